@@ -1,0 +1,190 @@
+"""Pydantic models for every file of the content tree (see content/README.md).
+
+These models are the schema editors write against: a field added here is a
+field ``content check`` asks for. Translated text is a ``Localized`` mapping
+from locale code to text; a missing locale falls back to the site default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+LocaleCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
+Localized = dict[str, str]
+"""Text per locale code, e.g. ``{"en": "Qatar", "sw": "Katar"}``."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Confidence(StrEnum):
+    """How sure we are of a fact (the marks of the facts sheet)."""
+
+    OFFICIAL = "official"
+    PRESS = "press"
+    WEAK = "weak"
+    CONFLICT = "conflict"
+
+
+class TopicGroup(StrEnum):
+    RIGHTS = "rights"
+    GUIDE = "guide"
+
+
+class Topic(_Strict):
+    """A heading of the guides; ``group: rights`` topics also appear under "My rights"."""
+
+    id: Slug
+    group: TopicGroup
+    title: Localized
+    short: Localized = Field(default_factory=dict)
+    """Label of at most 20 characters for channels with small buttons; title when absent."""
+
+
+class Need(_Strict):
+    """A category of the help directory ("Find help"): resources list the needs they serve."""
+
+    id: Slug
+    title: Localized
+    short: Localized = Field(default_factory=dict)
+
+
+class Site(_Strict):
+    """``content/site.yaml``: the locales offered, the default one and the topic tree."""
+
+    locales: list[LocaleCode] = Field(min_length=1)
+    default_locale: LocaleCode
+    topics: list[Topic] = Field(min_length=1)
+    needs: list[Need] = Field(min_length=1)
+
+
+class Emergency(_Strict):
+    """``content/emergency.yaml``: phrases that open the SOS card, per locale.
+
+    Matching is case-insensitive on whole words, so "help" does not fire on "helpful".
+    """
+
+    triggers: dict[LocaleCode, list[str]]
+
+
+class CountryRole(StrEnum):
+    ORIGIN = "origin"
+    DESTINATION = "destination"
+
+
+class EmergencyNumber(_Strict):
+    """One emergency number of a destination, shown first on the SOS card."""
+
+    service: Localized
+    number: Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ]{1,19}$")]
+    source: str
+    last_verified: dt.date
+    confidence: Confidence
+
+
+class FeeBand(_Strict):
+    """A band of recruitment fees in the origin currency, for the rating questionnaire.
+
+    ``max`` is the upper bound (exclusive); the last band has none.
+    """
+
+    id: Slug
+    max: int | None = None
+
+
+class Country(_Strict):
+    """``content/countries/<cc>/country.yaml``."""
+
+    code: CountryCode
+    roles: list[CountryRole] = Field(min_length=1)
+    names: Localized
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    emergency: list[EmergencyNumber] = Field(default_factory=list)
+    fee_bands: list[FeeBand] = Field(default_factory=list)
+    """Origins only: the bands offered when a worker says how much they paid."""
+
+
+class ResourceKind(StrEnum):
+    EMERGENCY = "emergency"
+    EMBASSY = "embassy"
+    GOVERNMENT = "government"
+    HOTLINE = "hotline"
+    NGO = "ngo"
+    LEGAL = "legal"
+
+
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()-]{1,24}$")]
+
+
+class Resource(_Strict):
+    """An embassy, hotline, ministry service or NGO someone can contact."""
+
+    id: Slug
+    kind: ResourceKind
+    name: Localized
+    needs: list[Slug] = Field(min_length=1)
+    for_origin: CountryCode | None = None
+    """For embassies and services for one nationality: whose nationals it serves."""
+    phones: list[Phone] = Field(default_factory=list)
+    whatsapp: Phone | None = None
+    sms: Localized = Field(default_factory=dict)
+    email: str | None = None
+    website: str | None = None
+    address: str | None = None
+    hours: Localized = Field(default_factory=dict)
+    languages: list[str] = Field(default_factory=list)
+    notes: Localized = Field(default_factory=dict)
+    source: str
+    confidence: Confidence
+    last_verified: dt.date
+
+
+class Resources(_Strict):
+    """``content/countries/<cc>/resources.yaml``."""
+
+    resources: list[Resource]
+
+
+class Source(_Strict):
+    title: str
+    url: str | None = None
+    date: dt.date | None = None
+    confidence: Confidence
+
+
+class ArticleMeta(_Strict):
+    """The front matter of ``content/countries/<cc>/<locale>/<topic>/<slug>.md``.
+
+    ``id`` is shared by the translations of one article, and unique per locale.
+    Links to other articles are written ``[text](article:<id>)``.
+    """
+
+    id: Slug
+    title: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    summary: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    keywords: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+    last_reviewed: dt.date
+    review_needed: bool = False
+    """True for a translation not yet checked by a native speaker, or a weak fact."""
+
+
+class Article(BaseModel):
+    """An article as loaded: its front matter plus where it sits in the tree."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: ArticleMeta
+    country: str
+    locale: str
+    topic: str
+    slug: str
+    body: str
+    path: str

@@ -1,0 +1,78 @@
+"""Every setting of the bot, in one frozen object built once at start-up.
+
+Only the composition root (``bot.cli`` and ``bot.web.app``) reads it; everything
+else receives plain values, so tests never have to patch the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+
+
+class Settings(BaseSettings):
+    """Settings from the environment or a ``.env`` file (names as in DESIGN.md)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    STORE_URL: str = f"sqlite:///{VAR_DIR / 'bot.sqlite3'}"
+    PSEUDONYM_KEY: SecretStr | None = None
+
+    TELEGRAM_BOT_TOKEN: SecretStr | None = None
+    TELEGRAM_WEBHOOK_URL: str | None = None
+    TELEGRAM_WEBHOOK_SECRET: SecretStr | None = None
+    TELEGRAM_API_BASE_URL: str | None = None
+
+    WHATSAPP_ACCESS_TOKEN: SecretStr | None = None
+    WHATSAPP_PHONE_NUMBER_ID: str | None = None
+    WHATSAPP_APP_SECRET: SecretStr | None = None
+    WHATSAPP_VERIFY_TOKEN: SecretStr | None = None
+    WHATSAPP_API_BASE_URL: str = "https://graph.facebook.com/v21.0"
+
+    MIN_REPORTERS: int = Field(default=5)
+
+    CONTENT_DIR: Path = PROJECT_ROOT / "content"
+    LOCALES_DIR: Path = PROJECT_ROOT / "locales"
+    DEFAULT_LOCALE: str = "en"
+    HOST: str = "127.0.0.1"
+    PORT: int = 8080
+
+    @field_validator("MIN_REPORTERS")
+    @classmethod
+    def _threshold_protects_reporters(cls, value: int) -> int:
+        # Below 3, a reporter's own answer could be read back from a published share.
+        if value < 3:
+            raise ValueError("MIN_REPORTERS must be at least 3 to keep reporters anonymous")
+        return value
+
+    @property
+    def store_is_mongodb(self) -> bool:
+        return self.STORE_URL.startswith(("mongodb://", "mongodb+srv://"))
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.TELEGRAM_BOT_TOKEN is not None
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return all(
+            value is not None
+            for value in (
+                self.WHATSAPP_ACCESS_TOKEN,
+                self.WHATSAPP_PHONE_NUMBER_ID,
+                self.WHATSAPP_APP_SECRET,
+                self.WHATSAPP_VERIFY_TOKEN,
+            )
+        )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings once; keyword overrides win over the environment (for tests)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

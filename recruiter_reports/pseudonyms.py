@@ -1,0 +1,26 @@
+"""Keyed pseudonyms: the only key under which anything about a person is kept.
+
+``HMAC-SHA256(PSEUDONYM_KEY, channel + ":" + user_id)``. Without the key, a
+pseudonym cannot be linked back to a Telegram id or a phone number, and the same
+person gets the same pseudonym on every worker that shares the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+
+class Pseudonymizer:
+    """Turns a raw channel user reference into a stable, unlinkable pseudonym."""
+
+    __slots__ = ("_key",)
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("PSEUDONYM_KEY must be at least 16 bytes")
+        self._key = key
+
+    def __call__(self, channel: str, user_ref: str) -> str:
+        message = f"{channel}:{user_ref}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
