@@ -1,0 +1,63 @@
+"""The composition root: builds every long-lived part of the bot from the settings.
+
+Only this module and the CLI read ``Settings``; the parts below receive plain
+values, so each can be built on its own in a test.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.content import ContentTree, load_content
+from bot.core.engine import Engine
+from bot.core.runner import Runner
+from bot.i18n import Catalogs
+from bot.settings import VAR_DIR, Settings
+from recruiter_reports.keyfile import load_or_create_key
+from recruiter_reports.pseudonyms import Pseudonymizer
+from recruiter_reports.stores import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything a channel, the web app or the CLI needs, built once."""
+
+    settings: Settings
+    content: ContentTree
+    catalogs: Catalogs
+    store: Store
+    engine: Engine
+    runner: Runner
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+def pseudonymizer_from(settings: Settings) -> Pseudonymizer:
+    """The keyed pseudonymizer; a local store gets a generated key, MongoDB needs one set."""
+    configured = settings.PSEUDONYM_KEY.get_secret_value() if settings.PSEUDONYM_KEY else None
+    key, generated = load_or_create_key(
+        configured, VAR_DIR, required=settings.store_is_mongodb
+    )
+    if generated:
+        log.warning(
+            "PSEUDONYM_KEY is not set: generated one in %s. Keep it: losing it unlinks "
+            "every user from their data.",
+            VAR_DIR / "pseudonym.key",
+        )
+    return Pseudonymizer(key)
+
+
+async def build_services(settings: Settings) -> Services:
+    """Load content and catalogs, open the store and wire the engine to it."""
+    content = load_content(settings.CONTENT_DIR)
+    catalogs = Catalogs.load(settings.LOCALES_DIR, settings.DEFAULT_LOCALE)
+    pseudonymize = pseudonymizer_from(settings)
+    store = open_store(settings.STORE_URL)
+    await store.open()
+    engine = Engine(content, catalogs, store, min_reporters=settings.MIN_REPORTERS)
+    runner = Runner(engine, store, pseudonymize)
+    return Services(settings, content, catalogs, store, engine, runner)
