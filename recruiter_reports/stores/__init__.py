@@ -1,5 +1,9 @@
-"""Storage adapters behind one port (``port.Store``)."""
+"""Storage adapters behind one port (``port.Store``): in-memory, SQLite, and a factory."""
 
+from recruiter_reports.stores.factory import open_store
+from recruiter_reports.stores.memory import MemoryStore
 from recruiter_reports.stores.port import Store, StoreUnavailable
+from recruiter_reports.stores.sqlite import SQLiteStore
+from recruiter_reports.stores.sqlite_schema import SchemaTooNew
 
-__all__ = ["Store", "StoreUnavailable"]
+__all__ = ["MemoryStore", "SQLiteStore", "SchemaTooNew", "Store", "StoreUnavailable", "open_store"]

@@ -1,0 +1,77 @@
+"""An in-memory store: the engine's unit tests run against it, with a fake clock.
+
+It keeps state in plain dicts, round-tripping every session through JSON so
+that it accepts and returns exactly what the SQLite and MongoDB adapters do
+(a test that passes here does not rely on sharing mutable objects).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from recruiter_reports.stores._clock import Clock, epoch, is_expired, utc_now
+
+__all__ = ["MemoryStore"]
+
+_PURGE_EVERY = 1000
+"""Writes between two sweeps of expired entries, so a long-running process stays small."""
+
+
+class MemoryStore:
+    """Implements ``Store`` in the process's memory; nothing survives the process."""
+
+    def __init__(self, now: Clock = utc_now) -> None:
+        self._now = now
+        self._sessions: dict[str, tuple[str, float]] = {}
+        self._deliveries: dict[str, float] = {}
+        self._writes = 0
+
+    async def open(self) -> None:
+        """Nothing to connect to; present so the store is swappable with the others."""
+
+    async def close(self) -> None:
+        """Keeps the data: reopening the same object behaves like reopening a database file."""
+
+    async def ping(self) -> bool:
+        return True
+
+    async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
+        entry = self._sessions.get(pseudonym)
+        if entry is None:
+            return None
+        document, expires_at = entry
+        if is_expired(expires_at, self._now()):
+            del self._sessions[pseudonym]
+            return None
+        state: dict[str, Any] = json.loads(document)
+        return state
+
+    async def save_session(
+        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime
+    ) -> None:
+        document = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+        self._sessions[pseudonym] = (document, epoch(expires_at))
+        self._count_write()
+
+    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool:
+        seen_until = self._deliveries.get(key)
+        if seen_until is not None and not is_expired(seen_until, self._now()):
+            return False
+        self._deliveries[key] = epoch(expires_at)
+        self._count_write()
+        return True
+
+    async def forget(self, pseudonym: str) -> None:
+        self._sessions.pop(pseudonym, None)
+
+    def _count_write(self) -> None:
+        self._writes += 1
+        if self._writes % _PURGE_EVERY:
+            return
+        now = self._now()
+        for pseudonym in [p for p, (_, exp) in self._sessions.items() if is_expired(exp, now)]:
+            del self._sessions[pseudonym]
+        for key in [k for k, exp in self._deliveries.items() if is_expired(exp, now)]:
+            del self._deliveries[key]

@@ -1,0 +1,242 @@
+"""The embedded default store: one SQLite file, driven from one worker thread.
+
+Every statement runs on a single dedicated thread (a one-thread executor, as
+aiosqlite does), so the event loop never waits on the disk and the connection
+is never shared between threads. WAL mode lets readers in other processes (the
+portal, a backup) read while the bot writes; ``synchronous=NORMAL`` is durable
+across application crashes and only risks the last commits on a power cut,
+which for conversation state is the right trade. The schema lives in
+``sqlite_schema`` and is migrated on ``open``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from recruiter_reports.stores._clock import Clock, epoch, utc_now
+from recruiter_reports.stores.port import StoreUnavailable
+from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
+
+__all__ = ["SQLiteStore"]
+
+T = TypeVar("T")
+
+_PURGE_INTERVAL = dt.timedelta(minutes=1)
+"""How often (by the store's clock) a write also sweeps expired rows away."""
+
+_PROGRAMMING_ERRORS = (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3.InterfaceError)
+"""Errors that reveal a bug in our SQL, not an unavailable database: never hidden."""
+
+
+class SQLiteStore:
+    """Implements ``Store`` on a local SQLite file (created, with its folder, when missing)."""
+
+    def __init__(self, path: Path, now: Clock = utc_now, *, busy_timeout_ms: int = 5000) -> None:
+        self._path = Path(path)
+        self._now = now
+        self._busy_timeout_ms = int(busy_timeout_ms)
+        self._connection: sqlite3.Connection | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._opening = asyncio.Lock()
+        self._next_purge: dt.datetime | None = None
+
+    @property
+    def path(self) -> Path:
+        """The database file (its ``-wal`` and ``-shm`` companions sit beside it)."""
+        return self._path
+
+    async def open(self) -> None:
+        """Create the folder and file if needed, set the pragmas, migrate; idempotent."""
+        async with self._opening:
+            if self._connection is not None:
+                return
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-store")
+            loop = asyncio.get_running_loop()
+            try:
+                connection = await loop.run_in_executor(executor, self._connect)
+            except BaseException as error:
+                executor.shutdown(wait=False)
+                if isinstance(error, sqlite3.Error | OSError):
+                    raise StoreUnavailable(f"cannot open {self._path}: {error}") from error
+                raise
+            self._connection, self._executor = connection, executor
+
+    async def close(self) -> None:
+        """Finish queued work, then close; the last close folds the WAL back into the file."""
+        async with self._opening:
+            connection, executor = self._connection, self._executor
+            self._connection = self._executor = None
+            if connection is None or executor is None:
+                return
+            loop = asyncio.get_running_loop()
+            try:
+                await loop.run_in_executor(executor, _close_connection, connection)
+            finally:
+                executor.shutdown(wait=False)
+
+    async def ping(self) -> bool:
+        try:
+            return await self.run(lambda db: db.execute("SELECT 1").fetchone() == (1,))
+        except StoreUnavailable:
+            return False
+
+    async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
+        cutoff = epoch(self._now())
+
+        def _load(db: sqlite3.Connection) -> str | None:
+            row = db.execute(
+                "SELECT state FROM sessions WHERE pseudonym = ? AND expires_at > ?",
+                (pseudonym, cutoff),
+            ).fetchone()
+            return None if row is None else str(row[0])
+
+        document = await self.run(_load)
+        if document is None:
+            return None
+        state: dict[str, Any] = json.loads(document)
+        return state
+
+    async def save_session(
+        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime
+    ) -> None:
+        document = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+        until = epoch(expires_at)
+        purge_before = self._purge_due()
+
+        def _save(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO sessions (pseudonym, state, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (pseudonym) DO UPDATE "
+                "SET state = excluded.state, expires_at = excluded.expires_at",
+                (pseudonym, document, until),
+            )
+            if purge_before is not None:
+                _purge_expired(db, purge_before)
+
+        await self.run(_save)
+
+    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool:
+        """INSERT OR IGNORE, except that an expired key counts as new again (one statement)."""
+        now = epoch(self._now())
+        until = epoch(expires_at)
+        purge_before = self._purge_due()
+
+        def _record(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
+                "INSERT INTO deliveries (key, expires_at) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at "
+                "WHERE deliveries.expires_at <= ?",
+                (key, until, now),
+            )
+            first = cursor.rowcount == 1
+            if purge_before is not None:
+                _purge_expired(db, purge_before)
+            return first
+
+        return await self.run(_record)
+
+    async def forget(self, pseudonym: str) -> None:
+        """Delete from every table in ``PSEUDONYM_TABLES`` in one transaction: all or nothing."""
+
+        def _forget(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for table, column in PSEUDONYM_TABLES:
+                    # Names come from a constant in sqlite_schema, never from input.
+                    db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pseudonym,))  # noqa: S608
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+        await self.run(_forget)
+
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work(connection)`` on the store's thread; for adapters built on this one.
+
+        The connection is in autocommit mode: group statements with an explicit
+        ``BEGIN IMMEDIATE`` / ``COMMIT`` when they must succeed together.
+        SQLite failures (locked, disk I/O, corrupt file) become ``StoreUnavailable``.
+        """
+        connection, executor = self._connection, self._executor
+        if connection is None or executor is None:
+            raise StoreUnavailable("the SQLite store is not open")
+        loop = asyncio.get_running_loop()
+        try:
+            pending = loop.run_in_executor(executor, work, connection)
+        except RuntimeError as error:
+            # The executor was shut down by a concurrent close().
+            raise StoreUnavailable("the SQLite store is closing") from error
+        try:
+            return await pending
+        except _PROGRAMMING_ERRORS:
+            raise
+        except sqlite3.Error as error:
+            raise StoreUnavailable(f"SQLite store failed: {error}") from error
+
+    def _connect(self) -> sqlite3.Connection:
+        """Runs on the store's thread, which then owns the connection for its lifetime."""
+        _create_private_file(self._path)
+        connection = sqlite3.connect(
+            self._path,
+            isolation_level=None,
+            timeout=self._busy_timeout_ms / 1000,
+            check_same_thread=True,
+        )
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms:d}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            migrate(connection)
+            _purge_expired(connection, epoch(self._now()))
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _purge_due(self) -> float | None:
+        """The cutoff for a sweep when one is due, else None; keeps sweeps rare and cheap."""
+        now = self._now()
+        if self._next_purge is not None and now < self._next_purge:
+            return None
+        self._next_purge = now + _PURGE_INTERVAL
+        return epoch(now)
+
+
+def _purge_expired(db: sqlite3.Connection, cutoff: float) -> None:
+    db.execute("DELETE FROM sessions WHERE expires_at <= ?", (cutoff,))
+    db.execute("DELETE FROM deliveries WHERE expires_at <= ?", (cutoff,))
+
+
+def _close_connection(connection: sqlite3.Connection) -> None:
+    # Refreshing the planner's statistics is a courtesy; failing it must not block shutdown.
+    with contextlib.suppress(sqlite3.Error):
+        connection.execute("PRAGMA optimize")
+    connection.close()
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the folder and an empty database readable by its owner only.
+
+    SQLite gives the ``-wal`` and ``-shm`` files the mode of the database file,
+    so pseudonymous state never becomes readable by other local accounts.
+    """
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)

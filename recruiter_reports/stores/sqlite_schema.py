@@ -1,0 +1,109 @@
+"""The SQLite schema, as an ordered list of migrations, and the tables ``forget`` empties.
+
+How to change the schema (the ratings tables are the next step):
+
+1. Append a new ``Migration`` to ``MIGRATIONS``. Never edit or reorder a step
+   that has shipped: databases in the field already ran it. Step ``n`` (0-based)
+   takes ``PRAGMA user_version`` from ``n`` to ``n + 1``; a fresh database runs
+   every step in order, an old one only the steps it has not run yet.
+2. Each step runs in its own transaction together with the version bump, so a
+   failing step leaves the database exactly at the previous version. Do not
+   use ``executescript`` inside a step (it commits on its own).
+3. If the new tables hold anything linked to a person, add
+   ``(table, pseudonym_column)`` to ``PSEUDONYM_TABLES`` in the same change:
+   ``/forget`` deletes from every table listed there, in one transaction.
+4. Add a case to ``tests/integration/stores/test_sqlite_migrations.py`` that
+   builds the previous version by hand and checks its rows survive.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from recruiter_reports.stores.port import StoreUnavailable
+
+__all__ = ["MIGRATIONS", "PSEUDONYM_TABLES", "Migration", "SchemaTooNew", "migrate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: plain SQL statements, plus optional Python for data moves."""
+
+    description: str
+    statements: tuple[str, ...] = ()
+    transform: Callable[[sqlite3.Connection], None] | None = None
+
+    def apply(self, connection: sqlite3.Connection) -> None:
+        for statement in self.statements:
+            connection.execute(statement)
+        if self.transform is not None:
+            self.transform(connection)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "conversation state and inbound delivery ids",
+        (
+            """CREATE TABLE sessions (
+                pseudonym TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                expires_at REAL NOT NULL
+            ) WITHOUT ROWID""",
+            """CREATE TABLE deliveries (
+                key TEXT PRIMARY KEY,
+                expires_at REAL NOT NULL
+            ) WITHOUT ROWID""",
+        ),
+    ),
+    Migration(
+        "indexes so purging expired rows does not scan whole tables",
+        (
+            "CREATE INDEX sessions_expires_at ON sessions (expires_at)",
+            "CREATE INDEX deliveries_expires_at ON deliveries (expires_at)",
+        ),
+    ),
+)
+
+PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (("sessions", "pseudonym"),)
+"""``(table, column)`` pairs holding data linked to a pseudonym; ``forget`` empties them all."""
+
+
+class SchemaTooNew(StoreUnavailable):
+    """The database was written by a newer release; running older code on it could corrupt it."""
+
+
+def migrate(connection: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Bring the database up to the latest version; return the version it had before.
+
+    The connection must be in autocommit mode (``isolation_level=None``) so the
+    transactions here are the only ones.
+    """
+    found = _user_version(connection)
+    if found > len(migrations):
+        raise SchemaTooNew(
+            f"database schema version {found} is newer than this release knows "
+            f"({len(migrations)}); upgrade the bot before using this database"
+        )
+    for version in range(found, len(migrations)):
+        # IMMEDIATE takes the write lock first, so two workers starting together
+        # cannot both run the same step; the loser re-reads the version below.
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if _user_version(connection) != version:
+                connection.execute("ROLLBACK")
+                continue
+            migrations[version].apply(connection)
+            connection.execute(f"PRAGMA user_version = {version + 1:d}")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    return found
+
+
+def _user_version(connection: sqlite3.Connection) -> int:
+    row = connection.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
