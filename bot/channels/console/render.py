@@ -1,0 +1,18 @@
+"""Outbound messages as terminal text: the message, then its buttons numbered."""
+
+from __future__ import annotations
+
+from bot.core.messages import Outbound
+
+PROMPT = "> "
+
+
+def render(message: Outbound) -> str:
+    """Plain text with numbered choices; a person types the number or the label."""
+    lines = [f"bot: {line}" if i == 0 else f"     {line}" for i, line in
+             enumerate(message.text.splitlines() or [""])]
+    for number, choice in enumerate(message.choices, start=1):
+        lines.append(f"  [{number}] {choice.label}")
+    if message.end:
+        lines.append("  (end of conversation)")
+    return "\n".join(lines)

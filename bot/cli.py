@@ -1,0 +1,103 @@
+"""``python -m bot <command>``: the commands DESIGN.md fixes, and a few for maintainers."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.settings import Settings, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    chat = commands.add_parser("chat", help="talk to the bot in the terminal")
+    chat.add_argument("--locale", help="start in this language, e.g. sw, ne, ar, en")
+    chat.add_argument("--user", default="local", help="try it as a different person")
+
+    serve = commands.add_parser("serve", help="run the web server (webhooks, portal, API)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--polling", action="store_true", help="Telegram long polling")
+
+    content = commands.add_parser("content", help="check the content tree or its coverage")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    check = content_commands.add_parser("check", help="validate the content tree")
+    check.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
+    stats = content_commands.add_parser("stats", help="translation coverage")
+    stats.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
+
+    i18n = commands.add_parser("i18n", help="maintain the UI string catalogs")
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)
+    i18n_commands.add_parser("update", help="extract UI strings and merge them into every PO")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        print(f"Invalid settings:\n{error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    match args.command:
+        case "chat":
+            return asyncio.run(_chat(settings, args.user, args.locale))
+        case "serve":
+            from bot.web.server import serve
+
+            serve(settings, args.host, args.port, args.polling)
+            return 0
+        case "content":
+            return _content(settings, args)
+        case "i18n":
+            return _i18n_update(settings)
+    return 2
+
+
+async def _chat(settings: Settings, user: str, locale: str | None) -> int:
+    from bot.channels.console import chat
+    from bot.services import build_services
+
+    services = await build_services(settings)
+    try:
+        if locale is not None and locale not in services.content.site.locales:
+            offered = ", ".join(services.content.site.locales)
+            print(f"Unknown language {locale!r}. Offered: {offered}.", file=sys.stderr)
+            return 2
+        await chat(services.runner, user, locale)
+    finally:
+        await services.close()
+    return 0
+
+
+def _content(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content.cli import run_check, run_stats
+
+    folder = args.content or settings.CONTENT_DIR
+    if args.content_command == "check":
+        return run_check(folder, sys.stdout)
+    return run_stats(folder, sys.stdout)
+
+
+def _i18n_update(settings: Settings) -> int:
+    from bot.content import load_content
+    from bot.i18n.extract import extract_messages, update_catalogs
+
+    root = Path(__file__).resolve().parent
+    template = extract_messages([root, root.parent / "recruiter_reports"])
+    locales = list(load_content(settings.CONTENT_DIR).site.locales)
+    update_catalogs(settings.LOCALES_DIR, template, locales)
+    print(f"{len(template)} UI strings merged into {', '.join(locales)}")
+    return 0

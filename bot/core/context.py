@@ -1,0 +1,88 @@
+"""What every screen gets: the person's session, their language, the content, the store.
+
+Screens build replies through ``Ctx.say`` so that every menu carries the help
+button and the way home, and every reply knows its text direction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.content import ContentTree
+from bot.core.messages import Choice, Outbound
+from bot.core.session import Session
+from bot.i18n import Catalogs, Translator
+from recruiter_reports.stores import Store
+
+SOS = "sos"
+MENU = "menu"
+
+
+@dataclass
+class Ctx:
+    """One turn of one conversation."""
+
+    content: ContentTree
+    catalogs: Catalogs
+    t: Translator
+    session: Session
+    pseudonym: str
+    store: Store
+    clock: Callable[[], dt.datetime]
+    min_reporters: int
+    out: list[Outbound] = field(default_factory=list)
+    forget: bool = False
+
+    @property
+    def locale(self) -> str:
+        return self.t.locale
+
+    def use_locale(self, code: str) -> None:
+        """Switch this turn and the person's future turns to another language."""
+        self.session.locale = code
+        self.t = self.catalogs.translator(code)
+
+    def say(
+        self,
+        text: str,
+        choices: Iterable[Choice] = (),
+        *,
+        home: bool = True,
+        end: bool = False,
+    ) -> None:
+        """Queue a message; ``home`` adds "Menu" and "Help now" to its buttons."""
+        buttons = list(choices)
+        if home and not end:
+            ids = {choice.id for choice in buttons}
+            if MENU not in ids:
+                buttons.append(self.menu_choice())
+            if SOS not in ids:
+                buttons.append(self.sos_choice())
+        self.out.append(Outbound(text=text, choices=tuple(buttons), rtl=self.t.rtl, end=end))
+
+    def sos_choice(self) -> Choice:
+        return Choice(SOS, "🆘 " + self.t("Help now"))
+
+    def menu_choice(self) -> Choice:
+        return Choice(MENU, "🏠 " + self.t("Menu"))
+
+    def name(self, localized: dict[str, str]) -> str:
+        """A content text in the person's language (else the site default)."""
+        return self.content.text(localized, self.locale)
+
+    def country_name(self, code: str) -> str:
+        country = self.content.country(code)
+        return self.name(country.names) if country else code
+
+    def country_choices(self, prefix: str, codes: Sequence[str]) -> list[Choice]:
+        """One button per country, the person's own destination first."""
+        ordered = sorted(codes, key=lambda c: (c != self.session.destination, c))
+        return [Choice(f"{prefix}:{code}", self.country_name(code)) for code in ordered]
+
+
+Route = Callable[[Ctx, list[str]], Awaitable[None]]
+"""A screen: opened by a button id ``name:arg:arg`` with its args."""
+TextHandler = Callable[[Ctx, str], Awaitable[None]]
+"""The answer to a free-text question a flow asked (``Session.awaiting``)."""

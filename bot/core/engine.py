@@ -1,0 +1,177 @@
+"""The conversation engine: one ``Inbound`` and the stored session in, replies out.
+
+It knows no channel and does no network I/O of its own; it reads content from
+memory and, for ratings, talks to the store port. Every button id is a route
+("name:arg:arg") handled by a screen module, so an old button keeps working and
+every channel gets every flow.
+
+Order of precedence for a message, so that safety always wins:
+1. an emergency (``/sos``, the help button, a trigger phrase) from anywhere;
+2. a command (``/start``, ``/menu``...);
+3. a button, or a typed number or label of the last buttons shown;
+4. the free-text answer a flow is waiting for (a comment...);
+5. otherwise the text is a search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.content import ContentTree
+from bot.core.context import SOS, Ctx, Route, TextHandler
+from bot.core.messages import Inbound, Media, Outbound
+from bot.core.runner import utcnow
+from bot.core.screens import directory, guides, privacy, ratings, search, sos, start
+from bot.core.session import Session
+from bot.i18n import Catalogs
+from recruiter_reports.stores import Store
+
+log = logging.getLogger(__name__)
+
+COMMANDS: Mapping[str, str] = {
+    "/start": "start",
+    "/menu": "menu",
+    "/language": "language",
+    "/help": "usage",
+    "/privacy": "about",
+    "/sos": SOS,
+    "/forget": "forget",
+    "/mydata": "mydata",
+}
+"""Slash commands and the route each opens (DESIGN.md fixes these names)."""
+
+_SCREENS = (start, guides, directory, search, sos, privacy, ratings)
+
+
+@dataclass
+class Turn:
+    """The result of one message: the new state, the replies, and whether to erase."""
+
+    state: dict[str, Any]
+    messages: list[Outbound] = field(default_factory=list)
+    forget: bool = False
+
+
+class Engine:
+    """Routes each message to a screen and collects the replies."""
+
+    def __init__(
+        self,
+        content: ContentTree,
+        catalogs: Catalogs,
+        store: Store,
+        *,
+        min_reporters: int = 5,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.content = content
+        self.catalogs = catalogs
+        self.store = store
+        self.min_reporters = min_reporters
+        self.clock = clock
+        self._routes: dict[str, Route] = {}
+        self._text: dict[str, TextHandler] = {}
+        for screen in _SCREENS:
+            self._routes.update(screen.ROUTES)
+            self._text.update(getattr(screen, "TEXT", {}))
+
+    async def handle(
+        self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str
+    ) -> Turn:
+        session = Session.from_dict(state)
+        ctx = Ctx(
+            content=self.content,
+            catalogs=self.catalogs,
+            t=self.catalogs.translator(self._locale(session, inbound)),
+            session=session,
+            pseudonym=pseudonym,
+            store=self.store,
+            clock=self.clock,
+            min_reporters=self.min_reporters,
+        )
+        await self._dispatch(ctx, inbound)
+        shown = [message for message in ctx.out if message.choices]
+        if shown:
+            session.last = [[choice.id, choice.label] for choice in shown[-1].choices]
+        return Turn(state=session.to_dict(), messages=ctx.out, forget=ctx.forget)
+
+    def _locale(self, session: Session, inbound: Inbound) -> str:
+        """The person's chosen language, else the channel's hint, else the default."""
+        if session.locale in self.content.site.locales:
+            return session.locale
+        hinted = self.catalogs.negotiate(inbound.locale_hint, self.content.site.locales)
+        return hinted or self.content.default_locale
+
+    async def _dispatch(self, ctx: Ctx, inbound: Inbound) -> None:
+        if inbound.choice:
+            await self._route(ctx, inbound.choice)
+            return
+        if inbound.media is not None and not inbound.text:
+            await self._media(ctx, inbound.media)
+            return
+        text = (inbound.text or "").strip()
+        if not text:
+            await self._route(ctx, "menu" if ctx.session.locale else "start")
+            return
+        if text.startswith("/"):
+            await self._command(ctx, text)
+        elif self.content.is_emergency(text):
+            await self._route(ctx, SOS)
+        elif (picked := _typed_choice(ctx.session, text)) is not None:
+            await self._route(ctx, picked)
+        elif ctx.session.is_new:
+            await self._route(ctx, "start")
+        elif ctx.session.awaiting in self._text:
+            handler = self._text[ctx.session.awaiting]
+            ctx.session.awaiting = None
+            await handler(ctx, text)
+        else:
+            await search.run(ctx, text)
+
+    async def _command(self, ctx: Ctx, text: str) -> None:
+        word = text.split()[0].split("@")[0].casefold()
+        route = COMMANDS.get(word)
+        if route is None:
+            ctx.say(ctx.t("I don't know that command. Here is the menu."))
+            route = "menu"
+        await self._route(ctx, route)
+
+    async def _route(self, ctx: Ctx, choice_id: str) -> None:
+        name, *args = choice_id.split(":")
+        handler = self._routes.get(name)
+        if handler is None:
+            log.info("unknown route %r", name[:20])
+            ctx.say(ctx.t("That button no longer works. Here is the menu."), home=False)
+            handler, args = self._routes["menu"], []
+        ctx.session.awaiting = None  # a tap leaves any question unanswered; drafts stay in flow
+        await handler(ctx, args)
+
+    async def _media(self, ctx: Ctx, media: Media) -> None:
+        if media is Media.VOICE:
+            ctx.say(ctx.t("I cannot listen to voice messages yet. Please tap a button or type a few words."))
+        else:
+            ctx.say(ctx.t("I can only read text for now. Please tap a button or type a few words."))
+        await self._route(ctx, "menu")
+
+
+def _typed_choice(session: Session, text: str) -> str | None:
+    """A number ("2") or a label ("guides") typed instead of tapping a button."""
+    if not session.last:
+        return None
+    if text.isdigit():
+        index = int(text) - 1
+        return session.last[index][0] if 0 <= index < len(session.last) else None
+    wanted = _plain(text)
+    for choice_id, label in session.last:
+        if _plain(label) == wanted:
+            return choice_id
+    return None
+
+
+def _plain(label: str) -> str:
+    """A label without its icon, case-folded, for matching what someone typed."""
+    return "".join(ch for ch in label if ch.isalnum() or ch.isspace()).strip().casefold()

@@ -1,0 +1,81 @@
+"""First contact, the language picker, the main menu and the how-to."""
+
+from __future__ import annotations
+
+from bot.core.context import MENU, SOS, Ctx
+from bot.core.messages import Choice
+from bot.i18n import language_name
+
+
+async def welcome(ctx: Ctx, args: list[str]) -> None:
+    """``/start``: who we are in two sentences, then the languages."""
+    ctx.say(
+        ctx.t(
+            "Welcome. This is a free and anonymous service for people who look for work "
+            "abroad: your rights, who to call for help, and which recruitment agencies "
+            "you can trust."
+        ),
+        home=False,
+    )
+    await choose_language(ctx, args)
+
+
+async def choose_language(ctx: Ctx, args: list[str]) -> None:
+    """Every offered language by its own name; the one we guessed comes first."""
+    offered = list(ctx.content.site.locales)
+    offered.sort(key=lambda code: code != ctx.locale)
+    choices = [Choice(f"lang:{code}", language_name(code)) for code in offered]
+    ctx.say(ctx.t("Choose your language:"), choices, home=False)
+
+
+async def set_language(ctx: Ctx, args: list[str]) -> None:
+    code = args[0] if args else ""
+    if code not in ctx.content.site.locales:
+        await choose_language(ctx, [])
+        return
+    ctx.use_locale(code)
+    await main_menu(ctx, [])
+
+
+MENU_ITEMS: list[tuple[str, str, str]] = [
+    ("guides", "📖", "Country guides"),
+    ("rights", "⚖️", "My rights"),
+    ("find", "📞", "Find help"),
+    ("search", "🔍", "Search"),
+    ("language", "🌐", "Language"),
+    ("about", "ℹ️", "About and privacy"),
+]
+"""The main menu, in order; "Help now" is added last by ``Ctx.say``."""
+
+
+async def main_menu(ctx: Ctx, args: list[str]) -> None:
+    if ctx.session.locale is None:
+        ctx.session.locale = ctx.locale
+    choices = [Choice(route, f"{icon} {ctx.t(label)}") for route, icon, label in MENU_ITEMS]
+    choices.append(ctx.sos_choice())
+    ctx.say(ctx.t("What do you need? Tap a button or type a number."), choices, home=False)
+
+
+async def usage(ctx: Ctx, args: list[str]) -> None:
+    """``/help``: how to use the bot, in a few lines."""
+    ctx.say(
+        ctx.t(
+            "How to use this service:\n"
+            "• Tap a button, or type its number.\n"
+            "• Type a few words to search, for example: salary, passport, fees.\n"
+            "• Type /sos at any time for emergency numbers.\n"
+            "• Type /menu to come back to the start.\n"
+            "• Type /forget to delete everything we keep about you."
+        ),
+        [Choice(MENU, "🏠 " + ctx.t("Menu")), Choice(SOS, "🆘 " + ctx.t("Help now"))],
+        home=False,
+    )
+
+
+ROUTES = {
+    "start": welcome,
+    "language": choose_language,
+    "lang": set_language,
+    MENU: main_menu,
+    "usage": usage,
+}

@@ -1,0 +1,54 @@
+"""What the engine remembers about one person between messages.
+
+Kept small and JSON-friendly: it is stored under the person's pseudonym and
+read by whichever worker serves the next message. Nothing in it names anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STATE_VERSION = 1
+
+
+@dataclass
+class Session:
+    """One person's conversation state.
+
+    ``last`` holds the (id, label) of the buttons shown last, so a typed number
+    or label picks one on any channel; ``awaiting`` names the free-text answer
+    expected next (a search, a comment); ``flow`` holds a multi-step flow's draft.
+    """
+
+    locale: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    awaiting: str | None = None
+    last: list[list[str]] = field(default_factory=list)
+    flow: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Session:
+        """Rebuild from stored state; unknown or missing keys never break a conversation."""
+        if not data or data.get("v") != STATE_VERSION:
+            return cls()
+        return cls(
+            locale=_str_or_none(data.get("locale")),
+            origin=_str_or_none(data.get("origin")),
+            destination=_str_or_none(data.get("destination")),
+            awaiting=_str_or_none(data.get("awaiting")),
+            last=[list(map(str, pair)) for pair in data.get("last", []) if len(pair) == 2],
+            flow=dict(data.get("flow") or {}),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"v": STATE_VERSION, **asdict(self)}
+
+    @property
+    def is_new(self) -> bool:
+        return self.locale is None
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
