@@ -1,0 +1,78 @@
+"""What ``python -m bot content check|stats`` print, kept apart from argument parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from bot.content.errors import ContentInvalid
+from bot.content.loader import check_content, load_content
+from bot.content.stats import ContentStats, Coverage
+
+__all__ = ["run_check", "run_stats"]
+
+
+def run_check(content_dir: Path, out: TextIO) -> int:
+    """Print one ``path:line: message`` per problem; exit code 1 when there is any."""
+    errors = check_content(content_dir)
+    if errors:
+        for error in errors:
+            print(error, file=out)
+        print(f"{len(errors)} problem(s) found.", file=out)
+        return 1
+    tree = load_content(content_dir)
+    stats = tree.stats()
+    print(
+        f"OK: {content_dir}: {len(tree.countries)} countries, {stats.total_articles} articles "
+        f"in {len(stats.locales)} locales, "
+        f"{sum(len(tree.resources(code)) for code in tree.countries)} resources.",
+        file=out,
+    )
+    return 0
+
+
+def run_stats(content_dir: Path, out: TextIO) -> int:
+    """Print translation coverage per locale and per country."""
+    try:
+        stats = load_content(content_dir).stats()
+    except ContentInvalid as exc:
+        print(f"The content tree has {len(exc.errors)} problem(s); run 'content check'.", file=out)
+        return 1
+    print(_table(stats), file=out)
+    return 0
+
+
+def _table(stats: ContentStats) -> str:
+    header = ("country", "locale", "articles", f"of {stats.default_locale}", "coverage", "review")
+    rows: list[tuple[str, ...]] = [header]
+    for locale in stats.locales:
+        rows.append(_row("all", locale, stats.by_locale[locale]))
+    for code, by_locale in stats.by_country.items():
+        for locale in stats.locales:
+            rows.append(_row(code, locale, by_locale[locale]))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            cell.ljust(width) if i < 2 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    lines.append("")
+    lines.append(
+        f"{stats.total_articles} articles, {stats.review_needed} need review "
+        f"by a native speaker or a fact check (review_needed: true)."
+    )
+    return "\n".join(lines)
+
+
+def _row(country: str, locale: str, coverage: Coverage) -> tuple[str, ...]:
+    return (
+        country,
+        locale,
+        str(coverage.articles),
+        f"{coverage.translated}/{coverage.reference}",
+        f"{coverage.percent:.0f}%",
+        str(coverage.review_needed),
+    )

@@ -1,0 +1,160 @@
+"""Checks that need more than one file: ids, references between files, folders.
+
+They run on whatever parsed, so a typo in one file does not hide the problems
+of the others. Checks that depend on ``site.yaml`` are skipped while it is
+broken, since they would only repeat its error on every article.
+"""
+
+from __future__ import annotations
+
+from bot.content.errors import ContentError
+from bot.content.models import Article
+from bot.content.scan import Scan
+
+__all__ = ["crosscheck"]
+
+
+def crosscheck(result: Scan) -> None:
+    """Append to ``result.errors`` every problem between files."""
+    _check_site(result)
+    _check_countries(result)
+    _check_resources(result)
+    _check_articles(result)
+
+
+def _check_site(result: Scan) -> None:
+    site, doc = result.site, result.site_doc
+    if site is None or doc is None:
+        return
+    if site.default_locale not in site.locales:
+        result.errors.append(
+            ContentError(
+                doc.path,
+                doc.line(("default_locale",)),
+                f"default_locale '{site.default_locale}' is not one of locales "
+                f"{', '.join(site.locales)}",
+            )
+        )
+    for key, items in (("topics", site.topics), ("needs", site.needs)):
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                line = doc.line((key, index, "id"))
+                message = f"duplicate {key} id '{item.id}'"
+                result.errors.append(ContentError(doc.path, line, message))
+            seen.add(item.id)
+
+
+def _check_countries(result: Scan) -> None:
+    for folder, country in result.countries.items():
+        if country.code != folder.upper() or folder != folder.lower():
+            doc = result.country_docs[folder]
+            result.errors.append(
+                ContentError(
+                    doc.path,
+                    doc.line(("code",)),
+                    f"code '{country.code}' does not match its folder '{folder}' "
+                    f"(the folder is the code in lowercase)",
+                )
+            )
+
+
+def _check_resources(result: Scan) -> None:
+    needs = {need.id for need in result.site.needs} if result.site else None
+    for folder, resources in result.resources.items():
+        doc = result.resource_docs[folder]
+        seen: set[str] = set()
+        for index, resource in enumerate(resources.resources):
+            if resource.id in seen:
+                line = doc.line(("resources", index, "id"))
+                result.errors.append(
+                    ContentError(doc.path, line, f"duplicate resource id '{resource.id}'")
+                )
+            seen.add(resource.id)
+            for position, need in enumerate(resource.needs):
+                if needs is not None and need not in needs:
+                    line = doc.line(("resources", index, "needs", position))
+                    result.errors.append(
+                        ContentError(
+                            doc.path, line, f"unknown need '{need}' (not in site.yaml needs)"
+                        )
+                    )
+
+
+def _check_articles(result: Scan) -> None:
+    site = result.site
+    by_locale: dict[str, dict[str, Article]] = {}
+    for article in result.articles:
+        if site is not None and article.locale not in site.locales:
+            result.errors.append(
+                ContentError(
+                    article.path,
+                    1,
+                    f"locale folder '{article.locale}' is not offered in site.yaml locales",
+                )
+            )
+        if site is not None and all(topic.id != article.topic for topic in site.topics):
+            result.errors.append(
+                ContentError(
+                    article.path, 1, f"topic folder '{article.topic}' is not a topic of site.yaml"
+                )
+            )
+        same_locale = by_locale.setdefault(article.locale, {})
+        first = same_locale.get(article.meta.id)
+        if first is not None:
+            result.errors.append(
+                ContentError(
+                    article.path,
+                    result.id_lines[article.path],
+                    f"duplicate article id '{article.meta.id}' in locale '{article.locale}' "
+                    f"(also in {first.path})",
+                )
+            )
+        else:
+            same_locale[article.meta.id] = article
+    default = site.default_locale if site is not None else None
+    _check_translations(result, by_locale, default)
+    _check_links(result, by_locale, default)
+
+
+def _check_translations(
+    result: Scan, by_locale: dict[str, dict[str, Article]], default: str | None
+) -> None:
+    """A translation sits in the same country and topic as the original, so menus
+    built from the default locale and from a translation agree."""
+    originals = by_locale.get(default, {}) if default else {}
+    for locale, articles in by_locale.items():
+        if locale == default:
+            continue
+        for article in articles.values():
+            original = originals.get(article.meta.id)
+            if original is None:
+                continue
+            if (original.country, original.topic) != (article.country, article.topic):
+                result.errors.append(
+                    ContentError(
+                        article.path,
+                        result.id_lines[article.path],
+                        f"translation of '{article.meta.id}' is not in the same country and "
+                        f"topic as {original.path}",
+                    )
+                )
+
+
+def _check_links(
+    result: Scan, by_locale: dict[str, dict[str, Article]], default: str | None
+) -> None:
+    """A link must open something in the reader's locale or the default one."""
+    for article in result.articles:
+        for link in result.links.get(article.path, ()):
+            reachable = link.target in by_locale.get(article.locale, {}) or (
+                default is not None and link.target in by_locale.get(default, {})
+            )
+            if not reachable:
+                result.errors.append(
+                    ContentError(
+                        article.path,
+                        link.line,
+                        f"link to unknown article 'article:{link.target}'",
+                    )
+                )

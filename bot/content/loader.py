@@ -1,0 +1,39 @@
+"""Entry points: check a content tree, or load it for serving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.content.crosscheck import crosscheck
+from bot.content.errors import ContentError, ContentInvalid
+from bot.content.scan import Scan, scan
+from bot.content.tree import ContentTree
+
+__all__ = ["check_content", "load_content"]
+
+
+def _scan_and_check(content_dir: Path) -> Scan:
+    result = scan(content_dir)
+    crosscheck(result)
+    result.errors.sort(key=lambda error: (error.path, error.line))
+    return result
+
+
+def check_content(content_dir: Path) -> list[ContentError]:
+    """Every problem of the tree, sorted by file and line; never raises for bad files."""
+    return _scan_and_check(content_dir).errors
+
+
+def load_content(content_dir: Path) -> ContentTree:
+    """Load the tree, refusing it whole when anything is wrong: a half-loaded tree
+    could silently drop an emergency number."""
+    result = _scan_and_check(content_dir)
+    if result.errors or result.site is None or result.emergency is None:
+        raise ContentInvalid(result.errors)
+    return ContentTree(
+        site=result.site,
+        emergency=result.emergency,
+        countries=result.countries.values(),
+        resources={cc: found.resources for cc, found in result.resources.items()},
+        articles=result.articles,
+    )

@@ -1,0 +1,168 @@
+"""Walk the content tree and parse every file on its own.
+
+The result holds whatever parsed, plus the errors of the files that did not;
+checks that need several files at once live in ``crosscheck``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.content.errors import ContentError
+from bot.content.models import Article, ArticleMeta, Country, Emergency, Resources, Site
+from bot.content.sources import YamlDoc, parse_yaml, read_text, split_front_matter, validate
+
+__all__ = ["ArticleLink", "Scan", "scan"]
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LINK = re.compile(r"\]\(\s*article:([^)\s]*)\s*\)")
+_IGNORED_SUFFIXES = (".csv",)
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """A ``[text](article:<id>)`` link and the file line it sits on."""
+
+    target: str
+    line: int
+
+
+@dataclass
+class Scan:
+    """Everything that parsed, keyed for the cross-file checks and the tree."""
+
+    content_dir: Path
+    errors: list[ContentError] = field(default_factory=list)
+    site: Site | None = None
+    site_doc: YamlDoc | None = None
+    emergency: Emergency | None = None
+    countries: dict[str, Country] = field(default_factory=dict)
+    """By folder name (lowercase code)."""
+    country_docs: dict[str, YamlDoc] = field(default_factory=dict)
+    resources: dict[str, Resources] = field(default_factory=dict)
+    resource_docs: dict[str, YamlDoc] = field(default_factory=dict)
+    articles: list[Article] = field(default_factory=list)
+    id_lines: dict[str, int] = field(default_factory=dict)
+    """Article path -> line of its ``id`` key."""
+    links: dict[str, list[ArticleLink]] = field(default_factory=dict)
+    """Article path -> its links to other articles."""
+
+    def display(self, path: Path) -> str:
+        """Path as editors see it: relative to the content folder's parent."""
+        base = self.content_dir.resolve().parent
+        try:
+            return path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def scan(content_dir: Path) -> Scan:
+    """Parse every file of ``content_dir``; never raises for a bad file."""
+    result = Scan(content_dir)
+    if not content_dir.is_dir():
+        result.errors.append(ContentError(result.display(content_dir), 1, "no such folder"))
+        return result
+    site_doc = _load_yaml(result, content_dir / "site.yaml")
+    if site_doc is not None:
+        result.site_doc = site_doc
+        result.site = validate(Site, site_doc, result.errors)
+    emergency_doc = _load_yaml(result, content_dir / "emergency.yaml")
+    if emergency_doc is not None:
+        result.emergency = validate(Emergency, emergency_doc, result.errors)
+    countries_dir = content_dir / "countries"
+    if not countries_dir.is_dir():
+        result.errors.append(ContentError(result.display(countries_dir), 1, "missing folder"))
+        return result
+    for entry in sorted(countries_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            _scan_country(result, entry)
+        else:
+            _unexpected(result, entry, "countries/ holds one folder per country")
+    return result
+
+
+def _load_yaml(result: Scan, path: Path, required: bool = True) -> YamlDoc | None:
+    display = result.display(path)
+    if not path.is_file():
+        if required:
+            result.errors.append(ContentError(display, 1, "missing file"))
+        return None
+    text = read_text(path, display, result.errors)
+    return None if text is None else parse_yaml(text, display, result.errors)
+
+
+def _unexpected(result: Scan, path: Path, hint: str) -> None:
+    if path.name.startswith(".") or path.suffix in _IGNORED_SUFFIXES:
+        return
+    if path.is_dir() or path.suffix in (".md", ".yaml", ".yml"):
+        result.errors.append(ContentError(result.display(path), 1, f"unexpected here: {hint}"))
+
+
+def _scan_country(result: Scan, folder: Path) -> None:
+    cc = folder.name
+    doc = _load_yaml(result, folder / "country.yaml")
+    if doc is not None:
+        result.country_docs[cc] = doc
+        country = validate(Country, doc, result.errors)
+        if country is not None:
+            result.countries[cc] = country
+    doc = _load_yaml(result, folder / "resources.yaml", required=False)
+    if doc is not None:
+        result.resource_docs[cc] = doc
+        resources = validate(Resources, doc, result.errors)
+        if resources is not None:
+            result.resources[cc] = resources
+    for entry in sorted(folder.iterdir()):
+        if entry.name in ("country.yaml", "resources.yaml") or entry.name.startswith("."):
+            continue
+        if not entry.is_dir():
+            _unexpected(result, entry, "a country holds country.yaml, resources.yaml, <locale>/")
+            continue
+        for topic in sorted(entry.iterdir()):
+            if not topic.is_dir():
+                _unexpected(result, topic, "articles go in <locale>/<topic>/<slug>.md")
+                continue
+            for path in sorted(topic.iterdir()):
+                if path.is_file() and path.suffix == ".md":
+                    _scan_article(result, path, cc.upper(), entry.name, topic.name)
+                else:
+                    _unexpected(result, path, "articles go in <locale>/<topic>/<slug>.md")
+
+
+def _scan_article(result: Scan, path: Path, country: str, locale: str, topic: str) -> None:
+    display = result.display(path)
+    errors = result.errors
+    if not _SLUG.match(path.stem):
+        errors.append(
+            ContentError(display, 1, "file name must be lowercase letters, digits and dashes")
+        )
+    text = read_text(path, display, errors)
+    front = split_front_matter(text, display, errors) if text is not None else None
+    if front is None:
+        return
+    doc = parse_yaml(front.yaml_text, display, errors, offset=1)
+    meta = validate(ArticleMeta, doc, errors) if doc is not None else None
+    if doc is None or meta is None:
+        return
+    result.articles.append(
+        Article(
+            meta=meta,
+            country=country,
+            locale=locale,
+            topic=topic,
+            slug=path.stem,
+            body=front.body,
+            path=display,
+        )
+    )
+    result.id_lines[display] = doc.line(("id",))
+    links = [
+        ArticleLink(m.group(1), front.body_offset + front.body.count("\n", 0, m.start()) + 1)
+        for m in _LINK.finditer(front.body)
+    ]
+    if links:
+        result.links[display] = links

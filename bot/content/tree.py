@@ -1,0 +1,153 @@
+"""The loaded, validated content tree: what the engine asks to build its menus.
+
+Everything a conversation needs is precomputed here at load (lookups by
+country, topic and locale, the search index, the trigger phrases), so answering
+a user never touches the disk or re-reads the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from bot.content.emergency import TriggerMatcher
+from bot.content.models import (
+    Article,
+    Country,
+    CountryRole,
+    Emergency,
+    Resource,
+    ResourceKind,
+    Site,
+    Topic,
+    TopicGroup,
+)
+from bot.content.search import SearchHit, SearchIndex
+from bot.content.stats import ContentStats, compute_stats
+from bot.content.textfold import fold
+
+__all__ = ["ContentTree"]
+
+
+class ContentTree:
+    """Read-only access to the guides, the help directory and the triggers."""
+
+    def __init__(
+        self,
+        site: Site,
+        emergency: Emergency,
+        countries: Iterable[Country],
+        resources: Mapping[str, list[Resource]],
+        articles: Iterable[Article],
+    ) -> None:
+        self.site = site
+        self.emergency = emergency
+        self.default_locale = site.default_locale
+        self.countries: dict[str, Country] = {c.code: c for c in sorted(countries, key=_code)}
+        self._resources = {code.upper(): list(found) for code, found in resources.items()}
+        self._topics = {topic.id: topic for topic in site.topics}
+        self._by_locale: dict[str, dict[str, Article]] = {}
+        self._places: dict[tuple[str, str, str], list[Article]] = {}
+        for article in articles:
+            self._by_locale.setdefault(article.locale, {})[article.meta.id] = article
+            place = (article.country, article.topic, article.locale)
+            self._places.setdefault(place, []).append(article)
+        self._triggers = TriggerMatcher(
+            phrase for phrases in emergency.triggers.values() for phrase in phrases
+        )
+        places = {c.code: " ".join(c.names.values()) for c in self.countries.values()}
+        self._search = SearchIndex(self._by_locale, self.default_locale, places)
+
+    def text(self, localized: Mapping[str, str], locale: str) -> str:
+        """The text in ``locale``, else in the site default, else any we have."""
+        return (
+            localized.get(locale)
+            or localized.get(self.default_locale)
+            or next(iter(localized.values()), "")
+        )
+
+    def destinations(self) -> list[Country]:
+        """Countries people migrate to, by code."""
+        return [c for c in self.countries.values() if CountryRole.DESTINATION in c.roles]
+
+    def origins(self) -> list[Country]:
+        """Countries people leave from, by code."""
+        return [c for c in self.countries.values() if CountryRole.ORIGIN in c.roles]
+
+    def country(self, code: str) -> Country | None:
+        """The country with this code, whatever its case."""
+        return self.countries.get(code.upper())
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return self._topics.get(topic_id)
+
+    def topics(self, country: str, locale: str, group: TopicGroup | None = None) -> list[Topic]:
+        """Topics worth a menu entry: those with something to read for this country."""
+        return [
+            topic
+            for topic in self.site.topics
+            if (group is None or topic.group == group) and self.articles(country, topic.id, locale)
+        ]
+
+    def articles(self, country: str, topic: str, locale: str) -> list[Article]:
+        """The locale's articles, plus the default locale's not yet translated,
+        so a reader never misses an article for lack of a translation."""
+        code = country.upper()
+        found = list(self._places.get((code, topic, locale), ()))
+        if locale != self.default_locale:
+            translated = self._by_locale.get(locale, {})
+            found.extend(
+                article
+                for article in self._places.get((code, topic, self.default_locale), ())
+                if article.meta.id not in translated
+            )
+        return sorted(found, key=lambda article: fold(article.meta.title))
+
+    def article(self, article_id: str, locale: str) -> Article | None:
+        """The article in ``locale``, else in the default locale (see ``article.locale``)."""
+        found = self._by_locale.get(locale, {}).get(article_id)
+        if found is None:
+            found = self._by_locale.get(self.default_locale, {}).get(article_id)
+        return found
+
+    def resources(
+        self, country: str, need: str | None = None, origin: str | None = None
+    ) -> list[Resource]:
+        """The help directory of a country, optionally for one need and one nationality
+        (resources for everyone stay in)."""
+        origin_code = origin.upper() if origin else None
+        return [
+            resource
+            for resource in self._resources.get(country.upper(), ())
+            if (need is None or need in resource.needs)
+            and (origin_code is None or resource.for_origin in (None, origin_code))
+        ]
+
+    def embassies(self, destination: str, origin: str | None) -> list[Resource]:
+        """Embassies in ``destination``; with ``origin``, only that country's."""
+        origin_code = origin.upper() if origin else None
+        return [
+            resource
+            for resource in self._resources.get(destination.upper(), ())
+            if resource.kind == ResourceKind.EMBASSY
+            and (origin_code is None or resource.for_origin == origin_code)
+        ]
+
+    def is_emergency(self, text: str) -> bool:
+        """True when ``text`` contains a trigger phrase of any locale."""
+        return self._triggers.matches(text)
+
+    def search(
+        self, query: str, locale: str, limit: int = 5, *, country: str | None = None
+    ) -> list[SearchHit]:
+        """Articles matching ``query``, in ``locale`` first (see ``SearchHit.fallback``);
+        ``country`` keeps only that country's articles."""
+        return self._search.search(query, locale, limit, country)
+
+    def stats(self) -> ContentStats:
+        """Translation coverage per locale and per country."""
+        articles = [a for by_id in self._by_locale.values() for a in by_id.values()]
+        return compute_stats(articles, self.site.locales, self.countries, self.default_locale)
+
+
+def _code(country: Country) -> str:
+    return country.code
