@@ -17,6 +17,7 @@ from bot.content.sources import YamlDoc, parse_yaml, read_text, split_front_matt
 __all__ = ["ArticleLink", "Scan", "scan"]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID_LINE = re.compile(r"^id:\s*[\"']?([a-z0-9][a-z0-9-]*)", re.MULTILINE)
 _LINK = re.compile(r"\]\(\s*article:([^)\s]*)\s*\)")
 _IGNORED_SUFFIXES = (".csv",)
 
@@ -48,6 +49,9 @@ class Scan:
     """Article path -> line of its ``id`` key."""
     links: dict[str, list[ArticleLink]] = field(default_factory=dict)
     """Article path -> its links to other articles."""
+    unparsed_ids: dict[str, set[str]] = field(default_factory=dict)
+    """Locale -> ids guessed from articles that failed to parse, so their own error
+    is not repeated as a broken link in every article that points to them."""
 
     def display(self, path: Path) -> str:
         """Path as editors see it: relative to the content folder's parent."""
@@ -141,12 +145,15 @@ def _scan_article(result: Scan, path: Path, country: str, locale: str, topic: st
             ContentError(display, 1, "file name must be lowercase letters, digits and dashes")
         )
     text = read_text(path, display, errors)
-    front = split_front_matter(text, display, errors) if text is not None else None
-    if front is None:
+    if text is None:
         return
-    doc = parse_yaml(front.yaml_text, display, errors, offset=1)
+    front = split_front_matter(text, display, errors)
+    doc = parse_yaml(front.yaml_text, display, errors, offset=1) if front else None
     meta = validate(ArticleMeta, doc, errors) if doc is not None else None
-    if doc is None or meta is None:
+    if front is None or doc is None or meta is None:
+        guessed = _ID_LINE.search(text)
+        if guessed:
+            result.unparsed_ids.setdefault(locale, set()).add(guessed.group(1))
         return
     result.articles.append(
         Article(

@@ -106,7 +106,10 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = offset + (mark.line + 1 if mark else 1)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        problem = exc.problem or exc.context or "cannot be read"
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+            problem += " (indent with spaces, not tabs)"
         errors.append(ContentError(display, line, f"invalid YAML: {problem}"))
         return None
     except yaml.YAMLError as exc:
@@ -148,12 +151,12 @@ def validate[M: BaseModel](model: type[M], doc: YamlDoc, errors: list[ContentErr
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
-            message = _describe(loc, err["type"], err["msg"])
+            message = _describe(loc, err["type"], err["msg"], err.get("input"))
             errors.append(ContentError(doc.path, doc.line(loc), message))
         return None
 
 
-def _describe(loc: tuple[str | int, ...], kind: str, msg: str) -> str:
+def _describe(loc: tuple[str | int, ...], kind: str, msg: str, value: object) -> str:
     name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     if kind == "missing":
         return f"missing required field '{name}'"
@@ -161,4 +164,6 @@ def _describe(loc: tuple[str | int, ...], kind: str, msg: str) -> str:
         return f"unknown field '{name}'"
     if not name:
         return "expected a mapping of 'key: value' lines" if kind.endswith("_type") else msg
+    if kind == "string_pattern_mismatch":
+        return f"{name}: {value!r} is not written as expected ({msg.lower()})"
     return f"{name}: {msg}"
