@@ -73,6 +73,6 @@ def _row(country: str, locale: str, coverage: Coverage) -> tuple[str, ...]:
         locale,
         str(coverage.articles),
         f"{coverage.translated}/{coverage.reference}",
-        f"{coverage.percent:.0f}%",
+        f"{coverage.percent:.0f}%" if coverage.reference else "-",
         str(coverage.review_needed),
     )

@@ -1,0 +1,72 @@
+"""Coverage numbers and what ``content check`` / ``content stats`` print."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.content import ContentTree
+from bot.content.cli import run_check, run_stats
+
+
+def test_coverage_per_locale(tree: ContentTree) -> None:
+    stats = tree.stats()
+    assert stats.default_locale == "en"
+    assert stats.total_articles == 6
+    assert stats.review_needed == 1
+    en, sw, ne = (stats.by_locale[loc] for loc in ("en", "sw", "ne"))
+    assert (en.articles, en.translated, en.reference, en.percent) == (4, 4, 4, 100.0)
+    assert (sw.articles, sw.translated, sw.reference, sw.review_needed) == (1, 1, 4, 1)
+    assert sw.percent == 25.0
+    assert (ne.articles, ne.translated, ne.review_needed) == (1, 1, 0)
+
+
+def test_coverage_per_country(tree: ContentTree) -> None:
+    stats = tree.stats()
+    assert list(stats.by_country) == ["KE", "NP", "QA"]
+    qa_sw = stats.by_country["QA"]["sw"]
+    assert (qa_sw.articles, qa_sw.translated, qa_sw.reference) == (1, 1, 3)
+    assert stats.by_country["KE"]["ne"].translated == 0
+    assert stats.by_country["NP"]["en"].articles == 0
+
+
+def test_run_check_ok(fixture_dir: Path) -> None:
+    out = io.StringIO()
+    assert run_check(fixture_dir, out) == 0
+    text = out.getvalue()
+    assert text.startswith("OK")
+    assert "3 countries, 6 articles in 3 locales" in text
+    assert len(text.strip().splitlines()) == 1
+
+
+def test_run_check_lists_problems(rewrite: Callable[[str, str, str], Path]) -> None:
+    rewrite("countries/qa/resources.yaml", "needs: [legal]", "needs: [legal, food]")
+    root = rewrite(
+        "countries/qa/en/wages/minimum-wage.md", "(article:qa-passport)", "(article:gone)"
+    )
+    out = io.StringIO()
+    assert run_check(root, out) == 1
+    lines = out.getvalue().splitlines()
+    assert lines[0] == (
+        "content/countries/qa/en/wages/minimum-wage.md:14: link to unknown article 'article:gone'"
+    )
+    assert lines[1].startswith("content/countries/qa/resources.yaml:32: unknown need 'food'")
+    assert lines[2] == "2 problem(s) found."
+
+
+def test_run_stats_table(fixture_dir: Path) -> None:
+    out = io.StringIO()
+    assert run_stats(fixture_dir, out) == 0
+    rows = [line.split() for line in out.getvalue().splitlines()]
+    assert ["all", "sw", "1", "1/4", "25%", "1"] in rows
+    assert ["QA", "ne", "1", "1/3", "33%", "0"] in rows
+    assert ["NP", "en", "0", "0/0", "-", "0"] in rows
+    assert "1 need review" in out.getvalue()
+
+
+def test_run_stats_refuses_a_broken_tree(rewrite: Callable[[str, str, str], Path]) -> None:
+    root = rewrite("site.yaml", "default_locale: en", "default_locale: xx")
+    out = io.StringIO()
+    assert run_stats(root, out) == 1
+    assert "content check" in out.getvalue()
