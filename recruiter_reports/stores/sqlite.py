@@ -195,10 +195,12 @@ class SQLiteStore:
         )
         try:
             connection.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms:d}")
+            # Migrate first: a database from a newer release is refused before
+            # anything, even its journal mode, is changed.
+            migrate(connection)
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
-            migrate(connection)
             _purge_expired(connection, epoch(self._now()))
         except BaseException:
             connection.close()

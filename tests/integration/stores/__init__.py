@@ -1,0 +1,1 @@
+"""Store adapters: the shared contract and adapter-specific behaviour."""

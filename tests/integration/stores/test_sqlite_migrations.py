@@ -1,0 +1,140 @@
+"""Databases written by earlier releases are upgraded on open, keeping every row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from recruiter_reports.stores import SchemaTooNew, SQLiteStore
+from recruiter_reports.stores.sqlite_schema import MIGRATIONS, Migration, migrate
+
+from .conftest import FakeClock
+
+PSEUDONYM = "c" * 64
+
+
+def _user_version(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _indexes(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+    return {name for (name,) in rows if not name.startswith("sqlite_autoindex")}
+
+
+def _write_version_1(path: Path, clock: FakeClock) -> None:
+    """The schema as the first release wrote it, typed out rather than imported."""
+    expires = (clock() + dt.timedelta(hours=1)).timestamp()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(
+        "CREATE TABLE sessions (pseudonym TEXT PRIMARY KEY, state TEXT NOT NULL,"
+        " expires_at REAL NOT NULL) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE deliveries (key TEXT PRIMARY KEY, expires_at REAL NOT NULL) WITHOUT ROWID"
+    )
+    state = json.dumps({"flow": "sos", "locale": "ar", "text": "أحتاج مساعدة"}, ensure_ascii=False)
+    db.execute("INSERT INTO sessions VALUES (?, ?, ?)", (PSEUDONYM, state, expires))
+    db.execute("INSERT INTO deliveries VALUES (?, ?)", ("telegram:42", expires))
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+
+
+async def test_a_version_1_database_is_upgraded_without_losing_rows(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    _write_version_1(path, clock)
+
+    store = SQLiteStore(path, clock)
+    await store.open()
+    try:
+        assert await store.load_session(PSEUDONYM) == {
+            "flow": "sos",
+            "locale": "ar",
+            "text": "أحتاج مساعدة",
+        }
+        assert await store.first_delivery("telegram:42", clock() + dt.timedelta(hours=1)) is False
+    finally:
+        await store.close()
+    assert _user_version(path) == len(MIGRATIONS)
+    assert {"sessions_expires_at", "deliveries_expires_at"} <= _indexes(path)
+
+
+async def test_an_empty_version_0_file_gets_the_whole_schema(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    sqlite3.connect(path).close()
+    assert _user_version(path) == 0
+
+    store = SQLiteStore(path, clock)
+    await store.open()
+    await store.save_session(PSEUDONYM, {"step": 1}, clock() + dt.timedelta(hours=1))
+    await store.close()
+    assert _user_version(path) == len(MIGRATIONS)
+
+
+async def test_a_database_from_a_newer_release_is_refused_untouched(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    _write_version_1(path, clock)
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    before = path.read_bytes()
+
+    store = SQLiteStore(path, clock)
+    with pytest.raises(SchemaTooNew, match="newer than this release"):
+        await store.open()
+    assert path.read_bytes() == before
+
+
+def test_a_failing_step_leaves_the_database_at_the_previous_version(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "bot.sqlite3"
+    _write_version_1(path, clock)
+    broken = Migration(
+        "a step that fails halfway",
+        ("CREATE TABLE ratings (reporter TEXT)", "INSERT INTO no_such_table VALUES (1)"),
+    )
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            migrate(db, (*MIGRATIONS, broken))
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        rows = db.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    finally:
+        db.close()
+    assert _user_version(path) == len(MIGRATIONS)
+    assert "ratings" not in tables
+    assert rows == 1
+
+
+def test_a_step_can_move_data_with_python(tmp_path: Path, clock: FakeClock) -> None:
+    path = tmp_path / "bot.sqlite3"
+    _write_version_1(path, clock)
+
+    def _add_locale_column(db: sqlite3.Connection) -> None:
+        for pseudonym, state in db.execute("SELECT pseudonym, state FROM sessions").fetchall():
+            locale = json.loads(state).get("locale")
+            db.execute("UPDATE sessions SET locale = ? WHERE pseudonym = ?", (locale, pseudonym))
+
+    step = Migration(
+        "locale column", ("ALTER TABLE sessions ADD COLUMN locale TEXT",), _add_locale_column
+    )
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert migrate(db, (*MIGRATIONS, step)) == 1
+        locales = db.execute("SELECT locale FROM sessions").fetchall()
+    finally:
+        db.close()
+    assert locales == [("ar",)]
+    assert _user_version(path) == len(MIGRATIONS) + 1

@@ -1,0 +1,201 @@
+"""The store contract: every adapter in ``conftest.ADAPTERS`` must pass all of it.
+
+The engine and the channels rely only on what is checked here, so a worker on
+any adapter serves the next message the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import hmac
+from typing import Any
+
+from recruiter_reports.pseudonyms import Pseudonymizer
+from recruiter_reports.stores import Store
+
+from .conftest import Adapter, FakeClock
+
+KEY = b"contract-suite-key-0123456789-abcdefghijkl"
+ALICE = hmac.new(KEY, b"telegram:1001", hashlib.sha256).hexdigest()
+BOB = hmac.new(KEY, b"whatsapp:254700000001", hashlib.sha256).hexdigest()
+
+
+def _state(greeting: str) -> dict[str, Any]:
+    return {
+        "flow": "rate_recruiter",
+        "locale": "sw",
+        "step": 3,
+        "answers": {
+            "fees_band": "50k-100k",
+            "receipt": False,
+            "recommend": 2,
+            "comment": greeting,
+            "ratio": 0.75,
+            "skipped": None,
+        },
+        "history": [["menu", "rate"], {"choice": "destination:QA"}],
+        "notes": {
+            "sw": "Habari, nimefika salama Doha lakini pasipoti yangu imechukuliwa.",
+            "ne": "म सुरक्षित छु, तर मेरो राहदानी कम्पनीले राखेको छ।",
+            "ar": "أين جواز سفري؟ صاحب العمل أخذه.",
+        },
+    }
+
+
+def _later(clock: FakeClock, **delta: float) -> dt.datetime:
+    return clock() + dt.timedelta(**delta)
+
+
+async def test_nothing_is_saved_for_a_new_person(store: Store) -> None:
+    assert await store.load_session(ALICE) is None
+
+
+async def test_nested_multilingual_state_comes_back_unchanged(
+    store: Store, clock: FakeClock
+) -> None:
+    state = _state("Nimelipa ada kubwa sana")
+    await store.save_session(ALICE, state, _later(clock, hours=1))
+    assert await store.load_session(ALICE) == state
+
+
+async def test_saving_again_replaces_the_whole_state(store: Store, clock: FakeClock) -> None:
+    await store.save_session(ALICE, _state("first"), _later(clock, hours=1))
+    await store.save_session(ALICE, {"flow": "menu"}, _later(clock, hours=1))
+    assert await store.load_session(ALICE) == {"flow": "menu"}
+
+
+async def test_changing_a_state_after_saving_it_does_not_change_what_is_stored(
+    store: Store, clock: FakeClock
+) -> None:
+    state = _state("original")
+    await store.save_session(ALICE, state, _later(clock, hours=1))
+    state["answers"]["comment"] = "changed in memory only"
+    loaded = await store.load_session(ALICE)
+    assert loaded is not None
+    assert loaded["answers"]["comment"] == "original"
+
+
+async def test_state_is_dropped_when_it_expires(store: Store, clock: FakeClock) -> None:
+    await store.save_session(ALICE, {"flow": "menu"}, _later(clock, minutes=30))
+    clock.advance(minutes=29, seconds=59)
+    assert await store.load_session(ALICE) == {"flow": "menu"}
+    clock.advance(seconds=1)
+    assert await store.load_session(ALICE) is None
+
+
+async def test_saving_again_extends_the_expiry(store: Store, clock: FakeClock) -> None:
+    await store.save_session(ALICE, {"step": 1}, _later(clock, minutes=30))
+    clock.advance(minutes=20)
+    await store.save_session(ALICE, {"step": 2}, _later(clock, minutes=30))
+    clock.advance(minutes=20)
+    assert await store.load_session(ALICE) == {"step": 2}
+
+
+async def test_a_new_state_can_be_saved_after_the_old_one_expired(
+    store: Store, clock: FakeClock
+) -> None:
+    await store.save_session(ALICE, {"step": 1}, _later(clock, minutes=1))
+    clock.advance(hours=2)
+    assert await store.load_session(ALICE) is None
+    await store.save_session(ALICE, {"step": 9}, _later(clock, minutes=1))
+    assert await store.load_session(ALICE) == {"step": 9}
+
+
+async def test_expiry_in_another_time_zone_means_the_same_instant(
+    store: Store, clock: FakeClock
+) -> None:
+    doha = dt.timezone(dt.timedelta(hours=3))
+    await store.save_session(ALICE, {"step": 1}, _later(clock, minutes=10).astimezone(doha))
+    clock.advance(minutes=9)
+    assert await store.load_session(ALICE) == {"step": 1}
+    clock.advance(minutes=1)
+    assert await store.load_session(ALICE) is None
+
+
+async def test_a_delivery_is_handled_once(store: Store, clock: FakeClock) -> None:
+    until = _later(clock, days=1)
+    assert await store.first_delivery("telegram:5001", until) is True
+    assert await store.first_delivery("telegram:5001", until) is False
+    assert await store.first_delivery("telegram:5002", until) is True
+    assert await store.first_delivery("whatsapp:5001", until) is True
+
+
+async def test_a_delivery_key_is_new_again_after_it_expired(store: Store, clock: FakeClock) -> None:
+    assert await store.first_delivery("whatsapp:wamid.A", _later(clock, hours=1)) is True
+    clock.advance(hours=1)
+    assert await store.first_delivery("whatsapp:wamid.A", _later(clock, hours=1)) is True
+    assert await store.first_delivery("whatsapp:wamid.A", _later(clock, hours=1)) is False
+
+
+async def test_people_do_not_see_each_others_state(store: Store, clock: FakeClock) -> None:
+    await store.save_session(ALICE, {"who": "alice"}, _later(clock, hours=1))
+    await store.save_session(BOB, {"who": "bob"}, _later(clock, hours=1))
+    assert await store.load_session(ALICE) == {"who": "alice"}
+    assert await store.load_session(BOB) == {"who": "bob"}
+
+
+async def test_forget_erases_only_that_person(store: Store, clock: FakeClock) -> None:
+    await store.save_session(ALICE, _state("alice"), _later(clock, hours=1))
+    await store.save_session(BOB, _state("bob"), _later(clock, hours=1))
+    await store.forget(ALICE)
+    assert await store.load_session(ALICE) is None
+    assert await store.load_session(BOB) == _state("bob")
+
+
+async def test_forgetting_someone_unknown_is_harmless(store: Store, clock: FakeClock) -> None:
+    await store.save_session(BOB, {"who": "bob"}, _later(clock, hours=1))
+    await store.forget(ALICE)
+    assert await store.load_session(BOB) == {"who": "bob"}
+
+
+async def test_ping_answers_when_open(store: Store) -> None:
+    assert await store.ping() is True
+
+
+async def test_opening_twice_is_harmless(store: Store, clock: FakeClock) -> None:
+    await store.save_session(ALICE, {"step": 1}, _later(clock, hours=1))
+    await store.open()
+    assert await store.ping() is True
+    assert await store.load_session(ALICE) == {"step": 1}
+
+
+async def test_state_survives_closing_and_reopening(store: Store, clock: FakeClock) -> None:
+    await store.save_session(ALICE, _state("before restart"), _later(clock, hours=1))
+    assert await store.first_delivery("telegram:77", _later(clock, hours=1)) is True
+    await store.close()
+    await store.open()
+    assert await store.load_session(ALICE) == _state("before restart")
+    assert await store.first_delivery("telegram:77", _later(clock, hours=1)) is False
+
+
+async def test_fifty_people_at_once_each_get_their_own_state(
+    store: Store, clock: FakeClock
+) -> None:
+    people = [
+        hmac.new(KEY, f"telegram:{n}".encode(), hashlib.sha256).hexdigest() for n in range(50)
+    ]
+    until = _later(clock, hours=1)
+
+    async def converse(number: int, pseudonym: str) -> dict[str, Any] | None:
+        await store.save_session(pseudonym, {"n": number, "text": f"ujumbe {number}"}, until)
+        return await store.load_session(pseudonym)
+
+    results = await asyncio.gather(*(converse(n, p) for n, p in enumerate(people)))
+    assert results == [{"n": n, "text": f"ujumbe {n}"} for n in range(50)]
+    reloaded = await asyncio.gather(*(store.load_session(p) for p in people))
+    assert [state["n"] if state else None for state in reloaded] == list(range(50))
+
+
+async def test_a_raw_user_id_never_reaches_storage(
+    store: Store, adapter: Adapter, clock: FakeClock
+) -> None:
+    pseudonymize = Pseudonymizer(KEY)
+    pseudonym = pseudonymize("telegram", "123456789")
+    await store.save_session(pseudonym, {"flow": "menu", "locale": "ne"}, _later(clock, hours=1))
+
+    written = adapter.persisted_bytes(store)
+    # The pseudonym is there (so we are reading the right place), the raw id is not.
+    assert pseudonym.encode() in written
+    assert b"123456789" not in written
