@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
 from bot.i18n.coverage import Coverage, Status, count, template_msgids
@@ -114,9 +115,14 @@ class Catalogs:
             return "translated"  # the msgid is already the English text
         return "missing"
 
-    def coverage(self) -> dict[str, Coverage]:
-        """Per locale, how many UI strings are reviewed, drafted (fuzzy) or missing."""
-        return {code: count(self, code, self._msgids) for code in self.locales}
+    def coverage(self, template: Catalog | None = None) -> dict[str, Coverage]:
+        """Per locale, how many UI strings are reviewed, drafted (fuzzy) or missing.
+
+        The UI strings are ``template``'s when given (a fresh extraction),
+        else ``bot.pot``'s, else the default catalog's.
+        """
+        msgids = self._msgids if template is None else tuple(template_msgids(template))
+        return {code: count(self, code, msgids) for code in self.locales}
 
 
 def _template_ids(path: Path) -> list[str] | None:

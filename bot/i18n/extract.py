@@ -37,6 +37,8 @@ def extract_messages(source_dirs: list[Path]) -> Catalog:
     template = Catalog(project=PROJECT, fuzzy=False, domain="bot")
     for source in source_dirs:
         root = Path(source)
+        if not root.is_dir():
+            raise FileNotFoundError(f"no source folder {root}")
         base = root.parent
         for filename, lineno, msgid, comments, context in extract_from_dir(
             root,
@@ -79,9 +81,13 @@ def update_catalogs(locales_dir: Path, template: Catalog, locales: list[str]) ->
         if path.is_file():
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=code)
-            for message in catalog:
-                _restore_previous_id(message)
+            previous = {
+                message.id if isinstance(message.id, str) else message.id[0]: message.previous_id
+                for message in catalog
+                if _restore_previous_id(message)
+            }
         else:
+            previous = {}
             catalog = Catalog(
                 locale=Locale.parse(code),
                 domain="bot",
@@ -90,11 +96,26 @@ def update_catalogs(locales_dir: Path, template: Catalog, locales: list[str]) ->
                 creation_date=template.creation_date,
             )
         catalog.update(template, update_creation_date=True)
+        _keep_previous_ids(catalog, previous)
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(path, catalog)
 
 
-def _restore_previous_id(message: Message) -> None:
+def _keep_previous_ids(catalog: Catalog, previous: dict[str, list[str]]) -> None:
+    """Put back the ``#|`` msgids that ``Catalog.update`` drops from unchanged entries.
+
+    Without them a still-unchecked merged entry would pass for a translator's
+    draft and be shown to users.
+    """
+    for message in catalog:
+        if not message.id or not message.fuzzy or message.previous_id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if key in previous:
+            message.previous_id = previous[key]
+
+
+def _restore_previous_id(message: Message) -> bool:
     """Turn the ``#|`` lines Babel reads as comments back into the previous msgid.
 
     Babel's reader keeps ``#| msgid "old"`` as a user comment; without this
@@ -113,6 +134,7 @@ def _restore_previous_id(message: Message) -> None:
     if previous:
         message.previous_id = previous
         message.user_comments = kept
+    return bool(previous)
 
 
 def _render(catalog: Catalog) -> bytes:

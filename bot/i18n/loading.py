@@ -82,7 +82,11 @@ def _read(path: Path, locale: str) -> tuple[Catalog, str]:
     try:
         catalog = read_po(io.StringIO(text), locale=locale, abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(path, exc.lineno + 1, str(exc).split(" on ")[0]) from None
+        message = str(exc).split(" on ")[0]
+        if "more translations than num_plurals" in message:
+            nplurals = exc.catalog.num_plurals
+            message = f"more plural forms than Plural-Forms allows (nplurals={nplurals})"
+        raise CatalogError(path, exc.lineno + 1, message) from None
     except ValueError as exc:  # Babel's own parse of Plural-Forms
         raise CatalogError(path, _header_line(text), f"bad Plural-Forms header: {exc}") from None
     return catalog, text
@@ -154,8 +158,6 @@ def _add(
         return message.id
     one, many = message.id[0], message.id[1]
     forms = (message.string,) if isinstance(message.string, str) else tuple(message.string)
-    if len(forms) > nplurals and any(forms[nplurals:]):
-        raise ValueError(f"{len(forms)} plural forms but Plural-Forms says nplurals={nplurals}")
     forms = (forms + ("",) * nplurals)[:nplurals]
     if all(forms) and not stale:
         check_plural(one, many, forms)

@@ -48,10 +48,13 @@ def check_singular(msgid: str, msgstr: str) -> None:
     """Require exactly the msgid's placeholders in the msgstr."""
     expected = fields(msgid)
     got = fields(msgstr)
-    if missing := expected - got:
-        raise PlaceholderError(f"msgstr lacks {_describe(missing)} of msgid {msgid!r}")
+    problems = []
     if extra := got - expected:
-        raise PlaceholderError(f"msgstr has unknown {_describe(extra)} (msgid {msgid!r})")
+        problems.append(f"has unknown {_describe(extra)}")
+    if missing := expected - got:
+        problems.append(f"lacks {_describe(missing)}")
+    if problems:
+        raise PlaceholderError(f"msgstr {' and '.join(problems)} (msgid {msgid!r})")
 
 
 def check_plural(singular: str, plural: str, forms: tuple[str, ...]) -> None:
@@ -75,5 +78,5 @@ def check_plural(singular: str, plural: str, forms: tuple[str, ...]) -> None:
         needed = required_last if index == len(forms) - 1 else required
         if missing := needed - got:
             raise PlaceholderError(
-                f"msgstr[{index}] lacks {_describe(missing)} of msgid {singular!r}"
+                f"msgstr[{index}] lacks {_describe(missing)} (msgid {singular!r})"
             )
