@@ -17,8 +17,8 @@ class Pseudonymizer:
     __slots__ = ("_key",)
 
     def __init__(self, key: bytes) -> None:
-        if len(key) < 16:
-            raise ValueError("PSEUDONYM_KEY must be at least 16 bytes")
+        if len(key) < 32:
+            raise ValueError("PSEUDONYM_KEY must be at least 32 bytes")
         self._key = key
 
     def __call__(self, channel: str, user_ref: str) -> str:

@@ -1,7 +1,7 @@
 """The store port: what the bot and the ratings domain need from storage.
 
 Every adapter (in-memory, SQLite, MongoDB) implements this one protocol and
-passes one contract suite (tests/integration/test_store_contract.py). Keys are
+passes one contract suite (tests/integration/stores/test_store_contract.py). Keys are
 keyed pseudonyms (see ``recruiter_reports.pseudonyms``); no method takes a raw
 channel user id, so an adapter cannot store one by mistake.
 """
