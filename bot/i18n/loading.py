@@ -150,15 +150,16 @@ def _add(
 ) -> str:
     """Check one message and file its usable translation; return its key."""
     stale = is_stale(message)
+    string = message.string or ""
+    strings = (string,) if isinstance(string, str) else tuple(string)
     if isinstance(message.id, str):
-        text = message.string if isinstance(message.string, str) else message.string[0]
+        text = strings[0] if strings else ""
         if text and not stale:
             check_singular(message.id, text)
             singular[message.id] = text
         return message.id
     one, many = message.id[0], message.id[1]
-    forms = (message.string,) if isinstance(message.string, str) else tuple(message.string)
-    forms = (forms + ("",) * nplurals)[:nplurals]
+    forms = (strings + ("",) * nplurals)[:nplurals]
     if all(forms) and not stale:
         check_plural(one, many, forms)
         plural[one] = forms

@@ -22,6 +22,7 @@ _log = logging.getLogger(__name__)
 
 PluralIndex = Callable[[int], int]
 _PluralEntry = tuple[tuple[str, ...], PluralIndex]
+_SMALL = 1024  # numbers below this are cached per translator
 _FORMAT_ERRORS = (KeyError, IndexError, ValueError, AttributeError, TypeError)
 
 
@@ -57,7 +58,7 @@ class Translator:
     Built by ``Catalogs``; get one with ``catalogs.translator(locale)``.
     """
 
-    __slots__ = ("_babel_locale", "_plural", "_singular", "locale", "rtl")
+    __slots__ = ("_babel_locale", "_plural", "_singular", "_small_numbers", "locale", "rtl")
 
     def __init__(
         self,
@@ -72,12 +73,13 @@ class Translator:
         self.locale = locale
         self.rtl = rtl
         self._babel_locale = babel_locale
+        self._small_numbers: dict[int, str] = {}
         merged: dict[str, str] = dict(fallback._singular) if fallback else {}
         merged.update(singular)
-        self._singular = merged
+        self._singular: dict[str, str] = merged
         entries: dict[str, _PluralEntry] = dict(fallback._plural) if fallback else {}
         entries.update((key, (forms, plural_index)) for key, forms in plural.items())
-        self._plural = entries
+        self._plural: dict[str, _PluralEntry] = entries
 
     def __repr__(self) -> str:
         return f"<Translator {self.locale}{' rtl' if self.rtl else ''}>"
@@ -100,7 +102,17 @@ class Translator:
         return self._format(source, text, params)
 
     def number(self, value: int | float) -> str:
-        """``value`` with the locale's digits and grouping ("12,34,567" in Nepali)."""
+        """``value`` with the locale's digits and grouping ("12,34,567" in Nepali).
+
+        Counts in messages are mostly small, so those are formatted once and kept.
+        """
+        if type(value) is int and 0 <= value < _SMALL:
+            cached = self._small_numbers.get(value)
+            if cached is None:
+                cached = self._small_numbers[value] = format_decimal(
+                    value, locale=self._babel_locale
+                )
+            return cached
         return format_decimal(value, locale=self._babel_locale)
 
     def isolate(self, text: str) -> str:
