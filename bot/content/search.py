@@ -32,6 +32,8 @@ _SHORT = 2
 """Words this short ("my", "to") match exactly only and weigh less."""
 _SHORT_WEIGHT = 0.3
 _UNKNOWN_WEIGHT = 0.5
+_POSTINGS_CACHE = 50_000
+"""Words whose articles are remembered; beyond, the memo starts afresh."""
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
@@ -46,34 +48,58 @@ class SearchHit:
 
 
 class _LocaleIndex:
-    """The inverted index of one locale."""
+    """The index of one locale.
+
+    Each article keeps a map from its folded words to the weight of the best
+    field they appear in; the words are shared between articles, so each is
+    stored once. Which articles use a word is found the first time a query
+    needs that word, then remembered: building a full inverted index in Python
+    would cost more than the whole load budget, while these maps are built by
+    C loops.
+    """
 
     def __init__(self, articles: Sequence[Article], places: Mapping[str, str]) -> None:
         self.articles = list(articles)
-        postings: dict[str, dict[int, float]] = {}
-        for number, article in enumerate(self.articles):
+        self.documents: list[dict[str, float]] = []
+        shared: dict[str, str] = {}
+        for article in self.articles:
             meta = article.meta
             fields = (
                 (_BODY, _LINK_TARGET.sub("]", article.body)),
                 (_SUMMARY, f"{meta.summary} {places.get(article.country, '')}"),
                 (_TITLE, " ".join((meta.title, *meta.keywords))),
             )
+            document: dict[str, float] = {}
             for weight, text in fields:  # ascending, so a word keeps its best field
-                for word in set(words(text)):
-                    docs = postings.get(word)
-                    if docs is None:
-                        postings[word] = {number: weight}
-                    else:
-                        docs[number] = weight
-        self.postings = postings
-        self.vocabulary = list(postings)
-        count = len(self.articles)
-        self.idf = {word: math.log(1 + count / len(docs)) for word, docs in postings.items()}
-        self.max_idf = math.log(1 + count) if count else 1.0
+                found = words(text)
+                document.update(dict.fromkeys(map(shared.setdefault, found, found), weight))
+            self.documents.append(document)
+        self.vocabulary = list(shared)
+        self._known = shared
+        self.count = len(self.articles)
+        self.max_idf = math.log(1 + self.count) if self.count else 1.0
+        self._postings_cache: dict[str, dict[int, float]] = {}
+
+    def _postings(self, word: str) -> dict[int, float]:
+        """Articles using ``word``, with the weight of the best field it is in."""
+        postings = self._postings_cache.get(word)
+        if postings is None:
+            if len(self._postings_cache) >= _POSTINGS_CACHE:
+                self._postings_cache.clear()
+            postings = {
+                number: document[word]
+                for number, document in enumerate(self.documents)
+                if word in document
+            }
+            self._postings_cache[word] = postings
+        return postings
+
+    def _idf(self, postings: dict[int, float]) -> float:
+        return math.log(1 + self.count / max(len(postings), 1))
 
     def _candidates(self, token: str) -> list[tuple[str, float]]:
         if len(token) <= _SHORT:
-            return [(token, 100.0)] if token in self.postings else []
+            return [(token, 100.0)] if token in self._known else []
         found = process.extract(
             token,
             self.vocabulary,
@@ -89,18 +115,23 @@ class _LocaleIndex:
         weight_sum = 0.0
         for token in dict.fromkeys(tokens):
             factor = _SHORT_WEIGHT if len(token) <= _SHORT else 1.0
-            candidates = self._candidates(token)
+            candidates = [
+                (self._postings(word), similarity / 100 * factor)
+                for word, similarity in self._candidates(token)
+            ]
             if not candidates:
                 weight_sum += self.max_idf * _UNKNOWN_WEIGHT * factor
                 continue
-            weight_sum += max(self.idf[w] * s / 100 for w, s in candidates) * factor
             best: dict[int, float] = {}
-            for word, similarity in candidates:
-                value = self.idf[word] * similarity / 100 * factor
-                for number, field_weight in self.postings[word].items():
+            token_weight = 0.0
+            for postings, similarity in candidates:
+                value = self._idf(postings) * similarity
+                token_weight = max(token_weight, value)
+                for number, field_weight in postings.items():
                     contribution = value * field_weight
                     if contribution > best.get(number, 0.0):
                         best[number] = contribution
+            weight_sum += token_weight
             for number, contribution in best.items():
                 totals[number] = totals.get(number, 0.0) + contribution
         if weight_sum == 0:

@@ -7,6 +7,7 @@ every problem of the tree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from bot.content.errors import ContentError
 __all__ = ["FrontMatter", "YamlDoc", "parse_yaml", "read_text", "split_front_matter", "validate"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FENCES = ("---", "...")
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,10 @@ class FrontMatter:
     """Lines of the file before the body, so body line n is file line n + offset."""
 
 
-def read_text(path: Path, display: str, errors: list[ContentError]) -> str | None:
+def read_text(path: Path | str, display: str, errors: list[ContentError]) -> str | None:
     """Decode a file as UTF-8 (a leading BOM is tolerated)."""
-    data = path.read_bytes()
+    with open(path, "rb") as file:  # faster than Path.read_bytes over thousands of files
+        data = file.read()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -78,21 +80,23 @@ def read_text(path: Path, display: str, errors: list[ContentError]) -> str | Non
 
 def split_front_matter(text: str, display: str, errors: list[ContentError]) -> FrontMatter | None:
     """Split ``---`` front matter from the body; the fences must be whole lines."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip() != "---":
         errors.append(
             ContentError(display, 1, "missing front matter: the file must start with a '---' line")
         )
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in _FENCES:
-            return FrontMatter(
-                yaml_text="".join(lines[1:index]),
-                body="".join(lines[index + 1 :]),
-                body_offset=index + 1,
-            )
-    errors.append(ContentError(display, 1, "front matter is not closed by a '---' line"))
-    return None
+    closing = _CLOSING_FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        errors.append(ContentError(display, 1, "front matter is not closed by a '---' line"))
+        return None
+    body_start = closing.end() + 1
+    return FrontMatter(
+        yaml_text=text[first_end + 1 : closing.start()],
+        body=text[body_start:],
+        body_offset=text.count("\n", 0, body_start),
+    )
 
 
 def parse_yaml(
