@@ -33,10 +33,6 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
     stats = content_commands.add_parser("stats", help="translation coverage")
     stats.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
-
-    i18n = commands.add_parser("i18n", help="maintain the UI string catalogs")
-    i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True)
-    i18n_commands.add_parser("update", help="extract UI strings and merge them into every PO")
     return parser
 
 
@@ -61,8 +57,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         case "content":
             return _content(settings, args)
-        case "i18n":
-            return _i18n_update(settings)
     return 2
 
 
@@ -90,14 +84,3 @@ def _content(settings: Settings, args: argparse.Namespace) -> int:
         return run_check(folder, sys.stdout)
     return run_stats(folder, sys.stdout)
 
-
-def _i18n_update(settings: Settings) -> int:
-    from bot.content import load_content
-    from bot.i18n.extract import extract_messages, update_catalogs
-
-    root = Path(__file__).resolve().parent
-    template = extract_messages([root, root.parent / "recruiter_reports"])
-    locales = list(load_content(settings.CONTENT_DIR).site.locales)
-    update_catalogs(settings.LOCALES_DIR, template, locales)
-    print(f"{len(template)} UI strings merged into {', '.join(locales)}")
-    return 0

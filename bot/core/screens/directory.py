@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.content import Confidence, Resource
+from bot.content import Resource
+from bot.content.models import Confidence
 from bot.core.context import Ctx
 from bot.core.messages import Choice
 from bot.i18n import language_name
