@@ -35,14 +35,18 @@ def _check_site(result: Scan) -> None:
                 f"{', '.join(site.locales)}",
             )
         )
-    for key, items in (("topic", site.topics), ("need", site.needs)):
+    lists: tuple[tuple[str, list[str]], ...] = (
+        ("topic", [topic.id for topic in site.topics]),
+        ("need", [need.id for need in site.needs]),
+    )
+    for key, ids in lists:
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
                 line = doc.line((f"{key}s", index, "id"))
-                message = f"duplicate {key} id '{item.id}'"
+                message = f"duplicate {key} id '{item_id}'"
                 result.errors.append(ContentError(doc.path, line, message))
-            seen.add(item.id)
+            seen.add(item_id)
 
 
 def _check_countries(result: Scan) -> None:

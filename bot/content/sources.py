@@ -39,7 +39,7 @@ class YamlDoc:
         node = self.node
         if node is None:
             return self.offset + 1
-        line = node.start_mark.line
+        line: int = node.start_mark.line
         for part in loc:
             if isinstance(node, yaml.MappingNode):
                 found = next((kv for kv in node.value if kv[0].value == str(part)), None)
