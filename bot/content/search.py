@@ -1,11 +1,11 @@
 """Full-text search over the articles, tolerant of typos and word order.
 
-Built once when the tree loads: each locale gets an inverted index from folded
-word to the articles using it, weighted by where the word appears (title and
-keywords count more than the body) and by how rare it is. A query only folds
-its own words and fuzzy-matches them against the vocabulary with rapidfuzz,
-so "pasport taken" finds "passport", and nothing of the corpus is redone per
-query.
+Prepared once when the tree loads: every title, keyword, summary and body is
+folded (lowercase, no accents, no punctuation) into a map from word to the
+weight of the field it appears in (title and keywords count more than the
+body). A query only folds its own words and fuzzy-matches them against the
+vocabulary with rapidfuzz, so "pasport taken" finds "passport"; rare words
+weigh more than common ones. Nothing of the corpus is folded again per query.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ _SHORT = 2
 """Words this short ("my", "to") match exactly only and weigh less."""
 _SHORT_WEIGHT = 0.3
 _UNKNOWN_WEIGHT = 0.5
+_MAX_TOKENS = 12
+"""Words of a query considered; each costs one fuzzy pass over the vocabulary."""
 _POSTINGS_CACHE = 50_000
 """Words whose articles are remembered; beyond, the memo starts afresh."""
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -162,7 +164,7 @@ class SearchIndex:
     ) -> list[SearchHit]:
         """Best matches in ``locale``; only when none is good enough, the default
         locale's, each replaced by its translation into ``locale`` when one exists."""
-        tokens = words(query)
+        tokens = list(dict.fromkeys(words(query)))[:_MAX_TOKENS]
         if not tokens or limit <= 0:
             return []
         hits = self._ranked(tokens, locale, country)
