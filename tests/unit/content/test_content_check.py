@@ -53,6 +53,13 @@ CASES = {
         "- id: wages\n    group: guide",
         "duplicate topic id 'wages'",
     ),
+    "site duplicate key": Case(
+        "site.yaml",
+        "default_locale: en\n",
+        "default_locale: en\nlocales: [en]\n",
+        "locales: [en]\n",
+        "duplicate key 'locales'",
+    ),
     "emergency invalid yaml": Case("emergency.yaml", "  ne:", "\tne:", "\tne:", "not tabs"),
     "emergency unknown field": Case(
         "emergency.yaml", "triggers:", "# phrases\ntrigers:", "trigers", "unknown field 'trigers'"
@@ -229,3 +236,13 @@ def test_error_text_is_path_line_message() -> None:
     error = ContentError("content/site.yaml", 4, "duplicate key 'locales'")
     assert str(error) == "content/site.yaml:4: duplicate key 'locales'"
     assert "content/site.yaml:4" in str(ContentInvalid([error]))
+
+
+def test_misplaced_and_unclosed_articles(content_copy: Path) -> None:
+    (content_copy / f"{QA}/en/stray.md").write_text("---\nid: x\n---\n", encoding="utf-8")
+    (content_copy / f"{QA}/en/wages/open.md").write_text("---\nid: open\n", encoding="utf-8")
+    assert [str(e) for e in check_content(content_copy)] == [
+        "content/countries/qa/en/stray.md:1: unexpected here: "
+        "articles go in <locale>/<topic>/<slug>.md",
+        "content/countries/qa/en/wages/open.md:1: front matter is not closed by a '---' line",
+    ]

@@ -20,6 +20,7 @@ from bot.content import ContentTree
         "कृपया बचाउनुहोस्!",
         "ساعدني من فضلك",  # Arabic
         "سَاعِدْنِي",  # Arabic with harakat
+        "النجده",  # ta marbuta typed as ha
         "A l'aide",  # no accent typed for "à l'aide"
         "AU SECOURS !",
     ],

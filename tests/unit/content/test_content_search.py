@@ -53,3 +53,8 @@ def test_nothing_found(tree: ContentTree) -> None:
     assert tree.search("xylophone zebra", "en") == []
     assert tree.search("  ?! ", "en") == []
     assert tree.search("xylophone zebra", "sw") == []
+
+
+def test_locale_without_articles_falls_back(tree: ContentTree) -> None:
+    hits = tree.search("late salary", "ar")
+    assert _ids(hits)[0] == ("qa-late-salary", "en", True)
