@@ -1,0 +1,42 @@
+"""Articles become plain chat text and split into pages without cutting words."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.textfmt import article_links, paginate, to_chat_text
+
+
+def test_markdown_becomes_plain_text_a_phone_can_show() -> None:
+    markdown = (
+        "## What to do\n\n"
+        "- Call **16008** now\n"
+        "* Keep a copy of your _contract_\n\n"
+        "See [fees](article:qa-recruitment-fees) and [the ministry](https://www.mol.gov.qa)."
+    )
+    text = to_chat_text(markdown)
+    assert text.splitlines()[0] == "WHAT TO DO"
+    assert "• Call 16008 now" in text
+    assert "• Keep a copy of your contract" in text
+    assert "See fees and the ministry (https://www.mol.gov.qa)." in text
+    assert "article:" not in text
+
+
+def test_links_to_other_articles_are_listed_once_in_order() -> None:
+    body = "[a](article:one) [b](article:two) [a again](article:one)"
+    assert article_links(body) == ["one", "two"]
+
+
+def test_pages_break_at_paragraphs() -> None:
+    paragraphs = [("word " * 40).strip() for _ in range(10)]
+    pages = paginate("\n\n".join(paragraphs), limit=450)
+    assert len(pages) == 5
+    assert all(page.count("\n\n") == 1 for page in pages)
+
+
+@given(st.text(alphabet=st.sampled_from("ab cdé\nनेपाली عربي"), min_size=0, max_size=3000))
+def test_paging_keeps_every_word_and_respects_the_limit(text: str) -> None:
+    pages = paginate(text, limit=200)
+    assert all(len(page) <= 200 for page in pages)
+    assert "".join(pages).split() == text.split()
