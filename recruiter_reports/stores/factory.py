@@ -31,7 +31,10 @@ def open_store(url: str, *, now: Callable[[], dt.datetime] | None = None) -> Sto
     if scheme == "memory":
         return MemoryStore() if now is None else MemoryStore(now)
     if scheme in ("mongodb", "mongodb+srv"):
-        raise ValueError("MongoDB store not available yet")
+        # Imported here so SQLite-only installs never load the driver.
+        from recruiter_reports.stores.mongodb import MongoDBStore
+
+        return MongoDBStore(url) if now is None else MongoDBStore(url, now)
     raise ValueError(f"STORE_URL scheme {scheme!r} is not supported; accepted: {_ACCEPTED}")
 
 

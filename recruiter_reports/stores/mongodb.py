@@ -1,0 +1,243 @@
+"""The production store: MongoDB (a replica set or Atlas) through PyMongo's async client.
+
+Several bot workers share one database, so a person's next message can reach
+any worker. Every write is idempotent (a replace or an upsert keyed by the
+pseudonym or the delivery id), so PyMongo's retryable writes may safely send it
+twice across an election. Outages and time-outs become ``StoreUnavailable``
+(see ``mongodb_errors``); the client reconnects by itself when the database
+returns, and a set-up that failed at ``open`` is retried on the next call.
+
+Conversation state is stored as the same JSON text the other adapters keep, so
+every adapter accepts and returns exactly the same states, whatever keys the
+engine uses (MongoDB field names may not hold every string).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from pymongo import AsyncMongoClient, timeout
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError, OperationFailure
+
+from recruiter_reports.stores._clock import Clock, as_utc, utc_now
+from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
+from recruiter_reports.stores.mongodb_schema import (
+    DELIVERIES,
+    PSEUDONYM_COLLECTIONS,
+    SESSIONS,
+    prepare,
+)
+from recruiter_reports.stores.port import StoreUnavailable
+
+__all__ = ["APP_NAME", "DEFAULT_DATABASE", "MongoDBStore"]
+
+APP_NAME = "safe-migration-bot"
+"""Shown in MongoDB's logs and Atlas's metrics next to each connection."""
+
+DEFAULT_DATABASE = "safe_migration_bot"
+"""Used when the URL names no database (``mongodb://host/`` rather than ``mongodb://host/bot``)."""
+
+_CLIENT_DEFAULTS: dict[str, Any] = {
+    "appName": APP_NAME,
+    "retryWrites": True,
+    "retryReads": True,
+    "serverSelectionTimeoutMS": 3000,
+    "connectTimeoutMS": 3000,
+    "socketTimeoutMS": 5000,
+}
+"""Fail within seconds when the database is away, so the user hears "try again" quickly.
+
+An option given in ``STORE_URL``'s query string wins over these.
+"""
+
+_PING_SECONDS = 2.0
+"""``/readyz`` must answer before a load balancer gives up on it."""
+
+_NO_TRANSACTIONS = 20  # IllegalOperation: "Transaction numbers are only allowed on a replica set"
+
+Document = dict[str, Any]
+
+
+class MongoDBStore:
+    """Implements ``Store`` on a MongoDB database shared by every worker."""
+
+    def __init__(
+        self,
+        url: str,
+        now: Clock = utc_now,
+        *,
+        database: str | None = None,
+        transactions: bool | None = None,
+    ) -> None:
+        """``database`` overrides the URL's; ``transactions`` skips detection (for tests)."""
+        self._url = url
+        self._now = now
+        self._database_override = database
+        self._forced_transactions = transactions
+        self._client: AsyncMongoClient[Document] | None = None
+        self._database: AsyncDatabase[Document] | None = None
+        self._prepared = False
+        self._transactions = False
+        self._lock = asyncio.Lock()
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    @property
+    def database_name(self) -> str:
+        """The database this store writes to (from the URL, else ``DEFAULT_DATABASE``)."""
+        if self._database_override:
+            return self._database_override
+        path = urlsplit(self._url).path.lstrip("/")
+        return path or DEFAULT_DATABASE
+
+    @property
+    def uses_transactions(self) -> bool:
+        """Whether multi-document writes run in a transaction (replica sets, sharded clusters)."""
+        return self._transactions
+
+    async def open(self) -> None:
+        """Create the client, the indexes, and detect transactions; idempotent.
+
+        Raises ``StoreUnavailable`` if the database cannot be reached; the store
+        stays usable and finishes its set-up on the first call that gets through.
+        """
+        async with self._lock:
+            if self._client is None:
+                self._client = AsyncMongoClient(self._url, **_client_options(self._url))
+                self._database = self._client[self.database_name]
+        await self._ensure_prepared()
+
+    async def close(self) -> None:
+        async with self._lock:
+            client, self._client, self._database = self._client, None, None
+            self._prepared = False
+        if client is not None:
+            await client.close()
+
+    async def ping(self) -> bool:
+        """True when the database answers within a couple of seconds and the set-up is done."""
+        try:
+            with timeout(_PING_SECONDS):
+                database = await self._ready()
+                async with unavailable_on_failure("answering a ping"):
+                    await database.command("ping")
+        except StoreUnavailable:
+            return False
+        return True
+
+    async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
+        database = await self._ready()
+        async with unavailable_on_failure("loading a conversation"):
+            found = await database[SESSIONS].find_one(
+                {"_id": pseudonym, "expires_at": {"$gt": self._now()}}, {"state": 1}
+            )
+        if found is None:
+            return None
+        state: dict[str, Any] = json.loads(found["state"])
+        return state
+
+    async def save_session(
+        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime
+    ) -> None:
+        document = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+        database = await self._ready()
+        async with unavailable_on_failure("saving a conversation"):
+            await database[SESSIONS].replace_one(
+                {"_id": pseudonym},
+                {"state": document, **self._expiry(expires_at)},
+                upsert=True,
+            )
+
+    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool:
+        """One upsert that matches only an expired key: a live key makes it a duplicate."""
+        database = await self._ready()
+        async with unavailable_on_failure("recording a delivery"):
+            try:
+                await database[DELIVERIES].update_one(
+                    {"_id": key, "expires_at": {"$lte": self._now()}},
+                    {"$set": self._expiry(expires_at)},
+                    upsert=True,
+                )
+            except DuplicateKeyError:
+                return False
+        return True
+
+    async def forget(self, pseudonym: str) -> None:
+        """Delete from every collection in ``PSEUDONYM_COLLECTIONS``.
+
+        In a transaction where the deployment has them; otherwise one delete
+        after another, each idempotent, so a retried ``/forget`` completes it.
+        """
+        database = await self._ready()
+        async with unavailable_on_failure("forgetting a person"):
+            if not self._transactions:
+                await _delete_linked(database, pseudonym, None)
+                return
+            client = database.client
+            async with client.start_session() as session:
+                await session.with_transaction(lambda s: _delete_linked(database, pseudonym, s))
+
+    def _expiry(self, expires_at: dt.datetime) -> Document:
+        """``expires_at`` is checked on every read, by this store's clock.
+
+        ``purge_at`` is the same moment on the wall clock, for the TTL monitor,
+        which runs on the database server's clock: the two agree in production
+        and differ only when tests move the store's clock.
+        """
+        moment = as_utc(expires_at)
+        return {"expires_at": moment, "purge_at": utc_now() + (moment - self._now())}
+
+    async def _ready(self) -> AsyncDatabase[Document]:
+        database = self._database
+        if database is None:
+            raise StoreUnavailable("the MongoDB store is not open")
+        if not self._prepared:
+            await self._ensure_prepared()
+        return database
+
+    async def _ensure_prepared(self) -> None:
+        async with self._lock:
+            database = self._database
+            if database is None:
+                raise StoreUnavailable("the MongoDB store is not open")
+            if self._prepared:
+                return
+            async with unavailable_on_failure("preparing collections and indexes"):
+                await prepare(database)
+                self._transactions = await self._detect_transactions(database)
+            self._prepared = True
+
+    async def _detect_transactions(self, database: AsyncDatabase[Document]) -> bool:
+        """Try an empty transaction: a standalone server refuses it with IllegalOperation."""
+        if self._forced_transactions is not None:
+            return self._forced_transactions
+        async with database.client.start_session() as session:
+            try:
+                async with await session.start_transaction():
+                    await database[SESSIONS].find_one({"_id": ""}, session=session)
+            except OperationFailure as error:
+                if error.code == _NO_TRANSACTIONS or "replica set" in str(error):
+                    return False
+                raise
+        return True
+
+
+async def _delete_linked(database: AsyncDatabase[Document], pseudonym: str, session: Any) -> None:
+    for collection, field in PSEUDONYM_COLLECTIONS:
+        await database[collection].delete_many({field: pseudonym}, session=session)
+
+
+def _client_options(url: str) -> dict[str, Any]:
+    """Our defaults for every option the URL does not set itself (option names ignore case)."""
+    given = {name.lower() for name, _ in parse_qsl(urlsplit(url).query)}
+    options = {name: value for name, value in _CLIENT_DEFAULTS.items() if name.lower() not in given}
+    # Aware datetimes in and out, so expiry compares instants, not wall-clock readings.
+    options["tz_aware"] = True
+    return options

@@ -1,0 +1,101 @@
+"""The MongoDB collections, their indexes, and the collections ``forget`` empties.
+
+MongoDB has no tables to migrate, but indexes are the schema that matters:
+uniqueness and expiry live there. ``prepare`` creates every index by name, so
+running it on each start, from any number of workers at once, is harmless
+(creating an index that exists with the same options does nothing).
+
+How to change the schema:
+
+1. Add or change an ``IndexSpec`` in ``INDEXES``. Changing the options of an
+   index that has shipped needs a new name (and dropping the old one in
+   ``_RETIRED_INDEXES``), since MongoDB refuses two indexes on one key pattern.
+2. If a collection holds anything linked to a person, add
+   ``(collection, pseudonym_field)`` to ``PSEUDONYM_COLLECTIONS``.
+3. Bump ``SCHEMA_VERSION`` when older releases must not write to the new
+   layout; they then refuse to start instead of corrupting it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
+
+from recruiter_reports.stores.sqlite_schema import SchemaTooNew
+
+__all__ = [
+    "DELIVERIES",
+    "INDEXES",
+    "META",
+    "PSEUDONYM_COLLECTIONS",
+    "SCHEMA_VERSION",
+    "SESSIONS",
+    "IndexSpec",
+    "prepare",
+]
+
+SESSIONS = "sessions"
+DELIVERIES = "deliveries"
+META = "meta"
+
+SCHEMA_VERSION = 1
+"""The layout this release writes; a database marked with a higher one is refused."""
+
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSpec:
+    """One named index; ``options`` are passed to ``create_index`` as they are."""
+
+    collection: str
+    name: str
+    keys: tuple[tuple[str, int], ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+INDEXES: tuple[IndexSpec, ...] = (
+    # Expired conversations (and any draft answers they hold) and delivery ids
+    # are deleted by MongoDB's TTL monitor at ``purge_at``; reads also check
+    # ``expires_at`` so nothing shows between expiry and the monitor's next pass.
+    IndexSpec(SESSIONS, "sessions_purge_ttl", (("purge_at", 1),), {"expireAfterSeconds": 0}),
+    IndexSpec(DELIVERIES, "deliveries_purge_ttl", (("purge_at", 1),), {"expireAfterSeconds": 0}),
+)
+
+_RETIRED_INDEXES: tuple[tuple[str, str], ...] = ()
+"""``(collection, index name)`` pairs an earlier release created and this one drops."""
+
+PSEUDONYM_COLLECTIONS: tuple[tuple[str, str], ...] = ((SESSIONS, "_id"),)
+"""``(collection, field)`` pairs holding data linked to a pseudonym; ``forget`` empties them."""
+
+
+async def prepare(database: AsyncDatabase[Document]) -> None:
+    """Refuse a newer layout, then create every index and record the version; idempotent."""
+    meta = database[META]
+    found = await meta.find_one({"_id": "schema"})
+    version = int(found["version"]) if found else 0
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"database schema version {version} is newer than this release knows "
+            f"({SCHEMA_VERSION}); upgrade the bot before using this database"
+        )
+    for spec in INDEXES:
+        await database[spec.collection].create_index(
+            list(spec.keys), name=spec.name, **spec.options
+        )
+    for collection, name in _RETIRED_INDEXES:
+        await _drop_index_if_present(database, collection, name)
+    await meta.update_one({"_id": "schema"}, {"$max": {"version": SCHEMA_VERSION}}, upsert=True)
+
+
+async def _drop_index_if_present(
+    database: AsyncDatabase[Document], collection: str, name: str
+) -> None:
+    try:
+        await database[collection].drop_index(name)
+    except OperationFailure as error:
+        if error.code not in (26, 27):  # NamespaceNotFound, IndexNotFound
+            raise
