@@ -1,0 +1,190 @@
+"""The registry of licensed recruitment agencies of one origin country.
+
+Workers rate a recruiter they pick from the registry (found by a fuzzy search
+over names, aliases and licence numbers) or, when it is not there, one they
+type in, kept apart as "not listed". Ids are stable and short enough to travel
+in a chat button (Telegram allows 64 bytes of callback data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from recruiter_reports.matching import NameIndex, fold, licence_key, licence_near, name_key
+
+MAX_ID_BYTES = 40
+"""Recruiter ids fit in chat button ids with room for a prefix."""
+
+NAME_CUTOFF = 72.0
+"""Lowest WRatio score (0-100) a name match needs; below it, results are mostly noise."""
+
+_DIGITS_SCORE = 95.0
+"""Score of a licence found by its digits alone: certain, but not the whole number."""
+
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class LicenceStatus(StrEnum):
+    """What the licensing authority says about the agency; ``not_listed`` is not in the registry."""
+
+    VALID = "valid"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    NOT_LISTED = "not_listed"
+
+
+class Recruiter(BaseModel):
+    """One agency as workers see it when they search or rate."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,40}$")]
+    country: CountryCode
+    name: Annotated[str, StringConstraints(min_length=1)]
+    licence_no: str
+    """Empty for agencies that are not listed."""
+    status: LicenceStatus
+    aliases: tuple[str, ...] = ()
+    example: bool = False
+    """Fictional example data: never to be taken for a real agency."""
+    source: str = ""
+    as_of: dt.date | None = None
+
+
+class Match(BaseModel):
+    """A search hit: the agency and how closely it matched (0-100)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    recruiter: Recruiter
+    score: float
+
+
+def recruiter_id(country: str, licence_no: str) -> str:
+    """``<CC>-<licence>``, upper case, every run of other characters turned into one dash."""
+    slug = re.sub(r"[^A-Z0-9]+", "-", licence_no.upper()).strip("-")
+    return f"{country.upper()}-{slug}"
+
+
+def pending_recruiter_id(country: str, name: str) -> str:
+    """A stable id for an agency that is not in the registry, from its normalised name.
+
+    The same agency typed as "Sunrise Agency Ltd" or "sunrise" gets the same id,
+    so reports about it add up until it can be matched to a licence.
+    """
+    key = name_key(name)
+    if not key:
+        raise ValueError("an agency name needs at least one letter or digit")
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return f"{country.upper()}-pending-{digest}"
+
+
+def pending_recruiter(country: str, name: str) -> Recruiter:
+    """An agency entered by a worker because it is not in the registry (status ``not_listed``)."""
+    return Recruiter(
+        id=pending_recruiter_id(country, name),
+        country=country.upper(),
+        name=" ".join(name.split()),
+        licence_no="",
+        status=LicenceStatus.NOT_LISTED,
+    )
+
+
+def is_pending_id(recruiter_id_: str) -> bool:
+    """True for ids made by ``pending_recruiter_id`` (agencies that are not listed)."""
+    return recruiter_id_[3:].startswith("pending-")
+
+
+class Registry:
+    """The agencies of one country, indexed once for fast fuzzy search."""
+
+    __slots__ = (
+        "_by_digits", "_by_id", "_by_licence", "_country", "_index", "_licence_keys",
+        "_recruiters",
+    )  # fmt: skip
+
+    def __init__(self, country: str, recruiters: Iterable[Recruiter]) -> None:
+        self._country = country.upper()
+        self._recruiters = tuple(recruiters)
+        self._by_id: dict[str, int] = {}
+        self._by_licence: dict[str, int] = {}
+        self._by_digits: dict[str, list[int]] = {}
+        for position, recruiter in enumerate(self._recruiters):
+            if recruiter.id in self._by_id:
+                raise ValueError(f"duplicate recruiter id {recruiter.id}")
+            self._by_id[recruiter.id] = position
+            if recruiter.licence_no:
+                self._by_licence[licence_key(recruiter.licence_no)] = position
+                digits = _digits(recruiter.licence_no)
+                if digits:
+                    self._by_digits.setdefault(digits, []).append(position)
+        self._licence_keys = list(self._by_licence)
+        self._index = NameIndex(
+            (position, text)
+            for position, recruiter in enumerate(self._recruiters)
+            for text in (recruiter.name, *recruiter.aliases)
+        )
+
+    @property
+    def country(self) -> str:
+        return self._country
+
+    def __len__(self) -> int:
+        return len(self._recruiters)
+
+    def __iter__(self) -> Iterator[Recruiter]:
+        return iter(self._recruiters)
+
+    def get(self, recruiter_id_: str) -> Recruiter | None:
+        """The listed agency with this id, or None (pending ids are never listed)."""
+        position = self._by_id.get(recruiter_id_)
+        return None if position is None else self._recruiters[position]
+
+    def by_licence(self, licence_no: str) -> Recruiter | None:
+        """Exact lookup, ignoring case, spaces, dashes and slashes."""
+        position = self._by_licence.get(licence_key(licence_no))
+        return None if position is None else self._recruiters[position]
+
+    def search(self, query: str, limit: int = 5) -> list[Match]:
+        """The best few agencies for what a worker typed: a name, an alias or a licence number.
+
+        One match per agency (its best name or alias), best first. A licence
+        number found exactly scores 100 and comes first.
+        """
+        if limit <= 0 or not fold(query):
+            return []
+        scores: dict[int, float] = {}
+        qlicence = licence_key(query)
+        if any(ch.isdigit() for ch in qlicence):
+            exact = self._by_licence.get(qlicence)
+            if exact is not None:
+                scores[exact] = 100.0
+            elif qlicence.isdigit():
+                # Just the number, as printed on a receipt: "0007" finds EX-KE-0007.
+                for position in self._by_digits.get(_digits(qlicence), [])[:limit]:
+                    scores[position] = _DIGITS_SCORE
+            elif _looks_like_licence(qlicence):
+                for position, score in licence_near(qlicence, self._licence_keys):
+                    owner = self._by_licence[self._licence_keys[position]]
+                    scores[owner] = max(scores.get(owner, 0.0), score)
+        for owner, score in self._index.search(query, limit, NAME_CUTOFF):
+            scores[owner] = max(scores.get(owner, 0.0), score)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [Match(recruiter=self._recruiters[pos], score=score) for pos, score in ranked]
+
+
+def _digits(licence: str) -> str:
+    """The digits of a licence number without leading zeros ("EX-KE-0007" -> "7")."""
+    return "".join(ch for ch in licence if ch.isdigit()).lstrip("0")
+
+
+def _looks_like_licence(key: str) -> bool:
+    """Long enough and with a few digits: worth a typo-tolerant scan of licence numbers."""
+    return len(key) >= 5 and sum(ch.isdigit() for ch in key) >= 2
