@@ -1,0 +1,199 @@
+"""Accepting messages from the webhook and answering them: dedupe -> engine -> render -> send.
+
+Why accept-then-answer-in-the-background: Meta wants a 200 quickly and
+retries anything else for days, and the Graph API may need several attempts.
+So the webhook only verifies, parses and records each message id in the store
+(``first_delivery``, shared by every worker) and answers 200; the message is
+then handled in a background task that retries its sends. A repeated id is
+dropped at the door. If the store cannot record an id, the webhook answers
+503 and Meta redelivers later: a message is never accepted without its record.
+
+What is not kept: the message itself. Keeping it for a crash-safe outbox
+would mean storing the sender's phone number, which this project never does.
+Accepted messages still in flight are finished on a graceful shutdown
+(``drain``); only a hard crash between the 200 and the reply loses one (the
+person then sees no answer and writes again). Re-running the engine on a
+redelivery instead would be worse: its state has moved on.
+
+The record key is an HMAC of the message id, because a WhatsApp message id
+("wamid.") encodes the sender's phone number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import traceback
+import weakref
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from bot.channels.whatsapp.graph import GraphClient
+from bot.channels.whatsapp.parse import Received
+from bot.channels.whatsapp.render import Body, Labels, page_token, parse_more, render, render_page
+from bot.channels.whatsapp.window import ServiceWindow
+from bot.core.messages import Choice, Inbound
+from bot.core.runner import Runner, utcnow
+from bot.core.session import Session
+from bot.i18n import Catalogs
+from recruiter_reports.stores import Store, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+DELIVERY_TTL = dt.timedelta(days=8)
+"""Meta retries a webhook for up to 7 days; a repeat is recognised for longer."""
+
+
+class WhatsAppChannel:
+    """One business number's conversations, served by any worker."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        store: Store,
+        catalogs: Catalogs,
+        client: GraphClient,
+        *,
+        record_secret: bytes,
+        clock: Callable[[], dt.datetime] = utcnow,
+        window: ServiceWindow | None = None,
+    ) -> None:
+        self._runner = runner
+        self._store = store
+        self._catalogs = catalogs
+        self._client = client
+        self._secret = record_secret
+        self._clock = clock
+        self._window = window or ServiceWindow()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def record_key(self, message_id: str) -> str:
+        """The store key recording a message id, keyed so the id's phone number is not kept."""
+        digest = hmac.new(self._secret, message_id.encode(), hashlib.sha256).hexdigest()
+        return f"whatsapp:{digest[:40]}"
+
+    async def accept(self, received: list[Received]) -> int:
+        """Record each new message, then handle it in the background; repeats are dropped.
+
+        Raises ``StoreUnavailable`` when a record cannot be written: the caller
+        answers with an error so Meta redelivers (messages recorded before the
+        failure are already being handled, and their redelivery is a repeat).
+        """
+        accepted = 0
+        for item in received:
+            expires = self._clock() + DELIVERY_TTL
+            if not await self._store.first_delivery(self.record_key(item.message_id), expires):
+                log.info("repeated WhatsApp message ignored (%s)", item.kind)
+                continue
+            accepted += 1
+            self._spawn(self.handle(item))
+        return accepted
+
+    async def handle(self, item: Received) -> None:
+        """Answer one accepted message, keeping one person's replies in order."""
+        if item.inbound is None:
+            log.debug("WhatsApp %s needs no answer", item.kind)
+            return
+        inbound = item.inbound
+        pseudonym = self._runner.pseudonym(inbound)
+        self._window.note(pseudonym, item.sent_at or self._clock())
+        lock = self._locks.get(pseudonym)
+        if lock is None:
+            lock = self._locks[pseudonym] = asyncio.Lock()
+        async with lock:
+            bodies = await self._replies(inbound, pseudonym)
+            await self._send(bodies, pseudonym)
+        log.info("WhatsApp %s answered with %d message(s)", item.kind, len(bodies))
+
+    async def drain(self, grace: float = 30.0) -> None:
+        """Wait for the messages being handled (shutdown, tests)."""
+        pending = set(self._tasks)
+        if pending:
+            _, late = await asyncio.wait(pending, timeout=grace)
+            if late:
+                log.error("%d WhatsApp message(s) still in flight at shutdown", len(late))
+
+    async def close(self) -> None:
+        await self.drain()
+        await self._client.close()
+
+    async def _replies(self, inbound: Inbound, pseudonym: str) -> list[Body]:
+        more = parse_more(inbound.choice) if inbound.choice else None
+        if more is not None:
+            page = await self._next_page(inbound.user_ref, pseudonym, *more)
+            if page is not None:
+                return [page]
+            # A "More" of a list no longer shown: the engine says the button is
+            # stale and shows the menu.
+        outbounds = await self._runner.handle(inbound)
+        labels = Labels()
+        if any(message.choices for message in outbounds):
+            labels = self._labels(await self._session(pseudonym))
+        return [body for message in outbounds for body in render(message, inbound.user_ref, labels)]
+
+    async def _next_page(self, to: str, pseudonym: str, page: int, token: str) -> Body | None:
+        """The next page of the long list shown last, rebuilt from the stored session."""
+        session = await self._session(pseudonym)
+        choices = [Choice(choice_id, label) for choice_id, label in session.last]
+        if not choices or page_token(choices) != token:
+            return None
+        return render_page(choices, page, to, self._labels(session))
+
+    async def _session(self, pseudonym: str) -> Session:
+        try:
+            return Session.from_dict(await self._store.load_session(pseudonym))
+        except StoreUnavailable:
+            return Session()
+
+    def _labels(self, session: Session) -> Labels:
+        t = self._catalogs.translator(session.locale)
+
+        def page(number: int, pages: int) -> str:
+            return t("Page {page} of {pages}", page=t.number(number), pages=t.number(pages))
+
+        # TRANSLATORS: WhatsApp list button that opens the choices; 20 characters at most.
+        button = t("Choose")
+        # TRANSLATORS: WhatsApp list row that shows the next choices; 22 characters at most.
+        more = t("More") + " ▶"
+        return Labels(button=button, more=more, page=page)
+
+    async def _send(self, bodies: list[Body], pseudonym: str) -> None:
+        if not bodies:
+            return
+        if not self._window.is_open(pseudonym, self._clock()):
+            log.warning(
+                "WhatsApp reply of %d message(s) not sent: more than 24 hours since the "
+                "person's last message (a template would be needed)",
+                len(bodies),
+            )
+            return
+        for index, body in enumerate(bodies):
+            result = await self._client.send(body)
+            if not result.ok:
+                # Later parts would arrive without the first: stop here.
+                log.error("WhatsApp reply stopped at message %d of %d", index + 1, len(bodies))
+                return
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            # The type and where it happened; the message could quote what a person wrote.
+            log.error(
+                "handling a WhatsApp message failed: %s\n%s",
+                type(error).__name__,
+                "".join(traceback.format_tb(error.__traceback__)),
+            )
