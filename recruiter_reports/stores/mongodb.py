@@ -17,10 +17,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from pymongo import AsyncMongoClient, timeout
+from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
@@ -34,7 +36,7 @@ from recruiter_reports.stores.mongodb_schema import (
 )
 from recruiter_reports.stores.port import StoreUnavailable
 
-__all__ = ["APP_NAME", "DEFAULT_DATABASE", "MongoDBStore"]
+__all__ = ["APP_NAME", "DEFAULT_DATABASE", "MongoDBStore", "client_options"]
 
 APP_NAME = "safe-migration-bot"
 """Shown in MongoDB's logs and Atlas's metrics next to each connection."""
@@ -73,16 +75,23 @@ class MongoDBStore:
         *,
         database: str | None = None,
         transactions: bool | None = None,
+        transaction_seconds: float = 8.0,
     ) -> None:
-        """``database`` overrides the URL's; ``transactions`` skips detection (for tests)."""
+        """``database`` overrides the URL's; ``transactions`` skips detection (for tests).
+
+        ``transaction_seconds`` bounds how long a multi-document write keeps
+        retrying (an election on Atlas takes a few seconds).
+        """
         self._url = url
         self._now = now
         self._database_override = database
         self._forced_transactions = transactions
+        self._transaction_seconds = transaction_seconds
         self._client: AsyncMongoClient[Document] | None = None
         self._database: AsyncDatabase[Document] | None = None
         self._prepared = False
         self._transactions = False
+        self._attempts = 0
         self._lock = asyncio.Lock()
 
     @property
@@ -110,7 +119,7 @@ class MongoDBStore:
         """
         async with self._lock:
             if self._client is None:
-                self._client = AsyncMongoClient(self._url, **_client_options(self._url))
+                self._client = AsyncMongoClient(self._url, **client_options(self._url))
                 self._database = self._client[self.database_name]
         await self._ensure_prepared()
 
@@ -180,9 +189,18 @@ class MongoDBStore:
             if not self._transactions:
                 await _delete_linked(database, pseudonym, None)
                 return
-            client = database.client
-            async with client.start_session() as session:
-                await session.with_transaction(lambda s: _delete_linked(database, pseudonym, s))
+            await self._in_transaction(lambda session: _delete_linked(database, pseudonym, session))
+
+    async def _in_transaction(self, work: Callable[[AsyncClientSession], Awaitable[None]]) -> None:
+        """Run ``work`` in a transaction, retried through an election for a bounded time.
+
+        PyMongo's ``with_transaction`` alone keeps retrying for two minutes;
+        the user is waiting, so the time limit here is short.
+        """
+        database = await self._ready()
+        with timeout(self._transaction_seconds):
+            async with database.client.start_session() as session:
+                await session.with_transaction(work)
 
     def _expiry(self, expires_at: dt.datetime) -> Document:
         """``expires_at`` is checked on every read, by this store's clock.
@@ -203,12 +221,21 @@ class MongoDBStore:
         return database
 
     async def _ensure_prepared(self) -> None:
+        """Run the set-up once; while the database is away, one caller tries and the rest fail fast.
+
+        Without this, every message waiting on the lock would wait its own
+        server-selection time-out in turn.
+        """
+        attempts_seen = self._attempts
         async with self._lock:
             database = self._database
             if database is None:
                 raise StoreUnavailable("the MongoDB store is not open")
             if self._prepared:
                 return
+            if self._attempts != attempts_seen:
+                raise StoreUnavailable("MongoDB is still unreachable")
+            self._attempts += 1
             async with unavailable_on_failure("preparing collections and indexes"):
                 await prepare(database)
                 self._transactions = await self._detect_transactions(database)
@@ -229,12 +256,14 @@ class MongoDBStore:
         return True
 
 
-async def _delete_linked(database: AsyncDatabase[Document], pseudonym: str, session: Any) -> None:
+async def _delete_linked(
+    database: AsyncDatabase[Document], pseudonym: str, session: AsyncClientSession | None
+) -> None:
     for collection, field in PSEUDONYM_COLLECTIONS:
         await database[collection].delete_many({field: pseudonym}, session=session)
 
 
-def _client_options(url: str) -> dict[str, Any]:
+def client_options(url: str) -> dict[str, Any]:
     """Our defaults for every option the URL does not set itself (option names ignore case)."""
     given = {name.lower() for name, _ in parse_qsl(urlsplit(url).query)}
     options = {name: value for name, value in _CLIENT_DEFAULTS.items() if name.lower() not in given}

@@ -65,7 +65,7 @@ ADAPTERS: list[Adapter] = [
         _sqlite_dump,
     ),
 ]
-from .mongo_server import MONGO_ADAPTERS; ADAPTERS.extend(MONGO_ADAPTERS)  # noqa: E402, E702, I001
+from .mongo_server import mongo_adapters; ADAPTERS.extend(mongo_adapters(Adapter))  # noqa: E402, E702, I001
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ real TCP, exactly as a worker talks to MongoDB. It can be stopped and started
 again on the same port with its data kept, to play a database that goes away
 and comes back.
 
-``MONGO_ADAPTERS`` adds the MongoDB adapter to the contract suite: always over
+``mongo_adapters`` adds the MongoDB adapter to the contract suite: always over
 the wire server, and also over a real MongoDB when ``MONGODB_TEST_URI`` is set.
 Each test gets a database of its own, dropped afterwards.
 """
@@ -17,9 +17,10 @@ import asyncio
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from bson import encode
@@ -30,9 +31,10 @@ from pymongo import MongoClient
 from recruiter_reports.stores import Store
 from recruiter_reports.stores.mongodb import MongoDBStore
 
-from .conftest import Adapter, FakeClock
+if TYPE_CHECKING:
+    from .conftest import Adapter, FakeClock
 
-__all__ = ["MONGO_ADAPTERS", "WireServer", "database_name", "dump_database", "shared_wire_server"]
+__all__ = ["WireServer", "database_name", "dump_database", "mongo_adapters", "shared_wire_server"]
 
 _PYMONGO_PROFILE = "auto-installed"
 """Follow the installed PyMongo (the strict profile refuses versions newer than mongoeco knows)."""
@@ -51,6 +53,10 @@ class WireServer:
         self._thread.start()
         # Our own connection to the engine keeps its data while the listener is stopped.
         self._call(self._engine.connect())
+
+    @property
+    def port(self) -> int:
+        return self._port
 
     @property
     def uri(self) -> str:
@@ -76,6 +82,10 @@ class WireServer:
         proxy, self._proxy = self._proxy, None
         if proxy is not None:
             self._call(proxy.close())
+
+    def hang(self, seconds: float) -> None:
+        """Freeze the server's loop: connections stay open but nothing answers (a slow database)."""
+        self._loop.call_soon_threadsafe(time.sleep, seconds)
 
     def close(self) -> None:
         """Stop for good and free the engine and the thread."""
@@ -162,6 +172,10 @@ def _real_uri(_request: pytest.FixtureRequest) -> str:
     return os.environ["MONGODB_TEST_URI"]
 
 
-MONGO_ADAPTERS: list[Adapter] = [Adapter("mongodb-wire", _builder(_wire_uri), _dump)]
-if os.environ.get("MONGODB_TEST_URI"):
-    MONGO_ADAPTERS.append(Adapter("mongodb-real", _builder(_real_uri), _dump))
+def mongo_adapters(adapter: type[Adapter]) -> list[Adapter]:
+    """The MongoDB entries of the contract suite (``adapter`` is conftest's class, passed to
+    avoid a circular import): the wire server always, a real MongoDB when one is configured."""
+    adapters = [adapter("mongodb-wire", _builder(_wire_uri), _dump)]
+    if os.environ.get("MONGODB_TEST_URI"):
+        adapters.append(adapter("mongodb-real", _builder(_real_uri), _dump))
+    return adapters

@@ -1,0 +1,36 @@
+"""A wire server of the test's own (so stopping it disturbs no other test) and URLs to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from tests.integration.stores.conftest import FakeClock
+from tests.integration.stores.mongo_server import WireServer, database_name
+
+FAST_FAILURE = "serverSelectionTimeoutMS=400&connectTimeoutMS=400&socketTimeoutMS=1500"
+"""URL options that make an outage show within a second instead of the production few seconds."""
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def wire_server() -> Iterator[WireServer]:
+    server = WireServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def store_url(wire_server: WireServer, request: pytest.FixtureRequest) -> str:
+    """The STORE_URL of this test's database on its server (the port holds across restarts)."""
+    name = database_name(request)
+    return f"mongodb://127.0.0.1:{wire_server.port}/{name}?directConnection=true&{FAST_FAILURE}"
