@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         case "chat":
             return asyncio.run(_chat(settings, args.user, args.locale))
         case "serve":
+            if (problem := _serve_refusal(settings)) is not None:
+                print(f"Cannot start the server: {problem}", file=sys.stderr)
+                return 2
             from bot.web.server import serve
 
             serve(settings, args.host, args.port, args.polling)
@@ -58,6 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         case "content":
             return _content(settings, args)
     return 2
+
+
+def _serve_refusal(settings: Settings) -> str | None:
+    """Why ``serve`` must not start (say, MongoDB without PSEUDONYM_KEY), before anything runs."""
+    from bot.services import pseudonymizer_from
+
+    try:
+        pseudonymizer_from(settings)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 async def _chat(settings: Settings, user: str, locale: str | None) -> int:
