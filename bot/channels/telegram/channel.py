@@ -1,0 +1,170 @@
+"""The Telegram channel: a PTB ``Application`` whose one handler feeds the runner.
+
+Receiving (our aiohttp webhook, or PTB's updater in polling mode) is separate
+from handling: both end in ``Application.process_update``, where a single
+``TypeHandler`` parses the update, runs it through the shared runner and sends
+the rendered replies. Outbound calls go through PTB's ``AIORateLimiter``, which
+also waits out a ``RetryAfter``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from telegram import CallbackQuery, LinkPreviewOptions, Update
+from telegram.constants import FloodLimit
+from telegram.error import Forbidden, RetryAfter, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
+
+from bot.channels.telegram.parse import ALLOWED_UPDATES, parse_update, reply_chat_id
+from bot.channels.telegram.render import render
+from bot.core.messages import Inbound, Outbound
+
+log = logging.getLogger(__name__)
+
+PTBApplication = Application[Any, Any, Any, Any, Any, Any]
+
+STAT_NAMES = ("updates", "ignored", "duplicates", "rejected", "malformed", "blocked", "errors")
+"""Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
+
+
+class HandlesInbound(Protocol):
+    """What the channel needs from the runner (``bot.core.runner.Runner``)."""
+
+    async def handle(self, inbound: Inbound) -> list[Outbound]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    """Plain values from the settings, so the channel never reads the environment.
+
+    ``api_base_url`` is passed unchanged to ``ApplicationBuilder.base_url``
+    (e.g. ``http://127.0.0.1:8081/bot``), so the bot can run against a fake Bot API.
+    """
+
+    token: str
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    api_base_url: str | None = None
+    polling: bool = False
+    overall_max_rate: float = FloodLimit.MESSAGES_PER_SECOND
+    max_retries: int = 3
+
+
+def protect_logs() -> None:
+    """PTB logs whole updates and request parameters (ids, names, texts) at DEBUG.
+
+    Those records must never reach a handler, whatever the root level is, and
+    httpx would log request URLs, which carry the bot token.
+    """
+    for name in ("telegram", "telegram.ext"):
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+class TelegramChannel:
+    """Parse, hand to the runner, render, send. Nothing else lives here."""
+
+    def __init__(self, config: TelegramConfig, runner: HandlesInbound) -> None:
+        protect_logs()
+        self.config = config
+        self.stats: Counter[str] = Counter(dict.fromkeys(STAT_NAMES, 0))
+        self._runner = runner
+        self.application: PTBApplication = _build_application(config)
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+
+    async def start(self) -> None:
+        """Connect (getMe), then register the webhook or start long polling."""
+        await self.application.initialize()
+        if self.config.polling:
+            updater = self.application.updater
+            assert updater is not None  # built with one in polling mode
+            await updater.start_polling(allowed_updates=list(ALLOWED_UPDATES))
+            await self.application.start()
+            log.info("telegram: long polling started")
+        elif self.config.webhook_url:
+            await self.application.bot.set_webhook(
+                self.config.webhook_url,
+                secret_token=self.config.webhook_secret,
+                allowed_updates=list(ALLOWED_UPDATES),
+            )
+            log.info("telegram: webhook registered")
+
+    async def stop(self) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def process(self, update: Update) -> None:
+        """Handle one update to the end (replies sent) before returning."""
+        await self.application.process_update(update)
+
+    async def _on_update(self, update: Update, context: object) -> None:
+        if update.callback_query is not None:
+            await _answer(update.callback_query)
+        inbound = parse_update(update)
+        chat_id = reply_chat_id(update)
+        if inbound is None or chat_id is None:
+            self.stats["ignored"] += 1
+            return
+        replies = await self._runner.handle(inbound)
+        await self._deliver(chat_id, replies)
+        self.stats["updates"] += 1
+
+    async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:
+        """Send replies in order; stop quietly when the person has blocked the bot."""
+        bot = self.application.bot
+        try:
+            for reply in replies:
+                for part in render(reply):
+                    await bot.send_message(chat_id, part.text, reply_markup=part.reply_markup)
+        except Forbidden:
+            self.stats["blocked"] += 1
+            log.info("telegram: a recipient has blocked the bot; replies dropped")
+        except RetryAfter as error:
+            self.stats["errors"] += 1
+            log.warning("telegram: still rate limited after retries (%s s)", error.retry_after)
+        except TelegramError as error:
+            self.stats["errors"] += 1
+            log.warning("telegram: sending failed: %s", type(error).__name__)
+
+    async def _on_error(self, update: object, context: Any) -> None:
+        # The update and the error text may carry user data: log the error type only.
+        self.stats["errors"] += 1
+        error = getattr(context, "error", None)
+        log.error("telegram: handling an update failed: %s", type(error).__name__)
+
+
+async def _answer(query: CallbackQuery) -> None:
+    """Stop the button's spinner; a query too old to answer is no reason to stop."""
+    try:
+        await query.answer()
+    except TelegramError as error:
+        log.info("telegram: could not answer a button press: %s", type(error).__name__)
+
+
+def _build_application(config: TelegramConfig) -> PTBApplication:
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=config.overall_max_rate, max_retries=config.max_retries
+            )
+        )
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+    )
+    if config.api_base_url:
+        builder = builder.base_url(config.api_base_url)
+    if not config.polling:
+        builder = builder.updater(None)
+    return builder.build()
