@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +35,11 @@ def store_url(wire_server: WireServer, request: pytest.FixtureRequest) -> str:
     """The STORE_URL of this test's database on its server (the port holds across restarts)."""
     name = database_name(request)
     return f"mongodb://127.0.0.1:{wire_server.port}/{name}?directConnection=true&{FAST_FAILURE}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark this folder's tests ``mongo`` so ``-m mongo`` selects every MongoDB test."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.mongo)
