@@ -62,12 +62,29 @@ def paginate(text: str, limit: int = PAGE_CHARS) -> list[str]:
 
 def _blocks(text: str, limit: int) -> list[str]:
     blocks: list[str] = []
+    heading = ""
     for paragraph in text.split("\n\n"):
-        if len(paragraph) <= limit:
+        if heading and len(heading) + 2 + len(paragraph) <= limit:
+            paragraph = f"{heading}\n\n{paragraph}"  # a heading stays with what it heads
+        elif heading:
+            blocks.append(heading)
+        heading = ""
+        if _is_heading(paragraph):
+            heading = paragraph
+        elif len(paragraph) <= limit:
             blocks.append(paragraph)
-            continue
-        blocks.extend(_split_long(paragraph, limit))
+        else:
+            blocks.extend(_split_long(paragraph, limit))
+    if heading:
+        blocks.append(heading)
     return blocks
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A short single line without closing punctuation, as ``to_chat_text`` leaves headings."""
+    return "\n" not in paragraph and len(paragraph) <= 60 and not paragraph.endswith(
+        (".", "!", "?", ":", "।", "؟")
+    )
 
 
 def _split_long(paragraph: str, limit: int) -> list[str]:

@@ -40,3 +40,10 @@ def test_paging_keeps_every_word_and_respects_the_limit(text: str) -> None:
     pages = paginate(text, limit=200)
     assert all(len(page) <= 200 for page in pages)
     assert "".join(pages).split() == text.split()
+
+
+def test_a_heading_is_never_the_last_line_of_a_page() -> None:
+    text = "\n\n".join(["x " * 100, "WORKING HOURS", "y " * 100])
+    pages = paginate(text, limit=250)
+    assert not any(page.endswith("WORKING HOURS") for page in pages)
+    assert pages[1].startswith("WORKING HOURS")
