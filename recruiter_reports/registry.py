@@ -17,7 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from recruiter_reports.matching import NameIndex, fold, licence_key, licence_near, name_key
+from recruiter_reports.matching import NameIndex, fold, licence_key, licence_typos, name_key
 
 MAX_ID_BYTES = 40
 """Recruiter ids fit in chat button ids with room for a prefix."""
@@ -27,6 +27,9 @@ NAME_CUTOFF = 72.0
 
 _DIGITS_SCORE = 95.0
 """Score of a licence found by its digits alone: certain, but not the whole number."""
+
+_NEAR_LICENCE_SCORE = 90.0
+"""Score of a licence number one typo away from what was typed."""
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
@@ -106,8 +109,7 @@ class Registry:
     """The agencies of one country, indexed once for fast fuzzy search."""
 
     __slots__ = (
-        "_by_digits", "_by_id", "_by_licence", "_country", "_index", "_licence_keys",
-        "_recruiters",
+        "_by_digits", "_by_id", "_by_licence", "_country", "_index", "_recruiters",
     )  # fmt: skip
 
     def __init__(self, country: str, recruiters: Iterable[Recruiter]) -> None:
@@ -125,7 +127,6 @@ class Registry:
                 digits = _digits(recruiter.licence_no)
                 if digits:
                     self._by_digits.setdefault(digits, []).append(position)
-        self._licence_keys = list(self._by_licence)
         self._index = NameIndex(
             (position, text)
             for position, recruiter in enumerate(self._recruiters)
@@ -160,23 +161,25 @@ class Registry:
         """
         if limit <= 0 or not fold(query):
             return []
-        scores: dict[int, float] = {}
+        hits: list[tuple[int, float]] = []
         qlicence = licence_key(query)
         if any(ch.isdigit() for ch in qlicence):
             exact = self._by_licence.get(qlicence)
             if exact is not None:
-                scores[exact] = 100.0
+                hits.append((exact, 100.0))
             elif qlicence.isdigit():
                 # Just the number, as printed on a receipt: "0007" finds EX-KE-0007.
-                for position in self._by_digits.get(_digits(qlicence), [])[:limit]:
-                    scores[position] = _DIGITS_SCORE
+                hits += [(pos, _DIGITS_SCORE) for pos in self._by_digits.get(_digits(qlicence), [])]
             elif _looks_like_licence(qlicence):
-                for position, score in licence_near(qlicence, self._licence_keys):
-                    owner = self._by_licence[self._licence_keys[position]]
-                    scores[owner] = max(scores.get(owner, 0.0), score)
-        for owner, score in self._index.search(query, limit, NAME_CUTOFF):
-            scores[owner] = max(scores.get(owner, 0.0), score)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+                near = [self._by_licence.get(typo) for typo in licence_typos(qlicence)]
+                hits += [
+                    (position, _NEAR_LICENCE_SCORE) for position in near if position is not None
+                ]
+        hits += self._index.search(query, limit, NAME_CUTOFF)
+        scores: dict[int, float] = {}
+        for position, score in hits:  # first seen keeps its place among equal scores
+            scores[position] = max(scores.get(position, 0.0), score)
+        ranked = sorted(scores.items(), key=lambda item: -item[1])[:limit]
         return [Match(recruiter=self._recruiters[pos], score=score) for pos, score in ranked]
 
 
