@@ -1,0 +1,261 @@
+"""A fake WhatsApp Cloud API (Graph API) on 127.0.0.1 for end-to-end tests.
+
+It accepts ``POST /{version}/{phone_number_id}/messages`` like the real one:
+checks the bearer token, validates each message against WhatsApp's limits
+(an over-long title is refused with error 131009, as Meta does), records what
+it accepted, and answers with a message id. It can be scripted to fail: a
+list of (status, error code) answers is used up before it answers normally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+VERSION = "v21.0"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request the fake received (accepted or not)."""
+
+    path: str
+    headers: dict[str, str]
+    body: Any
+    status: int
+
+
+@dataclass
+class _Script:
+    answers: list[tuple[int, int | None, dict[str, str]]] = field(default_factory=list)
+
+
+class FakeGraphAPI:
+    """``async with FakeGraphAPI() as api``, then WHATSAPP_API_BASE_URL=``api.base_url``."""
+
+    def __init__(self, phone_number_id: str = "106540352242922", token: str = "test-token") -> None:
+        self.phone_number_id = phone_number_id
+        self.token = token
+        self.requests: list[Request] = []
+        self.sent: list[dict[str, Any]] = []
+        self.violations: list[str] = []
+        self._script = _Script()
+        self._ids = itertools.count(1)
+        self._arrived = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/{VERSION}"
+
+    def fail_next(
+        self, status: int, code: int | None = None, times: int = 1,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer the next ``times`` requests with ``status`` and a WhatsApp error ``code``."""
+        self._script.answers.extend([(status, code, headers or {})] * times)
+
+    async def wait_for(self, count: int, within: float = 10.0) -> list[dict[str, Any]]:
+        """The accepted messages once there are at least ``count`` (fails after ``within`` s)."""
+        async with asyncio.timeout(within), self._arrived:
+            await self._arrived.wait_for(lambda: len(self.sent) >= count)
+        return list(self.sent)
+
+    async def __aenter__(self) -> FakeGraphAPI:
+        app = web.Application()
+        app.router.add_post("/{version}/{phone}/messages", self._messages)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _messages(self, request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        status, payload, headers = self._answer(request, body)
+        self.requests.append(Request(request.path, dict(request.headers), body, status))
+        if status == 200:
+            async with self._arrived:
+                self.sent.append(body)
+                self._arrived.notify_all()
+        return web.json_response(payload, status=status, headers=headers)
+
+    def _answer(
+        self, request: web.Request, body: Any
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            return 401, _error(190, "Error validating access token", "OAuthException"), {}
+        if request.match_info["phone"] != self.phone_number_id:
+            return 400, _error(100, "Unsupported post request", "GraphMethodException"), {}
+        if self._script.answers:
+            status, code, headers = self._script.answers.pop(0)
+            return status, _error(code or 131000, "Scripted failure", "OAuthException"), headers
+        problems = check_message(body)
+        if problems:
+            self.violations.extend(problems)
+            return 400, _error(131009, "(#131009) Parameter value is not valid"), {}
+        to = body["to"]
+        return 200, {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": to, "wa_id": to}],
+            "messages": [{"id": f"wamid.FAKE{next(self._ids):08d}"}],
+        }, {}
+
+
+def _error(code: int, message: str, kind: str = "OAuthException") -> dict[str, Any]:
+    return {"error": {"message": message, "type": kind, "code": code,
+                      "fbtrace_id": "AbCdEf"}}
+
+
+def check_message(body: Any) -> list[str]:
+    """Every way ``body`` breaks the Cloud API's rules for a text or interactive message."""
+    if not isinstance(body, dict):
+        return ["body is not a JSON object"]
+    problems: list[str] = []
+    if body.get("messaging_product") != "whatsapp":
+        problems.append("messaging_product must be 'whatsapp'")
+    if not isinstance(body.get("to"), str) or not body["to"]:
+        problems.append("to is missing")
+    kind = body.get("type")
+    if kind == "text":
+        text = (body.get("text") or {}).get("body", "")
+        _length(problems, "text.body", text, 4096)
+    elif kind == "interactive":
+        problems.extend(_check_interactive(body.get("interactive") or {}))
+    else:
+        problems.append(f"unexpected type {kind!r}")
+    return problems
+
+
+def _check_interactive(interactive: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    _length(problems, "body.text", (interactive.get("body") or {}).get("text", ""), 1024)
+    action = interactive.get("action") or {}
+    if interactive.get("type") == "button":
+        buttons = action.get("buttons") or []
+        if not 1 <= len(buttons) <= 3:
+            problems.append(f"{len(buttons)} buttons (1 to 3 allowed)")
+        titles = [b.get("reply", {}).get("title", "") for b in buttons]
+        ids = [b.get("reply", {}).get("id", "") for b in buttons]
+        for title in titles:
+            _length(problems, "button title", title, 20)
+        for choice_id in ids:
+            _length(problems, "button id", choice_id, 256)
+        if len(set(titles)) != len(titles) or len(set(ids)) != len(ids):
+            problems.append("button titles and ids must be unique")
+    elif interactive.get("type") == "list":
+        _length(problems, "list button", action.get("button", ""), 20)
+        sections = action.get("sections") or []
+        if not 1 <= len(sections) <= 10:
+            problems.append(f"{len(sections)} sections (1 to 10 allowed)")
+        rows = [row for section in sections for row in section.get("rows", [])]
+        if not 1 <= len(rows) <= 10:
+            problems.append(f"{len(rows)} rows (1 to 10 allowed)")
+        for row in rows:
+            _length(problems, "row title", row.get("title", ""), 24)
+            _length(problems, "row id", row.get("id", ""), 200)
+            if "description" in row:
+                _length(problems, "row description", row["description"], 72)
+        ids = [row.get("id") for row in rows]
+        if len(set(ids)) != len(ids):
+            problems.append("row ids must be unique")
+    else:
+        problems.append(f"unexpected interactive type {interactive.get('type')!r}")
+    return problems
+
+
+def _length(problems: list[str], what: str, value: Any, limit: int) -> None:
+    if not isinstance(value, str) or not 1 <= len(value) <= limit:
+        size = len(value) if isinstance(value, str) else "no"
+        problems.append(f"{what} has {size} characters (1 to {limit} allowed)")
+
+
+# What Meta posts to the bot's webhook -------------------------------------------------
+
+_message_ids = itertools.count(1)
+
+
+def message(
+    wa_id: str,
+    kind: str = "text",
+    content: dict[str, Any] | None = None,
+    *,
+    message_id: str | None = None,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """One entry of ``value.messages``, e.g. ``message(w, "text", {"body": "hi"})``."""
+    return {
+        "from": wa_id,
+        "id": message_id or f"wamid.HBgM{wa_id}FQIAEhgU{next(_message_ids):020d}",
+        "timestamp": str(timestamp if timestamp is not None else int(time.time())),
+        "type": kind,
+        kind: content if content is not None else {},
+    }
+
+
+def text(wa_id: str, body: str, **kw: Any) -> dict[str, Any]:
+    return message(wa_id, "text", {"body": body}, **kw)
+
+
+def tap(wa_id: str, choice_id: str, title: str = "", *, row: bool = False,
+        **kw: Any) -> dict[str, Any]:
+    """A tapped reply button (or list row with ``row=True``)."""
+    kind = "list_reply" if row else "button_reply"
+    return message(wa_id, "interactive",
+                   {"type": kind, kind: {"id": choice_id, "title": title}}, **kw)
+
+
+def notification(
+    *messages: dict[str, Any],
+    statuses: list[dict[str, Any]] | None = None,
+    phone_number_id: str = "106540352242922",
+    name: str = "Amina Test",
+) -> dict[str, Any]:
+    """A whole webhook body carrying ``messages`` (and delivery ``statuses``)."""
+    value: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550783881", "phone_number_id": phone_number_id},
+    }
+    if messages:
+        value["contacts"] = [{"profile": {"name": name}, "wa_id": m["from"]} for m in messages]
+        value["messages"] = list(messages)
+    if statuses:
+        value["statuses"] = statuses
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": value}]}],
+    }
+
+
+def shown_text(body: dict[str, Any]) -> str:
+    """What a person reads in a sent message (text, or an interactive body)."""
+    if body.get("type") == "text":
+        return str(body["text"]["body"])
+    return str(body["interactive"]["body"]["text"])
+
+
+def shown_choices(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """(id, title) of the buttons or list rows of a sent message, in order."""
+    if body.get("type") != "interactive":
+        return []
+    interactive = body["interactive"]
+    if interactive["type"] == "button":
+        return [(b["reply"]["id"], b["reply"]["title"]) for b in interactive["action"]["buttons"]]
+    return [(row["id"], row["title"]) for section in interactive["action"]["sections"]
+            for row in section["rows"]]

@@ -1,0 +1,299 @@
+"""A fake Telegram Bot API on 127.0.0.1 that answers like Telegram and records every call.
+
+Point PTB at it with ``ApplicationBuilder().base_url(fake.base_url)`` (or the
+``TELEGRAM_API_BASE_URL`` setting). It serves ``/bot<token>/<method>``, reads
+JSON, form-encoded and multipart bodies (PTB sends forms, with reply_markup
+as a JSON string inside), keeps Telegram's rules that matter to a bot (4096
+characters, 64-byte callback data, no getUpdates while a webhook is set) and
+can be told to fail a call the way Telegram does (403 blocked, 429 retry_after).
+
+    async with FakeTelegramAPI() as api:
+        ...
+        sent = await api.wait_for("sendMessage", count=2)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+from aiohttp import web
+
+TOKEN = "123456789:TEST-fake-token-for-the-local-bot-api"
+BOT_USER = {
+    "id": 123456789,
+    "is_bot": True,
+    "first_name": "Safe Migration Bot",
+    "username": "safe_migration_test_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+_INTEGERS = frozenset({
+    "chat_id", "message_id", "offset", "limit", "timeout", "max_connections", "cache_time",
+    "user_id", "from_chat_id", "message_thread_id",
+})
+_BOOLEANS = frozenset({
+    "drop_pending_updates", "show_alert", "disable_notification", "protect_content",
+})
+_TRUE_METHODS = frozenset({
+    "answercallbackquery", "deletemessage", "sendchataction", "setmycommands",
+    "deletemycommands", "setchatmenubutton", "close", "logout",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class ApiCall:
+    """One request the bot made: the method as sent, its decoded parameters, our status."""
+
+    method: str
+    params: dict[str, Any]
+    status: int = 200
+
+
+@dataclass(slots=True)
+class _Failure:
+    status: int
+    description: str
+    retry_after: int | None = None
+
+
+@dataclass
+class _State:
+    webhook: dict[str, Any] = field(default_factory=dict)
+    updates: deque[dict[str, Any]] = field(default_factory=deque)
+
+
+class FakeTelegramAPI:
+    """The fake server; use as an async context manager (or ``start``/``close``)."""
+
+    def __init__(self, token: str = TOKEN, *, max_poll_wait: float = 0.3) -> None:
+        self.token = token
+        self.calls: list[ApiCall] = []
+        self._max_poll_wait = max_poll_wait
+        self._state = _State()
+        self._failures: dict[str, deque[_Failure]] = {}
+        self._message_ids = itertools.count(1000)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- life -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets  # type: ignore[union-attr]
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def base_url(self) -> str:
+        """What to give ``TELEGRAM_API_BASE_URL``: PTB appends the token."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # --- what tests arrange ----------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        status: int,
+        *,
+        description: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` fail as Telegram would."""
+        text = description or {
+            403: "Forbidden: bot was blocked by the user",
+            429: f"Too Many Requests: retry after {retry_after}",
+        }.get(status, "Bad Request")
+        queue = self._failures.setdefault(method.lower(), deque())
+        queue.extend(_Failure(status, text, retry_after) for _ in range(times))
+
+    def push_update(self, update: dict[str, Any]) -> None:
+        """Queue an update for ``getUpdates`` (polling mode)."""
+        self._state.updates.append(update)
+
+    @property
+    def webhook(self) -> dict[str, Any]:
+        """The parameters of the last setWebhook, empty after deleteWebhook."""
+        return dict(self._state.webhook)
+
+    # --- what tests read -----------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[dict[str, Any]]:
+        """Parameters of the successful calls of ``method``, in order."""
+        wanted = method.lower()
+        return [c.params for c in self.calls if c.method.lower() == wanted and c.status == 200]
+
+    def sent_texts(self) -> list[str]:
+        return [params["text"] for params in self.calls_to("sendMessage")]
+
+    async def wait_for(
+        self, method: str, count: int = 1, *, seconds: float = 10.0
+    ) -> list[dict[str, Any]]:
+        """Wait until ``count`` successful calls of ``method`` arrived; return them all."""
+        async with asyncio.timeout(seconds):
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.calls_to(method)) >= count)
+        return self.calls_to(method)
+
+    # --- the server --------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        if request.match_info["token"] != self.token:
+            return await self._record(method, params, _error(401, "Unauthorized"))
+        failures = self._failures.get(method.lower())
+        if failures:
+            failure = failures.popleft()
+            return await self._record(
+                method, params, _error(failure.status, failure.description, failure.retry_after)
+            )
+        try:
+            result = await self._answer(method.lower(), params)
+        except _ApiError as error:
+            return await self._record(method, params, _error(error.status, error.description))
+        return await self._record(method, params, web.json_response({"ok": True, "result": result}))
+
+    async def _record(
+        self, method: str, params: dict[str, Any], response: web.Response
+    ) -> web.Response:
+        async with self._changed:
+            self.calls.append(ApiCall(method, params, response.status))
+            self._changed.notify_all()
+        return response
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> Any:
+        match method:
+            case "getme":
+                return BOT_USER
+            case "setwebhook":
+                self._state.webhook = params
+                return True
+            case "deletewebhook":
+                self._state.webhook = {}
+                if params.get("drop_pending_updates"):
+                    self._state.updates.clear()
+                return True
+            case "getwebhookinfo":
+                return {"url": self._state.webhook.get("url", ""),
+                        "has_custom_certificate": False, "pending_update_count": 0}
+            case "getupdates":
+                return await self._get_updates(params)
+            case "sendmessage":
+                return self._message(params)
+            case "editmessagetext" | "editmessagereplymarkup":
+                return self._message(params, message_id=params.get("message_id"))
+            case _ if method in _TRUE_METHODS:
+                return True
+        raise _ApiError(404, "Not Found")
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self._state.webhook:
+            raise _ApiError(409, "Conflict: can't use getUpdates method while webhook is "
+                                 "active; use deleteWebhook to delete the webhook first")
+        offset = int(params.get("offset") or 0)
+        queue = self._state.updates
+        while queue and queue[0]["update_id"] < offset:
+            queue.popleft()  # confirmed by the offset
+        if not queue:
+            wait = min(float(params.get("timeout") or 0), self._max_poll_wait)
+            await asyncio.sleep(wait)
+        limit = int(params.get("limit") or 100)
+        return [update for update in queue if update["update_id"] >= offset][:limit]
+
+    def _message(self, params: dict[str, Any], message_id: Any = None) -> dict[str, Any]:
+        text = params.get("text")
+        if params.get("chat_id") in (None, ""):
+            raise _ApiError(400, "Bad Request: chat_id is empty")
+        if not isinstance(text, str) or not text.strip():
+            raise _ApiError(400, "Bad Request: message text is empty")
+        if len(text.encode("utf-16-le")) // 2 > 4096:
+            raise _ApiError(400, "Bad Request: message is too long")
+        markup = params.get("reply_markup")
+        for row in (markup or {}).get("inline_keyboard", []):
+            for button in row:
+                if len(str(button.get("callback_data", "")).encode()) > 64:
+                    raise _ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+        message: dict[str, Any] = {
+            "message_id": int(message_id) if message_id else next(self._message_ids),
+            "from": BOT_USER,
+            "chat": {"id": params["chat_id"], "type": "private"},
+            "date": int(time.time()),
+            "text": text,
+        }
+        if markup:
+            message["reply_markup"] = markup
+        return message
+
+
+class _ApiError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return web.json_response(body, status=status)
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    """Parameters from the query string and a JSON, form or multipart body."""
+    params: dict[str, Any] = {key: _decode(key, value) for key, value in request.query.items()}
+    if not request.can_read_body:
+        return params
+    if request.content_type == "application/json":
+        body = await request.json()
+        params.update(body if isinstance(body, dict) else {})
+        return params
+    form = await request.post()
+    for key, value in form.items():
+        params[key] = _decode(key, value) if isinstance(value, str) else value
+    return params
+
+
+def _decode(key: str, value: str) -> Any:
+    """Form values are strings; Telegram reads JSON objects, numbers and booleans from them."""
+    stripped = value.strip()
+    if stripped.startswith(("{", "[")):
+        try:
+            return json.loads(stripped)
+        except ValueError:
+            return value
+    if key in _INTEGERS:
+        try:
+            return int(stripped)
+        except ValueError:
+            return value
+    if key in _BOOLEANS:
+        return stripped == "true"
+    return value
