@@ -233,7 +233,8 @@ def notification(
         "metadata": {"display_phone_number": "15550783881", "phone_number_id": phone_number_id},
     }
     if messages:
-        value["contacts"] = [{"profile": {"name": name}, "wa_id": m["from"]} for m in messages]
+        value["contacts"] = [{"profile": {"name": name}, "wa_id": m.get("from", "")}
+                             for m in messages]
         value["messages"] = list(messages)
     if statuses:
         value["statuses"] = statuses

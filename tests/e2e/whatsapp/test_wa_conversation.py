@@ -1,0 +1,222 @@
+"""A whole WhatsApp conversation through real HTTP: Meta's webhook in, the Graph API out."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from bot.channels.whatsapp import PATH
+from bot.core.messages import Inbound, Outbound
+from bot.services import Services
+from tests.e2e.whatsapp.conftest import VERIFY_TOKEN, WA_ID, Phone
+from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text
+
+
+def ids(body: dict) -> list[str]:
+    return [choice_id for choice_id, _ in shown_choices(body)]
+
+
+def first(replies: list[dict], prefix: str) -> str:
+    for body in reversed(replies):
+        for choice_id in ids(body):
+            if choice_id.startswith(prefix):
+                return choice_id
+    raise AssertionError(f"no choice starting with {prefix!r} in {replies}")
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+async def test_handshake_echoes_the_challenge_only_with_our_token(client: TestClient) -> None:
+    ok = await client.get(PATH, params={"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN,
+                                        "hub.challenge": "1158201444"})
+    assert ok.status == 200
+    assert await ok.text() == "1158201444"
+    wrong = await client.get(PATH, params={"hub.mode": "subscribe",
+                                           "hub.verify_token": VERIFY_TOKEN + "x",
+                                           "hub.challenge": "1158201444"})
+    assert wrong.status == 403
+    assert "1158201444" not in await wrong.text()
+    no_mode = await client.get(PATH, params={"hub.verify_token": VERIFY_TOKEN,
+                                             "hub.challenge": "1"})
+    assert no_mode.status == 403
+
+
+async def test_hi_gets_the_languages_and_kiswahili_gets_the_swahili_menu(
+    phone: Phone, services: Services, graph: FakeGraphAPI
+) -> None:
+    replies = await phone.say("hi")
+    assert "free and anonymous" in shown_text(replies[0])
+    languages = replies[-1]
+    assert languages["to"] == WA_ID
+    assert dict(shown_choices(languages))["lang:sw"] == "Kiswahili"
+
+    menu = await phone.tap("lang:sw", row=True)
+    sw = services.catalogs.translator("sw")
+    question = sw("What do you need? Tap a button or type a number.")
+    pseudonym = services.runner.pseudonym(Inbound(channel="whatsapp", user_ref=WA_ID))
+    assert (await services.store.load_session(pseudonym) or {}).get("locale") == "sw"
+    assert len(menu) == 1 and shown_text(menu[0]) == question
+    assert menu[0]["interactive"]["type"] == "list"  # 7 choices: more than 3 buttons
+    assert set(ids(menu[0])) >= {"guides", "rights", "find", "sos"}
+    titles = dict(shown_choices(menu[0]))
+    assert titles["sos"] == "🆘 " + sw("Help now")
+    assert graph.violations == []
+
+
+async def test_a_long_guide_arrives_whole_and_within_the_limits(
+    phone: Phone, services: Services, graph: FakeGraphAPI
+) -> None:
+    twin: list[Outbound] = []
+
+    async def both(choice_id: str) -> list[dict]:
+        twin[:] = await services.runner.handle(
+            Inbound(channel="twin", user_ref="twin", choice=choice_id))
+        return await phone.tap(choice_id, row=True)
+
+    await phone.say("hi")
+    await both("lang:en")
+    replies = await both("guides")
+    replies = await both(first(replies, "g:"))
+    replies = await both(first(replies, "t:"))
+    if not any(i.startswith("a:") and i.endswith(":1") for b in replies for i in ids(b)):
+        replies = await both(first(replies, "a:"))
+    # The same article page as the engine wrote it, word for word, in order.
+    sent = [word for body in replies for word in words(shown_text(body))]
+    assert sent == [word for message in twin for word in words(message.text)]
+    assert graph.violations == []
+    assert all(len(shown_text(b)) <= (4096 if b["type"] == "text" else 1024) for b in replies)
+    next_page = first(replies, "a:")
+    assert next_page.endswith(":1")
+    page_two = await both(next_page)
+    assert [w for b in page_two for w in words(shown_text(b))] == [
+        w for m in twin for w in words(m.text)]
+
+
+async def test_sos_gives_the_emergency_number(phone: Phone, graph: FakeGraphAPI) -> None:
+    await phone.say("hi")
+    await phone.tap("lang:en", row=True)
+    replies = await phone.say("/sos")
+    choices = ids(replies[-1])
+    if "sos:qa" in choices:  # several destinations: the bot asks where the person is
+        replies = await phone.tap("sos:qa", row=True)
+    texts = "\n".join(shown_text(b) for b in replies)
+    assert "999" in texts  # Qatar's police, ambulance and fire
+    assert graph.violations == []
+
+
+async def test_a_forged_or_missing_signature_is_refused_and_nothing_is_handled(
+    phone: Phone, graph: FakeGraphAPI, services: Services, tmp_path: Path
+) -> None:
+    from tests.fakes.graph_api import notification, text
+
+    payload = notification(text(WA_ID, "hi"))
+    assert await phone.post(payload, signature="sha256=" + "0" * 64) == 403
+    assert await phone.post(payload, signature=None) == 403
+    assert await phone.post(payload, signature="md5=abc") == 403
+    assert graph.requests == []
+    pseudonym = services.runner.pseudonym(Inbound(channel="whatsapp", user_ref=WA_ID))
+    assert await services.store.load_session(pseudonym) is None
+
+
+async def test_the_same_message_id_twice_gets_one_reply(phone: Phone, graph: FakeGraphAPI) -> None:
+    from tests.fakes.graph_api import text
+
+    message = text(WA_ID, "hi")
+    first_replies = await phone.deliver(message)
+    assert first_replies
+    assert await phone.deliver(message) == []
+    assert len(graph.sent) == len(first_replies)
+
+
+async def test_a_500_then_200_delivers_one_reply(phone: Phone, graph: FakeGraphAPI) -> None:
+    await phone.say("hi")
+    await phone.tap("lang:en", row=True)
+    graph.fail_next(500, 131016)
+    before = len(graph.requests)
+    replies = await phone.tap("menu", row=True)
+    assert len(replies) == 1  # the menu, once
+    assert [r.status for r in graph.requests[before:]] == [500, 200]
+
+
+async def test_a_429_is_retried_after_the_wait_it_asks_for(phone: Phone,
+                                                          graph: FakeGraphAPI) -> None:
+    graph.fail_next(429, 130429, headers={"Retry-After": "0"})
+    replies = await phone.say("hi")
+    assert len(replies) == 2
+    assert [r.status for r in graph.requests] == [429, 200, 200]
+
+
+async def test_a_400_is_not_retried_and_is_logged_clearly(
+    phone: Phone, graph: FakeGraphAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    graph.fail_next(400, 131026)
+    replies = await phone.say("hi")
+    assert replies == []  # the welcome failed, so the languages were not sent alone
+    assert [r.status for r in graph.requests] == [400]
+    assert "error 131026: message undeliverable" in caplog.text
+
+
+async def test_voice_and_stickers_get_a_short_note_and_the_menu(phone: Phone) -> None:
+    from tests.fakes.graph_api import message
+
+    await phone.say("hi")
+    await phone.tap("lang:en", row=True)
+    voice = await phone.deliver(message(WA_ID, "audio", {"id": "1", "voice": True}))
+    assert "voice" in shown_text(voice[0])
+    assert "guides" in ids(voice[-1])
+    sticker = await phone.deliver(message(WA_ID, "sticker", {"id": "2"}))
+    assert "only read text" in shown_text(sticker[0])
+    assert "sos" in ids(sticker[-1])
+    location = await phone.deliver(message(WA_ID, "location", {"latitude": 25.28,
+                                                               "longitude": 51.53}))
+    assert "guides" in ids(location[-1])
+
+
+async def test_reactions_and_receipts_get_no_answer(phone: Phone, graph: FakeGraphAPI) -> None:
+    from tests.fakes.graph_api import message, notification
+
+    await phone.say("hi")
+    before = len(graph.sent)
+    await phone.deliver(message(WA_ID, "reaction", {"message_id": "wamid.X", "emoji": "👍"}))
+    status = {"id": "wamid.FAKE1", "status": "delivered", "timestamp": "1749416383",
+              "recipient_id": WA_ID}
+    assert await phone.post(notification(statuses=[status])) == 200
+    assert len(graph.sent) == before
+
+
+async def test_a_redelivery_after_24_hours_is_not_answered_free_form(
+    phone: Phone, graph: FakeGraphAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    import time
+
+    from tests.fakes.graph_api import text
+
+    assert await phone.deliver(text(WA_ID, "hi", timestamp=int(time.time()) - 25 * 3600)) == []
+    assert graph.requests == []
+    assert "more than 24 hours" in caplog.text
+
+
+async def test_no_phone_number_or_name_in_the_store_or_the_logs(
+    phone: Phone, graph: FakeGraphAPI, services: Services, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await phone.say("hi")
+    await phone.tap("lang:sw", row=True)
+    await phone.tap("guides", row=True)
+    await phone.say("/sos")
+    graph.fail_next(400, 131030)  # Meta's error texts may quote numbers
+    await phone.say("/menu")
+    await services.store.close()
+    stored = b"".join(path.read_bytes() for path in sorted(tmp_path.glob("bot.sqlite3*")))  # noqa: ASYNC240
+    assert stored  # the conversation was saved...
+    assert WA_ID.encode() not in stored  # ...without the number
+    assert b"Amina" not in stored
+    assert WA_ID not in caplog.text
+    assert "Amina" not in caplog.text
+    await services.store.open()
