@@ -49,6 +49,10 @@ class FakeGraphAPI:
         self._arrived = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.delay = 0.0
+        """Seconds each answer takes, to see how many requests a client keeps in flight."""
+        self.most_in_flight = 0
+        self._in_flight = 0
 
     @property
     def base_url(self) -> str:
@@ -84,6 +88,16 @@ class FakeGraphAPI:
             await self._runner.cleanup()
 
     async def _messages(self, request: web.Request) -> web.Response:
+        self._in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self._in_flight)
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            return await self._record(request)
+        finally:
+            self._in_flight -= 1
+
+    async def _record(self, request: web.Request) -> web.Response:
         try:
             body = await request.json()
         except ValueError:

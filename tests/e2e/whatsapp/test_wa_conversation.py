@@ -220,3 +220,21 @@ async def test_no_phone_number_or_name_in_the_store_or_the_logs(
     assert WA_ID not in caplog.text
     assert "Amina" not in caplog.text
     await services.store.open()
+
+
+async def test_when_the_store_is_down_meta_is_asked_to_retry_and_the_retry_is_answered(
+    phone: Phone, graph: FakeGraphAPI, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recruiter_reports.stores import StoreUnavailable
+    from tests.fakes.graph_api import notification, text
+
+    async def down(key: str, expires_at: object) -> bool:
+        raise StoreUnavailable("down")
+
+    payload = notification(text(WA_ID, "hi"))
+    with monkeypatch.context() as patch:
+        patch.setattr(services.store, "first_delivery", down)
+        assert await phone.post(payload) == 503
+    assert graph.requests == []
+    assert await phone.post(payload) == 200  # Meta's redelivery
+    assert len(graph.sent) == 2  # welcome and languages, once
