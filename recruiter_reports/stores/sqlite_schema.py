@@ -64,6 +64,40 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX deliveries_expires_at ON deliveries (expires_at)",
         ),
     ),
+    Migration(
+        "stakeholder accounts, append-only audit log, portal sessions",
+        (
+            """CREATE TABLE stakeholder_accounts (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                countries TEXT NOT NULL,
+                key_id TEXT NOT NULL UNIQUE,
+                key_hash TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                revoked_at REAL
+            ) WITHOUT ROWID""",
+            """CREATE TABLE stakeholder_audit (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                at REAL NOT NULL,
+                account_id TEXT,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL
+            )""",
+            """CREATE TRIGGER stakeholder_audit_no_update BEFORE UPDATE ON stakeholder_audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+            """CREATE TRIGGER stakeholder_audit_no_delete BEFORE DELETE ON stakeholder_audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+            """CREATE TABLE portal_sessions (
+                id_hash TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL,
+                csrf_token TEXT NOT NULL,
+                created_at REAL NOT NULL,
+                last_seen REAL NOT NULL
+            ) WITHOUT ROWID""",
+            "CREATE INDEX portal_sessions_account ON portal_sessions (account_id)",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (("sessions", "pseudonym"),)

@@ -1,0 +1,92 @@
+"""The port for stakeholder accounts, their audit log and their portal sessions.
+
+Kept apart from ``port.Store`` (workers' data) because its users differ: only
+the portal, the API and the ``stakeholders`` command touch it. Portal session
+ids are stored as SHA-256 digests, so a copy of the database holds no usable
+session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from recruiter_reports.audit import AuditEntry
+from recruiter_reports.stakeholders import Account
+from recruiter_reports.stores.port import Store
+
+__all__ = ["PortalSession", "StakeholderStore", "stakeholder_store_for"]
+
+_MEMORY: weakref.WeakKeyDictionary[Store, StakeholderStore] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True, slots=True)
+class PortalSession:
+    """A logged-in browser. ``id_hash`` is the digest of the cookie value, never the value."""
+
+    id_hash: str
+    account_id: str
+    csrf_token: str
+    created_at: dt.datetime
+    last_seen: dt.datetime
+
+
+@runtime_checkable
+class StakeholderStore(Protocol):
+    """Accounts, the append-only audit log and portal sessions."""
+
+    async def add_account(self, account: Account) -> None: ...
+
+    async def account(self, account_id: str) -> Account | None: ...
+
+    async def account_by_key_id(self, key_id: str) -> Account | None: ...
+
+    async def accounts(self) -> list[Account]:
+        """Every account, oldest first, revoked ones included."""
+
+    async def revoke(self, account_id: str, at: dt.datetime) -> bool:
+        """Mark the account revoked and end its portal sessions; False when unknown."""
+
+    async def append_audit(self, entry: AuditEntry) -> None:
+        """Append one entry; there is deliberately no way to change or remove one."""
+
+    async def audit_entries(self, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+        """Newest first."""
+
+    async def save_portal_session(self, session: PortalSession) -> None: ...
+
+    async def portal_session(self, id_hash: str) -> PortalSession | None: ...
+
+    async def touch_portal_session(self, id_hash: str, at: dt.datetime) -> None: ...
+
+    async def delete_portal_session(self, id_hash: str) -> None: ...
+
+    async def delete_portal_sessions_before(self, cutoff: dt.datetime) -> None:
+        """Drop sessions last seen before ``cutoff`` (housekeeping)."""
+
+
+def stakeholder_store_for(store: Store) -> StakeholderStore:
+    """The stakeholder store living beside ``store`` (same SQLite file, or the same memory).
+
+    Raise NotImplementedError for an adapter without one yet (MongoDB).
+    """
+    from recruiter_reports.stores.memory import MemoryStore
+    from recruiter_reports.stores.sqlite import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        from recruiter_reports.stores.stakeholders_sqlite import SQLiteStakeholderStore
+
+        return SQLiteStakeholderStore(store)
+    if isinstance(store, MemoryStore):
+        from recruiter_reports.stores.stakeholders_memory import MemoryStakeholderStore
+
+        # One per memory store, so the CLI, the portal and the API in one process agree.
+        existing = _MEMORY.get(store)
+        if existing is None:
+            existing = _MEMORY[store] = MemoryStakeholderStore()
+        return existing
+    raise NotImplementedError(
+        f"stakeholder accounts are not available on {type(store).__name__} yet"
+    )

@@ -1,0 +1,188 @@
+"""Stakeholder accounts, audit log and portal sessions in the bot's SQLite file.
+
+Runs on the ``SQLiteStore``'s own thread and connection (``SQLiteStore.run``),
+so one file and one writer serve workers and stakeholders alike. The tables
+come from the migration "stakeholder accounts, audit log, portal sessions" in
+``sqlite_schema``; the audit table has triggers that refuse UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from recruiter_reports.audit import AuditAction, AuditEntry
+from recruiter_reports.stakeholders import Account, Role
+from recruiter_reports.stores._clock import as_utc, epoch
+from recruiter_reports.stores.sqlite import SQLiteStore
+from recruiter_reports.stores.stakeholder_port import PortalSession
+
+__all__ = ["SQLiteStakeholderStore"]
+
+_ACCOUNT_COLUMNS = "id, name, role, countries, key_id, key_hash, created_at, revoked_at"
+
+
+class SQLiteStakeholderStore:
+    """Implements ``StakeholderStore`` beside an open ``SQLiteStore``."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self._store = store
+
+    async def add_account(self, account: Account) -> None:
+        row = (
+            account.id,
+            account.name,
+            account.role.value,
+            ",".join(sorted(account.countries)),
+            account.key_id,
+            account.key_hash,
+            epoch(account.created_at),
+            None if account.revoked_at is None else epoch(account.revoked_at),
+        )
+
+        def _add(db: sqlite3.Connection) -> None:
+            try:
+                db.execute(
+                    f"INSERT INTO stakeholder_accounts ({_ACCOUNT_COLUMNS}) "  # noqa: S608
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+            except sqlite3.IntegrityError as error:
+                raise ValueError("an account with this id or key id exists") from error
+
+        await self._store.run(_add)
+
+    async def account(self, account_id: str) -> Account | None:
+        return await self._one("id", account_id)
+
+    async def account_by_key_id(self, key_id: str) -> Account | None:
+        return await self._one("key_id", key_id)
+
+    async def accounts(self) -> list[Account]:
+        rows = await self._store.run(
+            lambda db: db.execute(
+                f"SELECT {_ACCOUNT_COLUMNS} FROM stakeholder_accounts "  # noqa: S608
+                "ORDER BY created_at, id"
+            ).fetchall()
+        )
+        return [_account(row) for row in rows]
+
+    async def revoke(self, account_id: str, at: dt.datetime) -> bool:
+        when = epoch(at)
+
+        def _revoke(db: sqlite3.Connection) -> bool:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                found = db.execute(
+                    "UPDATE stakeholder_accounts SET revoked_at = COALESCE(revoked_at, ?) "
+                    "WHERE id = ?",
+                    (when, account_id),
+                ).rowcount
+                db.execute("DELETE FROM portal_sessions WHERE account_id = ?", (account_id,))
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            return found == 1
+
+        return await self._store.run(_revoke)
+
+    async def append_audit(self, entry: AuditEntry) -> None:
+        row = (epoch(entry.at), entry.account_id, entry.action.value, entry.target)
+        await self._store.run(
+            lambda db: db.execute(
+                "INSERT INTO stakeholder_audit (at, account_id, action, target) "
+                "VALUES (?, ?, ?, ?)",
+                row,
+            )
+        )
+
+    async def audit_entries(self, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+        rows = await self._store.run(
+            lambda db: db.execute(
+                "SELECT at, account_id, action, target FROM stakeholder_audit "
+                "ORDER BY seq DESC LIMIT ? OFFSET ?",
+                (int(limit), int(offset)),
+            ).fetchall()
+        )
+        return [
+            AuditEntry(_moment(at), account_id, AuditAction(action), target)
+            for at, account_id, action, target in rows
+        ]
+
+    async def save_portal_session(self, session: PortalSession) -> None:
+        row = (
+            session.id_hash,
+            session.account_id,
+            session.csrf_token,
+            epoch(session.created_at),
+            epoch(session.last_seen),
+        )
+        await self._store.run(
+            lambda db: db.execute(
+                "INSERT OR REPLACE INTO portal_sessions "
+                "(id_hash, account_id, csrf_token, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
+                row,
+            )
+        )
+
+    async def portal_session(self, id_hash: str) -> PortalSession | None:
+        row = await self._store.run(
+            lambda db: db.execute(
+                "SELECT id_hash, account_id, csrf_token, created_at, last_seen "
+                "FROM portal_sessions WHERE id_hash = ?",
+                (id_hash,),
+            ).fetchone()
+        )
+        if row is None:
+            return None
+        return PortalSession(row[0], row[1], row[2], _moment(row[3]), _moment(row[4]))
+
+    async def touch_portal_session(self, id_hash: str, at: dt.datetime) -> None:
+        when = epoch(at)
+        await self._store.run(
+            lambda db: db.execute(
+                "UPDATE portal_sessions SET last_seen = ? WHERE id_hash = ?", (when, id_hash)
+            )
+        )
+
+    async def delete_portal_session(self, id_hash: str) -> None:
+        await self._store.run(
+            lambda db: db.execute("DELETE FROM portal_sessions WHERE id_hash = ?", (id_hash,))
+        )
+
+    async def delete_portal_sessions_before(self, cutoff: dt.datetime) -> None:
+        when = epoch(cutoff)
+        await self._store.run(
+            lambda db: db.execute("DELETE FROM portal_sessions WHERE last_seen < ?", (when,))
+        )
+
+    async def _one(self, column: str, value: str) -> Account | None:
+        row = await self._store.run(
+            lambda db: db.execute(
+                # ``column`` is one of two literals above, never input.
+                f"SELECT {_ACCOUNT_COLUMNS} FROM stakeholder_accounts "  # noqa: S608
+                f"WHERE {column} = ?",
+                (value,),
+            ).fetchone()
+        )
+        return None if row is None else _account(row)
+
+
+def _moment(value: float) -> dt.datetime:
+    return as_utc(dt.datetime.fromtimestamp(value, dt.UTC))
+
+
+def _account(row: tuple[object, ...]) -> Account:
+    ident, name, role, countries, key_id, key_hash, created_at, revoked_at = row
+    return Account(
+        id=str(ident),
+        name=str(name),
+        role=Role(str(role)),
+        countries=frozenset(code for code in str(countries).split(",") if code),
+        key_id=str(key_id),
+        key_hash=str(key_hash),
+        created_at=_moment(float(created_at)),  # type: ignore[arg-type]
+        revoked_at=None if revoked_at is None else _moment(float(revoked_at)),  # type: ignore[arg-type]
+    )
