@@ -31,7 +31,7 @@ class Readiness:
         self._content = content
         self._store = store
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
         content_ok = bool(self._content.site.locales) and bool(self._content.destinations())
         store_ok = await self._store_answers()
         ready = content_ok and store_ok
@@ -49,4 +49,4 @@ class Readiness:
 
 def mount_health(app: web.Application, content: ContentTree, store: Store) -> None:
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", Readiness(content, store))
+    app.router.add_get("/readyz", Readiness(content, store).handle)

@@ -152,6 +152,21 @@ class FakeTelegramAPI:
     def sent_texts(self) -> list[str]:
         return [params["text"] for params in self.calls_to("sendMessage")]
 
+    def last_keyboard(self) -> list[tuple[str, str]]:
+        """(label, callback data) of the buttons under the latest message that has any."""
+        for sent in reversed(self.calls_to("sendMessage")):
+            if keyboard := buttons(sent):
+                return keyboard
+        raise AssertionError("no message with buttons was sent")
+
+    def button(self, label_part: str) -> str:
+        """The callback data of the latest button whose label contains ``label_part``."""
+        keyboard = self.last_keyboard()
+        for label, data in keyboard:
+            if label_part.casefold() in label.casefold():
+                return data
+        raise AssertionError(f"no button {label_part!r} in {[label for label, _ in keyboard]}")
+
     async def wait_for(
         self, method: str, count: int = 1, *, seconds: float = 10.0
     ) -> list[dict[str, Any]]:
@@ -257,6 +272,16 @@ class _ApiError(Exception):
         super().__init__(description)
         self.status = status
         self.description = description
+
+
+def buttons(sent: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, callback data) of every inline button of one sendMessage call."""
+    markup = sent.get("reply_markup") or {}
+    return [
+        (button["text"], button.get("callback_data", ""))
+        for row in markup.get("inline_keyboard", [])
+        for button in row
+    ]
 
 
 def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:

@@ -130,9 +130,9 @@ class TelegramChannel:
         except Forbidden:
             self.stats["blocked"] += 1
             log.info("telegram: a recipient has blocked the bot; replies dropped")
-        except RetryAfter as error:
+        except RetryAfter:
             self.stats["errors"] += 1
-            log.warning("telegram: still rate limited after retries (%s s)", error.retry_after)
+            log.warning("telegram: still rate limited after retries; replies dropped")
         except TelegramError as error:
             self.stats["errors"] += 1
             log.warning("telegram: sending failed: %s", type(error).__name__)

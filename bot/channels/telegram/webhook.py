@@ -78,7 +78,7 @@ class TelegramWebhook:
         self._secret = secret.encode()
         self._deliveries = deliveries
 
-    async def __call__(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.Response:
         stats = self._channel.stats
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self._secret):
@@ -115,7 +115,8 @@ def mount(app: web.Application, channel: TelegramChannel, store: DeliveryLog) ->
     """Add the webhook route (unless polling) and tie the channel to the app's life."""
     if not channel.config.polling:
         secret = channel.config.webhook_secret or ""
-        app.router.add_post(WEBHOOK_PATH, TelegramWebhook(channel, secret, Deliveries(store)))
+        webhook = TelegramWebhook(channel, secret, Deliveries(store))
+        app.router.add_post(WEBHOOK_PATH, webhook.handle)
 
     async def _lifecycle(_: web.Application) -> AsyncIterator[None]:
         await channel.start()
