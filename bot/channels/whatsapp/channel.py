@@ -28,6 +28,7 @@ import hmac
 import logging
 import traceback
 import weakref
+from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -68,6 +69,8 @@ class WhatsAppChannel:
         self._secret = record_secret
         self._clock = clock
         self._window = window or ServiceWindow()
+        self.stats: Counter[str] = Counter()
+        """Counts per kind of event (updates, duplicates, ignored, errors...), never per person."""
         self._tasks: set[asyncio.Task[None]] = set()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
@@ -90,6 +93,7 @@ class WhatsAppChannel:
             expires = self._clock() + DELIVERY_TTL
             if not await self._store.first_delivery(self.record_key(item.message_id), expires):
                 log.info("repeated WhatsApp message ignored (%s)", item.kind)
+                self.stats["duplicates"] += 1
                 continue
             accepted += 1
             self._spawn(self.handle(item))
@@ -99,6 +103,7 @@ class WhatsAppChannel:
         """Answer one accepted message, keeping one person's replies in order."""
         if item.inbound is None:
             log.debug("WhatsApp %s needs no answer", item.kind)
+            self.stats["ignored"] += 1
             return
         inbound = item.inbound
         pseudonym = self._runner.pseudonym(inbound)
@@ -108,8 +113,9 @@ class WhatsAppChannel:
             lock = self._locks[pseudonym] = asyncio.Lock()
         async with lock:
             bodies = await self._replies(inbound, pseudonym)
-            await self._send(bodies, pseudonym)
-        log.info("WhatsApp %s answered with %d message(s)", item.kind, len(bodies))
+            if await self._send(bodies, pseudonym):
+                self.stats["updates"] += 1
+                log.info("WhatsApp %s answered with %d message(s)", item.kind, len(bodies))
 
     async def drain(self, grace: float = 30.0) -> None:
         """Wait for the messages being handled (shutdown, tests)."""
@@ -163,22 +169,26 @@ class WhatsAppChannel:
         more = t("More") + " ▶"
         return Labels(button=button, more=more, page=page)
 
-    async def _send(self, bodies: list[Body], pseudonym: str) -> None:
+    async def _send(self, bodies: list[Body], pseudonym: str) -> bool:
+        """Send in order; False when the reply (or part of it) could not be sent."""
         if not bodies:
-            return
+            return True
         if not self._window.is_open(pseudonym, self._clock()):
+            self.stats["outside_window"] += 1
             log.warning(
                 "WhatsApp reply of %d message(s) not sent: more than 24 hours since the "
                 "person's last message (a template would be needed)",
                 len(bodies),
             )
-            return
+            return False
         for index, body in enumerate(bodies):
             result = await self._client.send(body)
             if not result.ok:
                 # Later parts would arrive without the first: stop here.
+                self.stats["errors"] += 1
                 log.error("WhatsApp reply stopped at message %d of %d", index + 1, len(bodies))
-                return
+                return False
+        return True
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
@@ -191,6 +201,7 @@ class WhatsAppChannel:
             return
         error = task.exception()
         if error is not None:
+            self.stats["errors"] += 1
             # The type and where it happened; the message could quote what a person wrote.
             log.error(
                 "handling a WhatsApp message failed: %s\n%s",

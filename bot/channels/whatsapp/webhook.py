@@ -61,6 +61,7 @@ def mount(app: web.Application, services: Services) -> None:
         challenge = handshake_challenge(request.query, verify_token)
         if challenge is None:
             log.warning("WhatsApp subscription handshake refused")
+            channel.stats["rejected"] += 1
             raise web.HTTPForbidden()
         log.info("WhatsApp subscription handshake accepted")
         return web.Response(text=challenge)
@@ -69,14 +70,17 @@ def mount(app: web.Application, services: Services) -> None:
         body = await request.read()
         if not valid_signature(body, request.headers.get(SIGNATURE_HEADER), app_secret):
             log.warning("WhatsApp webhook with a missing or wrong signature refused")
+            channel.stats["rejected"] += 1
             raise web.HTTPForbidden()
         try:
             parsed = parse_notification(body, phone_number_id)
         except PayloadError as exc:
             log.error("WhatsApp webhook refused: %s", exc)
+            channel.stats["malformed"] += 1
             raise web.HTTPBadRequest() from None
         for code in parsed.failed_statuses + parsed.errors:
             log.warning("WhatsApp reported a failure: %s", describe(200, {"error": {"code": code}}))
+        channel.stats["ignored"] += parsed.statuses
         if parsed.skipped:
             log.info("%d WhatsApp message(s) skipped (other number or no sender)", parsed.skipped)
         try:

@@ -19,6 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.channels.whatsapp import PATH, WHATSAPP, mount, sign
 from bot.services import Services, build_services
 from bot.settings import load_settings
+from bot.web.app import build_app
 from tests.fakes.graph_api import FakeGraphAPI, notification, tap, text
 
 APP_SECRET = "app-secret-for-tests-0123456789"
@@ -86,8 +87,10 @@ async def services(tmp_path: Path, graph: FakeGraphAPI) -> AsyncIterator[Service
 
 @pytest.fixture
 async def app(services: Services) -> web.Application:
-    application = web.Application()
-    mount(application, services)
+    """The served app, as ``python -m bot serve`` builds it."""
+    application = build_app(services)
+    if WHATSAPP not in application:  # until build_app mounts WhatsApp itself
+        mount(application, services)
     return application
 
 
