@@ -79,9 +79,9 @@ def scrub(text: str) -> ScrubResult:
             claim(match.start(), match.end(), "id number")
     for match in _RUN.finditer(ascii_digits):
         start, end = match.start(), match.end()
-        label = _classify(match.group(), ascii_digits[:start], ascii_digits[end:])
-        if label:
-            claim(start, end, label)
+        kind = _classify(match.group(), ascii_digits[:start], ascii_digits[end:])
+        if kind:
+            claim(start, end, kind)
     removed: dict[str, int] = {}
     pieces: list[str] = []
     position = 0
