@@ -57,14 +57,15 @@ class TelegramConfig:
 def protect_logs() -> None:
     """PTB logs whole updates and request parameters (ids, names, texts) at DEBUG.
 
-    Those records must never reach a handler, whatever the root level is, and
-    httpx would log request URLs, which carry the bot token.
+    Those records must never reach a handler, whatever the root level is (a
+    DEBUG root would let them through), and httpx logs request URLs, which
+    carry the bot token.
     """
-    for name in ("telegram", "telegram.ext"):
-        logger = logging.getLogger(name)
-        if logger.getEffectiveLevel() < logging.INFO:
-            logger.setLevel(logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    telegram = logging.getLogger("telegram")
+    if telegram.level == logging.NOTSET or telegram.level < logging.INFO:
+        telegram.setLevel(logging.INFO)
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class TelegramChannel:

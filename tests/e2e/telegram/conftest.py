@@ -27,10 +27,18 @@ PSEUDONYM_KEY = "test-pseudonym-key-0123456789abcdef0123456789"
 class BotServer:
     """The running app, reached over HTTP like Telegram and a load balancer reach it."""
 
-    def __init__(self, app: web.Application, url: str, session: aiohttp.ClientSession) -> None:
-        self.app = app
+    def __init__(
+        self, url: str, session: aiohttp.ClientSession, app: web.Application | None = None
+    ) -> None:
         self.url = url
         self._session = session
+        self._app = app
+
+    @property
+    def app(self) -> web.Application:
+        """The in-process application (not there for a server in another process)."""
+        assert self._app is not None
+        return self._app
 
     async def post_update(
         self, update: dict[str, Any] | bytes, *, secret: str | None = SECRET
@@ -93,7 +101,7 @@ async def start_server() -> AsyncIterator[StartServer]:
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         port = runner.addresses[0][1]
-        return BotServer(app, f"http://127.0.0.1:{port}", session)
+        return BotServer(f"http://127.0.0.1:{port}", session, app)
 
     yield start
     for runner in reversed(runners):
