@@ -104,21 +104,20 @@ def to_received(message: Message) -> Received | None:
     kind = message.type
     if kind == "reaction":
         return Received(message.id, kind, None, sent_at)
-    inbound = Inbound(channel=CHANNEL, user_ref=message.from_, **_content(message))
-    return Received(message.id, kind, inbound, sent_at)
+    return Received(message.id, kind, _inbound(message, message.from_), sent_at)
 
 
-def _content(message: Message) -> dict[str, object]:
-    """The text, choice or media of a message, as ``Inbound`` keyword arguments."""
+def _inbound(message: Message, user_ref: str) -> Inbound:
+    """The text, choice or media of a message as the engine's input."""
     kind = message.type
     if kind == "text" and message.text is not None:
-        return {"text": message.text.body}
+        return Inbound(CHANNEL, user_ref, text=message.text.body)
     if kind == "interactive" and message.interactive is not None:
         reply = message.interactive.button_reply or message.interactive.list_reply
         if reply is not None:
-            return {"choice": reply.id}
+            return Inbound(CHANNEL, user_ref, choice=reply.id)
     if kind == "button" and message.button is not None:
         if message.button.payload:
-            return {"choice": message.button.payload}
-        return {"text": message.button.text}
-    return {"media": _MEDIA.get(kind, Media.OTHER)}
+            return Inbound(CHANNEL, user_ref, choice=message.button.payload)
+        return Inbound(CHANNEL, user_ref, text=message.button.text)
+    return Inbound(CHANNEL, user_ref, media=_MEDIA.get(kind, Media.OTHER))
