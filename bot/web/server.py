@@ -6,6 +6,7 @@ import logging
 import sys
 
 from aiohttp import web
+from telegram.error import TelegramError
 
 from bot.channels.telegram import protect_logs
 from bot.services import build_services
@@ -22,7 +23,7 @@ def serve(settings: Settings, host: str | None, port: int | None, polling: bool)
     port = port or settings.PORT
     if polling and not settings.telegram_enabled:
         log.warning("--polling has no effect: TELEGRAM_BOT_TOKEN is not set")
-    log.info("listening on http://%s:%s", host, port)
+    log.info("starting on http://%s:%s", host, port)
     try:
         web.run_app(
             make_app(settings, polling=polling),
@@ -33,6 +34,13 @@ def serve(settings: Settings, host: str | None, port: int | None, polling: bool)
         )
     except ConfigurationError as error:
         log.error("%s", error)
+        sys.exit(2)
+    except TelegramError as error:
+        # The message can quote the token (InvalidToken): name the kind of failure only.
+        log.error(
+            "could not start Telegram (%s): check TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL",
+            type(error).__name__,
+        )
         sys.exit(2)
 
 
@@ -49,7 +57,8 @@ async def make_app(settings: Settings, *, polling: bool = False) -> web.Applicat
         await app[SERVICES].close()
 
     async def _announce(app: web.Application) -> None:
-        channels = ", ".join(app[CHANNELS]) or "none (health, metrics and portal only)"
+        enabled: list[str] = app[CHANNELS]
+        channels = ", ".join(enabled) or "none (health, metrics and portal only)"
         log.info("channels on: %s", channels)
 
     app.on_startup.append(_announce)

@@ -1,0 +1,65 @@
+"""Everything the portal and the API share, built once per app from the services.
+
+Handlers receive plain collaborators from here (the stakeholder store, the
+hasher, a clock), so tests can swap any of them without patching.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from argon2 import PasswordHasher
+
+from bot.i18n import Catalogs
+from bot.web.portal.ratelimit import LoginLimiter
+from recruiter_reports.stakeholders import default_hasher
+from recruiter_reports.stores import Store
+from recruiter_reports.stores.stakeholder_port import StakeholderStore
+
+__all__ = ["PORTAL", "PortalConfig", "PortalContext"]
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PortalConfig:
+    """Session lifetimes and login throttling; the defaults suit an office browser."""
+
+    idle_timeout: dt.timedelta = dt.timedelta(minutes=30)
+    absolute_timeout: dt.timedelta = dt.timedelta(hours=8)
+    login_failures: int = 5
+    """Failed logins allowed per client address (and per key id) within ``login_window``."""
+    login_window: dt.timedelta = dt.timedelta(minutes=15)
+    key_cache_ttl: dt.timedelta = dt.timedelta(minutes=5)
+    """How long an API key, once verified, skips argon2 (the account is re-read every call)."""
+
+
+@dataclass(slots=True)
+class PortalContext:
+    """The portal's and API's collaborators."""
+
+    stakeholders: StakeholderStore
+    store: Store
+    catalogs: Catalogs
+    min_reporters: int
+    data: object | None = None
+    """The data source for the data pages (``bot.web.portal.data.PortalData``), once built."""
+    hasher: PasswordHasher = field(default_factory=default_hasher)
+    config: PortalConfig = field(default_factory=PortalConfig)
+    now: Callable[[], dt.datetime] = _utc_now
+    limiter: LoginLimiter = field(init=False)
+    verified_keys: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)
+    """Fingerprint of a verified key -> (account id, until when the check is trusted)."""
+
+    def __post_init__(self) -> None:
+        self.limiter = LoginLimiter(
+            self.config.login_failures, self.config.login_window, lambda: self.now()
+        )
+
+
+PORTAL = web.AppKey("portal", PortalContext)

@@ -1,0 +1,63 @@
+"""Server-side HTML: Jinja2 templates from ``bot/web/templates``, autoescaped, no scripts.
+
+UI strings go through the bot's gettext catalogs (``t("...")`` in templates),
+in the language the browser asks for when a catalog exists, English otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from aiohttp import web
+
+from bot.i18n import Catalogs, Translator
+from bot.web.portal.context import PORTAL
+
+__all__ = ["TEMPLATES", "html", "render", "translator_for"]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def translator_for(catalogs: Catalogs, request: web.Request) -> Translator:
+    """The browser's first acceptable language we have a catalog for, else the default."""
+    for part in request.headers.get("Accept-Language", "").split(","):
+        tag = part.split(";")[0].strip()
+        if not tag or tag == "*":
+            continue
+        found = catalogs.negotiate(tag.replace("_", "-"), catalogs.locales)
+        if found is not None:
+            return catalogs.translator(found)
+    return catalogs.translator(None)
+
+
+def render(request: web.Request, template: str, **values: Any) -> str:
+    """The page ``template`` with the request's language, account and CSRF token."""
+    ctx = request.config_dict[PORTAL]
+    t = translator_for(ctx.catalogs, request)
+    session = request.get("session")
+    page = _ENV.get_template(template)
+    return page.render(
+        t=t,
+        lang=t.locale,
+        direction="rtl" if t.rtl else "ltr",
+        account=request.get("account"),
+        csrf_token=session.csrf_token if session is not None else "",
+        **values,
+    )
+
+
+def html(request: web.Request, template: str, *, status: int = 200, **values: Any) -> web.Response:
+    return web.Response(
+        text=render(request, template, **values), status=status, content_type="text/html",
+        charset="utf-8",
+    )  # fmt: skip
