@@ -202,6 +202,14 @@ def _score(qkey: str, key: str) -> tuple[float, float]:
     return score, sort
 
 
+_LOOK_ALIKES = str.maketrans("OIL", "011")
+
+
+def licence_shape(key: str) -> str:
+    """A licence key with look-alike letters read as digits: "EXKEOO12" -> "EXKE0012"."""
+    return key.translate(_LOOK_ALIKES)
+
+
 def licence_typos(key: str) -> set[str]:
     """Every string one edit away from a licence key (delete, swap, replace, insert).
 

@@ -17,7 +17,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from recruiter_reports.matching import NameIndex, fold, licence_key, licence_typos, name_key
+from recruiter_reports.matching import (
+    NameIndex,
+    fold,
+    licence_key,
+    licence_shape,
+    licence_typos,
+    name_key,
+)
 
 MAX_ID_BYTES = 40
 """Recruiter ids fit in chat button ids with room for a prefix."""
@@ -28,6 +35,8 @@ NAME_CUTOFF = 72.0
 _DIGITS_SCORE = 95.0
 """Score of a licence found by its digits alone: certain, but not the whole number."""
 
+_SHAPE_SCORE = 95.0
+"""Score of a licence number typed with look-alike letters for digits (O for 0)."""
 _NEAR_LICENCE_SCORE = 90.0
 """Score of a licence number one typo away from what was typed."""
 
@@ -109,7 +118,8 @@ class Registry:
     """The agencies of one country, indexed once for fast fuzzy search."""
 
     __slots__ = (
-        "_by_digits", "_by_id", "_by_licence", "_country", "_index", "_recruiters",
+        "_by_digits", "_by_id", "_by_licence", "_by_shape", "_country", "_index",
+        "_recruiters",
     )  # fmt: skip
 
     def __init__(self, country: str, recruiters: Iterable[Recruiter]) -> None:
@@ -118,12 +128,15 @@ class Registry:
         self._by_id: dict[str, int] = {}
         self._by_licence: dict[str, int] = {}
         self._by_digits: dict[str, list[int]] = {}
+        self._by_shape: dict[str, list[int]] = {}
         for position, recruiter in enumerate(self._recruiters):
             if recruiter.id in self._by_id:
                 raise ValueError(f"duplicate recruiter id {recruiter.id}")
             self._by_id[recruiter.id] = position
             if recruiter.licence_no:
-                self._by_licence[licence_key(recruiter.licence_no)] = position
+                key = licence_key(recruiter.licence_no)
+                self._by_licence[key] = position
+                self._by_shape.setdefault(licence_shape(key), []).append(position)
                 digits = _digits(recruiter.licence_no)
                 if digits:
                     self._by_digits.setdefault(digits, []).append(position)
@@ -171,10 +184,11 @@ class Registry:
                 # Just the number, as printed on a receipt: "0007" finds EX-KE-0007.
                 hits += [(pos, _DIGITS_SCORE) for pos in self._by_digits.get(_digits(qlicence), [])]
             elif _looks_like_licence(qlicence):
+                # O typed for 0, I or l for 1, then any single typo.
+                shape = self._by_shape.get(licence_shape(qlicence), [])
+                hits += [(position, _SHAPE_SCORE) for position in shape]
                 near = [self._by_licence.get(typo) for typo in licence_typos(qlicence)]
-                hits += [
-                    (position, _NEAR_LICENCE_SCORE) for position in near if position is not None
-                ]
+                hits += [(pos, _NEAR_LICENCE_SCORE) for pos in near if pos is not None]
         hits += self._index.search(query, limit, NAME_CUTOFF)
         scores: dict[int, float] = {}
         for position, score in hits:  # first seen keeps its place among equal scores
