@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from recruiter_reports.stores._clock import Clock, epoch, is_expired, utc_now
+from recruiter_reports.stores.memory_ratings import MemoryRatings
 
 __all__ = ["MemoryStore"]
 
@@ -19,10 +20,11 @@ _PURGE_EVERY = 1000
 """Writes between two sweeps of expired entries, so a long-running process stays small."""
 
 
-class MemoryStore:
+class MemoryStore(MemoryRatings):
     """Implements ``Store`` in the process's memory; nothing survives the process."""
 
     def __init__(self, now: Clock = utc_now) -> None:
+        super().__init__()
         self._now = now
         self._sessions: dict[str, tuple[str, float]] = {}
         self._deliveries: dict[str, float] = {}
@@ -65,6 +67,7 @@ class MemoryStore:
 
     async def forget(self, pseudonym: str) -> None:
         self._sessions.pop(pseudonym, None)
+        self._forget_ratings(pseudonym)
 
     def _count_write(self) -> None:
         self._writes += 1

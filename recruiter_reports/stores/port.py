@@ -9,7 +9,12 @@ channel user id, so an adapter cannot store one by mistake.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
+
+from recruiter_reports.reports import Report
+from recruiter_reports.stores.records import Breakdown, Consent, SavedReport, StoredReport
+from recruiter_reports.summaries import Summary
 
 
 class StoreUnavailable(Exception):
@@ -18,7 +23,16 @@ class StoreUnavailable(Exception):
 
 @runtime_checkable
 class Store(Protocol):
-    """Storage of conversation state and preferences (ratings extend it)."""
+    """Storage of conversation state, consent and ratings.
+
+    Ratings rules every adapter keeps (the contract suite checks each):
+
+    - one report per (pseudonym, recruiter): saving again replaces the old one;
+    - a summary is always equal to ``summaries.summarize`` over the recruiter's
+      *counted* (not held) reports: adapters keep it up to date in the same
+      transaction as the report write, so it cannot drift;
+    - nothing returned carries a pseudonym; moderators see opaque report ids.
+    """
 
     async def open(self) -> None:
         """Connect and create or migrate the schema; idempotent."""
@@ -44,4 +58,96 @@ class Store(Protocol):
         """
 
     async def forget(self, pseudonym: str) -> None:
-        """Erase everything linked to the pseudonym (``/forget``)."""
+        """Erase everything linked to the pseudonym (``/forget``), all or nothing.
+
+        That is the session, the consent and every report (held ones too); the
+        summaries of the recruiters concerned no longer count those reports.
+        """
+
+    # -- consent ---------------------------------------------------------------
+
+    async def save_consent(self, pseudonym: str, version: str, at: dt.datetime) -> None:
+        """Record that the person accepted consent text ``version`` at ``at`` (UTC).
+
+        Accepting again (a newer version) keeps the first ``first_given_at``.
+        """
+
+    async def consent(self, pseudonym: str) -> Consent | None:
+        """The person's recorded consent, or None if they never gave it or withdrew it."""
+
+    async def withdraw_consent(self, pseudonym: str) -> None:
+        """Drop the consent and every report given under it (summaries updated)."""
+
+    # -- reports and summaries ----------------------------------------------------
+
+    async def save_report(
+        self,
+        pseudonym: str,
+        report: Report,
+        *,
+        held: bool = False,
+        reporter_since: dt.datetime,
+    ) -> SavedReport:
+        """Store the person's report about ``report.recruiter_id``, replacing an earlier one.
+
+        ``held`` keeps it out of every summary until ``accept_held``.
+        ``reporter_since`` is when the person first consented (``Consent.first_given_at``),
+        kept for ``recent_reports_from_new_reporters``. A non-empty comment (already
+        scrubbed) waits for moderation as ``CommentStatus.PENDING``.
+        """
+
+    async def reports_of(self, pseudonym: str) -> list[StoredReport]:
+        """The person's reports, oldest first (``/mydata``)."""
+
+    async def summary(self, recruiter_id: str) -> Summary:
+        """The summary of the recruiter's counted reports (zero reporters when none)."""
+
+    async def summaries(
+        self, *, origin: str | None = None, destination: str | None = None
+    ) -> dict[str, Summary]:
+        """Recruiter id -> summary, for every recruiter with at least one counted report.
+
+        ``origin`` keeps recruiters of one origin country; ``destination`` counts
+        only reports naming that destination (the portal's sector overview).
+        """
+
+    async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]:
+        """The recruiter's summary split into disjoint cells whose reporters add up to the total.
+
+        By destination: a country code, or ``""`` for reports that did not say.
+        By year: the UTC year the report was made, as text ("2026").
+        """
+
+    async def recompute_summaries(self) -> None:
+        """Rebuild every summary from the reports (a repair; never needed in normal use)."""
+
+    # -- abuse limits ------------------------------------------------------------
+
+    async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
+        """How many recruiters the person first rated at or after ``since``.
+
+        Replacing an earlier report does not make it new.
+        """
+
+    async def recent_reports_from_new_reporters(
+        self, recruiter_id: str, since: dt.datetime, reporters_since: dt.datetime
+    ) -> int:
+        """Reports (held or not) about the recruiter saved at or after ``since`` by people
+        who first consented at or after ``reporters_since``: the burst rule's count."""
+
+    # -- moderation (the portal) ---------------------------------------------------
+
+    async def held_reports(self, limit: int = 100) -> list[StoredReport]:
+        """Reports held for review, oldest first."""
+
+    async def accept_held(self, report_id: str) -> bool:
+        """Count a held report in its summaries; False when there is no such held report."""
+
+    async def discard_held(self, report_id: str) -> bool:
+        """Delete a held report; False when there is no such held report."""
+
+    async def pending_comments(self, limit: int = 100) -> list[StoredReport]:
+        """Reports whose comment waits for a moderator, oldest first."""
+
+    async def moderate_comments(self, report_ids: Sequence[str], approve: bool) -> int:
+        """Approve, or reject (deleting the text of), pending comments; returns how many."""

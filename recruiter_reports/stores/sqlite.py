@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from recruiter_reports.stores._clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
+from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, unsummarize_reports_of
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 
 __all__ = ["SQLiteStore"]
@@ -37,7 +38,7 @@ _PROGRAMMING_ERRORS = (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3
 """Errors that reveal a bug in our SQL, not an unavailable database: never hidden."""
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteRatings):
     """Implements ``Store`` on a local SQLite file (created, with its folder, when missing)."""
 
     def __init__(self, path: Path, now: Clock = utc_now, *, busy_timeout_ms: int = 5000) -> None:
@@ -145,11 +146,15 @@ class SQLiteStore:
         return await self.run(_record)
 
     async def forget(self, pseudonym: str) -> None:
-        """Delete from every table in ``PSEUDONYM_TABLES`` in one transaction: all or nothing."""
+        """Delete from every table in ``PSEUDONYM_TABLES`` in one transaction: all or nothing.
+
+        The person's counted reports leave their summaries in the same transaction.
+        """
 
         def _forget(db: sqlite3.Connection) -> None:
             db.execute("BEGIN IMMEDIATE")
             try:
+                unsummarize_reports_of(db, pseudonym)
                 for table, column in PSEUDONYM_TABLES:
                     # Names come from a constant in sqlite_schema, never from input.
                     db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pseudonym,))  # noqa: S608

@@ -98,9 +98,61 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX portal_sessions_account ON portal_sessions (account_id)",
         ),
     ),
+    Migration(
+        "ratings: consents, reports, and per-recruiter summaries kept in step with them",
+        (
+            """CREATE TABLE consents (
+                pseudonym TEXT PRIMARY KEY,
+                version TEXT NOT NULL,
+                given_at REAL NOT NULL,
+                first_given_at REAL NOT NULL
+            ) WITHOUT ROWID""",
+            # One row per (pseudonym, recruiter): a new rating replaces the old one.
+            # first_at survives a replacement, so the daily limit counts new ratings only;
+            # reporter_since is when the reporter first consented (the burst rule).
+            """CREATE TABLE reports (
+                id INTEGER PRIMARY KEY,
+                pseudonym TEXT NOT NULL,
+                recruiter_id TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                answers TEXT NOT NULL,
+                comment TEXT,
+                comment_status TEXT,
+                held INTEGER NOT NULL,
+                created_at REAL NOT NULL,
+                first_at REAL NOT NULL,
+                reporter_since REAL NOT NULL,
+                UNIQUE (pseudonym, recruiter_id)
+            )""",
+            "CREATE INDEX reports_recruiter ON reports (recruiter_id, created_at)",
+            "CREATE INDEX reports_first_at ON reports (pseudonym, first_at)",
+            "CREATE INDEX reports_held ON reports (held) WHERE held = 1",
+            "CREATE INDEX reports_comments ON reports (comment_status) "
+            "WHERE comment_status = 'pending'",
+            # Counted reports only, per recruiter ('all', '') and per breakdown cell
+            # ('destination', code or '' when not said; 'year', '2026').
+            """CREATE TABLE summaries (
+                recruiter_id TEXT NOT NULL,
+                dim TEXT NOT NULL,
+                value TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                reporters INTEGER NOT NULL,
+                yes_no TEXT NOT NULL,
+                recommend_sum INTEGER NOT NULL,
+                recommend_count INTEGER NOT NULL,
+                fee_bands TEXT NOT NULL,
+                PRIMARY KEY (recruiter_id, dim, value)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX summaries_overview ON summaries (dim, value, origin)",
+        ),
+    ),
 )
 
-PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (("sessions", "pseudonym"),)
+PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (
+    ("sessions", "pseudonym"),
+    ("consents", "pseudonym"),
+    ("reports", "pseudonym"),
+)
 """``(table, column)`` pairs holding data linked to a pseudonym; ``forget`` empties them all."""
 
 

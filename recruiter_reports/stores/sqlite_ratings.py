@@ -1,0 +1,366 @@
+"""Consent and ratings for ``SQLiteStore``: reports and their summaries in one file.
+
+Summaries live in their own table, one row per recruiter (``dim = 'all'``)
+and one per breakdown cell (by destination, by year), and are updated with
+``Summary.add`` / ``Summary.remove`` inside the same transaction as the report
+they follow, so they cannot drift and a summary read is one indexed row
+whatever the number of reports. ``recompute_summaries`` rebuilds them with a
+plain GROUP BY over the reports (a repair, and the benchmark's baseline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from recruiter_reports.reports import INDICATORS, Report
+from recruiter_reports.stores._clock import as_utc, epoch
+from recruiter_reports.stores.records import (
+    NOT_SAID,
+    Breakdown,
+    CommentStatus,
+    Consent,
+    SavedReport,
+    StoredReport,
+)
+from recruiter_reports.summaries import Summary, YesNo
+
+__all__ = ["SQLiteRatings", "unsummarize_reports_of"]
+
+T = TypeVar("T")
+
+_ALL = "all"
+_SUMMARY_COLUMNS = "recruiter_id, reporters, yes_no, recommend_sum, recommend_count, fee_bands"
+_REPORT_COLUMNS = "id, answers, comment, held, comment_status"
+
+
+class SQLiteRatings:
+    """The ratings half of ``SQLiteStore`` (mixed in; see ``port.Store`` for the contract)."""
+
+    if TYPE_CHECKING:
+
+        async def run(self, work: Callable[[sqlite3.Connection], T]) -> T: ...
+
+    async def save_consent(self, pseudonym: str, version: str, at: dt.datetime) -> None:
+        when = epoch(at)
+
+        def _save(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO consents (pseudonym, version, given_at, first_given_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (pseudonym) DO UPDATE "
+                "SET version = excluded.version, given_at = excluded.given_at",
+                (pseudonym, version, when, when),
+            )
+
+        await self.run(_save)
+
+    async def consent(self, pseudonym: str) -> Consent | None:
+        def _load(db: sqlite3.Connection) -> Consent | None:
+            row = db.execute(
+                "SELECT version, given_at, first_given_at FROM consents WHERE pseudonym = ?",
+                (pseudonym,),
+            ).fetchone()
+            return None if row is None else Consent(row[0], _time(row[1]), _time(row[2]))
+
+        return await self.run(_load)
+
+    async def withdraw_consent(self, pseudonym: str) -> None:
+        def _withdraw(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                unsummarize_reports_of(db, pseudonym)
+                db.execute("DELETE FROM reports WHERE pseudonym = ?", (pseudonym,))
+                db.execute("DELETE FROM consents WHERE pseudonym = ?", (pseudonym,))
+
+        await self.run(_withdraw)
+
+    async def save_report(
+        self, pseudonym: str, report: Report, *, held: bool = False, reporter_since: dt.datetime
+    ) -> SavedReport:
+        answers = report.model_dump_json(exclude={"comment"})
+        status = CommentStatus.PENDING.value if report.comment else None
+        created, since = epoch(report.created_at), epoch(reporter_since)
+
+        def _save(db: sqlite3.Connection) -> SavedReport:
+            with _transaction(db):
+                old = db.execute(
+                    "SELECT id, answers, held, first_at FROM reports "
+                    "WHERE pseudonym = ? AND recruiter_id = ?",
+                    (pseudonym, report.recruiter_id),
+                ).fetchone()
+                first_at = created
+                if old is not None:
+                    if not old[2]:
+                        _apply(db, Report.model_validate_json(old[1]), -1)
+                    db.execute("DELETE FROM reports WHERE id = ?", (old[0],))
+                    first_at = old[3]
+                cursor = db.execute(
+                    "INSERT INTO reports (pseudonym, recruiter_id, origin, answers, comment, "
+                    "comment_status, held, created_at, first_at, reporter_since) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (pseudonym, report.recruiter_id, report.origin, answers, report.comment,
+                     status, int(held), created, first_at, since),
+                )  # fmt: skip
+                if not held:
+                    _apply(db, report, +1)
+                return SavedReport(str(cursor.lastrowid), replaced=old is not None, held=held)
+
+        return await self.run(_save)
+
+    async def reports_of(self, pseudonym: str) -> list[StoredReport]:
+        def _load(db: sqlite3.Connection) -> list[StoredReport]:
+            rows = db.execute(
+                f"SELECT {_REPORT_COLUMNS} FROM reports WHERE pseudonym = ? "  # noqa: S608
+                "ORDER BY created_at, id",
+                (pseudonym,),
+            ).fetchall()
+            return [_stored(row) for row in rows]
+
+        return await self.run(_load)
+
+    async def summary(self, recruiter_id: str) -> Summary:
+        def _load(db: sqlite3.Connection) -> Summary:
+            row = db.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
+                "WHERE recruiter_id = ? AND dim = ? AND value = ''",
+                (recruiter_id, _ALL),
+            ).fetchone()
+            return Summary(recruiter_id=recruiter_id) if row is None else _summary(row)
+
+        return await self.run(_load)
+
+    async def summaries(
+        self, *, origin: str | None = None, destination: str | None = None
+    ) -> dict[str, Summary]:
+        dim, value = ("destination", destination) if destination else (_ALL, "")
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM summaries WHERE dim = ? AND value = ?"  # noqa: S608
+        params: tuple[str, ...] = (dim, value)
+        if origin:
+            sql, params = sql + " AND origin = ?", (*params, origin)
+
+        def _load(db: sqlite3.Connection) -> dict[str, Summary]:
+            return {row[0]: _summary(row) for row in db.execute(sql, params)}
+
+        return await self.run(_load)
+
+    async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]:
+        def _load(db: sqlite3.Connection) -> dict[str, Summary]:
+            rows = db.execute(
+                f"SELECT value, {_SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
+                "WHERE recruiter_id = ? AND dim = ? ORDER BY value",
+                (recruiter_id, by),
+            ).fetchall()
+            return {row[0]: _summary(row[1:]) for row in rows}
+
+        return await self.run(_load)
+
+    async def recompute_summaries(self) -> None:
+        def _recompute(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                db.execute("DELETE FROM summaries")
+                for dim, value_sql in _CELL_SQL.items():
+                    for row in aggregate(db, value_sql):
+                        _write(db, dim, row[0], row[1], row[2])
+
+        await self.run(_recompute)
+
+    async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
+        return await self._count(
+            "SELECT COUNT(*) FROM reports WHERE pseudonym = ? AND first_at >= ?",
+            (pseudonym, epoch(since)),
+        )
+
+    async def recent_reports_from_new_reporters(
+        self, recruiter_id: str, since: dt.datetime, reporters_since: dt.datetime
+    ) -> int:
+        return await self._count(
+            "SELECT COUNT(*) FROM reports WHERE recruiter_id = ? AND created_at >= ? "
+            "AND reporter_since >= ?",
+            (recruiter_id, epoch(since), epoch(reporters_since)),
+        )
+
+    async def held_reports(self, limit: int = 100) -> list[StoredReport]:
+        return await self._list("held = 1", limit)
+
+    async def accept_held(self, report_id: str) -> bool:
+        def _accept(db: sqlite3.Connection) -> bool:
+            with _transaction(db):
+                row = db.execute(
+                    "SELECT answers FROM reports WHERE id = ? AND held = 1", (_id(report_id),)
+                ).fetchone()
+                if row is None:
+                    return False
+                db.execute("UPDATE reports SET held = 0 WHERE id = ?", (_id(report_id),))
+                _apply(db, Report.model_validate_json(row[0]), +1)
+                return True
+
+        return await self.run(_accept)
+
+    async def discard_held(self, report_id: str) -> bool:
+        def _discard(db: sqlite3.Connection) -> bool:
+            cursor = db.execute("DELETE FROM reports WHERE id = ? AND held = 1", (_id(report_id),))
+            return cursor.rowcount == 1
+
+        return await self.run(_discard)
+
+    async def pending_comments(self, limit: int = 100) -> list[StoredReport]:
+        return await self._list("comment_status = 'pending'", limit)
+
+    async def moderate_comments(self, report_ids: Sequence[str], approve: bool) -> int:
+        ids = [(_id(report_id),) for report_id in report_ids]
+        if approve:
+            sql = "UPDATE reports SET comment_status = 'approved' WHERE id = ? "
+        else:
+            sql = "UPDATE reports SET comment_status = 'rejected', comment = NULL WHERE id = ? "
+        sql += "AND comment_status = 'pending'"
+
+        def _moderate(db: sqlite3.Connection) -> int:
+            with _transaction(db):
+                return sum(db.execute(sql, params).rowcount for params in ids)
+
+        return await self.run(_moderate)
+
+    async def _count(self, sql: str, params: tuple[Any, ...]) -> int:
+        return await self.run(lambda db: int(db.execute(sql, params).fetchone()[0]))
+
+    async def _list(self, condition: str, limit: int) -> list[StoredReport]:
+        sql = f"SELECT {_REPORT_COLUMNS} FROM reports WHERE {condition} ORDER BY id LIMIT ?"  # noqa: S608
+        return await self.run(lambda db: [_stored(row) for row in db.execute(sql, (limit,))])
+
+
+def unsummarize_reports_of(db: sqlite3.Connection, pseudonym: str) -> None:
+    """Take the person's counted reports out of their summaries (in the caller's transaction)."""
+    rows = db.execute(
+        "SELECT answers FROM reports WHERE pseudonym = ? AND held = 0", (pseudonym,)
+    ).fetchall()
+    for (answers,) in rows:
+        _apply(db, Report.model_validate_json(answers), -1)
+
+
+def _cells(report: Report) -> tuple[tuple[str, str], ...]:
+    return (
+        (_ALL, ""),
+        ("destination", report.destination or NOT_SAID),
+        ("year", str(report.created_at.year)),
+    )
+
+
+def _apply(db: sqlite3.Connection, report: Report, sign: int) -> None:
+    """Add (+1) or remove (-1) one report in each summary row it belongs to."""
+    rid = report.recruiter_id
+    for dim, value in _cells(report):
+        row = db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
+            "WHERE recruiter_id = ? AND dim = ? AND value = ?",
+            (rid, dim, value),
+        ).fetchone()
+        before = Summary(recruiter_id=rid) if row is None else _summary(row)
+        after = before.add(report) if sign > 0 else before.remove(report)
+        if after.reporters == 0:
+            db.execute(
+                "DELETE FROM summaries WHERE recruiter_id = ? AND dim = ? AND value = ?",
+                (rid, dim, value),
+            )
+        else:
+            _write(db, dim, value, report.origin, after)
+
+
+def _write(db: sqlite3.Connection, dim: str, value: str, origin: str, summary: Summary) -> None:
+    yes_no = {name: [c.yes, c.no] for name, c in summary.indicators.items()}
+    db.execute(
+        "INSERT OR REPLACE INTO summaries (recruiter_id, dim, value, origin, reporters, yes_no, "
+        "recommend_sum, recommend_count, fee_bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (summary.recruiter_id, dim, value, origin, summary.reporters,
+         json.dumps(yes_no, separators=(",", ":")), summary.recommend_sum,
+         summary.recommend_count, json.dumps(summary.fee_bands, separators=(",", ":"))),
+    )  # fmt: skip
+
+
+def _summary(row: Sequence[Any]) -> Summary:
+    """A stored summary row as a ``Summary``; trusted data, so built without re-validation."""
+    rid, reporters, yes_no, recommend_sum, recommend_count, fee_bands = row
+    pairs = json.loads(yes_no)
+    return Summary.model_construct(
+        recruiter_id=rid,
+        reporters=reporters,
+        indicators={name: YesNo.model_construct(yes=pairs[name][0], no=pairs[name][1])
+                    for name in INDICATORS},
+        fee_bands=json.loads(fee_bands),
+        recommend_sum=recommend_sum,
+        recommend_count=recommend_count,
+    )  # fmt: skip
+
+
+_CELL_SQL: dict[str, str] = {
+    _ALL: "''",
+    "destination": "coalesce(json_extract(answers, '$.destination'), '')",
+    "year": "strftime('%Y', created_at, 'unixepoch')",
+}
+
+
+def aggregate(db: sqlite3.Connection, cell_sql: str = "''") -> Iterator[tuple[str, str, Summary]]:
+    """(cell, origin, summary) of every recruiter and cell, by GROUP BY over counted reports.
+
+    ``cell_sql`` is one of the expressions in ``_CELL_SQL``. This is the slow,
+    obviously right way: the maintained table must always equal it.
+    """
+    flags = ", ".join(
+        f"SUM(json_extract(answers, '$.{name}') = 1), SUM(json_extract(answers, '$.{name}') = 0)"
+        for name in INDICATORS
+    )
+    rows = db.execute(
+        f"SELECT recruiter_id, {cell_sql} AS cell, MIN(origin), COUNT(*), {flags}, "  # noqa: S608
+        "COALESCE(SUM(json_extract(answers, '$.recommend')), 0), "
+        "COUNT(json_extract(answers, '$.recommend')) "
+        "FROM reports WHERE held = 0 GROUP BY recruiter_id, cell"
+    ).fetchall()
+    fees: dict[tuple[str, str], dict[str, int]] = {}
+    for rid, cell, band, count in db.execute(
+        f"SELECT recruiter_id, {cell_sql} AS cell, json_extract(answers, '$.fee_band') AS band, "  # noqa: S608
+        "COUNT(*) FROM reports WHERE held = 0 AND band IS NOT NULL "
+        "GROUP BY recruiter_id, cell, band"
+    ):
+        fees.setdefault((rid, cell), {})[band] = count
+    for row in rows:
+        rid, cell, origin, reporters = row[:4]
+        counts = row[4 : 4 + 2 * len(INDICATORS)]
+        yield cell, origin, Summary(
+            recruiter_id=rid,
+            reporters=reporters,
+            indicators={name: YesNo(yes=counts[2 * i] or 0, no=counts[2 * i + 1] or 0)
+                        for i, name in enumerate(INDICATORS)},
+            fee_bands=fees.get((rid, cell), {}),
+            recommend_sum=row[-2],
+            recommend_count=row[-1],
+        )  # fmt: skip
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+def _stored(row: Sequence[Any]) -> StoredReport:
+    report_id, answers, comment, held, status = row
+    report = Report.model_validate_json(answers).model_copy(update={"comment": comment})
+    return StoredReport(
+        str(report_id), report, bool(held), CommentStatus(status) if status else None
+    )
+
+
+def _id(report_id: str) -> int:
+    return int(report_id) if report_id.isdigit() else -1
+
+
+def _time(seconds: float) -> dt.datetime:
+    return as_utc(dt.datetime.fromtimestamp(seconds, dt.UTC))
