@@ -14,6 +14,7 @@ from aiohttp import web
 
 from bot.i18n import Catalogs, Translator
 from bot.web.portal.context import PORTAL
+from recruiter_reports.stakeholders import Account, Permission, can
 
 __all__ = ["TEMPLATES", "html", "render", "translator_for"]
 
@@ -40,24 +41,47 @@ def translator_for(catalogs: Catalogs, request: web.Request) -> Translator:
     return catalogs.translator(None)
 
 
-def render(request: web.Request, template: str, **values: Any) -> str:
-    """The page ``template`` with the request's language, account and CSRF token."""
+def render(request: web.Request, template: str, current: str = "", **values: Any) -> str:
+    """The page ``template`` with the request's language, account, menu and CSRF token."""
     ctx = request.config_dict[PORTAL]
     t = translator_for(ctx.catalogs, request)
     session = request.get("session")
+    account = request.get("account")
     page = _ENV.get_template(template)
     return page.render(
         t=t,
         lang=t.locale,
         direction="rtl" if t.rtl else "ltr",
-        account=request.get("account"),
+        account=account,
         csrf_token=session.csrf_token if session is not None else "",
+        nav=_navigation(t, account, current),
+        min_reporters=ctx.min_reporters,
         **values,
     )
 
 
-def html(request: web.Request, template: str, *, status: int = 200, **values: Any) -> web.Response:
+def _navigation(t: Translator, account: Account | None, current: str) -> list[dict[str, Any]]:
+    """The menu entries the account's role allows."""
+    if account is None:
+        return []
+    entries = [
+        ("agencies", "/portal/agencies", t("Agencies"), Permission.SUMMARIES),
+        ("overview", "/portal/overview", t("Sector overview"), Permission.OVERVIEW),
+        ("moderation", "/portal/admin/moderation", t("Moderation"), Permission.MODERATE),
+        ("audit", "/portal/admin/audit", t("Audit log"), Permission.AUDIT),
+    ]
+    return [
+        {"href": href, "label": label, "current": name == current}
+        for name, href, label, permission in entries
+        if can(account, permission)
+    ]
+
+
+def html(
+    request: web.Request, template: str, *, status: int = 200, current: str = "", **values: Any
+) -> web.Response:
     return web.Response(
-        text=render(request, template, **values), status=status, content_type="text/html",
+        text=render(request, template, current, **values), status=status,
+        content_type="text/html",
         charset="utf-8",
     )  # fmt: skip

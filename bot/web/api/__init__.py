@@ -1,0 +1,41 @@
+"""The JSON API at /api/v1/ (``Authorization: Bearer <access key>``); see ``openapi.DOCUMENT``."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from bot.web.api.auth import bearer_auth
+from bot.web.api.openapi import DOCUMENT, openapi
+from bot.web.api.routes import overview, recruiter, recruiters
+from bot.web.portal import PORTAL, PortalContext, context_for
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+__all__ = ["DOCUMENT", "mount", "mount_api"]
+
+log = logging.getLogger(__name__)
+
+
+def mount(app: web.Application, services: Services) -> None:
+    """Serve the API under /api/v1/, sharing the portal's accounts and data."""
+    try:
+        ctx = context_for(app, services)
+    except NotImplementedError as error:
+        log.warning("API not served: %s", error)
+        return
+    mount_api(app, ctx)
+
+
+def mount_api(app: web.Application, ctx: PortalContext) -> None:
+    if PORTAL not in app:
+        app[PORTAL] = ctx
+    api = web.Application(middlewares=[bearer_auth])
+    api.router.add_get("/openapi.json", openapi)
+    api.router.add_get("/recruiters", recruiters)
+    api.router.add_get("/recruiters/{recruiter_id}", recruiter)
+    api.router.add_get("/overview", overview)
+    app.add_subapp("/api/v1/", api)

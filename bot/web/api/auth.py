@@ -1,0 +1,57 @@
+"""Bearer-key authentication for /api/v1: 401 without a valid key, every call audited."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from bot.web.portal.access import audit, check_key, client_address
+from bot.web.portal.context import PORTAL
+from bot.web.portal.middleware import HEADERS
+from recruiter_reports.audit import AuditAction
+from recruiter_reports.stakeholders import parse_key_id
+
+__all__ = ["PUBLIC_PATHS", "bearer_auth", "problem"]
+
+PUBLIC_PATHS = frozenset({"/api/v1/openapi.json"})
+
+
+def problem(status: int, message: str, **extra: object) -> web.Response:
+    """A JSON error body: ``{"error": ..., "status": ...}``."""
+    return web.json_response({"error": message, "status": status, **extra}, status=status)
+
+
+@web.middleware
+async def bearer_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
+    response = await _authenticated(request, handler)
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _authenticated(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.path in PUBLIC_PATHS:
+        return await handler(request)
+    ctx = request.config_dict[PORTAL]
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    key = key.strip()
+    key_id = parse_key_id(key) if scheme.lower() == "bearer" else None
+    sources = [f"ip:{client_address(request)}"] + ([f"key:{key_id}"] if key_id else [])
+    if ctx.limiter.blocked(*sources):
+        return problem(429, "too many failed attempts; wait a few minutes")
+    account = None
+    named = None
+    if key_id is not None:
+        account, named = await check_key(ctx, key)
+    if account is None:
+        ctx.limiter.fail(*sources)
+        await audit(ctx, named, AuditAction.LOGIN_FAILED, f"api {request.path}")
+        response = problem(401, "a valid access key is required (Authorization: Bearer <key>)")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    request["account"] = account
+    response = await handler(request)
+    action = AuditAction.API_CALL if response.status != 403 else AuditAction.DENIED
+    await audit(ctx, account.id, action, f"api {request.path_qs}")
+    return response

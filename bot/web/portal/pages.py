@@ -1,0 +1,233 @@
+"""The data pages: agencies list, agency page, sector overview, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from aiohttp import web
+from markupsafe import Markup
+
+from bot.i18n import Translator
+from bot.web.portal.access import audit
+from bot.web.portal.charts import Bar, bar_chart
+from bot.web.portal.context import PORTAL, PortalContext
+from bot.web.portal.data import AgencyRow, PortalData
+from bot.web.portal.present import (
+    CSV_COLUMNS,
+    agency_json,
+    csv_row,
+    disclosed_json,
+    indicator_labels,
+    percent,
+    withheld_reason,
+)
+from bot.web.portal.render import html, translator_for
+from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
+from recruiter_reports.audit import AuditAction
+from recruiter_reports.disclosure import Disclosed
+from recruiter_reports.registry import LicenceStatus
+from recruiter_reports.reports import INDICATORS
+from recruiter_reports.stakeholders import Account, Permission, Role, can
+
+__all__ = ["agencies", "agency", "export", "home", "overview"]
+
+SORTS = ("name", "reporters", *INDICATORS)
+
+
+def _data(request: web.Request) -> tuple[PortalContext, PortalData]:
+    ctx = request.config_dict[PORTAL]
+    if not isinstance(ctx.data, PortalData):
+        raise web.HTTPServiceUnavailable(text="The ratings data is not available.")
+    return ctx, ctx.data
+
+
+def _country(request: web.Request, name: str) -> str | None:
+    value = request.query.get(name, "").strip().upper()
+    if not value:
+        return None
+    if len(value) != 2 or not value.isalpha():
+        raise web.HTTPBadRequest(text=f"{name} must be a two-letter country code")
+    return value
+
+
+def _refuse(error: Refused) -> web.HTTPForbidden:
+    return web.HTTPForbidden(text=str(error))
+
+
+async def home(request: web.Request) -> web.StreamResponse:
+    account: Account = request["account"]
+    if account.role is Role.ADMIN:
+        raise web.HTTPSeeOther("/portal/admin/moderation")
+    raise web.HTTPSeeOther("/portal/agencies")
+
+
+async def _rows(request: web.Request) -> tuple[list[AgencyRow], dict[str, Any]]:
+    """The filtered, sorted agency rows the list and the exports share."""
+    _, data = _data(request)
+    account: Account = request["account"]
+    origin, destination = _country(request, "origin"), _country(request, "destination")
+    query = request.query.get("q", "").strip()[:100] or None
+    status = request.query.get("status", "").strip() or None
+    if status is not None and status not in {s.value for s in LicenceStatus}:
+        raise web.HTTPBadRequest(text="unknown licence status")
+    sort = request.query.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
+    try:
+        require(account, Permission.SUMMARIES)
+        origins = listing_origins(account, data.origins, origin, destination)
+    except Refused as error:
+        raise _refuse(error) from None
+    rows = await data.agencies(origins, destination, query, status)
+    rows = _sorted(rows, sort)
+    filters = {"origin": origin or "", "destination": destination or "", "q": query or "",
+               "status": status or "", "sort": sort}  # fmt: skip
+    return rows, filters
+
+
+def _sorted(rows: list[AgencyRow], sort: str) -> list[AgencyRow]:
+    if sort == "name":
+        return sorted(rows, key=lambda row: row.agency.name.casefold())
+
+    def key(row: AgencyRow) -> tuple[bool, float, str]:
+        value: float | None
+        if sort == "reporters":
+            value = row.disclosed.reporters
+        else:
+            figure = row.disclosed.indicators.get(sort)
+            value = None if figure is None else figure.share
+        # Withheld values last; the highest share first.
+        return (value is None, -(value or 0), row.agency.name.casefold())
+
+    return sorted(rows, key=key)
+
+
+async def agencies(request: web.Request) -> web.Response:
+    rows, filters = await _rows(request)
+    ctx, data = _data(request)
+    t = translator_for(ctx.catalogs, request)
+    account: Account = request["account"]
+    return html(
+        request, "agencies.html", rows=rows, filters=filters, origins=data.origins,
+        sorts=SORTS, labels=indicator_labels(t), statuses=[s.value for s in LicenceStatus],
+        percent=percent, reason=lambda r: withheld_reason(t, r),
+        can_export=can(account, Permission.EXPORT), query_string=request.query_string,
+        current="agencies",
+    )  # fmt: skip
+
+
+async def agency(request: web.Request) -> web.Response:
+    ctx, data = _data(request)
+    account: Account = request["account"]
+    found = data.agency(request.match_info["recruiter_id"])
+    if found is None:
+        raise web.HTTPNotFound(text="No such agency.")
+    try:
+        require(account, Permission.SUMMARIES)
+        destinations = agency_destinations(account, found.origin)
+    except Refused as error:
+        raise _refuse(error) from None
+    detail = await data.detail(found, destinations)
+    t = translator_for(ctx.catalogs, request)
+    breakdowns = can(account, Permission.BREAKDOWNS)
+    chart = None
+    if detail.total is not None and detail.total.shown:
+        chart = bar_chart("indicators", t("What workers reported"),
+                          _bars(t, detail.total))  # fmt: skip
+    return html(
+        request, "agency.html", detail=detail, chart=chart, breakdowns=breakdowns,
+        labels=indicator_labels(t), percent=percent, reason=lambda r: withheld_reason(t, r),
+        year_chart=_cell_chart(t, "by-year", t("Passport kept, by year"), detail.by_year)
+        if breakdowns and detail.by_year else None,
+        destination_chart=_cell_chart(t, "by-destination", t("Passport kept, by destination"),
+                                      detail.by_destination) if breakdowns else None,
+        current="agencies",
+    )  # fmt: skip
+
+
+def _bars(t: Translator, disclosed: Disclosed) -> list[Bar]:
+    labels = indicator_labels(t)
+    bars = []
+    for name in INDICATORS:
+        figure = disclosed.indicators[name]
+        if figure.share is None:
+            bars.append(Bar(labels[name], None, withheld_reason(t, figure.withheld)))
+        else:
+            text = t("{share} of {n}", share=percent(figure.share), n=figure.answered)
+            bars.append(Bar(labels[name], figure.share, text))
+    return bars
+
+
+def _cell_chart(
+    t: Translator, chart_id: str, title: str, cells: dict[str, Disclosed] | None
+) -> Markup | None:
+    if not cells:
+        return None
+    bars = []
+    for name, cell in cells.items():
+        label = name or t("Not said")
+        figure = cell.indicators.get("passport_kept") if cell.shown else None
+        if figure is None or figure.share is None:
+            reason = figure.withheld if figure is not None else cell.withheld
+            bars.append(Bar(label, None, withheld_reason(t, reason)))
+        else:
+            text = t("{share} of {n}", share=percent(figure.share), n=figure.answered)
+            bars.append(Bar(label, figure.share, text))
+    return bar_chart(chart_id, title, bars)
+
+
+async def overview(request: web.Request) -> web.Response:
+    ctx, data = _data(request)
+    account: Account = request["account"]
+    origin, destination = _country(request, "origin"), _country(request, "destination")
+    try:
+        require(account, Permission.OVERVIEW)
+        origins = listing_origins(account, data.origins, origin, destination)
+    except Refused as error:
+        raise _refuse(error) from None
+    disclosed = await data.overview(origins, destination)
+    t = translator_for(ctx.catalogs, request)
+    chart = bar_chart("overview", t("Across agencies with enough reports"),
+                      _bars(t, disclosed)) if disclosed.shown else None  # fmt: skip
+    return html(
+        request, "overview.html", disclosed=disclosed, chart=chart, origins=data.origins,
+        filters={"origin": origin or "", "destination": destination or ""},
+        labels=indicator_labels(t), percent=percent, reason=lambda r: withheld_reason(t, r),
+        covered=origins, current="overview",
+    )  # fmt: skip
+
+
+async def export(request: web.Request) -> web.Response:
+    """CSV or JSON of the agency list as filtered; officials only, and always audited."""
+    ctx, _ = _data(request)
+    account: Account = request["account"]
+    try:
+        require(account, Permission.EXPORT)
+    except Refused as error:
+        raise _refuse(error) from None
+    rows, filters = await _rows(request)
+    destination = filters["destination"] or None
+    fmt = request.match_info["format"]
+    await audit(ctx, account.id, AuditAction.EXPORT, request.path_qs)
+    request["audited"] = True
+    if fmt == "json":
+        body = json.dumps({
+            "filters": filters, "min_reporters": ctx.min_reporters,
+            "agencies": [{**agency_json(row.agency), "destination": destination,
+                          **disclosed_json(row.disclosed)} for row in rows],
+        }, ensure_ascii=False, indent=1)  # fmt: skip
+        return _download(body, "application/json", "agencies.json")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(csv_row(row.agency, destination, row.disclosed))
+    return _download(buffer.getvalue(), "text/csv", "agencies.csv")
+
+
+def _download(body: str, content_type: str, filename: str) -> web.Response:
+    response = web.Response(text=body, content_type=content_type, charset="utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,121 @@
+"""Turning disclosed figures into words, JSON and CSV rows: formatting only, no arithmetic.
+
+A withheld figure is ``null`` in JSON, empty in CSV, and a reason in words on
+a page; what is shown is exactly what ``disclosure`` returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import Translator
+from bot.web.portal.data import Agency
+from recruiter_reports.disclosure import Disclosed, Withheld
+from recruiter_reports.reports import INDICATORS
+
+__all__ = [
+    "CSV_COLUMNS",
+    "agency_json",
+    "csv_row",
+    "disclosed_json",
+    "indicator_labels",
+    "percent",
+    "withheld_reason",
+]
+
+
+def indicator_labels(t: Translator) -> dict[str, str]:
+    """What each indicator means, in the reader's language."""
+    return {
+        "receipt_full_amount": t("Got a receipt for the full fee"),
+        "job_as_promised": t("Job and salary as promised"),
+        "contract_substituted": t("Different contract signed on arrival"),
+        "passport_kept": t("Passport kept by someone"),
+        "orientation": t("Pre-departure orientation given"),
+    }
+
+
+def withheld_reason(t: Translator, reason: Withheld | None) -> str:
+    if reason is Withheld.TOO_FEW_REPORTERS:
+        return t("Not shown: too few workers reported")
+    if reason is Withheld.TOO_FEW_ANSWERS:
+        return t("Not shown: too few workers answered")
+    if reason is Withheld.COMPLEMENTARY:
+        return t("Not shown: it would reveal a smaller group")
+    return ""
+
+
+def percent(share: float | None) -> str:
+    """``0.42`` -> ``"42%"`` (disclosure already rounded it to a whole percent)."""
+    return "" if share is None else f"{round(share * 100)}%"
+
+
+def disclosed_json(disclosed: Disclosed) -> dict[str, Any]:
+    """The API's view of a disclosed group: null values carry a ``withheld`` reason."""
+    if not disclosed.shown:
+        return {"shown": False, "withheld": _reason(disclosed.withheld), "reporters": None,
+                "indicators": {name: {"share": None, "answered": None,
+                                      "withheld": _reason(disclosed.withheld)}
+                               for name in INDICATORS},
+                "recommend": None, "typical_fee_band": None}  # fmt: skip
+    indicators = {
+        name: {"share": figure.share, "answered": figure.answered,
+               "withheld": _reason(figure.withheld)}
+        for name, figure in disclosed.indicators.items()
+    }  # fmt: skip
+    recommend = disclosed.recommend
+    fee = disclosed.fee
+    return {
+        "shown": True,
+        "withheld": None,
+        "reporters": disclosed.reporters,
+        "indicators": indicators,
+        "recommend": None if recommend is None else {
+            "average": recommend.average, "answered": recommend.answered,
+            "withheld": _reason(recommend.withheld)},
+        "typical_fee_band": None if fee is None else {
+            "band": fee.band, "answered": fee.answered, "withheld": _reason(fee.withheld)},
+    }  # fmt: skip
+
+
+def agency_json(agency: Agency) -> dict[str, Any]:
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "origin": agency.origin,
+        "licence_no": agency.licence_no,
+        "licence_status": agency.status.value,
+        "example": agency.example,
+    }
+
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id", "name", "origin", "destination", "licence_no", "licence_status", "reporters",
+    *(f"{name}_share" for name in INDICATORS), "recommend_average", "typical_fee_band",
+    "withheld",
+)  # fmt: skip
+
+
+def csv_row(agency: Agency, destination: str | None, disclosed: Disclosed) -> list[str]:
+    """One export line; withheld figures are empty cells, the reason in the last column."""
+    data = disclosed_json(disclosed)
+    shares = [_cell(data["indicators"][name]["share"]) for name in INDICATORS]
+    recommend = data["recommend"] or {}
+    fee = data["typical_fee_band"] or {}
+    reasons = sorted(
+        {str(item["withheld"]) for item in data["indicators"].values() if item["withheld"]}
+        | ({str(data["withheld"])} if data["withheld"] else set())
+    )
+    return [
+        agency.id, agency.name, agency.origin, destination or "", agency.licence_no,
+        agency.status.value, _cell(data["reporters"]), *shares,
+        _cell(recommend.get("average")), _cell(fee.get("band")), " ".join(reasons),
+    ]  # fmt: skip
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _reason(reason: Withheld | None) -> str | None:
+    return None if reason is None else reason.value

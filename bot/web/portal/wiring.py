@@ -1,0 +1,71 @@
+"""Building the portal's context from the services, and mounting its routes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from bot.web.portal import admin, login, pages
+from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
+from bot.web.portal.data import PortalData, load_registries
+from bot.web.portal.middleware import audit_views, require_csrf, require_session, security_headers
+from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+__all__ = ["STATIC", "context_for", "mount_portal"]
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def context_for(app: web.Application, services: Services) -> PortalContext:
+    """The app's shared portal context, built from the services on first use."""
+    existing = app.get(PORTAL)
+    if existing is not None:
+        return existing
+    settings = services.settings
+    fee_bands = {
+        country.code: tuple(band.id for band in country.fee_bands)
+        for country in services.content.origins()
+    }
+    data = PortalData(
+        services.store,
+        load_registries(Path(settings.CONTENT_DIR) / "recruiters"),
+        settings.MIN_REPORTERS,
+        fee_bands,
+    )
+    ctx = PortalContext(
+        stakeholders=stakeholder_store_for(services.store),
+        store=services.store,
+        catalogs=services.catalogs,
+        min_reporters=settings.MIN_REPORTERS,
+        data=data,
+        config=PortalConfig(),
+    )
+    app[PORTAL] = ctx
+    return ctx
+
+
+def mount_portal(app: web.Application, ctx: PortalContext) -> None:
+    """The portal as a sub-application under /portal/, with its own middlewares."""
+    if PORTAL not in app:
+        app[PORTAL] = ctx
+    portal = web.Application(
+        middlewares=[security_headers, require_session, audit_views, require_csrf]
+    )
+    portal.router.add_get("/login", login.login_form)
+    portal.router.add_post("/login", login.login_submit)
+    portal.router.add_post("/logout", login.logout)
+    portal.router.add_get("/", pages.home)
+    portal.router.add_get("/agencies", pages.agencies)
+    portal.router.add_get("/agencies/{recruiter_id}", pages.agency)
+    portal.router.add_get("/overview", pages.overview)
+    portal.router.add_get("/export.{format:csv|json}", pages.export)
+    portal.router.add_get("/admin/moderation", admin.moderation)
+    portal.router.add_post("/admin/moderation", admin.moderate)
+    portal.router.add_get("/admin/audit", admin.audit_log)
+    portal.router.add_static("/static/", STATIC, append_version=False)
+    app.add_subapp("/portal/", portal)
