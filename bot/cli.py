@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
     stats = content_commands.add_parser("stats", help="translation coverage")
     stats.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
+
+    from bot.web.portal.commands import add_arguments as add_portal_commands
+
+    add_portal_commands(commands)  # stakeholders add|list|revoke, seed-demo
     return parser
 
 
@@ -60,6 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         case "content":
             return _content(settings, args)
+        case "stakeholders":
+            from bot.web.portal.commands import run_stakeholders
+
+            return asyncio.run(run_stakeholders(settings, args, sys.stdout, sys.stderr))
+        case "seed-demo":
+            from bot.web.portal.commands import run_seed_demo
+
+            return asyncio.run(run_seed_demo(settings, sys.stdout, sys.stderr))
     return 2
 
 

@@ -1,0 +1,140 @@
+"""``python -m bot stakeholders add|list|revoke`` and ``python -m bot seed-demo``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TextIO
+
+from bot.settings import Settings
+from bot.web.portal.data import load_registries
+from recruiter_reports.audit import AuditAction, AuditEntry
+from recruiter_reports.demo import RealReportsPresent, seed_demo
+from recruiter_reports.stakeholders import Role, default_hasher, new_account, parse_countries
+from recruiter_reports.stores import Store, open_store
+from recruiter_reports.stores.stakeholder_port import StakeholderStore, stakeholder_store_for
+
+__all__ = ["add_arguments", "run_seed_demo", "run_stakeholders"]
+
+
+def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``stakeholders`` and ``seed-demo`` subcommands."""
+    accounts = commands.add_parser("stakeholders", help="portal and API accounts")
+    actions = accounts.add_subparsers(dest="stakeholders_command", required=True)
+    add = actions.add_parser("add", help="make an account and print its access key once")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    add.add_argument("--countries", default="", help="origin/destination codes, e.g. KE,QA")
+    actions.add_parser("list", help="every account (never the keys)")
+    revoke = actions.add_parser("revoke", help="disable an account at once")
+    revoke.add_argument("id")
+    commands.add_parser("seed-demo", help="fill an empty store with synthetic reports")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def _open(settings: Settings) -> tuple[Store, StakeholderStore]:
+    store = open_store(settings.STORE_URL)
+    await store.open()
+    try:
+        return store, stakeholder_store_for(store)
+    except NotImplementedError:
+        await store.close()
+        raise
+
+
+async def run_stakeholders(
+    settings: Settings, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    try:
+        store, accounts = await _open(settings)
+    except NotImplementedError as error:
+        print(f"Cannot manage accounts: {error}", file=err)
+        return 2
+    try:
+        match args.stakeholders_command:
+            case "add":
+                return await _add(accounts, args, out, err)
+            case "list":
+                return await _list(accounts, out)
+            case "revoke":
+                return await _revoke(accounts, args.id, out, err)
+        return 2
+    finally:
+        await store.close()
+
+
+async def _add(accounts: StakeholderStore, args: argparse.Namespace, out: TextIO,
+               err: TextIO) -> int:  # fmt: skip
+    try:
+        countries = parse_countries(args.countries)
+        account, issued = new_account(
+            args.name, Role(args.role), countries, _now(), default_hasher()
+        )
+    except ValueError as error:
+        print(f"Cannot add the account: {error}", file=err)
+        return 2
+    await accounts.add_account(account)
+    scope = ",".join(sorted(account.countries)) or "-"
+    await accounts.append_audit(AuditEntry(
+        _now(), account.id, AuditAction.ACCOUNT_ADDED,
+        f"cli: role {account.role.value}, countries {scope}",
+    ))  # fmt: skip
+    print(f"Account {account.id} ({account.name}, {account.role.value}, countries {scope})",
+          file=out)  # fmt: skip
+    print("Access key (shown only now; store it safely, it cannot be recovered):", file=out)
+    print(issued.key, file=out)
+    return 0
+
+
+async def _list(accounts: StakeholderStore, out: TextIO) -> int:
+    found = await accounts.accounts()
+    if not found:
+        print("No accounts.", file=out)
+        return 0
+    print(f"{'id':<14} {'role':<9} {'countries':<12} {'created (UTC)':<17} status  name",
+          file=out)  # fmt: skip
+    for account in found:
+        status = "active" if account.active else "revoked"
+        countries = ",".join(sorted(account.countries)) or "-"
+        created = account.created_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{account.id:<14} {account.role.value:<9} {countries:<12} {created:<17} "
+              f"{status:<7} {account.name}", file=out)  # fmt: skip
+    return 0
+
+
+async def _revoke(accounts: StakeholderStore, account_id: str, out: TextIO, err: TextIO) -> int:
+    if not await accounts.revoke(account_id, _now()):
+        print(f"No account {account_id}.", file=err)
+        return 1
+    await accounts.append_audit(
+        AuditEntry(_now(), account_id, AuditAction.ACCOUNT_REVOKED, "cli")
+    )
+    print(f"Account {account_id} revoked; its sessions and key stopped working.", file=out)
+    return 0
+
+
+async def run_seed_demo(settings: Settings, out: TextIO, err: TextIO) -> int:
+    registries = load_registries(Path(settings.CONTENT_DIR) / "recruiters")
+    recruiters = [recruiter for registry in registries.values() for recruiter in registry]
+    try:
+        store, accounts = await _open(settings)
+    except NotImplementedError as error:
+        print(f"Cannot seed: {error}", file=err)
+        return 2
+    try:
+        result = await seed_demo(store, recruiters, _now())
+        await accounts.append_audit(
+            AuditEntry(_now(), None, AuditAction.SEED_DEMO, f"{result.reports} reports")
+        )
+    except RealReportsPresent as error:
+        print(f"Refusing to seed demo data: {error}.", file=err)
+        return 1
+    finally:
+        await store.close()
+    print(f"Wrote {result.reports} SYNTHETIC demo reports about {result.agencies} example "
+          "agencies. They are made up: never put real reports in this store.", file=out)
+    return 0

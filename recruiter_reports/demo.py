@@ -1,0 +1,109 @@
+"""Synthetic reports for trying the portal (``python -m bot seed-demo``).
+
+Every synthetic report is written under a pseudonym starting ``synthetic-demo-``
+(real pseudonyms are 64 hex digits, so the two can never meet) and every
+synthetic comment starts with ``[SYNTHETIC DEMO]``. Seeding refuses a store
+that holds any report not made here, so demo figures can never mix with
+workers' real ones. Running it again replaces the same synthetic reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from recruiter_reports.registry import Recruiter
+from recruiter_reports.reports import Report
+from recruiter_reports.stores.port import Store
+
+__all__ = [
+    "DEMO_PREFIX",
+    "RealReportsPresent",
+    "SeedResult",
+    "demo_pseudonyms",
+    "demo_reports",
+    "is_demo_pseudonym",
+    "seed_demo",
+]
+
+DEMO_PREFIX = "synthetic-demo-"
+COMMENT_MARK = "[SYNTHETIC DEMO]"
+DESTINATIONS: tuple[str | None, ...] = ("QA", "QA", "QA", "SA", "AE", None)
+_MAX_REPORTERS = 24
+_SEED = 2024
+
+
+class RealReportsPresent(Exception):
+    """The store holds reports that seed-demo did not write: refuse to mix demo data in."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeedResult:
+    reports: int
+    agencies: int
+
+
+def is_demo_pseudonym(pseudonym: str) -> bool:
+    return pseudonym.startswith(DEMO_PREFIX)
+
+
+def demo_pseudonyms(recruiter: Recruiter) -> list[str]:
+    """Every pseudonym seed-demo may use for ``recruiter`` (also for counting them)."""
+    return [f"{DEMO_PREFIX}{recruiter.id}-{n:02d}" for n in range(_MAX_REPORTERS)]
+
+
+def demo_reports(
+    recruiters: Iterable[Recruiter], now: dt.datetime, seed: int = _SEED
+) -> list[tuple[str, Report]]:
+    """Deterministic synthetic reports: some agencies above the threshold, some below."""
+    rng = random.Random(seed)  # noqa: S311 - made-up data, not a secret
+    out: list[tuple[str, Report]] = []
+    for position, recruiter in enumerate(recruiters):
+        # A spread of sizes so the portal shows both figures and suppression.
+        count = (0, 3, 9, 16, 22, 12)[position % 6]
+        bad = rng.random()  # how badly this made-up agency behaves
+        for pseudonym in demo_pseudonyms(recruiter)[:count]:
+            created = now - dt.timedelta(days=rng.randrange(1, 900))
+            out.append((pseudonym, Report(
+                recruiter_id=recruiter.id,
+                origin=recruiter.country,
+                destination=rng.choice(DESTINATIONS),
+                fee_band=rng.choice(("none", "b1", "b2", "b3", "b4", None)),
+                receipt_full_amount=_answer(rng, 1 - bad),
+                job_as_promised=_answer(rng, 1 - bad),
+                contract_substituted=_answer(rng, bad),
+                passport_kept=_answer(rng, bad),
+                orientation=_answer(rng, 0.6),
+                recommend=rng.choice((1, 2, 3, 4, 5, None)),
+                comment=(f"{COMMENT_MARK} Made-up comment for trying moderation."
+                         if rng.random() < 0.15 else None),
+                created_at=created,
+            )))  # fmt: skip
+    return out
+
+
+def _answer(rng: random.Random, p_yes: float) -> bool | None:
+    if rng.random() < 0.1:
+        return None  # prefer not to say
+    return rng.random() < p_yes
+
+
+async def seed_demo(store: Store, recruiters: list[Recruiter], now: dt.datetime) -> SeedResult:
+    """Write the synthetic reports, or raise RealReportsPresent (nothing written)."""
+    demo = 0
+    for recruiter in recruiters:
+        for pseudonym in demo_pseudonyms(recruiter):
+            demo += len(await store.reports_of(pseudonym))
+    counted = sum(summary.reporters for summary in (await store.summaries()).values())
+    held = len(await store.held_reports(limit=1_000_000))
+    if counted + held > demo:
+        raise RealReportsPresent(
+            f"the store holds {counted + held - demo} report(s) that are not synthetic; "
+            "seed-demo only runs on an empty or demo-only store"
+        )
+    reports = demo_reports(recruiters, now)
+    for pseudonym, report in reports:
+        await store.save_report(pseudonym, report, reporter_since=report.created_at)
+    return SeedResult(len(reports), len({report.recruiter_id for _, report in reports}))
