@@ -12,6 +12,7 @@ from aiohttp import web
 from bot.channels import telegram
 from bot.services import Services
 from bot.settings import Settings
+from bot.web import api, portal
 from bot.web.health import mount_health
 from bot.web.metrics import CHANNEL_STATS, metrics
 
@@ -41,8 +42,9 @@ def build_app(services: Services, *, telegram_polling: bool = False) -> web.Appl
         app[CHANNEL_STATS][telegram.CHANNEL] = channel.stats
         app[CHANNELS].append("telegram (polling)" if telegram_polling else "telegram (webhook)")
 
-    # WhatsApp mounts here when settings.whatsapp_enabled (bot.channels.whatsapp.mount),
-    # and the portal and API under /portal and /api/v1.
+    # WhatsApp mounts here when settings.whatsapp_enabled (bot.channels.whatsapp.mount).
+    portal.mount(app, services)  # /portal/
+    api.mount(app, services)  # /api/v1/
     return app
 
 
