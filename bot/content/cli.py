@@ -8,13 +8,19 @@ from typing import TextIO
 from bot.content.errors import ContentInvalid
 from bot.content.loader import check_content, load_content
 from bot.content.stats import ContentStats, Coverage
+from recruiter_reports import check_registry
 
 __all__ = ["run_check", "run_stats"]
 
 
 def run_check(content_dir: Path, out: TextIO) -> int:
-    """Print one ``path:line: message`` per problem; exit code 1 when there is any."""
-    errors = check_content(content_dir)
+    """Print one ``path:line: message`` per problem; exit code 1 when there is any.
+
+    The recruiter registries (``recruiters/<cc>.csv``) are checked here too: they
+    belong to the ratings domain, but editors maintain them beside the content.
+    """
+    errors = [str(error) for error in check_content(content_dir)]
+    errors += _registry_errors(content_dir)
     if errors:
         for error in errors:
             print(error, file=out)
@@ -29,6 +35,15 @@ def run_check(content_dir: Path, out: TextIO) -> int:
         file=out,
     )
     return 0
+
+
+def _registry_errors(content_dir: Path) -> list[str]:
+    folder = content_dir / "recruiters"
+    return [
+        f"{content_dir.name}/recruiters/{path.name}:{line}: {message}"
+        for path in sorted(folder.glob("*.csv"))
+        for line, message in check_registry(path)
+    ]
 
 
 def run_stats(content_dir: Path, out: TextIO) -> int:

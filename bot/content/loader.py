@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.content.crosscheck import crosscheck
 from bot.content.errors import ContentError, ContentInvalid
+from bot.content.labels import check_labels
 from bot.content.scan import Scan, scan
 from bot.content.tree import ContentTree
 
@@ -15,6 +16,7 @@ __all__ = ["check_content", "load_content"]
 def _scan_and_check(content_dir: Path) -> Scan:
     result = scan(content_dir)
     crosscheck(result)
+    check_labels(result)
     result.errors.sort(key=lambda error: (error.path, error.line))
     return result
 
