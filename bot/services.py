@@ -16,6 +16,7 @@ from bot.i18n import Catalogs
 from bot.settings import VAR_DIR, Settings
 from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
+from recruiter_reports.ratings import load_registries
 from recruiter_reports.stores import Store, open_store
 
 log = logging.getLogger(__name__)
@@ -55,9 +56,12 @@ async def build_services(settings: Settings) -> Services:
     """Load content and catalogs, open the store and wire the engine to it."""
     content = load_content(settings.CONTENT_DIR)
     catalogs = Catalogs.load(settings.LOCALES_DIR, settings.DEFAULT_LOCALE)
+    registries = load_registries(settings.CONTENT_DIR / "recruiters")
     pseudonymize = pseudonymizer_from(settings)
     store = open_store(settings.STORE_URL)
     await store.open()
-    engine = Engine(content, catalogs, store, min_reporters=settings.MIN_REPORTERS)
+    engine = Engine(
+        content, catalogs, store, min_reporters=settings.MIN_REPORTERS, registries=registries
+    )
     runner = Runner(engine, store, pseudonymize)
     return Services(settings, content, catalogs, store, engine, runner)

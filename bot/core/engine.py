@@ -28,6 +28,8 @@ from bot.core.runner import utcnow
 from bot.core.screens import directory, guides, privacy, ratings, search, sos, start
 from bot.core.session import Session
 from bot.i18n import Catalogs
+from recruiter_reports.ratings import Ratings
+from recruiter_reports.registry import Registry
 from recruiter_reports.stores import Store
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,8 @@ COMMANDS: Mapping[str, str] = {
     "/sos": SOS,
     "/forget": "forget",
     "/mydata": "mydata",
+    "/check": "check",
+    "/rate": "rate",
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
@@ -67,7 +71,9 @@ class Engine:
         *,
         min_reporters: int = 5,
         clock: Callable[[], dt.datetime] = utcnow,
+        registries: Mapping[str, Registry] | None = None,
     ) -> None:
+        """``registries`` are the recruiter registries by origin country (none: nothing to rate)."""
         self.content = content
         self.catalogs = catalogs
         self.store = store
@@ -78,6 +84,9 @@ class Engine:
         for screen in _SCREENS:
             self._routes.update(screen.ROUTES)
             self._text.update(getattr(screen, "TEXT", {}))
+        self.ratings = Ratings(store, registries or {}, min_reporters=min_reporters, clock=clock)
+        self._routes.update(ratings.routes(self.ratings))
+        self._text.update(ratings.text_handlers(self.ratings))
 
     async def handle(
         self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str

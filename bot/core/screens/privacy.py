@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable
 
 from bot.core.context import MENU, Ctx
 from bot.core.messages import Choice
+from bot.core.screens import rating_mydata
 from bot.i18n import language_name
 
-MYDATA_SECTIONS: list[Callable[[Ctx], Awaitable[list[str]]]] = []
+MYDATA_SECTIONS: list[Callable[[Ctx], Awaitable[list[str]]]] = [rating_mydata.lines]
 """Each returns lines describing what one feature keeps about the person."""
 
 
@@ -31,7 +32,9 @@ async def about(ctx: Ctx, args: list[str]) -> None:
             "Your privacy: we never keep your phone number, your name or your account. "
             "We keep only a code made from your account, the language and countries you "
             "chose, and where you are in the conversation (deleted after 30 days without "
-            "use). Type /mydata to see it, and /forget to delete it."
+            "use). If you rate an agency, we keep your answers and your agreement to the "
+            "rating rules, under the same code; others only ever see totals. "
+            "Type /mydata to see it, and /forget to delete it."
         ),
         [
             Choice("mydata", "📋 " + ctx.t("What you keep")),

@@ -41,6 +41,8 @@ MENU_ITEMS: list[tuple[str, str, str]] = [
     ("guides", "📖", "Country guides"),
     ("rights", "⚖️", "My rights"),
     ("find", "📞", "Find help"),
+    ("check", "🔎", "Check an agency"),
+    ("rate", "⭐", "Rate an agency"),
     ("search", "🔍", "Search"),
     ("language", "🌐", "Language"),
     ("about", "ℹ️", "About and privacy"),

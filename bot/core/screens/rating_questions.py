@@ -1,0 +1,300 @@
+"""The rating questionnaire: consent, the questions, a review, and the thank-you.
+
+The draft lives in ``Session.flow["rate"]`` (answers and the agency; nothing
+that names the person) until it is sent. It survives ``/sos`` and the menu:
+tapping "Rate an agency" again resumes it. A draft older than ``DRAFT_TTL`` is
+dropped, and the person told, when they come back to it. Every question can
+be answered "Prefer not to say" ("-"), stored as no answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import Any
+
+from bot.core.context import MENU, Ctx, Route, TextHandler
+from bot.core.messages import Choice
+from bot.core.screens import fees
+from bot.core.screens.rating_steps import STEPS, YES_NO, answer_text, ask
+from recruiter_reports.ratings import RatingLimitReached, Ratings
+from recruiter_reports.registry import Recruiter
+from recruiter_reports.reports import COMMENT_MAX, NO_FEE
+from recruiter_reports.scrub import scrub
+
+DRAFT_TTL = dt.timedelta(hours=24)
+"""An unfinished rating is dropped after this long: answers go stale, and we keep little."""
+PREFER_NOT = "-"
+
+
+def routes(service: Ratings) -> dict[str, Route]:
+    return {"cs": partial(consent_answer, service), "q": partial(answer, service)}
+
+
+def text_handlers(service: Ratings) -> dict[str, TextHandler]:
+    return {"comment": partial(comment_typed, service)}
+
+
+async def begin(service: Ratings, ctx: Ctx, recruiter: Recruiter) -> None:
+    """Start a rating of ``recruiter``: the limits, then consent (first time), then questions."""
+    if not await service.may_rate(ctx.pseudonym, recruiter.id):
+        ctx.say(
+            ctx.t.plural(
+                "You have sent {n} new rating today. To keep ratings fair, please come back "
+                "tomorrow to rate another agency.",
+                "You have sent {n} new ratings today. To keep ratings fair, please come back "
+                "tomorrow to rate another agency.",
+                service.limits.daily,
+            )
+        )
+        return
+    ctx.session.flow["rate"] = {
+        "rid": recruiter.id,
+        "name": recruiter.name,
+        "origin": recruiter.country,
+        "started": ctx.clock().timestamp(),
+        "answers": {},
+    }
+    if await service.rated_before(ctx.pseudonym, recruiter.id):
+        ctx.say(
+            ctx.t("You rated this agency before. Your new answers will replace the old ones."),
+            home=False,
+        )
+    if not await service.has_consent(ctx.pseudonym):
+        _ask_consent(ctx, service.min_reporters)
+        return
+    await _next(ctx)
+
+
+async def resume(service: Ratings, ctx: Ctx) -> bool:
+    """Continue an unfinished draft; True when there was one (an expired one is announced)."""
+    draft = _draft(ctx)
+    if draft is None:
+        _expired_notice(ctx, offer_restart=False)
+        return False
+    ctx.say(ctx.t("Let us continue your rating of {name}.", name=draft["name"]), home=False)
+    if not await service.has_consent(ctx.pseudonym):
+        _ask_consent(ctx, service.min_reporters)
+        return True
+    await _next(ctx)
+    return True
+
+
+def _ask_consent(ctx: Ctx, k: int) -> None:
+    t = ctx.t
+    text = "\n".join(
+        [
+            t("Before you rate, please read this:"),
+            "• " + t("Your answers are anonymous. We never keep your name, phone number "
+                     "or account."),
+            "• " + t("We keep your answers and the date, under a secret code, so that you "
+                     "can delete them."),
+            "• " + t("Workers, officials and groups that protect workers see only totals, "
+                     "and only when {k} or more people rated the agency.", k=t.number(k)),
+            "• " + t("A comment is read only by our team, after we remove phone numbers "
+                     "and ID numbers."),
+            "• " + t("You can delete your answers at any time: type /forget."),
+            t("Do you agree?"),
+        ]
+    )  # fmt: skip
+    ctx.say(
+        text,
+        [
+            Choice("cs:yes", "✅ " + ctx.t("Yes, I agree")),
+            Choice("cs:no", "❌ " + ctx.t("No, thanks")),
+        ],
+    )
+
+
+async def consent_answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
+    if _draft(ctx) is None:
+        _gone(ctx)
+        return
+    if args != ["yes"]:
+        ctx.session.flow.pop("rate", None)
+        ctx.say(
+            ctx.t(
+                "No problem. Nothing was kept. You can still check agencies, "
+                "and rate one later if you wish."
+            )
+        )
+        return
+    await service.give_consent(ctx.pseudonym)
+    await _next(ctx)
+
+
+async def answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
+    """``q:<step>:<value>``, ``q:send`` or ``q:again``."""
+    draft = _draft(ctx)
+    if draft is None:
+        if not _expired_notice(ctx, offer_restart=True):
+            _gone(ctx)
+        return
+    if args == ["send"]:
+        await _send(service, ctx, draft)
+        return
+    if args == ["again"]:
+        draft["answers"] = {}
+        await _next(ctx)
+        return
+    if len(args) == 2 and args[0] in STEPS and _valid(ctx, draft, args[0], args[1]):
+        draft["answers"][args[0]] = args[1]
+        if args[0] == "dest" and args[1] not in (PREFER_NOT, "other"):
+            ctx.session.destination = args[1]  # where SOS should look first
+        if args[0] == "fee" and args[1] == NO_FEE:
+            draft["answers"]["receipt"] = PREFER_NOT  # no payment, no receipt to ask about
+    await _next(ctx)
+
+
+async def comment_typed(service: Ratings, ctx: Ctx, text: str) -> None:
+    """The comment is scrubbed at once, so a phone number never reaches even the draft."""
+    draft = _draft(ctx)
+    if draft is None:
+        _gone(ctx)
+        return
+    cleaned = scrub(text.strip()[:COMMENT_MAX])
+    draft["answers"]["comment"] = cleaned.text
+    draft["removed"] = sum(cleaned.removed.values())
+    await _next(ctx)
+
+
+async def _next(ctx: Ctx) -> None:
+    draft = _draft(ctx)
+    if draft is None:
+        _gone(ctx)
+        return
+    answers = draft["answers"]
+    for step in STEPS:
+        if step not in answers:
+            ask(ctx, step, draft)
+            return
+    _review(ctx, draft)
+
+
+def _review(ctx: Ctx, draft: dict[str, Any]) -> None:
+    lines = [ctx.t("Please check your answers about {name}:", name=draft["name"]), ""]
+    for step in STEPS:
+        lines.append(answer_text(ctx, step, draft))
+    if draft.get("removed"):
+        lines.append(
+            ctx.t("To protect you, we removed phone numbers or ID numbers from your comment.")
+        )
+    ctx.say(
+        "\n".join(lines),
+        [Choice("q:send", "📨 " + ctx.t("Send")), Choice("q:again", "🔄 " + ctx.t("Start again"))],
+    )
+
+
+async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
+    if any(step not in draft["answers"] for step in STEPS):
+        await _next(ctx)
+        return
+    try:
+        done = await service.submit(ctx.pseudonym, _report_fields(draft))
+    except RatingLimitReached:
+        ctx.session.flow.pop("rate", None)
+        ctx.say(ctx.t("You have sent enough new ratings for today. Please come back tomorrow."))
+        return
+    except PermissionError:
+        _ask_consent(ctx, service.min_reporters)
+        return
+    ctx.session.flow.pop("rate", None)
+    t, k = ctx.t, service.min_reporters
+    lines = [t("Thank you. Your answers help other workers choose a safe agency.")]
+    if done.replaced:
+        lines.append(t("Your new answers replaced your earlier ones."))
+    if done.held:
+        lines.append(
+            t("Many ratings of this agency arrived at the same time, so our team will check "
+              "them before they are counted.")
+        )  # fmt: skip
+    lines.append(
+        t.plural("{n} worker has now rated this agency.", "{n} workers have now rated this agency.",
+                 done.reporters)
+    )  # fmt: skip
+    if done.reporters < k:
+        lines.append(
+            t.plural(
+                "When {k} workers have rated it, everyone who checks this agency sees the "
+                "totals (never who said what). {n} more rating is needed.",
+                "When {k} workers have rated it, everyone who checks this agency sees the "
+                "totals (never who said what). {n} more ratings are needed.",
+                k - done.reporters, k=t.number(k),
+            )
+        )  # fmt: skip
+    else:
+        lines.append(
+            t("Everyone who checks this agency now sees the totals (never who said what).")
+        )
+    ctx.say(
+        "\n".join(lines),
+        [Choice("check", "🔎 " + t("Check an agency")), Choice(MENU, "🏠 " + t("Menu"))],
+    )
+
+
+def _report_fields(draft: dict[str, Any]) -> dict[str, Any]:
+    answers: dict[str, str] = draft["answers"]
+
+    def value(step: str) -> str | None:
+        chosen = answers.get(step)
+        return None if chosen in (None, PREFER_NOT, "skip", "other") else chosen
+
+    fields: dict[str, Any] = {
+        "recruiter_id": draft["rid"],
+        "origin": draft["origin"],
+        "destination": value("dest"),
+        "fee_band": value("fee"),
+        "comment": value("comment"),
+    }
+    for step, field in YES_NO.items():
+        chosen = value(step)
+        fields[field] = None if chosen is None else chosen == "y"
+    recommend = value("rec")
+    fields["recommend"] = int(recommend) if recommend else None
+    return fields
+
+
+def _valid(ctx: Ctx, draft: dict[str, Any], step: str, value: str) -> bool:
+    """Only values the question offered (an old or forged button changes nothing)."""
+    if value == PREFER_NOT:
+        return step != "comment"
+    if step == "dest":
+        return value == "other" or value in [c.code for c in ctx.content.destinations()]
+    if step == "fee":
+        return value in fees.band_ids(ctx, draft["origin"]) or value == NO_FEE
+    if step in YES_NO:
+        return value in ("y", "n")
+    if step == "rec":
+        return value in ("1", "2", "3", "4", "5")
+    return step == "comment" and value == "skip"
+
+
+def _draft(ctx: Ctx) -> dict[str, Any] | None:
+    """The live draft, or None; an expired one is marked for ``_expired_notice`` and dropped."""
+    draft = ctx.session.flow.get("rate")
+    if not isinstance(draft, dict) or not isinstance(draft.get("answers"), dict):
+        return None
+    started = dt.datetime.fromtimestamp(float(draft.get("started", 0)), dt.UTC)
+    if ctx.clock() - started > DRAFT_TTL:
+        ctx.session.flow.pop("rate", None)
+        ctx.session.flow["rate_expired"] = True
+        return None
+    return draft
+
+
+def _expired_notice(ctx: Ctx, *, offer_restart: bool) -> bool:
+    """Tell the person their old draft was dropped; True when there was one."""
+    if not ctx.session.flow.pop("rate_expired", False):
+        return False
+    text = ctx.t("Your unfinished rating was more than a day old, so we deleted it.")
+    if offer_restart:
+        ctx.say(text, [Choice("rate", "⭐ " + ctx.t("Rate an agency"))])
+    else:
+        ctx.say(text, home=False)
+    return True
+
+
+def _gone(ctx: Ctx) -> None:
+    ctx.say(
+        ctx.t("This rating is no longer open."), [Choice("rate", "⭐ " + ctx.t("Rate an agency"))]
+    )

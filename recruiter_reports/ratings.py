@@ -1,0 +1,219 @@
+"""The ratings service: consent, abuse limits, submitting a rating, checking an agency.
+
+The chat (and later any other front end) asks this module, never the store
+directly, so the rules live in one place:
+
+- consent comes first and is versioned: a new ``CONSENT_VERSION`` asks again;
+- a person may make ``Limits.daily`` *new* ratings per day (replacing one of
+  their own ratings is always allowed);
+- a burst of ratings of one agency by people who only just started (more than
+  ``Limits.burst`` in ``Limits.burst_window`` from people whose first consent is
+  younger than ``Limits.newcomer``) is held aside, not counted, until a
+  moderator accepts it;
+- comments are scrubbed of phone numbers, e-mails and ID numbers before they
+  are stored, and only moderators read them;
+- what a check shows goes through ``disclosure.disclose`` and nothing else.
+
+Both limits are logged without pseudonyms (the recruiter id is not personal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recruiter_reports.disclosure import Disclosed, disclose
+from recruiter_reports.registry import Recruiter, Registry, is_pending_id, pending_recruiter
+from recruiter_reports.registry_csv import load_registry
+from recruiter_reports.reports import Report
+from recruiter_reports.scrub import scrub
+from recruiter_reports.stores.port import Store
+from recruiter_reports.stores.records import Consent, StoredReport
+
+__all__ = [
+    "CONSENT_VERSION",
+    "Limits",
+    "RatingLimitReached",
+    "Ratings",
+    "Submitted",
+    "load_registries",
+]
+
+log = logging.getLogger(__name__)
+
+CONSENT_VERSION = "1"
+"""Bump when the consent text changes in substance: everyone is asked again before rating."""
+
+_SEARCH_RESULTS = 5
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The abuse limits (see the module docstring)."""
+
+    daily: int = 3
+    day: dt.timedelta = dt.timedelta(hours=24)
+    burst: int = 5
+    burst_window: dt.timedelta = dt.timedelta(hours=1)
+    newcomer: dt.timedelta = dt.timedelta(hours=24)
+
+
+class RatingLimitReached(Exception):
+    """The person made ``Limits.daily`` new ratings in the last day; nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What happened to a rating, for the thank-you message.
+
+    ``reporters`` is how many people are now counted for the agency;
+    ``removed`` counts what the scrubber took out of the comment, by kind.
+    """
+
+    reporters: int
+    replaced: bool
+    held: bool
+    removed: Mapping[str, int] = field(default_factory=dict)
+
+
+class Ratings:
+    """One per process: the registries, the store and the threshold ``min_reporters``."""
+
+    def __init__(
+        self,
+        store: Store,
+        registries: Mapping[str, Registry],
+        *,
+        min_reporters: int,
+        clock: Callable[[], dt.datetime],
+        limits: Limits = Limits(),
+    ) -> None:
+        self.store = store
+        self.registries = {code.upper(): registry for code, registry in registries.items()}
+        self.min_reporters = min_reporters
+        self.clock = clock
+        self.limits = limits
+
+    # -- agencies ------------------------------------------------------------------
+
+    @property
+    def origins(self) -> list[str]:
+        """Countries whose agencies can be checked and rated, in a stable order."""
+        return sorted(self.registries)
+
+    def find(self, origin: str, query: str) -> list[Recruiter]:
+        """The best few agencies of ``origin`` for a typed name or licence number."""
+        registry = self.registries.get(origin.upper())
+        if registry is None:
+            return []
+        return [match.recruiter for match in registry.search(query, _SEARCH_RESULTS)]
+
+    def recruiter(self, recruiter_id: str) -> Recruiter | None:
+        """A listed agency by id; None for a pending (not listed) id or an unknown one."""
+        registry = self.registries.get(recruiter_id[:2].upper())
+        if registry is None or is_pending_id(recruiter_id):
+            return None
+        return registry.get(recruiter_id)
+
+    @staticmethod
+    def not_listed(origin: str, name: str) -> Recruiter:
+        """An agency the person typed that is not in the registry (a stable pending id)."""
+        return pending_recruiter(origin, name)
+
+    # -- consent -------------------------------------------------------------------
+
+    async def has_consent(self, pseudonym: str) -> bool:
+        """True when the person accepted the current consent text."""
+        consent = await self.store.consent(pseudonym)
+        return consent is not None and consent.version == CONSENT_VERSION
+
+    async def give_consent(self, pseudonym: str) -> None:
+        await self.store.save_consent(pseudonym, CONSENT_VERSION, self.clock())
+
+    async def consent(self, pseudonym: str) -> Consent | None:
+        return await self.store.consent(pseudonym)
+
+    # -- rating --------------------------------------------------------------------
+
+    async def may_rate(self, pseudonym: str, recruiter_id: str) -> bool:
+        """False when a new rating would pass the daily limit (replacing one's own never does)."""
+        if await self._rated(pseudonym, recruiter_id):
+            return True
+        since = self.clock() - self.limits.day
+        return await self.store.new_reports_since(pseudonym, since) < self.limits.daily
+
+    async def rated_before(self, pseudonym: str, recruiter_id: str) -> bool:
+        """True when the person already rated this agency (a new rating will replace it)."""
+        return await self._rated(pseudonym, recruiter_id)
+
+    async def submit(self, pseudonym: str, answers: Mapping[str, Any]) -> Submitted:
+        """Store one rating; ``answers`` are ``Report`` fields except ``created_at``.
+
+        Raises ``RatingLimitReached`` (nothing stored) and ``PermissionError``
+        when the person has not accepted the current consent.
+        """
+        consent = await self.store.consent(pseudonym)
+        if consent is None or consent.version != CONSENT_VERSION:
+            raise PermissionError("no consent to the current version")
+        fields = dict(answers)
+        removed: dict[str, int] = {}
+        comment = fields.get("comment")
+        if isinstance(comment, str) and comment.strip():
+            cleaned = scrub(comment)
+            fields["comment"], removed = cleaned.text, dict(cleaned.removed)
+        now = self.clock()
+        report = Report.model_validate({**fields, "created_at": now})
+        if not await self.may_rate(pseudonym, report.recruiter_id):
+            log.info("rating limit reached")
+            raise RatingLimitReached
+        held = await self._burst(report.recruiter_id, consent, now)
+        saved = await self.store.save_report(
+            pseudonym, report, held=held, reporter_since=consent.first_given_at
+        )
+        summary = await self.store.summary(report.recruiter_id)
+        return Submitted(summary.reporters, saved.replaced, saved.held, removed)
+
+    async def reports_of(self, pseudonym: str) -> list[StoredReport]:
+        return await self.store.reports_of(pseudonym)
+
+    # -- checking ------------------------------------------------------------------
+
+    async def disclosed(self, recruiter_id: str, fee_bands: Sequence[str] = ()) -> Disclosed:
+        """What may be shown about an agency: through disclosure control, never raw counts."""
+        summary = await self.store.summary(recruiter_id)
+        return disclose(summary, self.min_reporters, fee_bands)
+
+    async def _rated(self, pseudonym: str, recruiter_id: str) -> bool:
+        reports = await self.store.reports_of(pseudonym)
+        return any(stored.report.recruiter_id == recruiter_id for stored in reports)
+
+    async def _burst(self, recruiter_id: str, consent: Consent, now: dt.datetime) -> bool:
+        """True when this rating comes from a newcomer during a burst for the agency."""
+        limits = self.limits
+        newcomers_since = now - limits.newcomer
+        if consent.first_given_at < newcomers_since:
+            return False
+        recent = await self.store.recent_reports_from_new_reporters(
+            recruiter_id, now - limits.burst_window, newcomers_since
+        )
+        if recent < limits.burst:
+            return False
+        log.warning("burst of ratings held for review: recruiter %s", recruiter_id)
+        return True
+
+
+def load_registries(folder: Path) -> dict[str, Registry]:
+    """Every ``<CC>.csv`` registry in ``folder`` (content/recruiters), by country code.
+
+    A broken file stops the start-up with its line-numbered problems
+    (``RegistryInvalid``): a half-loaded registry would mislead workers.
+    """
+    registries: dict[str, Registry] = {}
+    for path in sorted(folder.glob("*.csv")):
+        country = path.stem.upper()
+        registries[country] = load_registry(path, country)
+    return registries
