@@ -1,0 +1,114 @@
+"""A portal and API on a test server over an in-memory store, with a movable clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from argon2 import PasswordHasher
+
+from bot.i18n import Catalogs
+from bot.web.api import mount_api
+from bot.web.portal import PortalConfig, PortalContext, PortalData, load_registries, mount_portal
+from recruiter_reports.reports import Report
+from recruiter_reports.stakeholders import Role, new_account
+from recruiter_reports.stores import MemoryStore
+from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
+
+ROOT = Path(__file__).resolve().parents[3]
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class Clock:
+    now: dt.datetime = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@dataclass
+class Portal:
+    client: TestClient
+    ctx: PortalContext
+    store: MemoryStore
+    clock: Clock
+    keys: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+
+    async def add(self, label: str, role: Role, countries: Iterable[str]) -> str:
+        account, issued = new_account(label, role, countries, self.clock(), FAST_HASHER)
+        await self.ctx.stakeholders.add_account(account)
+        self.keys[label], self.ids[label] = issued.key, account.id
+        return issued.key
+
+    async def login(self, key: str) -> web.StreamResponse:
+        page = await self.client.get("/portal/login")
+        token = csrf_of(await page.text())
+        return await self.client.post(
+            "/portal/login", data={"csrf_token": token, "access_key": key},
+            allow_redirects=False,
+        )  # fmt: skip
+
+    async def logout(self) -> None:
+        page = await self.client.get("/portal/agencies")
+        token = csrf_of(await page.text())
+        await self.client.post("/portal/logout", data={"csrf_token": token})
+
+    def api(self, label: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[label]}"}
+
+    async def report(self, recruiter_id: str, n: int, destination: str | None = "QA",
+                     year: int = 2025, start: int = 0, **answers: object) -> None:
+        for i in range(start, start + n):
+            report = Report(
+                recruiter_id=recruiter_id, origin=recruiter_id[:2], destination=destination,
+                passport_kept=answers.get("passport_kept", i % 2 == 0),
+                contract_substituted=answers.get("contract_substituted", i % 3 == 0),
+                fee_band="b2", recommend=3,
+                created_at=dt.datetime(year, 5, 1, tzinfo=dt.UTC),
+            )  # fmt: skip
+            await self.store.save_report(f"p-{recruiter_id}-{destination}-{year}-{i}", report,
+                                         reporter_since=START)  # fmt: skip
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def build_context(store: MemoryStore, clock: Clock, k: int = 5) -> PortalContext:
+    data = PortalData(store, load_registries(ROOT / "content" / "recruiters"), k,
+                      {"KE": ("none", "b1", "b2", "b3", "b4", "b5")})  # fmt: skip
+    return PortalContext(
+        stakeholders=stakeholder_store_for(store), store=store,
+        catalogs=Catalogs.load(ROOT / "locales", "en"), min_reporters=k, data=data,
+        hasher=FAST_HASHER, config=PortalConfig(), now=clock,
+    )  # fmt: skip
+
+
+@pytest.fixture
+async def portal() -> AsyncIterator[Portal]:
+    clock = Clock()
+    store = MemoryStore(clock)
+    ctx = build_context(store, clock)
+    app = web.Application()
+    mount_portal(app, ctx)
+    mount_api(app, ctx)
+    client = TestClient(TestServer(app))
+    await client.start_server()
+    try:
+        yield Portal(client, ctx, store, clock)
+    finally:
+        await client.close()
