@@ -28,6 +28,7 @@ from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from recruiter_reports.stores._clock import Clock, as_utc, utc_now
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
+from recruiter_reports.stores.mongodb_ratings import MongoDBRatings, erase_linked
 from recruiter_reports.stores.mongodb_schema import (
     DELIVERIES,
     PSEUDONYM_COLLECTIONS,
@@ -65,7 +66,7 @@ _NO_TRANSACTIONS = 20  # IllegalOperation: "Transaction numbers are only allowed
 Document = dict[str, Any]
 
 
-class MongoDBStore:
+class MongoDBStore(MongoDBRatings):
     """Implements ``Store`` on a MongoDB database shared by every worker."""
 
     def __init__(
@@ -179,19 +180,26 @@ class MongoDBStore:
         return True
 
     async def forget(self, pseudonym: str) -> None:
-        """Delete from every collection in ``PSEUDONYM_COLLECTIONS``.
+        """Delete from every collection in ``PSEUDONYM_COLLECTIONS`` and recompute summaries.
 
-        In a transaction where the deployment has them; otherwise one delete
+        In one transaction where the deployment has them; otherwise one step
         after another, each idempotent, so a retried ``/forget`` completes it.
         """
         database = await self._ready()
-        async with unavailable_on_failure("forgetting a person"):
-            if not self._transactions:
-                await _delete_linked(database, pseudonym, None)
-                return
-            await self._in_transaction(lambda session: _delete_linked(database, pseudonym, session))
 
-    async def _in_transaction(self, work: Callable[[AsyncClientSession], Awaitable[None]]) -> None:
+        async def _forget(session: AsyncClientSession | None) -> None:
+            await erase_linked(database, pseudonym, session, PSEUDONYM_COLLECTIONS)
+
+        async with unavailable_on_failure("forgetting a person"):
+            await self._atomically(_forget)
+
+    async def _atomically[T](self, work: Callable[[AsyncClientSession | None], Awaitable[T]]) -> T:
+        """``work(session)`` in a transaction when the deployment has them, else ``work(None)``."""
+        if not self._transactions:
+            return await work(None)
+        return await self._in_transaction(work)
+
+    async def _in_transaction[T](self, work: Callable[[AsyncClientSession], Awaitable[T]]) -> T:
         """Run ``work`` in a transaction, retried through an election for a bounded time.
 
         PyMongo's ``with_transaction`` alone keeps retrying for two minutes;
@@ -200,7 +208,7 @@ class MongoDBStore:
         database = await self._ready()
         with timeout(self._transaction_seconds):
             async with database.client.start_session() as session:
-                await session.with_transaction(work)
+                return await session.with_transaction(work)
 
     def _expiry(self, expires_at: dt.datetime) -> Document:
         """``expires_at`` is checked on every read, by this store's clock.
@@ -254,13 +262,6 @@ class MongoDBStore:
                     return False
                 raise
         return True
-
-
-async def _delete_linked(
-    database: AsyncDatabase[Document], pseudonym: str, session: AsyncClientSession | None
-) -> None:
-    for collection, field in PSEUDONYM_COLLECTIONS:
-        await database[collection].delete_many({field: pseudonym}, session=session)
 
 
 def client_options(url: str) -> dict[str, Any]:

@@ -27,18 +27,26 @@ from pymongo.errors import OperationFailure
 from recruiter_reports.stores.sqlite_schema import SchemaTooNew
 
 __all__ = [
+    "CONSENTS",
     "DELIVERIES",
     "INDEXES",
     "META",
     "PSEUDONYM_COLLECTIONS",
+    "REPORTS",
     "SCHEMA_VERSION",
     "SESSIONS",
+    "SUMMARIES",
+    "SUMMARY_VERSIONS",
     "IndexSpec",
     "prepare",
 ]
 
 SESSIONS = "sessions"
 DELIVERIES = "deliveries"
+CONSENTS = "consents"
+REPORTS = "reports"
+SUMMARIES = "summaries"
+SUMMARY_VERSIONS = "summary_versions"
 META = "meta"
 
 SCHEMA_VERSION = 1
@@ -63,12 +71,33 @@ INDEXES: tuple[IndexSpec, ...] = (
     # ``expires_at`` so nothing shows between expiry and the monitor's next pass.
     IndexSpec(SESSIONS, "sessions_purge_ttl", (("purge_at", 1),), {"expireAfterSeconds": 0}),
     IndexSpec(DELIVERIES, "deliveries_purge_ttl", (("purge_at", 1),), {"expireAfterSeconds": 0}),
+    # One report per person and recruiter: a second one replaces the first.
+    IndexSpec(
+        REPORTS,
+        "reports_one_per_person_and_recruiter",
+        (("pseudonym", 1), ("recruiter_id", 1)),
+        {"unique": True},
+    ),
+    IndexSpec(REPORTS, "reports_report_id", (("report_id", 1),), {"unique": True}),
+    # Summaries and the burst rule read one recruiter's reports; the daily limit one person's.
+    IndexSpec(REPORTS, "reports_recruiter", (("recruiter_id", 1), ("held", 1), ("created_at", 1))),
+    IndexSpec(REPORTS, "reports_first_at", (("pseudonym", 1), ("first_at", 1))),
+    # The moderators' queues, oldest first.
+    IndexSpec(REPORTS, "reports_held", (("held", 1), ("report_id", 1))),
+    IndexSpec(REPORTS, "reports_comments", (("comment_status", 1), ("report_id", 1))),
+    # The portal's sector overview.
+    IndexSpec(SUMMARIES, "summaries_overview", (("origin", 1), ("reporters", 1))),
+    IndexSpec(SUMMARIES, "summaries_destination", (("destination.key", 1),)),
 )
 
 _RETIRED_INDEXES: tuple[tuple[str, str], ...] = ()
 """``(collection, index name)`` pairs an earlier release created and this one drops."""
 
-PSEUDONYM_COLLECTIONS: tuple[tuple[str, str], ...] = ((SESSIONS, "_id"),)
+PSEUDONYM_COLLECTIONS: tuple[tuple[str, str], ...] = (
+    (SESSIONS, "_id"),
+    (CONSENTS, "_id"),
+    (REPORTS, "pseudonym"),
+)
 """``(collection, field)`` pairs holding data linked to a pseudonym; ``forget`` empties them."""
 
 
