@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.channels import telegram
+from bot.channels import telegram, whatsapp
 from bot.services import Services
 from bot.settings import Settings
 from bot.web import api, portal
@@ -42,7 +42,11 @@ def build_app(services: Services, *, telegram_polling: bool = False) -> web.Appl
         app[CHANNEL_STATS][telegram.CHANNEL] = channel.stats
         app[CHANNELS].append("telegram (polling)" if telegram_polling else "telegram (webhook)")
 
-    # WhatsApp mounts here when settings.whatsapp_enabled (bot.channels.whatsapp.mount).
+    if settings.whatsapp_enabled:
+        whatsapp.mount(app, services)
+        app[CHANNEL_STATS][whatsapp.CHANNEL] = app[whatsapp.WHATSAPP].stats
+        app[CHANNELS].append("whatsapp (webhook)")
+
     portal.mount(app, services)  # /portal/
     api.mount(app, services)  # /api/v1/
     return app

@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.whatsapp import PATH, WHATSAPP, mount, sign
+from bot.channels.whatsapp import PATH, WHATSAPP, sign
 from bot.services import Services, build_services
 from bot.settings import load_settings
 from bot.web.app import build_app
@@ -89,8 +89,7 @@ async def services(tmp_path: Path, graph: FakeGraphAPI) -> AsyncIterator[Service
 async def app(services: Services) -> web.Application:
     """The served app, as ``python -m bot serve`` builds it."""
     application = build_app(services)
-    if WHATSAPP not in application:  # until build_app mounts WhatsApp itself
-        mount(application, services)
+    assert WHATSAPP in application, "build_app mounts WhatsApp when its settings are present"
     return application
 
 
