@@ -67,7 +67,7 @@ async def recruiter(request: web.Request) -> web.Response:
         return problem(404, "no such recruiter")
     try:
         require(account, Permission.SUMMARIES)
-        destinations = agency_destinations(account, found.origin)
+        destinations = agency_destinations(account, found.origin, data.origins)
     except Refused as error:
         return problem(403, str(error))
     detail = await data.detail(found, destinations)

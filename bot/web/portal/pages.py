@@ -126,7 +126,7 @@ async def agency(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text="No such agency.")
     try:
         require(account, Permission.SUMMARIES)
-        destinations = agency_destinations(account, found.origin)
+        destinations = agency_destinations(account, found.origin, data.origins)
     except Refused as error:
         raise _refuse(error) from None
     detail = await data.detail(found, destinations)

@@ -42,10 +42,17 @@ def listing_origins(
     return [code for code in known if sees_country(account, code)]
 
 
-def agency_destinations(account: Account, origin: str) -> set[str] | None:
-    """None when the whole agency is in scope; else the destinations the account may see."""
+def agency_destinations(
+    account: Account, origin: str, origins: Iterable[str]
+) -> set[str] | None:
+    """None when the whole agency is in scope; else the destinations the account may see.
+
+    Countries with a recruiter registry (``origins``) are origins, not destinations,
+    so an account scoped to one origin sees nothing of another origin's agencies.
+    """
     if sees_country(account, origin):
         return None
-    if not account.countries:
+    destinations = set(account.countries) - set(origins)
+    if not destinations:
         raise Refused("this agency is outside your countries")
-    return set(account.countries)
+    return destinations

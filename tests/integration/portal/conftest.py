@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import AsyncIterator, Iterable
@@ -98,8 +99,9 @@ def build_context(store: MemoryStore, clock: Clock, k: int = 5) -> PortalContext
     )  # fmt: skip
 
 
-@pytest.fixture
-async def portal() -> AsyncIterator[Portal]:
+@contextlib.asynccontextmanager
+async def open_portal() -> AsyncIterator[Portal]:
+    """A fresh portal and API over an empty in-memory store."""
     clock = Clock()
     store = MemoryStore(clock)
     ctx = build_context(store, clock)
@@ -112,3 +114,9 @@ async def portal() -> AsyncIterator[Portal]:
         yield Portal(client, ctx, store, clock)
     finally:
         await client.close()
+
+
+@pytest.fixture
+async def portal() -> AsyncIterator[Portal]:
+    async with open_portal() as opened:
+        yield opened
