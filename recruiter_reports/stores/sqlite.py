@@ -206,6 +206,8 @@ class SQLiteStore(SQLiteRatings):
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows (``/forget``, a replaced rating) are overwritten, not left in free pages.
+            connection.execute("PRAGMA secure_delete = ON")
             _purge_expired(connection, epoch(self._now()))
         except BaseException:
             connection.close()
