@@ -1,0 +1,77 @@
+"""A real headless Chromium through the portal, as a Kenyan official, an employer and an admin."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bot.web.portal import PORTAL
+from recruiter_reports.audit import AuditAction
+from tests.e2e.portal.conftest import LiveServer, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_official_finds_an_agency_sees_the_chart_exports_and_logs_out(
+    page: Page, live_server: LiveServer
+) -> None:
+    log_in(page, live_server, "official")
+    expect(page.get_by_role("heading", name="Agencies")).to_be_visible()
+    table = page.locator("table.agencies")
+    expect(table).to_contain_text("Example Mombasa Coast Recruiters")
+    expect(table).not_to_contain_text("Himalayan")  # Nepal is outside a KE scope
+
+    page.get_by_label("Search").fill("Mombasa")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("link", name="Example Mombasa Coast Recruiters").click()
+    expect(page.get_by_role("heading", name="Example Mombasa Coast Recruiters")).to_be_visible()
+    chart = page.locator("svg#indicators")
+    expect(chart).to_be_visible()
+    expect(chart.locator("title")).to_have_text("What workers reported")
+    assert "Passport kept by someone" in (chart.locator("desc").text_content() or "")
+    expect(page.get_by_role("heading", name="By destination")).to_be_visible()
+
+    page.goto(f"{live_server.url}/portal/agencies?origin=KE")
+    with page.expect_download() as download:
+        page.locator("#export-csv").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    assert {row["origin"] for row in rows} == {"KE"}
+    assert all(row["reporters"] == "" or int(row["reporters"]) >= 5 for row in rows)
+    assert any(row["reporters"] == "" for row in rows)  # small agencies stay hidden
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.goto(f"{live_server.url}/portal/agencies")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+
+    entries = live_server.run(live_server.app[PORTAL].stakeholders.audit_entries(limit=500))
+    mine = [(e.action, e.target) for e in entries if e.account_id == live_server.ids["official"]]
+    actions = {action for action, _ in mine}
+    assert {AuditAction.LOGIN, AuditAction.PAGE_VIEW, AuditAction.EXPORT,
+            AuditAction.LOGOUT} <= actions  # fmt: skip
+    assert (AuditAction.EXPORT, "/portal/export.csv?origin=KE") in mine
+
+
+def test_employer_is_refused_export(page: Page, live_server: LiveServer) -> None:
+    log_in(page, live_server, "employer")
+    expect(page.get_by_role("heading", name="Agencies")).to_be_visible()
+    expect(page.locator("#export-csv")).to_have_count(0)
+    response = page.goto(f"{live_server.url}/portal/export.csv?origin=KE")
+    assert response is not None and response.status == 403
+
+
+def test_admin_sees_the_audit_log(page: Page, live_server: LiveServer) -> None:
+    log_in(page, live_server, "admin")
+    expect(page.get_by_role("heading", name="Moderation")).to_be_visible()
+    page.get_by_role("link", name="Audit log").click()
+    expect(page.locator("table.audit")).to_contain_text("login")
+
+
+def test_bad_key_is_refused_in_the_browser(page: Page, live_server: LiveServer) -> None:
+    page.goto(f"{live_server.url}/portal/login")
+    page.get_by_label("Access key").fill("rr_000000000000_" + "A" * 43)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("not valid")
