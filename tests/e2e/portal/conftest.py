@@ -2,7 +2,8 @@
 
 The server runs on 127.0.0.1 on a random port in its own thread and event
 loop; Playwright drives Debian's /usr/bin/chromium (never a downloaded one).
-One browser for the whole session, a fresh context (cookies) per test.
+One browser per module (closed before other modules run their own event loops),
+a fresh context (cookies) per test.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ async def _start(tmp: Path) -> tuple[web.AppRunner, LiveServer]:
     return runner, LiveServer(f"http://127.0.0.1:{port}", keys, ids, app, loop)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
@@ -91,7 +92,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

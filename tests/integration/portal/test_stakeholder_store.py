@@ -1,0 +1,89 @@
+"""One contract for the memory and SQLite stakeholder stores; the audit log is append-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from recruiter_reports.audit import AuditAction, AuditEntry
+from recruiter_reports.stakeholders import Role, new_account
+from recruiter_reports.stores import MemoryStore, SQLiteStore
+from recruiter_reports.stores.stakeholder_port import (
+    PortalSession,
+    StakeholderStore,
+    stakeholder_store_for,
+)
+from tests.integration.portal.conftest import FAST_HASHER
+
+NOW = dt.datetime(2026, 2, 1, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+async def stakeholders(request: pytest.FixtureRequest, tmp_path: Path
+                       ) -> AsyncIterator[StakeholderStore]:  # fmt: skip
+    store = MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "s.db")
+    await store.open()
+    try:
+        yield stakeholder_store_for(store)
+    finally:
+        await store.close()
+
+
+async def test_accounts_round_trip_and_revoke(stakeholders: StakeholderStore) -> None:
+    account, _ = new_account("Ann", Role.OFFICIAL, ["KE", "QA"], NOW, FAST_HASHER)
+    await stakeholders.add_account(account)
+    assert await stakeholders.account(account.id) == account
+    assert await stakeholders.account_by_key_id(account.key_id) == account
+    with pytest.raises(ValueError, match="exists"):
+        await stakeholders.add_account(account)
+    session = PortalSession("h1", account.id, "csrf", NOW, NOW)
+    await stakeholders.save_portal_session(session)
+    assert await stakeholders.portal_session("h1") == session
+    assert await stakeholders.revoke(account.id, NOW)
+    assert not (await stakeholders.account(account.id)).active  # type: ignore[union-attr]
+    assert await stakeholders.portal_session("h1") is None
+    assert not await stakeholders.revoke("acct-unknown", NOW)
+    assert [a.id for a in await stakeholders.accounts()] == [account.id]
+
+
+async def test_sessions_touch_and_expire(stakeholders: StakeholderStore) -> None:
+    await stakeholders.save_portal_session(PortalSession("h1", "a", "c", NOW, NOW))
+    later = NOW + dt.timedelta(minutes=5)
+    await stakeholders.touch_portal_session("h1", later)
+    assert (await stakeholders.portal_session("h1")).last_seen == later  # type: ignore[union-attr]
+    await stakeholders.delete_portal_sessions_before(later + dt.timedelta(seconds=1))
+    assert await stakeholders.portal_session("h1") is None
+
+
+async def test_audit_is_newest_first(stakeholders: StakeholderStore) -> None:
+    for minute, action in enumerate([AuditAction.LOGIN, AuditAction.PAGE_VIEW,
+                                     AuditAction.EXPORT]):  # fmt: skip
+        await stakeholders.append_audit(
+            AuditEntry(NOW + dt.timedelta(minutes=minute), "acct-1", action, "/x"))
+    entries = await stakeholders.audit_entries(limit=2)
+    assert [e.action for e in entries] == [AuditAction.EXPORT, AuditAction.PAGE_VIEW]
+    assert entries[0].at == NOW + dt.timedelta(minutes=2)
+    assert [e.action for e in await stakeholders.audit_entries(offset=2)] == [AuditAction.LOGIN]
+
+
+def test_the_port_offers_no_way_to_change_the_audit_log() -> None:
+    names = {n for n in dir(StakeholderStore) if "audit" in n}
+    assert names == {"append_audit", "audit_entries"}
+
+
+async def test_sqlite_refuses_to_update_or_delete_audit_rows(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "s.db")
+    await store.open()
+    await stakeholder_store_for(store).append_audit(
+        AuditEntry(NOW, "acct-1", AuditAction.LOGIN, "portal"))
+    await store.close()
+    db = sqlite3.connect(tmp_path / "s.db")
+    for statement in ("UPDATE stakeholder_audit SET target = 'x'", "DELETE FROM stakeholder_audit"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute(statement)
+    assert db.execute("SELECT count(*) FROM stakeholder_audit").fetchone() == (1,)
+    db.close()
