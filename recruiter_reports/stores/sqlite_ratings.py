@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from recruiter_reports.reports import INDICATORS, Report
@@ -280,18 +281,31 @@ def _write(db: sqlite3.Connection, dim: str, value: str, origin: str, summary: S
 
 
 def _summary(row: Sequence[Any]) -> Summary:
-    """A stored summary row as a ``Summary``; trusted data, so built without re-validation."""
+    """A stored summary row as a ``Summary``; trusted data, so built without re-validation.
+
+    The sector overview builds ten thousand of these, so the parsed JSON parts
+    are cached by their text (many recruiters share the same small counts).
+    """
     rid, reporters, yes_no, recommend_sum, recommend_count, fee_bands = row
-    pairs = json.loads(yes_no)
     return Summary.model_construct(
         recruiter_id=rid,
         reporters=reporters,
-        indicators={name: YesNo.model_construct(yes=pairs[name][0], no=pairs[name][1])
-                    for name in INDICATORS},
-        fee_bands=json.loads(fee_bands),
+        indicators=dict(zip(INDICATORS, _indicators(yes_no), strict=True)),
+        fee_bands=dict(_fee_bands(fee_bands)),
         recommend_sum=recommend_sum,
         recommend_count=recommend_count,
-    )  # fmt: skip
+    )
+
+
+@lru_cache(maxsize=65536)
+def _indicators(yes_no: str) -> tuple[YesNo, ...]:
+    pairs = json.loads(yes_no)
+    return tuple(YesNo.model_construct(yes=pairs[n][0], no=pairs[n][1]) for n in INDICATORS)
+
+
+@lru_cache(maxsize=65536)
+def _fee_bands(fee_bands: str) -> tuple[tuple[str, int], ...]:
+    return tuple(json.loads(fee_bands).items())
 
 
 _CELL_SQL: dict[str, str] = {
@@ -301,12 +315,20 @@ _CELL_SQL: dict[str, str] = {
 }
 
 
-def aggregate(db: sqlite3.Connection, cell_sql: str = "''") -> Iterator[tuple[str, str, Summary]]:
-    """(cell, origin, summary) of every recruiter and cell, by GROUP BY over counted reports.
+def aggregate(
+    db: sqlite3.Connection, cell_sql: str = "''", recruiter_id: str | None = None
+) -> Iterator[tuple[str, str, Summary]]:
+    """(cell, origin, summary) of every recruiter (or one) and cell, by GROUP BY over reports.
 
     ``cell_sql`` is one of the expressions in ``_CELL_SQL``. This is the slow,
-    obviously right way: the maintained table must always equal it.
+    obviously right way: the maintained table must always equal it (and the
+    benchmark's baseline).
     """
+    where = "held = 0"
+    params: tuple[str, ...] = ()
+    if recruiter_id is not None:
+        where += " AND recruiter_id = ?"
+        params = (recruiter_id,)
     flags = ", ".join(
         f"SUM(json_extract(answers, '$.{name}') = 1), SUM(json_extract(answers, '$.{name}') = 0)"
         for name in INDICATORS
@@ -314,14 +336,16 @@ def aggregate(db: sqlite3.Connection, cell_sql: str = "''") -> Iterator[tuple[st
     rows = db.execute(
         f"SELECT recruiter_id, {cell_sql} AS cell, MIN(origin), COUNT(*), {flags}, "  # noqa: S608
         "COALESCE(SUM(json_extract(answers, '$.recommend')), 0), "
-        "COUNT(json_extract(answers, '$.recommend')) "
-        "FROM reports WHERE held = 0 GROUP BY recruiter_id, cell"
+        f"COUNT(json_extract(answers, '$.recommend')) FROM reports WHERE {where} "
+        "GROUP BY recruiter_id, cell",
+        params,
     ).fetchall()
     fees: dict[tuple[str, str], dict[str, int]] = {}
     for rid, cell, band, count in db.execute(
         f"SELECT recruiter_id, {cell_sql} AS cell, json_extract(answers, '$.fee_band') AS band, "  # noqa: S608
-        "COUNT(*) FROM reports WHERE held = 0 AND band IS NOT NULL "
-        "GROUP BY recruiter_id, cell, band"
+        f"COUNT(*) FROM reports WHERE {where} AND band IS NOT NULL "
+        "GROUP BY recruiter_id, cell, band",
+        params,
     ):
         fees.setdefault((rid, cell), {})[band] = count
     for row in rows:

@@ -1,0 +1,170 @@
+"""Ratings storage on SQLite: ingest rate, one summary at a large size, the sector overview.
+
+Targets (DESIGN.md): a recruiter summary with 1M reports < 5 ms; a sector
+overview of 10k recruiters < 200 ms; ingest >= 500 reports/s, summary included.
+The baseline, in the same run on the same file, is the obvious code: no
+summaries table, a GROUP BY over the reports (``sqlite_ratings.aggregate``) for
+one recruiter or for all of them, and a bare INSERT for ingest.
+
+``python -m benchmarks ratings``. The default size is 100k reports so the run
+stays near a minute; ``BENCH_RATINGS_SIZE=1000000`` runs the DESIGN.md size
+(the table says which size ran). ``BENCH_RATINGS_RECRUITERS`` (10k) and
+``BENCH_RATINGS_INGEST`` (5k) change the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import sqlite3
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from benchmarks.table import percentile, print_table
+from recruiter_reports.reports import INDICATORS, Report
+from recruiter_reports.stores import SQLiteStore
+from recruiter_reports.stores.sqlite_ratings import aggregate
+
+SIZE = int(os.environ.get("BENCH_RATINGS_SIZE", "100000"))
+RECRUITERS = int(os.environ.get("BENCH_RATINGS_RECRUITERS", "10000"))
+INGEST = int(os.environ.get("BENCH_RATINGS_INGEST", "5000"))
+LOOKUPS = 500
+OVERVIEWS = 5
+_START = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+
+
+def _recruiter(n: int) -> str:
+    return f"KE-BENCH-{n:06d}"
+
+
+def _answers(rng: random.Random, recruiter_id: str, when: dt.datetime) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "recruiter_id": recruiter_id,
+        "origin": "KE",
+        "destination": rng.choice(["QA", "AE", "SA", None]),
+        "fee_band": rng.choice(["none", "b1", "b2", "b3", "b4", "b5", None]),
+        "recommend": rng.choice([1, 2, 3, 4, 5, None]),
+        "comment": None,
+        "created_at": when.isoformat().replace("+00:00", "Z"),
+    }
+    for name in INDICATORS:
+        fields[name] = rng.choice([True, False, None])
+    return fields
+
+
+def _bulk_load(db: sqlite3.Connection, size: int, recruiters: int) -> None:
+    """``size`` reports written straight into the table (seeding, not what is measured)."""
+    rng = random.Random(7)
+    rows = []
+    for n in range(size):
+        rid = _recruiter(rng.randrange(recruiters))
+        when = _START + dt.timedelta(seconds=n * 30)
+        answers = _answers(rng, rid, when)
+        answers.pop("comment")
+        stamp = when.timestamp()
+        rows.append((f"p{n:08d}", rid, "KE", json.dumps(answers), stamp, stamp, stamp))
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO reports (pseudonym, recruiter_id, origin, answers, held, created_at, "
+        "first_at, reporter_since) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+        rows,
+    )
+    db.execute("COMMIT")
+
+
+async def _timed(work: Callable[[], Awaitable[object]], times: int) -> list[float]:
+    samples = []
+    for _ in range(times):
+        started = time.perf_counter()
+        await work()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+async def _run(folder: Path) -> None:
+    store = SQLiteStore(folder / "bench.sqlite3")
+    await store.open()
+    rng = random.Random(3)
+
+    # Ingest through the port: one transaction per report, summaries included.
+    reports = [
+        Report.model_validate(_answers(rng, _recruiter(rng.randrange(RECRUITERS)), _START))
+        for _ in range(INGEST)
+    ]
+    started = time.perf_counter()
+    for n, report in enumerate(reports):
+        await store.save_report(f"ingest{n}", report, reporter_since=_START)
+    ours_rate = INGEST / (time.perf_counter() - started)
+
+    def _bare(db: sqlite3.Connection) -> None:
+        for n, report in enumerate(reports):
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO reports (pseudonym, recruiter_id, origin, answers, held, "
+                "created_at, first_at, reporter_since) VALUES (?, ?, ?, ?, 0, 0, 0, 0)",
+                (f"bare{n}", report.recruiter_id, report.origin, report.model_dump_json()),
+            )
+            db.execute("COMMIT")
+        db.execute("DELETE FROM reports WHERE pseudonym LIKE 'bare%'")
+
+    started = time.perf_counter()
+    await store.run(_bare)
+    bare_rate = INGEST / (time.perf_counter() - started)
+    print_table(
+        f"Report ingest, SQLite, {INGEST:,} reports, one transaction each (target >= 500/s)",
+        ["code", "reports/s"],
+        [["ours (report + 3 summary rows)", round(ours_rate)], ["bare INSERT", round(bare_rate)]],
+    )
+
+    # Seed the large table, then build the summaries with the GROUP BY repair.
+    started = time.perf_counter()
+    await store.run(lambda db: _bulk_load(db, SIZE, RECRUITERS))
+    await store.recompute_summaries()
+    seeded = time.perf_counter() - started
+    total = SIZE + INGEST
+
+    picks = [_recruiter(rng.randrange(RECRUITERS)) for _ in range(LOOKUPS)]
+    ours = await _timed(lambda: store.summary(picks[len(picks) - 1]), 1)  # warm the cache
+    ours = []
+    base = []
+    for rid in picks:
+        ours += await _timed(lambda rid=rid: store.summary(rid), 1)
+        base += await _timed(
+            lambda rid=rid: store.run(lambda db: list(aggregate(db, "''", rid))), 1
+        )
+    print_table(
+        f"One recruiter's summary, {total:,} reports over {RECRUITERS:,} recruiters "
+        f"(seeded in {seeded:.0f} s; target < 5 ms at 1,000,000)",
+        ["code", "p50 ms", "p95 ms", "max ms"],
+        [
+            ["ours (summaries table)", percentile(ours, 50), percentile(ours, 95), max(ours)],
+            ["GROUP BY over reports", percentile(base, 50), percentile(base, 95), max(base)],
+        ],
+    )
+
+    ours = await _timed(store.summaries, OVERVIEWS)
+    base = await _timed(lambda: store.run(lambda db: list(aggregate(db))), OVERVIEWS)
+    overview = await store.summaries()
+    print_table(
+        f"Sector overview of {len(overview):,} recruiters, {total:,} reports (target < 200 ms)",
+        ["code", "p50 ms", "max ms"],
+        [
+            ["ours (summaries table)", percentile(ours, 50), max(ours)],
+            ["GROUP BY over reports", percentile(base, 50), max(base)],
+        ],
+    )
+    await store.close()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-ratings-") as folder:
+        asyncio.run(_run(Path(folder)))
+
+
+if __name__ == "__main__":
+    main()
