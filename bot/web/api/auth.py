@@ -47,9 +47,9 @@ async def _authenticated(request: web.Request, handler: Handler) -> web.StreamRe
     if account is None:
         ctx.limiter.fail(*sources)
         await audit(ctx, named, AuditAction.LOGIN_FAILED, f"api {request.path}")
-        response = problem(401, "a valid access key is required (Authorization: Bearer <key>)")
-        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
-        return response
+        refused = problem(401, "a valid access key is required (Authorization: Bearer <key>)")
+        refused.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return refused
     request["account"] = account
     response = await handler(request)
     action = AuditAction.API_CALL if response.status != 403 else AuditAction.DENIED

@@ -35,8 +35,10 @@ async def start_session(
 ) -> PortalSession:
     """A fresh session for ``account``: any session the browser had is ended first."""
     await end_session(ctx, request)
-    session_id = secrets.token_urlsafe(32)
     now = ctx.now()
+    # Housekeeping: sessions idle past the limit are dead anyway.
+    await ctx.stakeholders.delete_portal_sessions_before(now - ctx.config.idle_timeout)
+    session_id = secrets.token_urlsafe(32)
     session = PortalSession(_digest(session_id), account.id, secrets.token_urlsafe(32), now, now)
     await ctx.stakeholders.save_portal_session(session)
     response.set_cookie(
