@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 from pymongo import AsyncMongoClient, timeout
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from pymongo.errors import DuplicateKeyError
 
 from recruiter_reports.stores._clock import Clock, as_utc, utc_now
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
@@ -61,7 +61,6 @@ An option given in ``STORE_URL``'s query string wins over these.
 _PING_SECONDS = 2.0
 """``/readyz`` must answer before a load balancer gives up on it."""
 
-_NO_TRANSACTIONS = 20  # IllegalOperation: "Transaction numbers are only allowed on a replica set"
 
 Document = dict[str, Any]
 
@@ -200,7 +199,7 @@ class MongoDBStore(MongoDBRatings):
         return await self._in_transaction(work)
 
     async def _in_transaction[T](self, work: Callable[[AsyncClientSession], Awaitable[T]]) -> T:
-        """Run ``work`` in a transaction, retried through an election for a bounded time.
+        """Run ``work`` in a transaction, retried through an election or a conflict, briefly.
 
         PyMongo's ``with_transaction`` alone keeps retrying for two minutes;
         the user is waiting, so the time limit here is short.
@@ -250,18 +249,15 @@ class MongoDBStore(MongoDBRatings):
             self._prepared = True
 
     async def _detect_transactions(self, database: AsyncDatabase[Document]) -> bool:
-        """Try an empty transaction: a standalone server refuses it with IllegalOperation."""
+        """Transactions need a replica set (``setName``) or a sharded cluster (``isdbgrid``).
+
+        A standalone server, or a wire-compatible one that says it is one,
+        gets the ordered recompute instead (see ``mongodb_summaries``).
+        """
         if self._forced_transactions is not None:
             return self._forced_transactions
-        async with database.client.start_session() as session:
-            try:
-                async with await session.start_transaction():
-                    await database[SESSIONS].find_one({"_id": ""}, session=session)
-            except OperationFailure as error:
-                if error.code == _NO_TRANSACTIONS or "replica set" in str(error):
-                    return False
-                raise
-        return True
+        hello = await database.client.admin.command("hello")
+        return "setName" in hello or hello.get("msg") == "isdbgrid"
 
 
 def client_options(url: str) -> dict[str, Any]:

@@ -80,7 +80,6 @@ async def test_a_worker_started_while_the_database_is_down_catches_up_when_it_re
         await _until_ready(store)
         await store.save_session(ALICE, DRAFT, _later(clock))
         assert await store.load_session(ALICE) == DRAFT
-        assert store.uses_transactions is True
     finally:
         await store.close()
 

@@ -99,14 +99,18 @@ def test_production_defaults_are_named_and_the_url_can_override_them() -> None:
     assert "appName" not in overridden
 
 
-async def test_transactions_are_detected_on_a_server_that_supports_them(
+async def test_a_server_that_says_it_is_standalone_gets_no_transactions(
     store_url: str, clock: FakeClock
 ) -> None:
+    # MongoDB has transactions only on replica sets and sharded clusters; the
+    # wire server answers ``hello`` as a standalone server does.
     store = await _opened(store_url, clock)
+    forced = await _opened(store_url, clock, transactions=True)
     try:
-        assert store.uses_transactions is True
+        assert (store.uses_transactions, forced.uses_transactions) == (False, True)
     finally:
         await store.close()
+        await forced.close()
 
 
 @pytest.mark.parametrize("transactions", [True, False], ids=["transaction", "one-by-one"])

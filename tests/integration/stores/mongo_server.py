@@ -7,7 +7,8 @@ again on the same port with its data kept, to play a database that goes away
 and comes back.
 
 ``mongo_adapters`` adds the MongoDB adapter to the contract suite: always over
-the wire server, and also over a real MongoDB when ``MONGODB_TEST_URI`` is set.
+the wire server (once as the standalone server it says it is, once through the
+transaction path), and over a real MongoDB when ``MONGODB_TEST_URI`` is set.
 Each test gets a database of its own, dropped afterwards.
 """
 
@@ -147,14 +148,14 @@ def _drop_database(uri: str, name: str) -> None:
 
 
 def _builder(
-    server_uri: Callable[[pytest.FixtureRequest], str],
+    server_uri: Callable[[pytest.FixtureRequest], str], *, transactions: bool | None = None
 ) -> Callable[[pytest.FixtureRequest, Path, FakeClock], Store]:
     def build(request: pytest.FixtureRequest, _tmp: Path, clock: FakeClock) -> Store:
         uri = server_uri(request)
         name = database_name(request)
         _drop_database(uri, name)
         request.addfinalizer(lambda: _drop_database(uri, name))
-        return MongoDBStore(uri, clock, database=name)
+        return MongoDBStore(uri, clock, database=name, transactions=transactions)
 
     return build
 
@@ -175,7 +176,12 @@ def _real_uri(_request: pytest.FixtureRequest) -> str:
 def mongo_adapters(adapter: type[Adapter]) -> list[Adapter]:
     """The MongoDB entries of the contract suite (``adapter`` is conftest's class, passed to
     avoid a circular import): the wire server always, a real MongoDB when one is configured."""
-    adapters = [adapter("mongodb-wire", _builder(_wire_uri), _dump)]
+    adapters = [
+        # The wire server says it is a standalone server: summaries by ordered recompute.
+        adapter("mongodb-wire", _builder(_wire_uri), _dump),
+        # The same server driven through the transaction path a replica set takes.
+        adapter("mongodb-wire-txn", _builder(_wire_uri, transactions=True), _dump),
+    ]
     if os.environ.get("MONGODB_TEST_URI"):
         adapters.append(adapter("mongodb-real", _builder(_real_uri), _dump))
     return adapters
