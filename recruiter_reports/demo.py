@@ -24,6 +24,7 @@ __all__ = [
     "SeedResult",
     "demo_pseudonyms",
     "demo_reports",
+    "holds_demo_reports",
     "is_demo_pseudonym",
     "seed_demo",
 ]
@@ -107,3 +108,11 @@ async def seed_demo(store: Store, recruiters: list[Recruiter], now: dt.datetime)
     for pseudonym, report in reports:
         await store.save_report(pseudonym, report, reporter_since=report.created_at)
     return SeedResult(len(reports), len({report.recruiter_id for _, report in reports}))
+
+
+async def holds_demo_reports(store: Store, recruiters: Iterable[Recruiter]) -> bool:
+    """Whether seed-demo's synthetic reports are in the store (the portal then says so)."""
+    for recruiter in recruiters:
+        if await store.reports_of(demo_pseudonyms(recruiter)[0]):
+            return True
+    return False

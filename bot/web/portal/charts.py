@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 __all__ = ["Bar", "bar_chart"]
 
-_WIDTH = 640
+_WIDTH = 800
 _LABEL = 260
 _ROW = 28
 _BAR = 18
@@ -32,7 +32,7 @@ class Bar:
 def bar_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
     """An accessible horizontal bar chart of shares."""
     height = _ROW * len(bars) + 10
-    span = _WIDTH - _LABEL - 150
+    span = _WIDTH - _LABEL - 290
     desc = "; ".join(f"{bar.label}: {bar.text}" for bar in bars)
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" role="img" viewBox="0 0 {_WIDTH} {height}" '

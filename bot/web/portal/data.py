@@ -17,10 +17,12 @@ give its size away.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from recruiter_reports.demo import holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
 from recruiter_reports.registry_csv import load_registry
@@ -29,6 +31,8 @@ from recruiter_reports.stores import Store
 from recruiter_reports.summaries import Summary, YesNo
 
 __all__ = ["Agency", "AgencyDetail", "AgencyRow", "PortalData", "load_registries"]
+
+_DEMO_CHECK_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,7 @@ class PortalData:
         self._registries = dict(registries)
         self._k = k
         self._fee_bands = dict(fee_bands or {})
+        self._demo_checked: tuple[float, bool] | None = None
 
     @property
     def k(self) -> int:
@@ -91,6 +96,14 @@ class PortalData:
     @property
     def origins(self) -> list[str]:
         return sorted(self._registries)
+
+    async def holds_demo_data(self) -> bool:
+        """True when seed-demo's synthetic reports are in the store (checked once a minute)."""
+        now = time.monotonic()
+        if self._demo_checked is None or now - self._demo_checked[0] > _DEMO_CHECK_SECONDS:
+            recruiters = [r for registry in self._registries.values() for r in registry]
+            self._demo_checked = (now, await holds_demo_reports(self._store, recruiters))
+        return self._demo_checked[1]
 
     def agency(self, recruiter_id: str) -> Agency | None:
         """The agency with this id (listed, or a pending one seen in reports)."""

@@ -8,6 +8,7 @@ from aiohttp.typedefs import Handler
 from bot.web.portal.access import audit
 from bot.web.portal.context import PORTAL
 from bot.web.portal.csrf import FIELD, tokens_match
+from bot.web.portal.data import PortalData
 from bot.web.portal.sessions import resolve_session
 from recruiter_reports.audit import AuditAction
 
@@ -62,6 +63,9 @@ async def require_session(request: web.Request, handler: Handler) -> web.StreamR
     if found is None:
         raise web.HTTPSeeOther("/portal/login")
     request["session"], request["account"] = found
+    data = request.config_dict[PORTAL].data
+    if isinstance(data, PortalData):
+        request["demo"] = await data.holds_demo_data()
     return await handler(request)
 
 

@@ -56,6 +56,7 @@ def render(request: web.Request, template: str, current: str = "", **values: Any
         csrf_token=session.csrf_token if session is not None else "",
         nav=_navigation(t, account, current),
         min_reporters=ctx.min_reporters,
+        demo=bool(request.get("demo")),
         **values,
     )
 

@@ -20,6 +20,7 @@ def test_official_finds_an_agency_sees_the_chart_exports_and_logs_out(
 ) -> None:
     log_in(page, live_server, "official")
     expect(page.get_by_role("heading", name="Agencies")).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("synthetic reports")
     table = page.locator("table.agencies")
     expect(table).to_contain_text("Example Mombasa Coast Recruiters")
     expect(table).not_to_contain_text("Himalayan")  # Nepal is outside a KE scope

@@ -24,7 +24,9 @@ async def test_login_makes_a_strict_httponly_session_and_logout_ends_it(portal: 
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/portal" in cookie
     assert "Secure" not in cookie  # plain HTTP on the test server
     page = await portal.client.get("/portal/agencies")
-    assert page.status == 200 and "Ann" in await page.text()
+    text = await page.text()
+    assert page.status == 200 and "Ann" in text
+    assert "Demonstration data" not in text  # no synthetic reports in this store
     await portal.logout()
     after = await portal.client.get("/portal/agencies", allow_redirects=False)
     assert after.status == 303 and after.headers["Location"] == "/portal/login"
