@@ -15,6 +15,11 @@ from tests.integration.stores.conftest import FakeClock
 from tests.unit.engine.conftest import Person
 
 KEY = "two-workers-test-key-" + "k" * 40
+SUNRISE = "KE-EX-KE-0001"
+ANSWERS = [
+    ("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"), ("contract", "y"),
+    ("passport", "y"), ("orient", "n"), ("rec", "2"),
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -53,6 +58,35 @@ async def test_a_conversation_continues_on_whichever_worker_gets_the_next_messag
     await person.send("/mydata")
     assert "Country of work: Qatar" in person.text
     assert "Language: English" in person.text
+
+
+async def test_half_the_questionnaire_on_one_worker_and_the_rest_on_the_other(
+    workers: tuple[Services, Services],
+) -> None:
+    first, second = workers
+    person = Person(first.runner)
+    await person.send("/start")
+    await person.tap("lang:en")
+    await person.send("/rate")
+    if "Which country is the agency in?" in person.text:
+        await person.tap("ag:r:KE")
+    await person.send("sunrise")
+    await person.tap(f"pick:r:{SUNRISE}")
+    await person.tap("cs:yes")
+    for step, value in ANSWERS[:4]:
+        await person.tap(f"q:{step}:{value}")
+    person.runner = second.runner
+    for step, value in ANSWERS[4:]:
+        await person.tap(f"q:{step}:{value}")
+    await person.tap("q:comment:skip")
+    await person.tap("q:send")
+    assert "Thank you" in person.text
+    # The report counts once, seen alike from both workers.
+    summary = await first.store.summary(SUNRISE)
+    assert summary.reporters == 1
+    assert summary.indicators["passport_kept"].yes == 1
+    assert summary.fee_bands == {"b2": 1}
+    assert await second.store.summary(SUNRISE) == summary
 
 
 async def test_forgetting_on_one_worker_is_seen_by_the_other(
