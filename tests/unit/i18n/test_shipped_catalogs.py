@@ -39,6 +39,24 @@ BUTTON_LABELS = (
     "No, keep it",
     # bot/core/screens/sos.py
     "More help",
+    # bot/core/screens/ratings.py, agency_summary.py
+    "Check an agency",
+    "Rate an agency",
+    "Search again",
+    "Not in the list",
+    "Rate this agency",
+    "Check another",
+    # bot/core/screens/rating_questions.py, rating_steps.py, fees.py
+    "Yes, I agree",
+    "No, thanks",
+    "Send",
+    "Start again",
+    "Prefer not to say",
+    "Another country",
+    "Yes",
+    "No",
+    "Skip",
+    "I paid nothing",
     # bot/channels/whatsapp/channel.py: the list button and the "more" row
     "Choose",
     "More",
@@ -127,3 +145,15 @@ def test_translations_keep_commands_emoji_and_lines(locale: str) -> None:
         if msgid.count("\n") != msgstr.count("\n") or msgid.count("•") != msgstr.count("•"):
             problems.append(f"lines or bullets differ: {msgid!r}")
     assert problems == []
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_the_comment_question_names_the_skip_button_as_it_is_shown(
+    shipped: Catalogs, locale: str
+) -> None:
+    t = shipped.translator(locale)
+    question = t(
+        "Is there anything else other workers should know? Type it now, or tap Skip. "
+        "Only our team reads it. Please do not write names or phone numbers."
+    )
+    assert t("Skip") in question
