@@ -17,7 +17,7 @@ from bot.settings import VAR_DIR, Settings
 from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.ratings import load_registries
-from recruiter_reports.stores import Store, open_store
+from recruiter_reports.stores import Store, StoreUnavailable, open_store
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,12 @@ async def build_services(settings: Settings) -> Services:
     registries = load_registries(settings.CONTENT_DIR / "recruiters")
     pseudonymize = pseudonymizer_from(settings)
     store = open_store(settings.STORE_URL)
-    await store.open()
+    try:
+        await store.open()
+    except StoreUnavailable:
+        # Guides and SOS work from memory; /readyz says "not ready" until the store
+        # answers, and the store finishes its set-up on the first call that gets through.
+        log.warning("the store is unreachable at start-up; serving from memory until it returns")
     engine = Engine(
         content, catalogs, store, min_reporters=settings.MIN_REPORTERS, registries=registries
     )

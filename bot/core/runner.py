@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -60,9 +61,7 @@ class Runner:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
-        # Last state seen per pseudonym, used only while the store is down so a
-        # person mid-flow is not thrown back to the start (bounded, in memory).
-        self._fallback: dict[str, dict[str, Any]] = {}
+        self._recent = _RecentStates()
 
     def pseudonym(self, inbound: Inbound) -> str:
         return self._pseudonymize(inbound.channel, inbound.user_ref)
@@ -78,20 +77,55 @@ class Runner:
 
     async def _handle_locked(self, inbound: Inbound, pseudonym: str) -> list[Outbound]:
         try:
-            state = await self._store.load_session(pseudonym)
+            stored = await self._store.load_session(pseudonym)
+            state = self._recent.newer_than_store(pseudonym, stored)
         except StoreUnavailable:
             log.warning("store unavailable while loading a session; using memory")
-            state = self._fallback.get(pseudonym)
+            state = self._recent.get(pseudonym)
         turn = await self._engine.handle(inbound, state, pseudonym)
         if turn.forget:
-            self._fallback.pop(pseudonym, None)
+            self._recent.drop(pseudonym)
             return turn.messages
         try:
             await self._store.save_session(pseudonym, turn.state, self._clock() + self._ttl)
-            self._fallback.pop(pseudonym, None)
         except StoreUnavailable:
             log.warning("store unavailable while saving a session; kept in memory")
-            if len(self._fallback) > 10_000:
-                self._fallback.pop(next(iter(self._fallback)))
-            self._fallback[pseudonym] = turn.state
+            self._recent.put(pseudonym, turn.state, saved=False)
+        else:
+            self._recent.put(pseudonym, turn.state, saved=True)
         return turn.messages
+
+
+class _RecentStates:
+    """The last state of recently active people, so an outage of the store does not
+    throw anyone back to the start, and what they did meanwhile is not lost.
+
+    Bounded (least recently used first out) and per worker: it bridges an outage,
+    it is not a second store.
+    """
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._capacity = capacity
+        self._states: OrderedDict[str, tuple[dict[str, Any], bool]] = OrderedDict()
+
+    def get(self, pseudonym: str) -> dict[str, Any] | None:
+        found = self._states.get(pseudonym)
+        return found[0] if found else None
+
+    def newer_than_store(
+        self, pseudonym: str, stored: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """The stored state, unless this worker holds a newer one it could not save."""
+        found = self._states.get(pseudonym)
+        if found is not None and not found[1]:
+            return found[0]
+        return stored
+
+    def put(self, pseudonym: str, state: dict[str, Any], *, saved: bool) -> None:
+        self._states[pseudonym] = (state, saved)
+        self._states.move_to_end(pseudonym)
+        while len(self._states) > self._capacity:
+            self._states.popitem(last=False)
+
+    def drop(self, pseudonym: str) -> None:
+        self._states.pop(pseudonym, None)

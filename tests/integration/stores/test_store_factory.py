@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from recruiter_reports.stores import MemoryStore, SQLiteStore, open_store
+from recruiter_reports.stores import MemoryStore, MongoDBStore, SQLiteStore, open_store
 
 from .conftest import FakeClock
 
@@ -44,9 +44,10 @@ async def test_memory_uses_the_given_clock(clock: FakeClock) -> None:
 
 
 @pytest.mark.parametrize("url", ["mongodb://db.example:27017/bot", "mongodb+srv://c.example/bot"])
-def test_mongodb_is_announced_as_not_available_yet(url: str) -> None:
-    with pytest.raises(ValueError, match="MongoDB store not available yet"):
-        open_store(url)
+def test_a_mongodb_url_selects_the_mongodb_store_without_connecting(url: str) -> None:
+    store = open_store(url)
+    assert isinstance(store, MongoDBStore)
+    assert store.database_name == "bot"
 
 
 @pytest.mark.parametrize("url", ["postgres://db/bot", "var/bot.sqlite3", ""])
