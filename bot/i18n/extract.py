@@ -28,7 +28,8 @@ _DATE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:')
 
 
 def extract_messages(source_dirs: list[Path]) -> Catalog:
-    """A template catalog of every ``t(...)`` and ``t.plural(...)`` string under ``source_dirs``.
+    """A template catalog of every ``t(...)`` and ``t.plural(...)`` string under ``source_dirs``,
+    in the Python code and in the portal's Jinja templates.
 
     ``# TRANSLATORS:`` comments just above a call travel with the string.
     Strings built at run time (f-strings, variables) cannot be extracted, so
@@ -42,7 +43,7 @@ def extract_messages(source_dirs: list[Path]) -> Catalog:
         base = root.parent
         for filename, lineno, msgid, comments, context in extract_from_dir(
             root,
-            method_map=[("**.py", "python")],
+            method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
             keywords=KEYWORDS,
             comment_tags=COMMENT_TAGS,
             strip_comment_tags=True,
