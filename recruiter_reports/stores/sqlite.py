@@ -24,8 +24,9 @@ from typing import Any, TypeVar
 
 from recruiter_reports.stores._clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
-from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, unsummarize_reports_of
+from recruiter_reports.stores.sqlite_ratings import SQLiteRatings
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
+from recruiter_reports.stores.sqlite_summaries import unsummarize_reports_of
 
 __all__ = ["SQLiteStore"]
 

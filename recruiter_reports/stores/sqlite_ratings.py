@@ -1,7 +1,7 @@
 """Consent and ratings for ``SQLiteStore``: reports and their summaries in one file.
 
-Summaries live in their own table, one row per recruiter (``dim = 'all'``)
-and one per breakdown cell (by destination, by year), and are updated with
+Summaries live in their own table (``sqlite_summaries``), one row per recruiter
+and one per breakdown cell (by destination, by year), updated with
 ``Summary.add`` / ``Summary.remove`` inside the same transaction as the report
 they follow, so they cannot drift and a summary read is one indexed row
 whatever the number of reports. ``recompute_summaries`` rebuilds them with a
@@ -11,31 +11,36 @@ plain GROUP BY over the reports (a repair, and the benchmark's baseline).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from recruiter_reports.reports import INDICATORS, Report
+from recruiter_reports.reports import Report
 from recruiter_reports.stores._clock import as_utc, epoch
 from recruiter_reports.stores.records import (
-    NOT_SAID,
     Breakdown,
     CommentStatus,
     Consent,
     SavedReport,
     StoredReport,
 )
-from recruiter_reports.summaries import Summary, YesNo
+from recruiter_reports.stores.sqlite_summaries import (
+    ALL,
+    CELL_SQL,
+    SUMMARY_COLUMNS,
+    aggregate,
+    apply,
+    summary_of,
+    unsummarize_reports_of,
+    write,
+)
+from recruiter_reports.summaries import Summary
 
-__all__ = ["SQLiteRatings", "unsummarize_reports_of"]
+__all__ = ["SQLiteRatings"]
 
 T = TypeVar("T")
 
-_ALL = "all"
-_SUMMARY_COLUMNS = "recruiter_id, reporters, yes_no, recommend_sum, recommend_count, fee_bands"
 _REPORT_COLUMNS = "id, answers, comment, held, comment_status"
 
 
@@ -95,7 +100,7 @@ class SQLiteRatings:
                 first_at = created
                 if old is not None:
                     if not old[2]:
-                        _apply(db, Report.model_validate_json(old[1]), -1)
+                        apply(db, Report.model_validate_json(old[1]), -1)
                     db.execute("DELETE FROM reports WHERE id = ?", (old[0],))
                     first_at = old[3]
                 cursor = db.execute(
@@ -106,7 +111,7 @@ class SQLiteRatings:
                      status, int(held), created, first_at, since),
                 )  # fmt: skip
                 if not held:
-                    _apply(db, report, +1)
+                    apply(db, report, +1)
                 return SavedReport(str(cursor.lastrowid), replaced=old is not None, held=held)
 
         return await self.run(_save)
@@ -125,36 +130,36 @@ class SQLiteRatings:
     async def summary(self, recruiter_id: str) -> Summary:
         def _load(db: sqlite3.Connection) -> Summary:
             row = db.execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
+                f"SELECT {SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
                 "WHERE recruiter_id = ? AND dim = ? AND value = ''",
-                (recruiter_id, _ALL),
+                (recruiter_id, ALL),
             ).fetchone()
-            return Summary(recruiter_id=recruiter_id) if row is None else _summary(row)
+            return Summary(recruiter_id=recruiter_id) if row is None else summary_of(row)
 
         return await self.run(_load)
 
     async def summaries(
         self, *, origin: str | None = None, destination: str | None = None
     ) -> dict[str, Summary]:
-        dim, value = ("destination", destination) if destination else (_ALL, "")
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM summaries WHERE dim = ? AND value = ?"  # noqa: S608
+        dim, value = ("destination", destination) if destination else (ALL, "")
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM summaries WHERE dim = ? AND value = ?"  # noqa: S608
         params: tuple[str, ...] = (dim, value)
         if origin:
             sql, params = sql + " AND origin = ?", (*params, origin)
 
         def _load(db: sqlite3.Connection) -> dict[str, Summary]:
-            return {row[0]: _summary(row) for row in db.execute(sql, params)}
+            return {row[0]: summary_of(row) for row in db.execute(sql, params)}
 
         return await self.run(_load)
 
     async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]:
         def _load(db: sqlite3.Connection) -> dict[str, Summary]:
             rows = db.execute(
-                f"SELECT value, {_SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
+                f"SELECT value, {SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
                 "WHERE recruiter_id = ? AND dim = ? ORDER BY value",
                 (recruiter_id, by),
             ).fetchall()
-            return {row[0]: _summary(row[1:]) for row in rows}
+            return {row[0]: summary_of(row[1:]) for row in rows}
 
         return await self.run(_load)
 
@@ -162,9 +167,9 @@ class SQLiteRatings:
         def _recompute(db: sqlite3.Connection) -> None:
             with _transaction(db):
                 db.execute("DELETE FROM summaries")
-                for dim, value_sql in _CELL_SQL.items():
+                for dim, value_sql in CELL_SQL.items():
                     for row in aggregate(db, value_sql):
-                        _write(db, dim, row[0], row[1], row[2])
+                        write(db, dim, row[0], row[1], row[2])
 
         await self.run(_recompute)
 
@@ -195,7 +200,7 @@ class SQLiteRatings:
                 if row is None:
                     return False
                 db.execute("UPDATE reports SET held = 0 WHERE id = ?", (_id(report_id),))
-                _apply(db, Report.model_validate_json(row[0]), +1)
+                apply(db, Report.model_validate_json(row[0]), +1)
                 return True
 
         return await self.run(_accept)
@@ -230,136 +235,6 @@ class SQLiteRatings:
     async def _list(self, condition: str, limit: int) -> list[StoredReport]:
         sql = f"SELECT {_REPORT_COLUMNS} FROM reports WHERE {condition} ORDER BY id LIMIT ?"  # noqa: S608
         return await self.run(lambda db: [_stored(row) for row in db.execute(sql, (limit,))])
-
-
-def unsummarize_reports_of(db: sqlite3.Connection, pseudonym: str) -> None:
-    """Take the person's counted reports out of their summaries (in the caller's transaction)."""
-    rows = db.execute(
-        "SELECT answers FROM reports WHERE pseudonym = ? AND held = 0", (pseudonym,)
-    ).fetchall()
-    for (answers,) in rows:
-        _apply(db, Report.model_validate_json(answers), -1)
-
-
-def _cells(report: Report) -> tuple[tuple[str, str], ...]:
-    return (
-        (_ALL, ""),
-        ("destination", report.destination or NOT_SAID),
-        ("year", str(report.created_at.year)),
-    )
-
-
-def _apply(db: sqlite3.Connection, report: Report, sign: int) -> None:
-    """Add (+1) or remove (-1) one report in each summary row it belongs to."""
-    rid = report.recruiter_id
-    for dim, value in _cells(report):
-        row = db.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
-            "WHERE recruiter_id = ? AND dim = ? AND value = ?",
-            (rid, dim, value),
-        ).fetchone()
-        before = Summary(recruiter_id=rid) if row is None else _summary(row)
-        after = before.add(report) if sign > 0 else before.remove(report)
-        if after.reporters == 0:
-            db.execute(
-                "DELETE FROM summaries WHERE recruiter_id = ? AND dim = ? AND value = ?",
-                (rid, dim, value),
-            )
-        else:
-            _write(db, dim, value, report.origin, after)
-
-
-def _write(db: sqlite3.Connection, dim: str, value: str, origin: str, summary: Summary) -> None:
-    yes_no = {name: [c.yes, c.no] for name, c in summary.indicators.items()}
-    db.execute(
-        "INSERT OR REPLACE INTO summaries (recruiter_id, dim, value, origin, reporters, yes_no, "
-        "recommend_sum, recommend_count, fee_bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (summary.recruiter_id, dim, value, origin, summary.reporters,
-         json.dumps(yes_no, separators=(",", ":")), summary.recommend_sum,
-         summary.recommend_count, json.dumps(summary.fee_bands, separators=(",", ":"))),
-    )  # fmt: skip
-
-
-def _summary(row: Sequence[Any]) -> Summary:
-    """A stored summary row as a ``Summary``; trusted data, so built without re-validation.
-
-    The sector overview builds ten thousand of these, so the parsed JSON parts
-    are cached by their text (many recruiters share the same small counts).
-    """
-    rid, reporters, yes_no, recommend_sum, recommend_count, fee_bands = row
-    return Summary.model_construct(
-        recruiter_id=rid,
-        reporters=reporters,
-        indicators=dict(zip(INDICATORS, _indicators(yes_no), strict=True)),
-        fee_bands=dict(_fee_bands(fee_bands)),
-        recommend_sum=recommend_sum,
-        recommend_count=recommend_count,
-    )
-
-
-@lru_cache(maxsize=65536)
-def _indicators(yes_no: str) -> tuple[YesNo, ...]:
-    pairs = json.loads(yes_no)
-    return tuple(YesNo.model_construct(yes=pairs[n][0], no=pairs[n][1]) for n in INDICATORS)
-
-
-@lru_cache(maxsize=65536)
-def _fee_bands(fee_bands: str) -> tuple[tuple[str, int], ...]:
-    return tuple(json.loads(fee_bands).items())
-
-
-_CELL_SQL: dict[str, str] = {
-    _ALL: "''",
-    "destination": "coalesce(json_extract(answers, '$.destination'), '')",
-    "year": "strftime('%Y', created_at, 'unixepoch')",
-}
-
-
-def aggregate(
-    db: sqlite3.Connection, cell_sql: str = "''", recruiter_id: str | None = None
-) -> Iterator[tuple[str, str, Summary]]:
-    """(cell, origin, summary) of every recruiter (or one) and cell, by GROUP BY over reports.
-
-    ``cell_sql`` is one of the expressions in ``_CELL_SQL``. This is the slow,
-    obviously right way: the maintained table must always equal it (and the
-    benchmark's baseline).
-    """
-    where = "held = 0"
-    params: tuple[str, ...] = ()
-    if recruiter_id is not None:
-        where += " AND recruiter_id = ?"
-        params = (recruiter_id,)
-    flags = ", ".join(
-        f"SUM(json_extract(answers, '$.{name}') = 1), SUM(json_extract(answers, '$.{name}') = 0)"
-        for name in INDICATORS
-    )
-    rows = db.execute(
-        f"SELECT recruiter_id, {cell_sql} AS cell, MIN(origin), COUNT(*), {flags}, "  # noqa: S608
-        "COALESCE(SUM(json_extract(answers, '$.recommend')), 0), "
-        f"COUNT(json_extract(answers, '$.recommend')) FROM reports WHERE {where} "
-        "GROUP BY recruiter_id, cell",
-        params,
-    ).fetchall()
-    fees: dict[tuple[str, str], dict[str, int]] = {}
-    for rid, cell, band, count in db.execute(
-        f"SELECT recruiter_id, {cell_sql} AS cell, json_extract(answers, '$.fee_band') AS band, "  # noqa: S608
-        f"COUNT(*) FROM reports WHERE {where} AND band IS NOT NULL "
-        "GROUP BY recruiter_id, cell, band",
-        params,
-    ):
-        fees.setdefault((rid, cell), {})[band] = count
-    for row in rows:
-        rid, cell, origin, reporters = row[:4]
-        counts = row[4 : 4 + 2 * len(INDICATORS)]
-        yield cell, origin, Summary(
-            recruiter_id=rid,
-            reporters=reporters,
-            indicators={name: YesNo(yes=counts[2 * i] or 0, no=counts[2 * i + 1] or 0)
-                        for i, name in enumerate(INDICATORS)},
-            fee_bands=fees.get((rid, cell), {}),
-            recommend_sum=row[-2],
-            recommend_count=row[-1],
-        )  # fmt: skip
 
 
 @contextmanager

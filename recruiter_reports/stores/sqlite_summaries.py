@@ -1,0 +1,164 @@
+"""The summaries table of the SQLite store: kept in step with reports, or rebuilt from them.
+
+One row per recruiter (``dim = 'all'``) and one per breakdown cell (by
+destination, by year). ``apply`` adds or removes one report with
+``Summary.add`` / ``Summary.remove`` inside the caller's transaction;
+``aggregate`` is the plain GROUP BY over the reports that the table must
+always equal (the repair, and the benchmark's baseline).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from recruiter_reports.reports import INDICATORS, Report
+from recruiter_reports.stores.records import NOT_SAID
+from recruiter_reports.summaries import Summary, YesNo
+
+__all__ = [
+    "ALL",
+    "CELL_SQL",
+    "SUMMARY_COLUMNS",
+    "aggregate",
+    "apply",
+    "summary_of",
+    "unsummarize_reports_of",
+    "write",
+]
+
+ALL = "all"
+SUMMARY_COLUMNS = "recruiter_id, reporters, yes_no, recommend_sum, recommend_count, fee_bands"
+
+
+def unsummarize_reports_of(db: sqlite3.Connection, pseudonym: str) -> None:
+    """Take the person's counted reports out of their summaries (in the caller's transaction)."""
+    rows = db.execute(
+        "SELECT answers FROM reports WHERE pseudonym = ? AND held = 0", (pseudonym,)
+    ).fetchall()
+    for (answers,) in rows:
+        apply(db, Report.model_validate_json(answers), -1)
+
+
+def _cells(report: Report) -> tuple[tuple[str, str], ...]:
+    return (
+        (ALL, ""),
+        ("destination", report.destination or NOT_SAID),
+        ("year", str(report.created_at.year)),
+    )
+
+
+def apply(db: sqlite3.Connection, report: Report, sign: int) -> None:
+    """Add (+1) or remove (-1) one report in each summary row it belongs to."""
+    rid = report.recruiter_id
+    for dim, value in _cells(report):
+        row = db.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
+            "WHERE recruiter_id = ? AND dim = ? AND value = ?",
+            (rid, dim, value),
+        ).fetchone()
+        before = Summary(recruiter_id=rid) if row is None else summary_of(row)
+        after = before.add(report) if sign > 0 else before.remove(report)
+        if after.reporters == 0:
+            db.execute(
+                "DELETE FROM summaries WHERE recruiter_id = ? AND dim = ? AND value = ?",
+                (rid, dim, value),
+            )
+        else:
+            write(db, dim, value, report.origin, after)
+
+
+def write(db: sqlite3.Connection, dim: str, value: str, origin: str, summary: Summary) -> None:
+    yes_no = {name: [c.yes, c.no] for name, c in summary.indicators.items()}
+    db.execute(
+        "INSERT OR REPLACE INTO summaries (recruiter_id, dim, value, origin, reporters, yes_no, "
+        "recommend_sum, recommend_count, fee_bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (summary.recruiter_id, dim, value, origin, summary.reporters,
+         json.dumps(yes_no, separators=(",", ":")), summary.recommend_sum,
+         summary.recommend_count, json.dumps(summary.fee_bands, separators=(",", ":"))),
+    )  # fmt: skip
+
+
+def summary_of(row: Sequence[Any]) -> Summary:
+    """A stored summary row as a ``Summary``; trusted data, so built without re-validation.
+
+    The sector overview builds ten thousand of these, so the parsed JSON parts
+    are cached by their text (many recruiters share the same small counts).
+    """
+    rid, reporters, yes_no, recommend_sum, recommend_count, fee_bands = row
+    return Summary.model_construct(
+        recruiter_id=rid,
+        reporters=reporters,
+        indicators=dict(zip(INDICATORS, _indicators(yes_no), strict=True)),
+        fee_bands=dict(_fee_bands(fee_bands)),
+        recommend_sum=recommend_sum,
+        recommend_count=recommend_count,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _indicators(yes_no: str) -> tuple[YesNo, ...]:
+    pairs = json.loads(yes_no)
+    return tuple(YesNo.model_construct(yes=pairs[n][0], no=pairs[n][1]) for n in INDICATORS)
+
+
+@lru_cache(maxsize=65536)
+def _fee_bands(fee_bands: str) -> tuple[tuple[str, int], ...]:
+    return tuple(json.loads(fee_bands).items())
+
+
+CELL_SQL: dict[str, str] = {
+    ALL: "''",
+    "destination": "coalesce(json_extract(answers, '$.destination'), '')",
+    "year": "strftime('%Y', created_at, 'unixepoch')",
+}
+
+
+def aggregate(
+    db: sqlite3.Connection, cell_sql: str = "''", recruiter_id: str | None = None
+) -> Iterator[tuple[str, str, Summary]]:
+    """(cell, origin, summary) of every recruiter (or one) and cell, by GROUP BY over reports.
+
+    ``cell_sql`` is one of the expressions in ``CELL_SQL``. This is the slow,
+    obviously right way: the maintained table must always equal it (and the
+    benchmark's baseline).
+    """
+    where = "held = 0"
+    params: tuple[str, ...] = ()
+    if recruiter_id is not None:
+        where += " AND recruiter_id = ?"
+        params = (recruiter_id,)
+    flags = ", ".join(
+        f"SUM(json_extract(answers, '$.{name}') = 1), SUM(json_extract(answers, '$.{name}') = 0)"
+        for name in INDICATORS
+    )
+    rows = db.execute(
+        f"SELECT recruiter_id, {cell_sql} AS cell, MIN(origin), COUNT(*), {flags}, "  # noqa: S608
+        "COALESCE(SUM(json_extract(answers, '$.recommend')), 0), "
+        f"COUNT(json_extract(answers, '$.recommend')) FROM reports WHERE {where} "
+        "GROUP BY recruiter_id, cell",
+        params,
+    ).fetchall()
+    fees: dict[tuple[str, str], dict[str, int]] = {}
+    for rid, cell, band, count in db.execute(
+        f"SELECT recruiter_id, {cell_sql} AS cell, json_extract(answers, '$.fee_band') AS band, "  # noqa: S608
+        f"COUNT(*) FROM reports WHERE {where} AND band IS NOT NULL "
+        "GROUP BY recruiter_id, cell, band",
+        params,
+    ):
+        fees.setdefault((rid, cell), {})[band] = count
+    for row in rows:
+        rid, cell, origin, reporters = row[:4]
+        counts = row[4 : 4 + 2 * len(INDICATORS)]
+        yield cell, origin, Summary(
+            recruiter_id=rid,
+            reporters=reporters,
+            indicators={name: YesNo(yes=counts[2 * i] or 0, no=counts[2 * i + 1] or 0)
+                        for i, name in enumerate(INDICATORS)},
+            fee_bands=fees.get((rid, cell), {}),
+            recommend_sum=row[-2],
+            recommend_count=row[-1],
+        )  # fmt: skip
