@@ -161,7 +161,12 @@ class Engine:
 
     async def _media(self, ctx: Ctx, media: Media) -> None:
         if media is Media.VOICE:
-            ctx.say(ctx.t("I cannot listen to voice messages yet. Please tap a button or type a few words."))
+            ctx.say(
+                ctx.t(
+                    "I cannot listen to voice messages yet. "
+                    "Please tap a button or type a few words."
+                )
+            )
         else:
             ctx.say(ctx.t("I can only read text for now. Please tap a button or type a few words."))
         await self._route(ctx, "menu")

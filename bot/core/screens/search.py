@@ -10,7 +10,9 @@ _RESULTS = 5
 
 
 async def prompt(ctx: Ctx, args: list[str]) -> None:
-    ctx.say(ctx.t("What are you looking for? Type a few words, for example: salary, passport, fees."))
+    ctx.say(
+        ctx.t("What are you looking for? Type a few words, for example: salary, passport, fees.")
+    )
 
 
 async def run(ctx: Ctx, query: str) -> None:

@@ -40,7 +40,9 @@ def _card(ctx: Ctx, code: str, others: list[str]) -> None:
     lines = [t("🆘 In {country}, if you are in danger now, call:", country=ctx.name(country.names))]
     for number in country.emergency:
         lines.append(f"☎️ {ctx.name(number.service)}: {t.isolate(number.number)}")
-    lines.append(t("If you cannot speak, ask someone you trust to call, or go to a police station."))
+    lines.append(
+        t("If you cannot speak, ask someone you trust to call, or go to a police station.")
+    )
     ctx.say("\n".join(lines), home=False)
 
     origin = ctx.session.origin

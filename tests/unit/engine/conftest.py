@@ -84,7 +84,9 @@ def store(clock: FakeClock) -> MemoryStore:
 
 
 @pytest.fixture
-def runner(content: ContentTree, catalogs: Catalogs, store: MemoryStore, clock: FakeClock) -> Runner:
+def runner(
+    content: ContentTree, catalogs: Catalogs, store: MemoryStore, clock: FakeClock
+) -> Runner:
     engine = Engine(content, catalogs, store, min_reporters=5, clock=clock)
     return Runner(engine, store, Pseudonymizer(b"k" * 32), clock=clock)
 
