@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.content import ContentTree
-from bot.core.context import SOS, Ctx, Route, TextHandler
-from bot.core.messages import Inbound, Media, Outbound
+from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
+from bot.core.messages import Choice, Inbound, Media, Outbound
 from bot.core.runner import utcnow
 from bot.core.screens import directory, guides, privacy, ratings, search, sos, start
 from bot.core.session import Session
 from bot.i18n import Catalogs
 from recruiter_reports.ratings import Ratings
 from recruiter_reports.registry import Registry
-from recruiter_reports.stores import Store
+from recruiter_reports.stores import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,11 @@ COMMANDS: Mapping[str, str] = {
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
 _SCREENS = (start, guides, directory, search, sos, privacy, ratings)
+
+
+ANSWERS_KEPT_THROUGH_SOS = frozenset({"comment"})
+"""Typed answers that still count when they also contain an emergency phrase: a
+worker describing abuse in a comment gets the SOS card and keeps their comment."""
 
 
 @dataclass
@@ -88,9 +93,7 @@ class Engine:
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
 
-    async def handle(
-        self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str
-    ) -> Turn:
+    async def handle(self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str) -> Turn:
         session = Session.from_dict(state)
         ctx = Ctx(
             content=self.content,
@@ -102,7 +105,24 @@ class Engine:
             clock=self.clock,
             min_reporters=self.min_reporters,
         )
-        await self._dispatch(ctx, inbound)
+        try:
+            await self._dispatch(ctx, inbound)
+        except StoreUnavailable:
+            log.warning("store unavailable during a turn; the turn is rolled back")
+            session = ctx.session = Session.from_dict(state)
+            ctx.out.clear()
+            ctx.forget = False
+            ctx.say(
+                ctx.t(
+                    "Sorry, I could not save that just now. Nothing is lost: "
+                    "please try again in a minute."
+                ),
+                [
+                    Choice(choice_id, label)
+                    for choice_id, label in session.last
+                    if choice_id not in (MENU, SOS)
+                ],
+            )
         shown = [message for message in ctx.out if message.choices]
         if shown:
             session.last = [[choice.id, choice.label] for choice in shown[-1].choices]
@@ -129,7 +149,10 @@ class Engine:
         if text.startswith("/"):
             await self._command(ctx, text)
         elif self.content.is_emergency(text):
+            awaiting = ctx.session.awaiting
             await self._route(ctx, SOS)
+            if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
+                await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
         elif (picked := _typed_choice(ctx.session, text)) is not None:
             await self._route(ctx, picked)
         elif ctx.session.is_new:
@@ -173,10 +196,14 @@ class Engine:
 
 
 def _typed_choice(session: Session, text: str) -> str | None:
-    """A number ("2") or a label ("guides") typed instead of tapping a button."""
+    """A number ("2") or a label ("guides") typed instead of tapping a button.
+
+    While a question waits for typed words, a bare number is an answer (a
+    licence number), not a button.
+    """
     if not session.last:
         return None
-    if text.isdigit():
+    if text.isdigit() and session.awaiting is None:
         index = int(text) - 1
         return session.last[index][0] if 0 <= index < len(session.last) else None
     wanted = _plain(text)

@@ -10,6 +10,7 @@ from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.ratings import CONSENT_VERSION, load_registries
+from recruiter_reports.stores import StoreUnavailable
 from recruiter_reports.stores.memory import MemoryStore
 from tests.unit.engine.conftest import ROOT, FakeClock, Person
 
@@ -375,3 +376,53 @@ async def test_mydata_lists_the_consent_and_the_ratings(runner: Runner) -> None:
     assert "You agreed to the rating rules (version 1)" in person.text
     assert "Your rating of the agency with licence EX-KE-0001" in person.text
     assert "comment that only our team reads" in person.text
+
+
+async def test_a_comment_that_describes_an_emergency_opens_sos_and_is_kept(
+    runner: Runner, store: MemoryStore
+) -> None:
+    person = await _english(runner, "amina")
+    await _find(person, "r")
+    await person.tap(f"pick:r:{SUNRISE}")
+    await person.tap("cs:yes")
+    for step, value in ANSWERS:
+        await person.tap(f"q:{step}:{value}")
+    await person.send("The agent said they took my passport and I am locked in")
+    assert person.replies[0].text.startswith("🆘")
+    assert "999" in person.text
+    await person.tap("q:send")
+    (stored,) = await store.reports_of(_pseudonym("amina"))
+    assert stored.report.comment is not None
+    assert "locked in" in stored.report.comment
+
+
+async def test_a_bare_number_at_the_agency_prompt_is_a_licence_number_not_a_button(
+    runner: Runner,
+) -> None:
+    person = await _english(runner, "amina")
+    await _find(person, "c", query="0001")
+    assert any(c.id == f"pick:c:{SUNRISE}" for c in person.last.choices)
+    assert "🆘 In Qatar" not in person.text
+
+
+async def test_a_store_failure_mid_rating_loses_nothing_and_asks_to_retry(
+    runner: Runner, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = await _english(runner, "amina")
+    await _find(person, "r")
+    await person.tap(f"pick:r:{SUNRISE}")
+    await person.tap("cs:yes")
+    for step, value in ANSWERS:
+        await person.tap(f"q:{step}:{value}")
+    await person.tap("q:comment:skip")
+
+    async def down(*args: object, **kwargs: object) -> None:
+        raise StoreUnavailable("database stopped")
+
+    monkeypatch.setattr(store, "save_report", down)
+    await person.tap("q:send")
+    assert "could not save that just now" in person.text
+    assert any(c.id == "q:send" for c in person.last.choices)
+    monkeypatch.undo()
+    await person.tap("q:send")
+    assert len(await store.reports_of(_pseudonym("amina"))) == 1
