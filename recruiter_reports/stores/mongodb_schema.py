@@ -31,10 +31,13 @@ __all__ = [
     "DELIVERIES",
     "INDEXES",
     "META",
+    "PORTAL_SESSIONS",
     "PSEUDONYM_COLLECTIONS",
     "REPORTS",
     "SCHEMA_VERSION",
     "SESSIONS",
+    "STAKEHOLDER_ACCOUNTS",
+    "STAKEHOLDER_AUDIT",
     "SUMMARIES",
     "SUMMARY_VERSIONS",
     "IndexSpec",
@@ -48,6 +51,10 @@ REPORTS = "reports"
 SUMMARIES = "summaries"
 SUMMARY_VERSIONS = "summary_versions"
 META = "meta"
+STAKEHOLDER_ACCOUNTS = "stakeholder_accounts"
+STAKEHOLDER_AUDIT = "stakeholder_audit"
+"""Append-only: the bot's database user should hold only find, insert and createIndex on it."""
+PORTAL_SESSIONS = "portal_sessions"
 
 SCHEMA_VERSION = 1
 """The layout this release writes; a database marked with a higher one is refused."""
@@ -88,6 +95,21 @@ INDEXES: tuple[IndexSpec, ...] = (
     # The portal's sector overview.
     IndexSpec(SUMMARIES, "summaries_overview", (("origin", 1), ("reporters", 1))),
     IndexSpec(SUMMARIES, "summaries_destination", (("destination.key", 1),)),
+    # Stakeholders (``stakeholders_mongodb``): a login finds its one account by key id;
+    # the audit log's ``_id`` is its sequence number, so it needs no index of its own.
+    IndexSpec(
+        STAKEHOLDER_ACCOUNTS, "stakeholder_accounts_key_id", (("key_id", 1),), {"unique": True}
+    ),
+    IndexSpec(
+        STAKEHOLDER_ACCOUNTS, "stakeholder_accounts_created", (("created_at", 1), ("_id", 1))
+    ),
+    # Portal sessions die at their absolute expiry (TTL), at once on revocation (by
+    # account) and in the idle housekeeping (by last request).
+    IndexSpec(
+        PORTAL_SESSIONS, "portal_sessions_purge_ttl", (("purge_at", 1),), {"expireAfterSeconds": 0}
+    ),
+    IndexSpec(PORTAL_SESSIONS, "portal_sessions_account", (("account_id", 1),)),
+    IndexSpec(PORTAL_SESSIONS, "portal_sessions_last_seen", (("last_seen", 1),)),
 )
 
 _RETIRED_INDEXES: tuple[tuple[str, str], ...] = ()

@@ -68,17 +68,22 @@ class StakeholderStore(Protocol):
 
 
 def stakeholder_store_for(store: Store) -> StakeholderStore:
-    """The stakeholder store living beside ``store`` (same SQLite file, or the same memory).
+    """The stakeholder store beside ``store`` (same SQLite file, MongoDB database or memory).
 
-    Raise NotImplementedError for an adapter without one yet (MongoDB).
+    Raise NotImplementedError for any other ``Store`` (a test double, say).
     """
     from recruiter_reports.stores.memory import MemoryStore
+    from recruiter_reports.stores.mongodb import MongoDBStore
     from recruiter_reports.stores.sqlite import SQLiteStore
 
     if isinstance(store, SQLiteStore):
         from recruiter_reports.stores.stakeholders_sqlite import SQLiteStakeholderStore
 
         return SQLiteStakeholderStore(store)
+    if isinstance(store, MongoDBStore):
+        from recruiter_reports.stores.stakeholders_mongodb import MongoDBStakeholderStore
+
+        return MongoDBStakeholderStore(store)
     if isinstance(store, MemoryStore):
         from recruiter_reports.stores.stakeholders_memory import MemoryStakeholderStore
 
@@ -88,5 +93,5 @@ def stakeholder_store_for(store: Store) -> StakeholderStore:
             existing = _MEMORY[store] = MemoryStakeholderStore()
         return existing
     raise NotImplementedError(
-        f"stakeholder accounts are not available on {type(store).__name__} yet"
+        f"stakeholder accounts are not available on {type(store).__name__}"
     )

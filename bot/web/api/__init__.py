@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -17,16 +16,10 @@ if TYPE_CHECKING:
 
 __all__ = ["DOCUMENT", "mount", "mount_api"]
 
-log = logging.getLogger(__name__)
-
 
 def mount(app: web.Application, services: Services) -> None:
     """Serve the API under /api/v1/, sharing the portal's accounts and data."""
-    try:
-        ctx = context_for(app, services)
-    except NotImplementedError as error:
-        log.warning("API not served: %s", error)
-        return
+    ctx = context_for(app, services)
     mount_api(app, ctx)
 
 

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -29,14 +28,8 @@ __all__ = [
     "mount_portal",
 ]
 
-log = logging.getLogger(__name__)
-
 
 def mount(app: web.Application, services: Services) -> None:
-    """Serve the portal under /portal/ (skipped, with a warning, on a store without accounts)."""
-    try:
-        ctx = context_for(app, services)
-    except NotImplementedError as error:
-        log.warning("portal not served: %s", error)
-        return
+    """Serve the portal under /portal/, with accounts beside the workers' data in the store."""
+    ctx = context_for(app, services)
     mount_portal(app, ctx)

@@ -1,4 +1,9 @@
-"""One contract for the memory and SQLite stakeholder stores; the audit log is append-only."""
+"""One contract for every stakeholder store (memory, SQLite, MongoDB); the audit log is append-only.
+
+The stores come from the store contract suite's ``ADAPTERS``, so MongoDB runs
+over the session's wire server (and a real MongoDB when ``MONGODB_TEST_URI``
+is set), each test in a database of its own.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +16,23 @@ import pytest
 
 from recruiter_reports.audit import AuditAction, AuditEntry
 from recruiter_reports.stakeholders import Role, new_account
-from recruiter_reports.stores import MemoryStore, SQLiteStore
+from recruiter_reports.stores import SQLiteStore
 from recruiter_reports.stores.stakeholder_port import (
     PortalSession,
     StakeholderStore,
     stakeholder_store_for,
 )
 from tests.integration.portal.conftest import FAST_HASHER
+from tests.integration.stores.conftest import ADAPTERS, Adapter, FakeClock
 
 NOW = dt.datetime(2026, 2, 1, 12, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=ADAPTERS, ids=[adapter.name for adapter in ADAPTERS])
 async def stakeholders(request: pytest.FixtureRequest, tmp_path: Path
                        ) -> AsyncIterator[StakeholderStore]:  # fmt: skip
-    store = MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "s.db")
+    adapter: Adapter = request.param
+    store = adapter.build(request, tmp_path, FakeClock(NOW))
     await store.open()
     try:
         yield stakeholder_store_for(store)
