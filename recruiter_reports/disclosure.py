@@ -68,9 +68,11 @@ class Average(_Figure):
 
 
 class TypicalFee(_Figure):
-    """The median fee band among those who said what they paid."""
+    """The median fee band, and the share who paid anything, among those who said."""
 
     band: str | None = None
+    paid: float | None = None
+    """Share (0-1, whole percent) of those who answered who paid any fee at all."""
 
 
 class Disclosed(BaseModel):
@@ -193,8 +195,11 @@ def _shown(
     if FEE in withheld:
         fee = TypicalFee(withheld=withheld[FEE])
     else:
+        paid = summary.fee_answered - summary.fee_bands.get(NO_FEE, 0)
         fee = TypicalFee(
-            band=median_band(summary.fee_bands, fee_bands), answered=summary.fee_answered
+            band=median_band(summary.fee_bands, fee_bands),
+            paid=_round_half_up(paid, summary.fee_answered, 100),
+            answered=summary.fee_answered,
         )
     return Disclosed(
         recruiter_id=summary.recruiter_id, k=k, shown=True, reporters=summary.reporters,

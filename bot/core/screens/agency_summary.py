@@ -77,7 +77,11 @@ def _figures(ctx: Ctx, disclosed: Disclosed, origin: str) -> list[str]:
             reporters,
         )
     ]
-    lines.append("💰 " + _fee(ctx, disclosed.fee, origin))
+    fee = disclosed.fee
+    if fee is not None and fee.paid is not None:
+        paid = Share(share=fee.paid, answered=fee.answered)
+        lines.append("💰 " + t("Paid a fee to get the job") + ": " + _share(ctx, paid))
+    lines.append("💰 " + _fee(ctx, fee, origin))
     questions = {
         "receipt_full_amount": t("Got a receipt for the full amount they paid"),
         "job_as_promised": t("Got the job and the salary they were promised"),

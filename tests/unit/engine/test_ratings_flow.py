@@ -426,3 +426,10 @@ async def test_a_store_failure_mid_rating_loses_nothing_and_asks_to_retry(
     monkeypatch.undo()
     await person.tap("q:send")
     assert len(await store.reports_of(_pseudonym("amina"))) == 1
+
+
+async def test_the_check_says_how_many_paid_a_fee(runner: Runner) -> None:
+    for n in range(5):
+        await _rate(await _english(runner, f"worker{n}"))
+    text = await _check(await _english(runner, "reader"))
+    assert "Paid a fee to get the job: 100% said yes (of 5 who answered)" in text

@@ -53,6 +53,14 @@ def test_at_k_shares_are_shown_and_thin_questions_withheld() -> None:
     assert (shown.recommend.average, shown.recommend.answered) == (3.2, 5)
     assert shown.fee is not None
     assert (shown.fee.band, shown.fee.answered) == ("50k-150k", 5)
+    assert shown.fee.paid == 0.8  # four of the five who said paid something
+
+
+def test_the_share_who_paid_is_withheld_with_the_fee_band() -> None:
+    items = [report(fee_band="none")] * 2 + [report(fee_band=None)] * 4
+    fee = disclose(_summary(items), k=5).fee
+    assert fee is not None
+    assert (fee.paid, fee.band, fee.withheld) == (None, None, Withheld.TOO_FEW_ANSWERS)
 
 
 def test_shares_round_half_up_to_whole_percent() -> None:
