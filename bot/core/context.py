@@ -14,6 +14,7 @@ from bot.content import ContentTree
 from bot.core.messages import Choice, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs, Translator
+from recruiter_reports.ratings import Ratings
 from recruiter_reports.stores import Store
 
 SOS = "sos"
@@ -32,6 +33,8 @@ class Ctx:
     store: Store
     clock: Callable[[], dt.datetime]
     min_reporters: int
+    ratings: Ratings | None = None
+    """The ratings service, for screens outside the ratings flow (``/mydata``)."""
     out: list[Outbound] = field(default_factory=list)
     forget: bool = False
 

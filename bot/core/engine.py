@@ -104,6 +104,7 @@ class Engine:
             store=self.store,
             clock=self.clock,
             min_reporters=self.min_reporters,
+            ratings=self.ratings,
         )
         try:
             await self._dispatch(ctx, inbound)

@@ -374,7 +374,7 @@ async def test_mydata_lists_the_consent_and_the_ratings(runner: Runner) -> None:
     await _rate(person, comment="fees too high")
     await person.send("/mydata")
     assert "You agreed to the rating rules (version 1)" in person.text
-    assert "Your rating of the agency with licence EX-KE-0001" in person.text
+    assert "Your rating of Example Sunrise Recruitment Agency Ltd" in person.text
     assert "comment that only our team reads" in person.text
 
 
