@@ -238,3 +238,25 @@ async def test_when_the_store_is_down_meta_is_asked_to_retry_and_the_retry_is_an
     assert graph.requests == []
     assert await phone.post(payload) == 200  # Meta's redelivery
     assert len(graph.sent) == 2  # welcome and languages, once
+
+
+async def test_checking_a_recruiter_works_within_the_limits(
+    phone: Phone, graph: FakeGraphAPI
+) -> None:
+    await phone.say("hi")
+    await phone.tap("lang:en", row=True)
+    replies = await phone.say("/check")
+    if "ag:c:KE" in ids(replies[-1]):
+        replies = await phone.tap("ag:c:KE")
+    replies = await phone.say("sunrise")
+    pick = first(replies, "pick:c:")
+    assert pick == "pick:c:KE-EX-KE-0001"
+    rows = [row for section in replies[-1]["interactive"]["action"]["sections"]
+            for row in section["rows"]]
+    sunrise = next(row for row in rows if row["id"] == pick)
+    assert "✅" in sunrise["title"] + sunrise.get("description", "")  # licence status shown
+    replies = await phone.tap(pick, row=True)
+    texts = "\n".join(shown_text(body) for body in replies)
+    assert "Example Sunrise Recruitment Agency Ltd" in texts
+    assert "5 more ratings are needed" in texts
+    assert graph.violations == []
