@@ -114,6 +114,8 @@ class MongoDBStakeholderStore:
                 upsert=True,
                 return_document=ReturnDocument.AFTER,
             )
+            if counter is None:  # an upsert returning the new document always finds one
+                raise RuntimeError("the audit counter was not returned")
             await database[STAKEHOLDER_AUDIT].insert_one(
                 {
                     "_id": int(counter["value"]),
