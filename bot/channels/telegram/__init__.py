@@ -1,5 +1,6 @@
 """Telegram: python-telegram-bot behind our aiohttp server, by webhook or long polling."""
 
+from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.channel import (
     STAT_NAMES,
     HandlesInbound,
@@ -24,6 +25,7 @@ __all__ = [
     "SECRET_HEADER",
     "STAT_NAMES",
     "WEBHOOK_PATH",
+    "AiohttpRequest",
     "Deliveries",
     "HandlesInbound",
     "TelegramChannel",

@@ -1,0 +1,105 @@
+"""PTB's network layer on aiohttp instead of httpx, for the Bot API calls the bot makes.
+
+Measured by ``python -m benchmarks webhook``: with PTB's default
+``HTTPXRequest`` about 70 % of the CPU spent on an update went into httpx,
+httpcore, anyio and h11 for the one to three Bot API calls it makes; the same
+calls on aiohttp, which the server already runs on, cost about a third of that.
+PTB documents ``BaseRequest`` as the place to plug in another HTTP client; it
+still parses the answers, maps 403/429/... to its errors and applies the rate
+limiter, so only the transport changes here.
+
+Exceptions never carry the URL (it holds the bot token), only the error type.
+The bot sends text only: a call with a file is refused rather than sent half-tested.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import aiohttp
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+if TYPE_CHECKING:
+    from telegram._utils.types import ODVInput
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 5.0
+POOL_TIMEOUT = 1.0
+"""PTB's own defaults for ``HTTPXRequest``, kept so behaviour under a slow API is unchanged."""
+POOL_SIZE = 256
+"""PTB's default connection pool size for an ``Application``'s bot."""
+
+
+class AiohttpRequest(BaseRequest):
+    """One ``aiohttp.ClientSession`` per bot, opened by ``initialize``, closed by ``shutdown``.
+
+    aiohttp has no write timeout: a request body here is a few kilobytes of form data.
+    """
+
+    def __init__(self, pool_size: int = POOL_SIZE) -> None:
+        self._pool_size = pool_size
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return READ_TIMEOUT
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                headers={"User-Agent": self.USER_AGENT},
+            )
+
+    async def shutdown(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Send one Bot API call; PTB turns the status and body into a result or an error."""
+        if self._session is None or self._session.closed:
+            raise RuntimeError("AiohttpRequest is not initialized")
+        if request_data is not None and request_data.contains_files:
+            raise NetworkError("this bot sends no files (AiohttpRequest has no multipart upload)")
+        timeout = _timeout(read_timeout, connect_timeout, pool_timeout)
+        data = request_data.json_parameters if request_data is not None else None
+        try:
+            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as error:  # aiohttp's timeouts are TimeoutErrors too
+            raise TimedOut from error
+        except aiohttp.ClientError as error:
+            # str(error) can quote the URL, which carries the token: the type is enough.
+            raise NetworkError(f"aiohttp.{type(error).__name__}") from error
+
+
+def _timeout(
+    read: ODVInput[float], connect: ODVInput[float], pool: ODVInput[float]
+) -> aiohttp.ClientTimeout:
+    """PTB's per-call timeouts in aiohttp's terms (``None`` still means no limit)."""
+    read_s = _value(read, READ_TIMEOUT)
+    connect_s = _value(connect, CONNECT_TIMEOUT)
+    pool_s = _value(pool, POOL_TIMEOUT)
+    waiting = None if connect_s is None or pool_s is None else connect_s + pool_s
+    return aiohttp.ClientTimeout(
+        total=None, connect=waiting, sock_connect=connect_s, sock_read=read_s
+    )
+
+
+_DefaultValue = type(BaseRequest.DEFAULT_NONE)
+"""PTB's marker for "not given" (its class lives in a private module)."""
+
+
+def _value(given: ODVInput[float], default: float) -> float | None:
+    return default if isinstance(given, _DefaultValue) else given  # type: ignore[return-value]
