@@ -13,7 +13,16 @@ The two do not get the same updates: the echo bot gets text messages, each
 answered with one message; ours gets a person's visit (/start, language
 button, menu taps, a guide, searches, /sos), where a button costs an
 ``answerCallbackQuery`` too and /start or /sos answers with several messages.
-The "API calls/update" column shows the difference.
+The "API calls/update" column shows the difference. Each uses its own
+transport: the echo bot PTB's default (httpx), ours the channel's
+``AiohttpRequest``, which is part of what is being measured.
+
+On a two-CPU machine the client and the fake Bot API share the other core, so
+throughput and latency include their queueing (the echo row's p99 is the
+noisiest number here); CPU per update does not. httpcore imports ``sniffio``
+on every request and, when it is not installed, pays a failed import each
+time: about 0.6 ms of the echo bot's CPU per update (run with it on
+``PYTHONPATH`` to see).
 
 ``python -m benchmarks webhook``; ``BENCH_WEBHOOK_UPDATES`` (2000),
 ``BENCH_WEBHOOK_WARMUP`` (200), ``BENCH_WEBHOOK_REPEATS`` (3),
