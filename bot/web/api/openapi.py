@@ -29,8 +29,10 @@ _DISCLOSED = {
         "recommend": {"type": ["object", "null"], "properties": {
             "average": _NULLABLE_NUMBER, "answered": _NULLABLE_INT, "withheld": _REASON}},
         "typical_fee_band": {"type": ["object", "null"], "properties": {
-            "band": {"type": ["string", "null"]}, "answered": _NULLABLE_INT,
-            "withheld": _REASON}},
+            "band": {"type": ["string", "null"]},
+            "paid_share": {**_NULLABLE_NUMBER,
+                           "description": "share of those who answered who paid any fee"},
+            "answered": _NULLABLE_INT, "withheld": _REASON}},
     },
 }  # fmt: skip
 _AGENCY = {

@@ -22,6 +22,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.content import Country
+from bot.core.fees import band_label
+from bot.i18n import Translator
 from recruiter_reports.demo import holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
@@ -82,11 +85,13 @@ class PortalData:
         registries: Mapping[str, Registry],
         k: int,
         fee_bands: Mapping[str, tuple[str, ...]] | None = None,
+        countries: Mapping[str, Country] | None = None,
     ) -> None:
         self._store = store
         self._registries = dict(registries)
         self._k = k
         self._fee_bands = dict(fee_bands or {})
+        self._countries = dict(countries or {})
         self._demo_checked: tuple[float, bool] | None = None
 
     @property
@@ -200,6 +205,12 @@ class PortalData:
 
     def _bands(self, origin: str) -> tuple[str, ...]:
         return self._fee_bands.get(origin, ())
+
+
+    def fee_label(self, origin: str | None, band: str, t: Translator) -> str:
+        """A fee band in words with the origin's currency; the bare id when unknown."""
+        country = self._countries.get(origin) if origin else None
+        return band_label(country, band, t) if country is not None else band
 
 
 def _agency(recruiter: Recruiter) -> Agency:

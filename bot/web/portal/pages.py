@@ -139,6 +139,7 @@ async def agency(request: web.Request) -> web.Response:
     return html(
         request, "agency.html", detail=detail, chart=chart, breakdowns=breakdowns,
         labels=indicator_labels(t), percent=percent, reason=lambda r: withheld_reason(t, r),
+        fee_label=lambda band: data.fee_label(found.origin, band, t),
         year_chart=_cell_chart(t, "by-year", t("Passport kept, by year"), detail.by_year)
         if breakdowns and detail.by_year else None,
         destination_chart=_cell_chart(t, "by-destination", t("Passport kept, by destination"),
@@ -195,6 +196,7 @@ async def overview(request: web.Request) -> web.Response:
         request, "overview.html", disclosed=disclosed, chart=chart, origins=data.origins,
         filters={"origin": origin or "", "destination": destination or ""},
         labels=indicator_labels(t), percent=percent, reason=lambda r: withheld_reason(t, r),
+        fee_label=lambda band: data.fee_label(origins[0] if len(origins) == 1 else None, band, t),
         covered=origins, current="overview",
     )  # fmt: skip
 

@@ -74,7 +74,8 @@ def disclosed_json(disclosed: Disclosed) -> dict[str, Any]:
             "average": recommend.average, "answered": recommend.answered,
             "withheld": _reason(recommend.withheld)},
         "typical_fee_band": None if fee is None else {
-            "band": fee.band, "answered": fee.answered, "withheld": _reason(fee.withheld)},
+            "band": fee.band, "paid_share": fee.paid, "answered": fee.answered,
+            "withheld": _reason(fee.withheld)},
     }  # fmt: skip
 
 
@@ -91,8 +92,8 @@ def agency_json(agency: Agency) -> dict[str, Any]:
 
 CSV_COLUMNS: tuple[str, ...] = (
     "id", "name", "origin", "destination", "licence_no", "licence_status", "reporters",
-    *(f"{name}_share" for name in INDICATORS), "recommend_average", "typical_fee_band",
-    "withheld",
+    *(f"{name}_share" for name in INDICATORS), "recommend_average", "paid_fee_share",
+    "typical_fee_band", "withheld",
 )  # fmt: skip
 
 
@@ -109,7 +110,8 @@ def csv_row(agency: Agency, destination: str | None, disclosed: Disclosed) -> li
     return [
         agency.id, agency.name, agency.origin, destination or "", agency.licence_no,
         agency.status.value, _cell(data["reporters"]), *shares,
-        _cell(recommend.get("average")), _cell(fee.get("band")), " ".join(reasons),
+        _cell(recommend.get("average")), _cell(fee.get("paid_share")), _cell(fee.get("band")),
+        " ".join(reasons),
     ]  # fmt: skip
 
 

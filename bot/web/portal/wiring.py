@@ -9,7 +9,7 @@ from aiohttp import web
 
 from bot.web.portal import admin, login, pages
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
-from bot.web.portal.data import PortalData, load_registries
+from bot.web.portal.data import PortalData
 from bot.web.portal.middleware import audit_views, require_csrf, require_session, security_headers
 from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
 
@@ -33,9 +33,10 @@ def context_for(app: web.Application, services: Services) -> PortalContext:
     }
     data = PortalData(
         services.store,
-        load_registries(Path(settings.CONTENT_DIR) / "recruiters"),
+        services.engine.ratings.registries,
         settings.MIN_REPORTERS,
         fee_bands,
+        countries={country.code: country for country in services.content.origins()},
     )
     ctx = PortalContext(
         stakeholders=stakeholder_store_for(services.store),

@@ -14,6 +14,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from argon2 import PasswordHasher
 
+from bot.content import load_content
 from bot.i18n import Catalogs
 from bot.web.api import mount_api
 from bot.web.portal import PortalConfig, PortalContext, PortalData, load_registries, mount_portal
@@ -90,8 +91,11 @@ def csrf_of(html: str) -> str:
 
 
 def build_context(store: MemoryStore, clock: Clock, k: int = 5) -> PortalContext:
+    kenya = load_content(ROOT / "content").country("KE")
+    assert kenya is not None
     data = PortalData(store, load_registries(ROOT / "content" / "recruiters"), k,
-                      {"KE": ("none", "b1", "b2", "b3", "b4", "b5")})  # fmt: skip
+                      {"KE": ("none", "b1", "b2", "b3", "b4", "b5")},
+                      countries={"KE": kenya})  # fmt: skip
     return PortalContext(
         stakeholders=stakeholder_store_for(store), store=store,
         catalogs=Catalogs.load(ROOT / "locales", "en"), min_reporters=k, data=data,

@@ -126,3 +126,13 @@ async def test_employers_see_no_breakdowns(portal: Portal) -> None:
     await portal.login(key)
     page = await (await portal.client.get(f"/portal/agencies/{AGENCY}")).text()
     assert "By destination" not in page and "export" not in page.lower()
+
+
+async def test_the_agency_page_words_the_fee_band_in_the_origin_currency(portal: Portal) -> None:
+    await portal.add("official", Role.OFFICIAL, ["KE"])
+    await portal.report("KE-EX-KE-0001", 6)
+    await portal.login(portal.keys["official"])
+    page = await (await portal.client.get("/portal/agencies/KE-EX-KE-0001")).text()
+    assert "KES 10,000 to KES 49,999" in page
+    assert "Paid a fee to get the job" in page
+    assert "100% of 6" in page
