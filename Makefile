@@ -26,6 +26,7 @@ browser:
 lint: $(BIN)/.installed
 	$(BIN)/ruff check bot recruiter_reports tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: $(BIN)/.installed browser lint
 	$(BIN)/python -m bot content check

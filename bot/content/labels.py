@@ -8,7 +8,10 @@ reply button. Country names must fit a list row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.content.errors import ContentError
+from bot.content.models import Need, Topic
 from bot.content.scan import Scan
 
 __all__ = ["BUTTON_CHARS", "ROW_CHARS", "check_labels"]
@@ -21,7 +24,11 @@ def check_labels(result: Scan) -> None:
     """Append an error for every label too long for the smallest buttons."""
     site, doc = result.site, result.site_doc
     if site is not None and doc is not None:
-        for key, items in (("topics", site.topics), ("needs", site.needs)):
+        groups: tuple[tuple[str, Sequence[Topic | Need]], ...] = (
+            ("topics", site.topics),
+            ("needs", site.needs),
+        )
+        for key, items in groups:
             for index, item in enumerate(items):
                 for locale, title in item.title.items():
                     short = item.short.get(locale)

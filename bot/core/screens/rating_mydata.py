@@ -24,10 +24,13 @@ async def lines(ctx: Ctx) -> list[str]:
         report = stored.report
         if is_pending_id(report.recruiter_id):
             agency = t("an agency that is not in the official list")
-        elif (known := ctx.ratings and ctx.ratings.recruiter(report.recruiter_id)) is not None:
-            agency = known.name
         else:
-            agency = t("the agency with licence {number}", number=report.recruiter_id[3:])
+            known = ctx.ratings.recruiter(report.recruiter_id) if ctx.ratings else None
+            agency = (
+                known.name
+                if known is not None
+                else t("the agency with licence {number}", number=report.recruiter_id[3:])
+            )
         line = t("Your rating of {agency}, made on {date}.", agency=agency,
                  date=_date(ctx, report.created_at))  # fmt: skip
         if stored.held:
