@@ -77,11 +77,12 @@ class AiohttpRequest(BaseRequest):
         try:
             async with self._session.request(method, url, data=data, timeout=timeout) as response:
                 return response.status, await response.read()
-        except TimeoutError as error:  # aiohttp's timeouts are TimeoutErrors too
-            raise TimedOut from error
+        except TimeoutError:  # aiohttp's timeouts are TimeoutErrors too
+            raise TimedOut from None
         except aiohttp.ClientError as error:
-            # str(error) can quote the URL, which carries the token: the type is enough.
-            raise NetworkError(f"aiohttp.{type(error).__name__}") from error
+            # str(error) can quote the URL, which carries the token: the type is enough,
+            # and the cause is not chained so no traceback in a log can show it either.
+            raise NetworkError(f"aiohttp.{type(error).__name__}") from None
 
 
 def _timeout(
