@@ -156,6 +156,8 @@ class Engine:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
         elif (picked := _typed_choice(ctx.session, text)) is not None:
             await self._route(ctx, picked)
+        elif ctx.session.is_new and (code := start.language_named(ctx, text)):
+            await self._route(ctx, f"lang:{code}")
         elif ctx.session.is_new:
             await self._route(ctx, "start")
         elif ctx.session.awaiting in self._text:

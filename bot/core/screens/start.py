@@ -28,6 +28,15 @@ async def choose_language(ctx: Ctx, args: list[str]) -> None:
     ctx.say(ctx.t("Choose your language:"), choices, home=False)
 
 
+def language_named(ctx: Ctx, text: str) -> str | None:
+    """An offered locale whose own name or code someone typed ("Kiswahili", "sw")."""
+    wanted = text.strip().casefold()
+    for code in ctx.content.site.locales:
+        if wanted in (code.casefold(), language_name(code).casefold()):
+            return code
+    return None
+
+
 async def set_language(ctx: Ctx, args: list[str]) -> None:
     code = args[0] if args else ""
     if code not in ctx.content.site.locales:

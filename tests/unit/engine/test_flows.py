@@ -187,3 +187,10 @@ async def test_the_conversation_expires_after_thirty_idle_days(
 
 def _inbound(person: Person) -> Inbound:
     return Inbound("test", person.user)
+
+
+async def test_a_new_person_can_type_their_language_first(
+    person: Person, catalogs: Catalogs
+) -> None:
+    await person.send("kiswahili")
+    assert catalogs.translator("sw")(MENU_PROMPT) in person.text
