@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from recruiter_reports.stores._clock import Clock, epoch, is_expired, utc_now
@@ -20,6 +21,15 @@ _PURGE_EVERY = 1000
 """Writes between two sweeps of expired entries, so a long-running process stays small."""
 
 
+@dataclass(slots=True)
+class _Delivery:
+    """A claimed delivery id: kept until ``expires_at``; reclaimable once the lease passed."""
+
+    expires_at: float
+    lease_until: float
+    completed: bool = False
+
+
 class MemoryStore(MemoryRatings):
     """Implements ``Store`` in the process's memory; nothing survives the process."""
 
@@ -27,7 +37,7 @@ class MemoryStore(MemoryRatings):
         super().__init__()
         self._now = now
         self._sessions: dict[str, tuple[str, float]] = {}
-        self._deliveries: dict[str, float] = {}
+        self._deliveries: dict[str, _Delivery] = {}
         self._writes = 0
 
     async def open(self) -> None:
@@ -57,13 +67,27 @@ class MemoryStore(MemoryRatings):
         self._sessions[pseudonym] = (document, epoch(expires_at))
         self._count_write()
 
-    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool:
-        seen_until = self._deliveries.get(key)
-        if seen_until is not None and not is_expired(seen_until, self._now()):
-            return False
-        self._deliveries[key] = epoch(expires_at)
+    async def claim_delivery(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+    ) -> bool:
+        now = self._now()
+        seen = self._deliveries.get(key)
+        if seen is not None and not is_expired(seen.expires_at, now):
+            if seen.completed or not is_expired(seen.lease_until, now):
+                return False
+        self._deliveries[key] = _Delivery(epoch(expires_at), epoch(lease_until))
         self._count_write()
         return True
+
+    async def complete_delivery(self, key: str) -> None:
+        seen = self._deliveries.get(key)
+        if seen is not None:
+            seen.completed = True
+
+    async def release_delivery(self, key: str) -> None:
+        seen = self._deliveries.get(key)
+        if seen is not None and not seen.completed:
+            del self._deliveries[key]
 
     async def forget(self, pseudonym: str) -> None:
         self._sessions.pop(pseudonym, None)
@@ -76,5 +100,5 @@ class MemoryStore(MemoryRatings):
         now = self._now()
         for pseudonym in [p for p, (_, exp) in self._sessions.items() if is_expired(exp, now)]:
             del self._sessions[pseudonym]
-        for key in [k for k, exp in self._deliveries.items() if is_expired(exp, now)]:
+        for key in [k for k, d in self._deliveries.items() if is_expired(d.expires_at, now)]:
             del self._deliveries[key]

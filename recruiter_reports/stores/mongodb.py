@@ -164,19 +164,51 @@ class MongoDBStore(MongoDBRatings):
                 upsert=True,
             )
 
-    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool:
-        """One upsert that matches only an expired key: a live key makes it a duplicate."""
+    async def claim_delivery(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+    ) -> bool:
+        """One upsert that matches only an expired key or an abandoned claim.
+
+        A completed or still-leased key does not match, so the upsert tries to
+        insert a second document with the same ``_id`` and the unique index
+        refuses it: that duplicate-key error means "not claimed" (also when two
+        workers race for a new key). Ids recorded before leases existed have no
+        ``completed`` field and count as completed.
+        """
+        now = self._now()
         database = await self._ready()
-        async with unavailable_on_failure("recording a delivery"):
+        async with unavailable_on_failure("claiming a delivery"):
             try:
                 await database[DELIVERIES].update_one(
-                    {"_id": key, "expires_at": {"$lte": self._now()}},
-                    {"$set": self._expiry(expires_at)},
+                    {
+                        "_id": key,
+                        "$or": [
+                            {"expires_at": {"$lte": now}},
+                            {"completed": False, "lease_until": {"$lte": now}},
+                        ],
+                    },
+                    {
+                        "$set": {
+                            **self._expiry(expires_at),
+                            "lease_until": as_utc(lease_until),
+                            "completed": False,
+                        }
+                    },
                     upsert=True,
                 )
             except DuplicateKeyError:
                 return False
         return True
+
+    async def complete_delivery(self, key: str) -> None:
+        database = await self._ready()
+        async with unavailable_on_failure("completing a delivery"):
+            await database[DELIVERIES].update_one({"_id": key}, {"$set": {"completed": True}})
+
+    async def release_delivery(self, key: str) -> None:
+        database = await self._ready()
+        async with unavailable_on_failure("releasing a delivery"):
+            await database[DELIVERIES].delete_one({"_id": key, "completed": False})
 
     async def forget(self, pseudonym: str) -> None:
         """Delete from every collection in ``PSEUDONYM_COLLECTIONS`` and recompute summaries.

@@ -50,11 +50,32 @@ class Store(Protocol):
     ) -> None:
         """Replace the conversation state; it is dropped after ``expires_at`` (UTC)."""
 
-    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool:
-        """Record an inbound delivery id (e.g. ``"telegram:<update_id>"``).
+    # -- inbound deliveries (at least once in, handled once) ----------------------
 
-        True the first time a key is seen, False for a repeat, so channels that
-        deliver at least once handle each message once.
+    async def claim_delivery(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+    ) -> bool:
+        """Claim an inbound delivery id (e.g. ``"telegram:<update_id>"``) to handle it.
+
+        True when the key was never seen (or expired), or was claimed but never
+        completed and its lease has passed: the worker holding it died, so the
+        platform's retry must be handled, not dropped. False when the delivery
+        was completed, or another claim's lease still runs. One atomic step, so
+        of two workers racing for the same key exactly one wins. The record is
+        kept until ``expires_at`` (UTC), which should outlast the platform's
+        retries; ``lease_until`` should outlast handling one message.
+        """
+
+    async def complete_delivery(self, key: str) -> None:
+        """Mark a claimed delivery handled: no later claim gets it before ``expires_at``.
+
+        Harmless for a key that is not (or no longer) recorded.
+        """
+
+    async def release_delivery(self, key: str) -> None:
+        """Forget an uncompleted claim after handling failed, so the retry is handled at once.
+
+        A completed delivery is kept: releasing never lets a handled message in twice.
         """
 
     async def forget(self, pseudonym: str) -> None:

@@ -126,25 +126,46 @@ class SQLiteStore(SQLiteRatings):
 
         await self.run(_save)
 
-    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool:
-        """INSERT OR IGNORE, except that an expired key counts as new again (one statement)."""
+    async def claim_delivery(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+    ) -> bool:
+        """One upsert that takes over only an expired key or an abandoned claim.
+
+        The conflict branch updates nothing for a completed or still-leased key,
+        so ``changes()`` (the cursor's rowcount) is 1 exactly when this call won.
+        """
         now = epoch(self._now())
-        until = epoch(expires_at)
+        until, lease = epoch(expires_at), epoch(lease_until)
         purge_before = self._purge_due()
 
-        def _record(db: sqlite3.Connection) -> bool:
+        def _claim(db: sqlite3.Connection) -> bool:
             cursor = db.execute(
-                "INSERT INTO deliveries (key, expires_at) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at "
-                "WHERE deliveries.expires_at <= ?",
-                (key, until, now),
+                "INSERT INTO deliveries (key, expires_at, lease_until, completed) "
+                "VALUES (?, ?, ?, 0) "
+                "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, "
+                "lease_until = excluded.lease_until, completed = 0 "
+                "WHERE deliveries.expires_at <= ? "
+                "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?)",
+                (key, until, lease, now, now),
             )
-            first = cursor.rowcount == 1
+            claimed = cursor.rowcount == 1
             if purge_before is not None:
                 _purge_expired(db, purge_before)
-            return first
+            return claimed
 
-        return await self.run(_record)
+        return await self.run(_claim)
+
+    async def complete_delivery(self, key: str) -> None:
+        await self.run(
+            lambda db: db.execute("UPDATE deliveries SET completed = 1 WHERE key = ?", (key,))
+        )
+
+    async def release_delivery(self, key: str) -> None:
+        await self.run(
+            lambda db: db.execute(
+                "DELETE FROM deliveries WHERE key = ? AND completed = 0", (key,)
+            )
+        )
 
     async def forget(self, pseudonym: str) -> None:
         """Delete from every table in ``PSEUDONYM_TABLES`` in one transaction: all or nothing.

@@ -146,6 +146,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX summaries_overview ON summaries (dim, value, origin)",
         ),
     ),
+    Migration(
+        "delivery leases: a claim not completed in time is handled again on the retry",
+        (
+            "ALTER TABLE deliveries ADD COLUMN lease_until REAL NOT NULL DEFAULT 0",
+            "ALTER TABLE deliveries ADD COLUMN completed INTEGER NOT NULL DEFAULT 0",
+            # Ids recorded before leases existed were handled (or are being handled):
+            # they stay repeats until they expire.
+            "UPDATE deliveries SET completed = 1",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -1,9 +1,11 @@
 """``POST /webhooks/telegram``: check the secret, parse, drop repeats, handle, answer.
 
 Telegram delivers at least once and retries until it gets a 200, so the 200
-goes out only after the update was handled, and each ``update_id`` is
-recorded in the store first so a retry (to this or another worker) is not
-handled twice. Nothing about the sender is logged, not even on a bad body.
+goes out only after the update was handled. Each ``update_id`` is claimed in
+the store first, with a lease, so a retry to this or another worker is not
+handled twice while the first is at work or after it finished; if the worker
+holding a claim dies before finishing, the retry after the lease is handled.
+Nothing about the sender is logged, not even on a bad body.
 """
 
 from __future__ import annotations
@@ -28,16 +30,25 @@ WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 DELIVERY_TTL = dt.timedelta(days=2)
 """Telegram keeps an undelivered update for 24 hours; remember ids a little longer."""
+DELIVERY_LEASE = dt.timedelta(minutes=2)
+"""Longer than handling one update takes, rate-limit waits included: a claim older
+than this belongs to a worker that died, and Telegram's retry is handled anew."""
 
 
 class DeliveryLog(Protocol):
-    """The part of the store port used here (``Store.first_delivery``)."""
+    """The part of the store port used here (``Store.claim_delivery`` and friends)."""
 
-    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool: ...
+    async def claim_delivery(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+    ) -> bool: ...
+
+    async def complete_delivery(self, key: str) -> None: ...
+
+    async def release_delivery(self, key: str) -> None: ...
 
 
 class Deliveries:
-    """First-delivery check in the store, with a bounded memory of ids while it is down.
+    """Claims of update ids in the store, with a bounded memory of ids while it is down.
 
     During an outage a repeat is still caught inside this worker; handling an
     update twice is better than dropping someone's message.
@@ -55,9 +66,13 @@ class Deliveries:
         self._memory = memory
         self._recent: OrderedDict[str, None] = OrderedDict()
 
-    async def first(self, key: str) -> bool:
+    async def claim(self, key: str) -> bool:
+        """True when this worker should handle the update now."""
+        now = self._clock()
         try:
-            return await self._store.first_delivery(key, self._clock() + DELIVERY_TTL)
+            return await self._store.claim_delivery(
+                key, lease_until=now + DELIVERY_LEASE, expires_at=now + DELIVERY_TTL
+            )
         except StoreUnavailable:
             log.warning("delivery log unavailable; checking repeats in memory")
         if key in self._recent:
@@ -66,6 +81,22 @@ class Deliveries:
         if len(self._recent) > self._memory:
             self._recent.popitem(last=False)
         return True
+
+    async def complete(self, key: str) -> None:
+        """The update was handled: a retry of it is a repeat from now on."""
+        try:
+            await self._store.complete_delivery(key)
+        except StoreUnavailable:
+            # The claim stays leased; after the lease a retry would be handled again.
+            log.warning("delivery log unavailable; a handled update stays only claimed")
+
+    async def release(self, key: str) -> None:
+        """Handling stopped before the end: let Telegram's retry in without waiting."""
+        self._recent.pop(key, None)
+        try:
+            await self._store.release_delivery(key)
+        except StoreUnavailable:
+            log.warning("delivery log unavailable; the retry waits for the lease")
 
 
 class TelegramWebhook:
@@ -89,10 +120,18 @@ class TelegramWebhook:
         if update is None:
             stats["malformed"] += 1
             return web.Response(status=400, text="not a Telegram update")
-        if not await self._deliveries.first(f"telegram:{update.update_id}"):
+        key = f"telegram:{update.update_id}"
+        if not await self._deliveries.claim(key):
             stats["duplicates"] += 1
             return web.Response(text="ok")
-        await self._channel.process(update)
+        try:
+            await self._channel.process(update)
+        except BaseException:
+            # Cancelled (shutdown) or failed outside PTB's own error handling: not
+            # handled, so no 200; the retry gets in at once instead of after the lease.
+            await self._deliveries.release(key)
+            raise
+        await self._deliveries.complete(key)
         return web.Response(text="ok")
 
     async def _parse(self, request: web.Request) -> Update | None:

@@ -3,10 +3,11 @@
 Why accept-then-answer-in-the-background: Meta wants a 200 quickly and
 retries anything else for days, and the Graph API may need several attempts.
 So the webhook only verifies, parses and records each message id in the store
-(``first_delivery``, shared by every worker) and answers 200; the message is
-then handled in a background task that retries its sends. A repeated id is
-dropped at the door. If the store cannot record an id, the webhook answers
-503 and Meta redelivers later: a message is never accepted without its record.
+(``claim_delivery``, shared by every worker) and answers 200; the message is
+then handled in a background task that retries its sends, and the claim is
+marked complete when it is done. A repeated id is dropped at the door. If the
+store cannot record an id, the webhook answers 503 and Meta redelivers later:
+a message is never accepted without its record.
 
 What is not kept: the message itself. Keeping it for a crash-safe outbox
 would mean storing the sender's phone number, which this project never does.
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 
 DELIVERY_TTL = dt.timedelta(days=8)
 """Meta retries a webhook for up to 7 days; a repeat is recognised for longer."""
+DELIVERY_LEASE = dt.timedelta(minutes=5)
+"""Longer than answering one message takes, send retries included."""
 
 
 class WhatsAppChannel:
@@ -90,14 +93,40 @@ class WhatsAppChannel:
         """
         accepted = 0
         for item in received:
-            expires = self._clock() + DELIVERY_TTL
-            if not await self._store.first_delivery(self.record_key(item.message_id), expires):
+            key = self.record_key(item.message_id)
+            now = self._clock()
+            claimed = await self._store.claim_delivery(
+                key, lease_until=now + DELIVERY_LEASE, expires_at=now + DELIVERY_TTL
+            )
+            if not claimed:
                 log.info("repeated WhatsApp message ignored (%s)", item.kind)
                 self.stats["duplicates"] += 1
                 continue
             accepted += 1
-            self._spawn(self.handle(item))
+            self._spawn(self._handle_claimed(item, key))
         return accepted
+
+    async def _handle_claimed(self, item: Received, key: str) -> None:
+        """Handle, then mark the claim complete, even when handling failed: answering
+        a message again from a state that has moved on would confuse the person more
+        than the missing answer (they write again). Cancelled at shutdown, the claim
+        is released, for the rare redelivery to be handled."""
+        try:
+            await self.handle(item)
+        except asyncio.CancelledError:
+            await self._settle(self._store.release_delivery, key)
+            raise
+        except Exception:
+            await self._settle(self._store.complete_delivery, key)
+            raise
+        await self._settle(self._store.complete_delivery, key)
+
+    @staticmethod
+    async def _settle(step: Callable[[str], Coroutine[Any, Any, None]], key: str) -> None:
+        try:
+            await step(key)
+        except StoreUnavailable:
+            log.warning("delivery log unavailable; a WhatsApp claim stays until its lease")
 
     async def handle(self, item: Received) -> None:
         """Answer one accepted message, keeping one person's replies in order."""
@@ -118,12 +147,16 @@ class WhatsAppChannel:
                 log.info("WhatsApp %s answered with %d message(s)", item.kind, len(bodies))
 
     async def drain(self, grace: float = 30.0) -> None:
-        """Wait for the messages being handled (shutdown, tests)."""
+        """Wait for the messages being handled (shutdown, tests); after ``grace``
+        seconds the late ones are cancelled, which releases their claims."""
         pending = set(self._tasks)
         if pending:
             _, late = await asyncio.wait(pending, timeout=grace)
             if late:
                 log.error("%d WhatsApp message(s) still in flight at shutdown", len(late))
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
 
     async def close(self) -> None:
         await self.drain()

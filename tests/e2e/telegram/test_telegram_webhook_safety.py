@@ -1,9 +1,15 @@
-"""The webhook refuses forgeries and junk, survives both, and handles a repeat once."""
+"""The webhook refuses forgeries and junk, survives both, and handles a repeat once,
+even across workers and after one of them died mid-update."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import pytest
+
+from bot.channels.telegram import webhook
+from bot.web import SERVICES
 from tests.e2e.telegram.conftest import BotServer
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 from tests.fakes.telegram_updates import group_message
@@ -100,3 +106,50 @@ async def test_group_chats_get_no_answer(
     person = TelegramPerson(503_220_107)
     assert await server.post_update(group_message(person, "/start")) == 200
     assert telegram_api.calls_to("sendMessage") == []
+
+
+async def _claim_as_another_worker(
+    server: BotServer, update_id: int, *, lease: dt.timedelta
+) -> None:
+    """What a worker does on receiving the update, before it answers it."""
+    now = dt.datetime.now(dt.UTC)
+    store = server.app[SERVICES].store
+    claimed = await store.claim_delivery(
+        f"telegram:{update_id}", lease_until=now + lease, expires_at=now + dt.timedelta(days=2)
+    )
+    assert claimed is True
+
+
+async def test_a_retry_while_another_worker_handles_the_update_is_not_answered_twice(
+    server: BotServer, telegram_api: FakeTelegramAPI
+) -> None:
+    update = TelegramPerson(503_220_105).message("/start")
+    await _claim_as_another_worker(server, update["update_id"], lease=dt.timedelta(minutes=2))
+    assert await server.post_update(update) == 200
+    assert telegram_api.calls_to("sendMessage") == []
+
+
+async def test_the_retry_of_an_update_whose_worker_died_is_answered(
+    server: BotServer, telegram_api: FakeTelegramAPI
+) -> None:
+    update = TelegramPerson(503_220_106).message("/start")
+    # Claimed by a worker that stopped before answering; its lease ran out.
+    await _claim_as_another_worker(server, update["update_id"], lease=-dt.timedelta(seconds=1))
+    assert await server.post_update(update) == 200
+    assert telegram_api.last_keyboard()
+    sent = len(telegram_api.calls_to("sendMessage"))
+    # Handled now, so a further retry is a repeat.
+    assert await server.post_update(update) == 200
+    assert len(telegram_api.calls_to("sendMessage")) == sent
+
+
+async def test_a_handled_update_stays_handled_when_its_lease_is_long_gone(
+    server: BotServer, telegram_api: FakeTelegramAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Leases that lapse at once: only the completion keeps a late retry out.
+    monkeypatch.setattr(webhook, "DELIVERY_LEASE", dt.timedelta(0))
+    update = TelegramPerson(503_220_107).message("/start")
+    assert await server.post_update(update) == 200
+    sent = len(telegram_api.calls_to("sendMessage"))
+    assert await server.post_update(update) == 200
+    assert len(telegram_api.calls_to("sendMessage")) == sent

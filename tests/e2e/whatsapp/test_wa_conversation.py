@@ -228,12 +228,12 @@ async def test_when_the_store_is_down_meta_is_asked_to_retry_and_the_retry_is_an
     from recruiter_reports.stores import StoreUnavailable
     from tests.fakes.graph_api import notification, text
 
-    async def down(key: str, expires_at: object) -> bool:
+    async def down(key: str, **_: object) -> bool:
         raise StoreUnavailable("down")
 
     payload = notification(text(WA_ID, "hi"))
     with monkeypatch.context() as patch:
-        patch.setattr(services.store, "first_delivery", down)
+        patch.setattr(services.store, "claim_delivery", down)
         assert await phone.post(payload) == 503
     assert graph.requests == []
     assert await phone.post(payload) == 200  # Meta's redelivery

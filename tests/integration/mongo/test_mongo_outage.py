@@ -44,7 +44,9 @@ async def test_a_stopped_database_is_reported_quickly_and_found_again_with_its_d
     with pytest.raises(StoreUnavailable):
         await store.save_session(ALICE, {"flow": "menu"}, _later(clock))
     with pytest.raises(StoreUnavailable):
-        await store.first_delivery("telegram:1", _later(clock))
+        await store.claim_delivery(
+            "telegram:1", lease_until=_later(clock), expires_at=_later(clock)
+        )
     with pytest.raises(StoreUnavailable):
         await store.forget(ALICE)
     assert await store.ping() is False
@@ -53,7 +55,10 @@ async def test_a_stopped_database_is_reported_quickly_and_found_again_with_its_d
     try:
         await _until_ready(store)
         assert await store.load_session(ALICE) == DRAFT
-        assert await store.first_delivery("telegram:1", _later(clock)) is True
+        claimed = await store.claim_delivery(
+            "telegram:1", lease_until=_later(clock), expires_at=_later(clock)
+        )
+        assert claimed is True
     finally:
         await store.close()
 

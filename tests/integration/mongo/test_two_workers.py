@@ -116,7 +116,8 @@ async def test_a_message_delivered_to_both_workers_is_handled_once(
         for update in range(20):
             key = f"telegram:{update}"
             verdicts = await asyncio.gather(
-                first.first_delivery(key, until), second.first_delivery(key, until)
+                first.claim_delivery(key, lease_until=until, expires_at=until),
+                second.claim_delivery(key, lease_until=until, expires_at=until),
             )
             assert sorted(verdicts) == [False, True], key
     finally:

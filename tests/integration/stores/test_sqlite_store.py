@@ -141,7 +141,8 @@ async def test_expired_rows_are_deleted_not_just_hidden(db_path: Path, clock: Fa
     store = await _opened(db_path, clock)
     try:
         await store.save_session(PSEUDONYM, {"step": 1}, clock() + dt.timedelta(minutes=5))
-        await store.first_delivery("telegram:1", clock() + dt.timedelta(minutes=5))
+        until = clock() + dt.timedelta(minutes=5)
+        await store.claim_delivery("telegram:1", lease_until=until, expires_at=until)
         clock.advance(hours=1)
         await store.save_session(OTHER, {"step": 1}, clock() + dt.timedelta(minutes=5))
         rows = await store.run(

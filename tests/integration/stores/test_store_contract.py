@@ -118,19 +118,82 @@ async def test_expiry_in_another_time_zone_means_the_same_instant(
     assert await store.load_session(ALICE) is None
 
 
-async def test_a_delivery_is_handled_once(store: Store, clock: FakeClock) -> None:
-    until = _later(clock, days=1)
-    assert await store.first_delivery("telegram:5001", until) is True
-    assert await store.first_delivery("telegram:5001", until) is False
-    assert await store.first_delivery("telegram:5002", until) is True
-    assert await store.first_delivery("whatsapp:5001", until) is True
+async def _claim(store: Store, clock: FakeClock, key: str, *, lease_minutes: float = 1) -> bool:
+    return await store.claim_delivery(
+        key, lease_until=_later(clock, minutes=lease_minutes), expires_at=_later(clock, days=1)
+    )
+
+
+async def test_a_delivery_is_claimed_once_while_its_lease_runs(
+    store: Store, clock: FakeClock
+) -> None:
+    assert await _claim(store, clock, "telegram:5001") is True
+    assert await _claim(store, clock, "telegram:5001") is False
+    clock.advance(seconds=59)
+    assert await _claim(store, clock, "telegram:5001") is False
+    assert await _claim(store, clock, "telegram:5002") is True
+    assert await _claim(store, clock, "whatsapp:5001") is True
+
+
+async def test_a_claim_whose_worker_died_is_claimed_again_after_its_lease(
+    store: Store, clock: FakeClock
+) -> None:
+    assert await _claim(store, clock, "telegram:5003") is True
+    clock.advance(minutes=1)
+    assert await _claim(store, clock, "telegram:5003") is True
+    # The new claim has its own lease.
+    assert await _claim(store, clock, "telegram:5003") is False
+
+
+async def test_a_completed_delivery_is_never_claimed_again_before_it_expires(
+    store: Store, clock: FakeClock
+) -> None:
+    assert await _claim(store, clock, "telegram:5004") is True
+    await store.complete_delivery("telegram:5004")
+    assert await _claim(store, clock, "telegram:5004") is False
+    clock.advance(hours=23)
+    assert await _claim(store, clock, "telegram:5004") is False
+    # Releasing a handled delivery does not let it in twice.
+    await store.release_delivery("telegram:5004")
+    assert await _claim(store, clock, "telegram:5004") is False
+
+
+async def test_a_released_claim_lets_the_retry_through_at_once(
+    store: Store, clock: FakeClock
+) -> None:
+    assert await _claim(store, clock, "telegram:5005") is True
+    await store.release_delivery("telegram:5005")
+    assert await _claim(store, clock, "telegram:5005") is True
+    assert await _claim(store, clock, "telegram:5005") is False
+
+
+async def test_completing_or_releasing_an_unknown_delivery_is_harmless(
+    store: Store, clock: FakeClock
+) -> None:
+    await store.complete_delivery("telegram:5006")
+    await store.release_delivery("telegram:5007")
+    assert await _claim(store, clock, "telegram:5007") is True
+
+
+async def test_of_claims_racing_for_one_delivery_exactly_one_wins(
+    store: Store, clock: FakeClock
+) -> None:
+    assert await _claim(store, clock, "telegram:5008") is True
+    clock.advance(minutes=2)
+    verdicts = await asyncio.gather(*(_claim(store, clock, "telegram:5008") for _ in range(8)))
+    assert sorted(verdicts) == [False] * 7 + [True]
 
 
 async def test_a_delivery_key_is_new_again_after_it_expired(store: Store, clock: FakeClock) -> None:
-    assert await store.first_delivery("whatsapp:wamid.A", _later(clock, hours=1)) is True
+    key = "whatsapp:wamid.A"
+    claimed = await store.claim_delivery(
+        key, lease_until=_later(clock, minutes=1), expires_at=_later(clock, hours=1)
+    )
+    assert claimed is True
+    await store.complete_delivery(key)
     clock.advance(hours=1)
-    assert await store.first_delivery("whatsapp:wamid.A", _later(clock, hours=1)) is True
-    assert await store.first_delivery("whatsapp:wamid.A", _later(clock, hours=1)) is False
+    assert await _claim(store, clock, key) is True
+    assert await _claim(store, clock, key) is False
 
 
 async def test_people_do_not_see_each_others_state(store: Store, clock: FakeClock) -> None:
@@ -167,11 +230,15 @@ async def test_opening_twice_is_harmless(store: Store, clock: FakeClock) -> None
 
 async def test_state_survives_closing_and_reopening(store: Store, clock: FakeClock) -> None:
     await store.save_session(ALICE, _state("before restart"), _later(clock, hours=1))
-    assert await store.first_delivery("telegram:77", _later(clock, hours=1)) is True
+    assert await _claim(store, clock, "telegram:77") is True
+    await store.complete_delivery("telegram:77")
+    assert await _claim(store, clock, "telegram:78") is True
     await store.close()
     await store.open()
     assert await store.load_session(ALICE) == _state("before restart")
-    assert await store.first_delivery("telegram:77", _later(clock, hours=1)) is False
+    assert await _claim(store, clock, "telegram:77") is False
+    # An unfinished claim survives too: its lease still runs after the restart.
+    assert await _claim(store, clock, "telegram:78") is False
 
 
 async def test_fifty_people_at_once_each_get_their_own_state(

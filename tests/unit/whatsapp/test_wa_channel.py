@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -48,8 +49,25 @@ class LongListEngine:
 
 
 class DownStore(MemoryStore):
-    async def first_delivery(self, key: str, expires_at: dt.datetime) -> bool:
+    async def claim_delivery(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+    ) -> bool:
         raise StoreUnavailable("down")
+
+
+class StuckEngine:
+    """Never finishes a turn, like a worker hanging at shutdown."""
+
+    async def handle(self, inbound: Inbound, state: dict[str, Any] | None,
+                     pseudonym: str) -> _Turn:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+class FailingEngine:
+    async def handle(self, inbound: Inbound, state: dict[str, Any] | None,
+                     pseudonym: str) -> _Turn:
+        raise RuntimeError("a bug")
 
 
 @pytest.fixture
@@ -60,7 +78,7 @@ async def api() -> AsyncIterator[FakeGraphAPI]:
 
 def make_channel(api: FakeGraphAPI, store: MemoryStore | None = None,
                  engine: LongListEngine | None = None) -> tuple[WhatsAppChannel, LongListEngine]:
-    store = store or MemoryStore()
+    store = store or MemoryStore(now=lambda: NOW)
     engine = engine or LongListEngine()
     runner = Runner(engine, store, lambda channel, user: f"p-{channel}-{len(user)}")
     catalogs = Catalogs.load(PROJECT_ROOT / "locales", "en")
@@ -105,7 +123,7 @@ async def test_a_stale_more_goes_to_the_engine(api: FakeGraphAPI) -> None:
 async def test_a_repeated_message_id_is_handled_once_and_its_record_hides_the_id(
     api: FakeGraphAPI,
 ) -> None:
-    store = MemoryStore()
+    store = MemoryStore(now=lambda: NOW)
     channel, engine = make_channel(api, store)
     wamid = f"wamid.HBgM{WA_ID}FQIAEhgUAAAA"
     assert await channel.accept([received(text="hi", message_id=wamid)]) == 1
@@ -140,4 +158,35 @@ async def test_no_free_form_reply_after_24_hours(api: FakeGraphAPI,
                                    message_id="wamid.old")])
     await channel.drain()
     assert len(api.sent) == 2
+    await channel.close()
+
+
+async def _claimable_later(store: MemoryStore, key: str) -> bool:
+    """Would a redelivery be handled (the store's clock says when)?"""
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    return await store.claim_delivery(key, lease_until=later, expires_at=later)
+
+
+@pytest.mark.parametrize("engine", [LongListEngine(), FailingEngine()],
+                         ids=["answered", "failed"])
+async def test_a_handled_message_stays_handled_after_its_lease(
+    api: FakeGraphAPI, engine: Any
+) -> None:
+    store = MemoryStore(now=lambda: NOW + dt.timedelta(minutes=10))
+    channel, _ = make_channel(api, store, engine)
+    assert await channel.accept([received(text="hi", message_id="wamid.done")]) == 1
+    await channel.drain()
+    assert await _claimable_later(store, channel.record_key("wamid.done")) is False
+    await channel.close()
+
+
+async def test_a_message_cut_off_at_shutdown_is_released_for_its_redelivery(
+    api: FakeGraphAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = MemoryStore(now=lambda: NOW)
+    channel, _ = make_channel(api, store, StuckEngine())  # type: ignore[arg-type]
+    assert await channel.accept([received(text="hi", message_id="wamid.cut")]) == 1
+    await channel.drain(grace=0.05)
+    assert "still in flight at shutdown" in caplog.text
+    assert await _claimable_later(store, channel.record_key("wamid.cut")) is True
     await channel.close()
