@@ -46,25 +46,27 @@ async def set_language(ctx: Ctx, args: list[str]) -> None:
     await main_menu(ctx, [])
 
 
-MENU_ITEMS: list[tuple[str, str, str]] = [
-    ("guides", "📖", "Country guides"),
-    ("rights", "⚖️", "My rights"),
-    ("find", "📞", "Find help"),
-    ("check", "🔎", "Check an agency"),
-    ("rate", "⭐", "Rate an agency"),
-    ("search", "🔍", "Search"),
-    ("language", "🌐", "Language"),
-    ("about", "ℹ️", "About and privacy"),
-]
-"""The main menu, in order; "Help now" is added last by ``Ctx.say``."""
+def _menu(ctx: Ctx) -> list[Choice]:
+    """The main menu, in order, with "Help now" last. Labels are literal ``t("...")``
+    calls so that the catalog update finds them."""
+    t = ctx.t
+    return [
+        Choice("guides", "📖 " + t("Country guides")),
+        Choice("rights", "⚖️ " + t("My rights")),
+        Choice("find", "📞 " + t("Find help")),
+        Choice("check", "🔎 " + t("Check an agency")),
+        Choice("rate", "⭐ " + t("Rate an agency")),
+        Choice("search", "🔍 " + t("Search")),
+        Choice("language", "🌐 " + t("Language")),
+        Choice("about", "ℹ️ " + t("About and privacy")),
+        ctx.sos_choice(),
+    ]
 
 
 async def main_menu(ctx: Ctx, args: list[str]) -> None:
     if ctx.session.locale is None:
         ctx.session.locale = ctx.locale
-    choices = [Choice(route, f"{icon} {ctx.t(label)}") for route, icon, label in MENU_ITEMS]
-    choices.append(ctx.sos_choice())
-    ctx.say(ctx.t("What do you need? Tap a button or type a number."), choices, home=False)
+    ctx.say(ctx.t("What do you need? Tap a button or type a number."), _menu(ctx), home=False)
 
 
 async def usage(ctx: Ctx, args: list[str]) -> None:

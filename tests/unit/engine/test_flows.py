@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.messages import Inbound, Media
 from bot.i18n import Catalogs
 from recruiter_reports.stores.memory import MemoryStore
@@ -32,8 +34,19 @@ async def test_choosing_kiswahili_gives_swahili_menus(person: Person, catalogs: 
     await person.tap("lang:sw")
     assert sw(MENU_PROMPT) != MENU_PROMPT
     assert sw(MENU_PROMPT) in person.text
-    assert any(sw("My rights") in label for label in person.labels)
+    assert "⚖️ Haki zangu" in person.labels
     assert person.labels[-1] == "🆘 " + sw("Help now")
+
+
+@pytest.mark.parametrize("locale", ["sw", "ne", "ar"])
+async def test_no_main_menu_button_stays_in_english(person: Person, locale: str) -> None:
+    await person.send("/start")
+    await person.tap("lang:en")
+    english = set(person.labels)
+    await person.send("/language")
+    await person.tap(f"lang:{locale}")
+    assert len(person.labels) == len(english)
+    assert english.isdisjoint(person.labels), english & set(person.labels)
 
 
 async def test_a_choice_can_be_typed_as_its_number_or_label(person: Person) -> None:
