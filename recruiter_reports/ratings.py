@@ -137,6 +137,10 @@ class Ratings:
     async def consent(self, pseudonym: str) -> Consent | None:
         return await self.store.consent(pseudonym)
 
+    async def withdraw_consent(self, pseudonym: str) -> None:
+        """Take back the consent: the ratings given under it leave every total with it."""
+        await self.store.withdraw_consent(pseudonym)
+
     # -- rating --------------------------------------------------------------------
 
     async def may_rate(self, pseudonym: str, recruiter_id: str) -> bool:

@@ -16,6 +16,8 @@ from bot.i18n import language_name
 
 MYDATA_SECTIONS: list[Callable[[Ctx], Awaitable[list[str]]]] = [rating_mydata.lines]
 """Each returns lines describing what one feature keeps about the person."""
+MYDATA_ACTIONS: list[Callable[[Ctx], Awaitable[list[Choice]]]] = [rating_mydata.actions]
+"""Each returns the buttons that let the person take back part of what is kept."""
 
 
 async def about(ctx: Ctx, args: list[str]) -> None:
@@ -64,7 +66,11 @@ async def mydata(ctx: Ctx, args: list[str]) -> None:
     for section in MYDATA_SECTIONS:
         lines += ["• " + line for line in await section(ctx)]
     lines.append(ctx.t("We do not keep your phone number, name or account."))
-    ctx.say("\n".join(lines), [Choice("forget", "🗑️ " + ctx.t("Delete my data"))])
+    choices: list[Choice] = []
+    for actions in MYDATA_ACTIONS:
+        choices += await actions(ctx)
+    choices.append(Choice("forget", "🗑️ " + ctx.t("Delete my data")))
+    ctx.say("\n".join(lines), choices)
 
 
 async def forget(ctx: Ctx, args: list[str]) -> None:

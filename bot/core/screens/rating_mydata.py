@@ -1,4 +1,10 @@
-"""The ratings lines of ``/mydata``: the consent given and each rating kept, in plain words."""
+"""The ratings part of ``/mydata``: the consent given and each rating kept, in plain
+words, and taking the consent back.
+
+Withdrawing deletes the ratings given under the consent and the consent itself,
+and keeps the rest (language, countries), so someone who regrets rating need
+not erase everything with ``/forget``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,12 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from bot.core.context import Ctx
+from bot.core.context import MENU, Ctx
+from bot.core.messages import Choice
+from recruiter_reports.ratings import Ratings
 from recruiter_reports.registry import is_pending_id
+
+WITHDRAW = "withdraw"
 
 
 async def lines(ctx: Ctx) -> list[str]:
@@ -41,6 +51,42 @@ async def lines(ctx: Ctx) -> list[str]:
     if isinstance(ctx.session.flow.get("rate"), dict):
         found.append(t("An unfinished rating (deleted after one day)."))
     return found
+
+
+async def actions(ctx: Ctx) -> list[Choice]:
+    """The button to withdraw consent, for someone who gave it."""
+    if await ctx.store.consent(ctx.pseudonym) is None:
+        return []
+    return [Choice(WITHDRAW, "↩️ " + ctx.t("Withdraw consent"))]
+
+
+async def withdraw(service: Ratings, ctx: Ctx, args: list[str]) -> None:
+    """``withdraw``: say what it deletes, then ``withdraw:yes`` does it."""
+    if await service.consent(ctx.pseudonym) is None:
+        ctx.say(ctx.t("You have not agreed to the rating rules, so there is nothing to withdraw."))
+        return
+    if args != ["yes"]:
+        ctx.say(
+            ctx.t(
+                "This deletes your agreement to the rating rules and every rating you made. "
+                "The totals will not count your ratings any more. Your language and "
+                "countries are kept. Withdraw?"
+            ),
+            [
+                Choice(f"{WITHDRAW}:yes", "↩️ " + ctx.t("Yes, withdraw")),
+                Choice(MENU, "↩️ " + ctx.t("No, keep it")),
+            ],
+            home=False,
+        )
+        return
+    await service.withdraw_consent(ctx.pseudonym)
+    ctx.session.flow.pop("rate", None)
+    ctx.say(
+        ctx.t(
+            "Done. Your agreement and your ratings are deleted. If you rate an agency "
+            "later, we will ask you again."
+        )
+    )
 
 
 def _date(ctx: Ctx, moment: dt.datetime) -> str:

@@ -16,7 +16,7 @@ from functools import partial
 
 from bot.core.context import Ctx, Route, TextHandler
 from bot.core.messages import Choice
-from bot.core.screens import agency_summary, rating_questions
+from bot.core.screens import agency_summary, rating_mydata, rating_questions
 from recruiter_reports.ratings import Ratings
 from recruiter_reports.registry import LicenceStatus, Recruiter
 
@@ -35,6 +35,7 @@ def routes(service: Ratings) -> dict[str, Route]:
         "ag": partial(agency_country, service),
         "pick": partial(pick, service),
         "nl": partial(not_listed, service),
+        rating_mydata.WITHDRAW: partial(rating_mydata.withdraw, service),
     }
     bound.update(rating_questions.routes(service))
     return bound

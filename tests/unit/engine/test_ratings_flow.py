@@ -6,6 +6,7 @@ import pytest
 
 from bot.content import ContentTree
 from bot.core.engine import Engine
+from bot.core.messages import Inbound
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from recruiter_reports.pseudonyms import Pseudonymizer
@@ -433,3 +434,46 @@ async def test_the_check_says_how_many_paid_a_fee(runner: Runner) -> None:
         await _rate(await _english(runner, f"worker{n}"))
     text = await _check(await _english(runner, "reader"))
     assert "Paid a fee to get the job: 100% said yes (of 5 who answered)" in text
+
+
+async def test_withdrawing_consent_deletes_the_ratings_and_keeps_the_language(
+    runner: Runner, store: MemoryStore
+) -> None:
+    people = [await _english(runner, f"worker{n}") for n in range(5)]
+    for person in people:
+        await _rate(person)
+    amina = people[0]
+    await amina.send("/mydata")
+    assert "Withdraw consent" in " ".join(amina.labels)
+    await amina.tap("withdraw")
+    assert "every rating you made" in amina.text
+    await amina.tap("menu")  # "No, keep it"
+    assert await store.consent(_pseudonym("worker0")) is not None
+    await amina.send("/mydata")
+    await amina.tap("withdraw")
+    await amina.tap("withdraw:yes")
+    assert "Your agreement and your ratings are deleted" in amina.text
+    assert await store.reports_of(_pseudonym("worker0")) == []
+    assert await store.consent(_pseudonym("worker0")) is None
+    assert NEEDED_ONE in await _check(people[1])
+    await amina.send("/mydata")
+    assert "rating rules" not in amina.text
+    assert "Language: English" in amina.text
+    assert not any("Withdraw" in label for label in amina.labels)
+    # Rating again asks for consent again.
+    await _find(amina, "r")
+    await amina.tap(f"pick:r:{SUNRISE}")
+    assert "Do you agree?" in amina.text
+
+
+async def test_pressing_withdraw_again_on_an_old_message_says_there_is_nothing_left(
+    runner: Runner,
+) -> None:
+    person = await _english(runner, "amina")
+    await _rate(person)
+    await person.send("/mydata")
+    await person.tap("withdraw")
+    await person.tap("withdraw:yes")
+    # The confirmation is still on screen in the chat app and gets pressed again.
+    replies = await runner.handle(Inbound("test", "amina", choice="withdraw:yes"))
+    assert "nothing to withdraw" in "\n".join(reply.text for reply in replies)
