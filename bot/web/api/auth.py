@@ -1,4 +1,8 @@
-"""Bearer-key authentication for /api/v1: 401 without a valid key, every call audited."""
+"""Bearer-key authentication for /api/v1: 401 without a valid key, every call audited.
+
+It is also where a handler's refusals become answers, so every endpoint says
+them the same way: ``Refused`` (role or scope) is 403, ``BadRequest`` is 400.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,17 @@ from aiohttp.typedefs import Handler
 from bot.web.portal.access import audit, check_key, client_address
 from bot.web.portal.context import PORTAL
 from bot.web.portal.middleware import HEADERS
+from bot.web.portal.scope import Refused
 from recruiter_reports.audit import AuditAction
 from recruiter_reports.stakeholders import parse_key_id
 
-__all__ = ["PUBLIC_PATHS", "bearer_auth", "problem"]
+__all__ = ["PUBLIC_PATHS", "BadRequest", "bearer_auth", "problem"]
 
 PUBLIC_PATHS = frozenset({"/api/v1/openapi.json"})
+
+
+class BadRequest(Exception):
+    """A query the API cannot answer as asked; the message says what to change."""
 
 
 def problem(status: int, message: str, **extra: object) -> web.Response:
@@ -51,7 +60,12 @@ async def _authenticated(request: web.Request, handler: Handler) -> web.StreamRe
         refused.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return refused
     request["account"] = account
-    response = await handler(request)
+    try:
+        response = await handler(request)
+    except BadRequest as error:
+        response = problem(400, str(error))
+    except Refused as error:
+        response = problem(403, str(error))
     action = AuditAction.API_CALL if response.status != 403 else AuditAction.DENIED
     await audit(ctx, account.id, action, f"api {request.path_qs}")
     return response

@@ -1,14 +1,15 @@
 """GET /api/v1/recruiters, /recruiters/{id} and /overview: disclosed figures as JSON.
 
 A withheld value is ``null`` beside a ``withheld`` reason; the same rules of
-role and scope as the portal apply (``bot.web.portal.scope``).
+role and scope as the portal apply (``bot.web.portal.scope``). A refusal is
+raised, and answered 403 or 400 by ``bearer_auth``.
 """
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web.api.auth import problem
+from bot.web.api.auth import BadRequest, problem
 from bot.web.portal.context import PORTAL
 from bot.web.portal.data import PortalData
 from bot.web.portal.present import agency_json, disclosed_json
@@ -16,10 +17,6 @@ from bot.web.portal.scope import Refused, agency_destinations, listing_origins, 
 from recruiter_reports.stakeholders import Account, Permission
 
 __all__ = ["overview", "recruiter", "recruiters"]
-
-
-class _BadRequest(Exception):
-    pass
 
 
 def _data(request: web.Request) -> PortalData:
@@ -34,21 +31,16 @@ def _country(request: web.Request, name: str) -> str | None:
     if not value:
         return None
     if len(value) != 2 or not value.isalpha():
-        raise _BadRequest(f"{name} must be a two-letter country code")
+        raise BadRequest(f"{name} must be a two-letter country code")
     return value
 
 
 async def recruiters(request: web.Request) -> web.Response:
     data = _data(request)
     account: Account = request["account"]
-    try:
-        origin, destination = _country(request, "origin"), _country(request, "destination")
-        require(account, Permission.SUMMARIES)
-        origins = listing_origins(account, data.origins, origin, destination)
-    except _BadRequest as error:
-        return problem(400, str(error))
-    except Refused as error:
-        return problem(403, str(error))
+    origin, destination = _country(request, "origin"), _country(request, "destination")
+    require(account, Permission.SUMMARIES)
+    origins = listing_origins(account, data.origins, origin, destination)
     query = request.query.get("q", "").strip()[:100] or None
     rows = await data.agencies(origins, destination, query)
     return web.json_response({
@@ -65,11 +57,8 @@ async def recruiter(request: web.Request) -> web.Response:
     found = data.agency(request.match_info["recruiter_id"])
     if found is None:
         return problem(404, "no such recruiter")
-    try:
-        require(account, Permission.SUMMARIES)
-        destinations = agency_destinations(account, found.origin, data.origins)
-    except Refused as error:
-        return problem(403, str(error))
+    require(account, Permission.SUMMARIES)
+    destinations = agency_destinations(account, found.origin, data.origins)
     detail = await data.detail(found, destinations)
     body: dict[str, object] = {
         **agency_json(found),
@@ -96,14 +85,9 @@ def _can_break_down(account: Account) -> bool:
 async def overview(request: web.Request) -> web.Response:
     data = _data(request)
     account: Account = request["account"]
-    try:
-        origin, destination = _country(request, "origin"), _country(request, "destination")
-        require(account, Permission.OVERVIEW)
-        origins = listing_origins(account, data.origins, origin, destination)
-    except _BadRequest as error:
-        return problem(400, str(error))
-    except Refused as error:
-        return problem(403, str(error))
+    origin, destination = _country(request, "origin"), _country(request, "destination")
+    require(account, Permission.OVERVIEW)
+    origins = listing_origins(account, data.origins, origin, destination)
     disclosed = await data.overview(origins, destination)
     return web.json_response({
         "min_reporters": data.k, "origins": origins, "destination": destination,

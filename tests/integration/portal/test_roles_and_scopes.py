@@ -71,6 +71,22 @@ async def test_api_by_role_and_scope(portal: Portal, role: Role) -> None:
     assert all(e.account_id == portal.ids["someone"] for e in calls)
 
 
+@pytest.mark.parametrize("path", ["/api/v1/recruiters?origin=Kenya",
+                                  "/api/v1/overview?origin=KE&destination=9A"])  # fmt: skip
+async def test_a_malformed_country_is_400_with_what_to_change_and_audited(
+    portal: Portal, path: str
+) -> None:
+    await portal.add("someone", Role.OFFICIAL, ["KE"])
+    response = await portal.client.get(path, headers=portal.api("someone"))
+    assert response.status == 400
+    body = await response.json()
+    assert body["status"] == 400
+    assert "two-letter country code" in body["error"]
+    assert response.headers["Cache-Control"] == "no-store"
+    (entry,) = await portal.ctx.stakeholders.audit_entries(limit=10)
+    assert entry.action is AuditAction.API_CALL and entry.account_id == portal.ids["someone"]
+
+
 @pytest.mark.parametrize("header", [None, "Bearer nonsense", "Basic abc",
                                     "Bearer rr_000000000000_" + "A" * 43])  # fmt: skip
 async def test_api_without_a_valid_key_is_401(portal: Portal, header: str | None) -> None:
