@@ -53,6 +53,13 @@ async def _find(person: Person, mode: str, query: str = "sunrise") -> None:
     await person.send(query)
 
 
+async def _to_first_question(person: Person) -> None:
+    """Find Sunrise to rate it and agree to the rules (the first time)."""
+    await _find(person, "r")
+    await person.tap(f"pick:r:{SUNRISE}")
+    await person.tap("cs:yes")
+
+
 async def _rate(
     person: Person,
     recruiter: str = SUNRISE,
@@ -183,9 +190,7 @@ async def test_prefer_not_to_say_on_every_question_stores_no_answers(
 
 async def test_every_question_offers_prefer_not_to_say(runner: Runner) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _to_first_question(person)
     for step, value in ANSWERS:
         assert "🤐 Prefer not to say" in person.labels, person.text
         await person.tap(f"q:{step}:{value}")
@@ -194,9 +199,7 @@ async def test_every_question_offers_prefer_not_to_say(runner: Runner) -> None:
 
 async def test_paying_nothing_skips_the_receipt_question(runner: Runner) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _to_first_question(person)
     await person.tap("q:dest:QA")
     await person.tap("q:fee:none")
     assert "were the job and the salary the same" in person.text
@@ -205,9 +208,7 @@ async def test_paying_nothing_skips_the_receipt_question(runner: Runner) -> None
 
 async def test_the_review_shows_every_answer_and_start_again_clears_them(runner: Runner) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _to_first_question(person)
     for step, value in ANSWERS:
         await person.tap(f"q:{step}:{value}")
     await person.tap("q:comment:skip")
@@ -275,9 +276,7 @@ async def test_an_abandoned_draft_expires_after_a_day(
     runner: Runner, store: MemoryStore, clock: FakeClock
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _to_first_question(person)
     await person.tap("q:dest:QA")
     clock.advance(hours=25)
     await person.tap("q:fee:b1")
@@ -292,9 +291,7 @@ async def test_sos_interrupts_the_questionnaire_and_rating_again_resumes_it(
     runner: Runner,
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _to_first_question(person)
     await person.tap("q:dest:QA")
     await person.tap("q:fee:b3")
     await person.send("/sos")
@@ -330,9 +327,7 @@ async def test_a_comment_is_kept_without_the_phone_number_and_never_shown(
     runner: Runner, store: MemoryStore
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _to_first_question(person)
     for step, value in ANSWERS:
         await person.tap(f"q:{step}:{value}")
     await person.send("They charged 80,000 shillings. Call me 0712 345 678")
@@ -383,9 +378,7 @@ async def test_a_comment_that_describes_an_emergency_opens_sos_and_is_kept(
     runner: Runner, store: MemoryStore
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _to_first_question(person)
     for step, value in ANSWERS:
         await person.tap(f"q:{step}:{value}")
     await person.send("The agent said they took my passport and I am locked in")
@@ -410,9 +403,7 @@ async def test_a_store_failure_mid_rating_loses_nothing_and_asks_to_retry(
     runner: Runner, store: MemoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _to_first_question(person)
     for step, value in ANSWERS:
         await person.tap(f"q:{step}:{value}")
     await person.tap("q:comment:skip")
