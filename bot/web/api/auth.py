@@ -10,7 +10,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from bot.web.portal.access import audit, check_key, client_address
-from bot.web.portal.context import PORTAL
+from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.middleware import HEADERS
 from bot.web.portal.scope import Refused
 from recruiter_reports.audit import AuditAction
@@ -59,7 +59,7 @@ async def _authenticated(request: web.Request, handler: Handler) -> web.StreamRe
         refused = problem(401, "a valid access key is required (Authorization: Bearer <key>)")
         refused.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return refused
-    request["account"] = account
+    request[ACCOUNT] = account
     try:
         response = await handler(request)
     except BadRequest as error:

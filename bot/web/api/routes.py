@@ -10,7 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.api.auth import BadRequest, problem
-from bot.web.portal.context import PORTAL
+from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.data import PortalData
 from bot.web.portal.present import agency_json, disclosed_json
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
@@ -37,7 +37,7 @@ def _country(request: web.Request, name: str) -> str | None:
 
 async def recruiters(request: web.Request) -> web.Response:
     data = _data(request)
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     origin, destination = _country(request, "origin"), _country(request, "destination")
     require(account, Permission.SUMMARIES)
     origins = listing_origins(account, data.origins, origin, destination)
@@ -53,7 +53,7 @@ async def recruiters(request: web.Request) -> web.Response:
 
 async def recruiter(request: web.Request) -> web.Response:
     data = _data(request)
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     found = data.agency(request.match_info["recruiter_id"])
     if found is None:
         return problem(404, "no such recruiter")
@@ -84,7 +84,7 @@ def _can_break_down(account: Account) -> bool:
 
 async def overview(request: web.Request) -> web.Response:
     data = _data(request)
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     origin, destination = _country(request, "origin"), _country(request, "destination")
     require(account, Permission.OVERVIEW)
     origins = listing_origins(account, data.origins, origin, destination)

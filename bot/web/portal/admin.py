@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.portal.access import audit
-from bot.web.portal.context import PORTAL
+from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.render import html
 from bot.web.portal.scope import Refused, require
 from recruiter_reports.audit import AuditAction
@@ -17,7 +17,7 @@ _PAGE = 200
 
 
 def _allow(request: web.Request, permission: Permission) -> Account:
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     try:
         require(account, permission)
     except Refused as error:

@@ -15,11 +15,19 @@ from argon2 import PasswordHasher
 
 from bot.i18n import Catalogs
 from bot.web.portal.ratelimit import LoginLimiter
-from recruiter_reports.stakeholders import default_hasher
+from recruiter_reports.stakeholders import Account, default_hasher
 from recruiter_reports.stores import Store
-from recruiter_reports.stores.stakeholder_port import StakeholderStore
+from recruiter_reports.stores.stakeholder_port import PortalSession, StakeholderStore
 
-__all__ = ["PORTAL", "PortalConfig", "PortalContext"]
+__all__ = ["ACCOUNT", "AUDITED", "DEMO", "PORTAL", "SESSION", "PortalConfig", "PortalContext"]
+
+ACCOUNT = web.RequestKey("account", Account)
+"""The signed-in account of a portal page or API call, set by the authenticating middleware."""
+SESSION = web.RequestKey("session", PortalSession)
+AUDITED = web.RequestKey("audited", bool)
+"""Set by a handler that wrote its own audit entry, so the page view is not logged twice."""
+DEMO = web.RequestKey("demo", bool)
+"""The store holds synthetic demo reports: every page says so."""
 
 
 def _utc_now() -> dt.datetime:

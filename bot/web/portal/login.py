@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.portal.access import audit, check_key, client_address
-from bot.web.portal.context import PORTAL
+from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL
 from bot.web.portal.csrf import (
     FIELD,
     LOGIN_COOKIE,
@@ -60,7 +60,7 @@ async def login_submit(request: web.Request) -> web.Response:
     await start_session(ctx, request, response, account)
     response.del_cookie(LOGIN_COOKIE, path="/portal")
     await audit(ctx, account.id, AuditAction.LOGIN, "portal")
-    request["audited"] = True
+    request[AUDITED] = True
     raise response
 
 
@@ -68,7 +68,7 @@ async def logout(request: web.Request) -> web.Response:
     """Ends the session on the server and in the browser (CSRF checked by the middleware)."""
     ctx = request.config_dict[PORTAL]
     await end_session(ctx, request)
-    await audit(ctx, request["account"].id, AuditAction.LOGOUT, "portal")
+    await audit(ctx, request[ACCOUNT].id, AuditAction.LOGOUT, "portal")
     response = web.HTTPSeeOther("/portal/login")
     clear_cookie(response)
     raise response

@@ -6,7 +6,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from bot.web.portal.access import audit
-from bot.web.portal.context import PORTAL
+from bot.web.portal.context import ACCOUNT, AUDITED, DEMO, PORTAL, SESSION
 from bot.web.portal.csrf import FIELD, tokens_match
 from bot.web.portal.data import PortalData
 from bot.web.portal.sessions import resolve_session
@@ -62,10 +62,10 @@ async def require_session(request: web.Request, handler: Handler) -> web.StreamR
     found = await resolve_session(request.config_dict[PORTAL], request)
     if found is None:
         raise web.HTTPSeeOther("/portal/login")
-    request["session"], request["account"] = found
+    request[SESSION], request[ACCOUNT] = found
     data = request.config_dict[PORTAL].data
     if isinstance(data, PortalData):
-        request["demo"] = await data.holds_demo_data()
+        request[DEMO] = await data.holds_demo_data()
     return await handler(request)
 
 
@@ -75,7 +75,7 @@ async def require_csrf(request: web.Request, handler: Handler) -> web.StreamResp
     if request.method in ("GET", "HEAD", "OPTIONS") or _is_public(request.path):
         return await handler(request)
     form = await request.post()
-    if not tokens_match(request["session"].csrf_token, form.get(FIELD)):
+    if not tokens_match(request[SESSION].csrf_token, form.get(FIELD)):
         raise web.HTTPForbidden(text="The form has expired. Go back, reload the page and retry.")
     return await handler(request)
 
@@ -83,18 +83,18 @@ async def require_csrf(request: web.Request, handler: Handler) -> web.StreamResp
 @web.middleware
 async def audit_views(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Append a page view (or a refusal) for every request made by a logged-in account."""
-    account = request.get("account")
+    account = request.get(ACCOUNT)
     try:
         response = await handler(request)
     except web.HTTPForbidden:
         if account is not None:
             await _record(request, AuditAction.DENIED)
         raise
-    if account is not None and request.method == "GET" and not request.get("audited"):
+    if account is not None and request.method == "GET" and not request.get(AUDITED):
         if response.status < 400:
             await _record(request, AuditAction.PAGE_VIEW)
     return response
 
 
 async def _record(request: web.Request, action: AuditAction) -> None:
-    await audit(request.config_dict[PORTAL], request["account"].id, action, request.path_qs)
+    await audit(request.config_dict[PORTAL], request[ACCOUNT].id, action, request.path_qs)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from bot.i18n import Translator
 from bot.web.portal.access import audit
 from bot.web.portal.charts import Bar, bar_chart
-from bot.web.portal.context import PORTAL, PortalContext
+from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL, PortalContext
 from bot.web.portal.data import AgencyRow, PortalData
 from bot.web.portal.present import (
     CSV_COLUMNS,
@@ -30,7 +30,7 @@ from recruiter_reports.audit import AuditAction
 from recruiter_reports.disclosure import Disclosed
 from recruiter_reports.registry import LicenceStatus
 from recruiter_reports.reports import INDICATORS
-from recruiter_reports.stakeholders import Account, Permission, Role, can
+from recruiter_reports.stakeholders import Permission, Role, can
 
 __all__ = ["agencies", "agency", "export", "home", "overview"]
 
@@ -58,7 +58,7 @@ def _refuse(error: Refused) -> web.HTTPForbidden:
 
 
 async def home(request: web.Request) -> web.StreamResponse:
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     if account.role is Role.ADMIN:
         raise web.HTTPSeeOther("/portal/admin/moderation")
     raise web.HTTPSeeOther("/portal/agencies")
@@ -67,7 +67,7 @@ async def home(request: web.Request) -> web.StreamResponse:
 async def _rows(request: web.Request) -> tuple[list[AgencyRow], dict[str, Any]]:
     """The filtered, sorted agency rows the list and the exports share."""
     _, data = _data(request)
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     origin, destination = _country(request, "origin"), _country(request, "destination")
     query = request.query.get("q", "").strip()[:100] or None
     status = request.query.get("status", "").strip() or None
@@ -108,7 +108,7 @@ async def agencies(request: web.Request) -> web.Response:
     rows, filters = await _rows(request)
     ctx, data = _data(request)
     t = translator_for(ctx.catalogs, request)
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     return html(
         request, "agencies.html", rows=rows, filters=filters, origins=data.origins,
         sorts=SORTS, labels=indicator_labels(t), statuses=[s.value for s in LicenceStatus],
@@ -120,7 +120,7 @@ async def agencies(request: web.Request) -> web.Response:
 
 async def agency(request: web.Request) -> web.Response:
     ctx, data = _data(request)
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     found = data.agency(request.match_info["recruiter_id"])
     if found is None:
         raise web.HTTPNotFound(text="No such agency.")
@@ -181,7 +181,7 @@ def _cell_chart(
 
 async def overview(request: web.Request) -> web.Response:
     ctx, data = _data(request)
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     origin, destination = _country(request, "origin"), _country(request, "destination")
     try:
         require(account, Permission.OVERVIEW)
@@ -204,7 +204,7 @@ async def overview(request: web.Request) -> web.Response:
 async def export(request: web.Request) -> web.Response:
     """CSV or JSON of the agency list as filtered; officials only, and always audited."""
     ctx, _ = _data(request)
-    account: Account = request["account"]
+    account = request[ACCOUNT]
     try:
         require(account, Permission.EXPORT)
     except Refused as error:
@@ -213,7 +213,7 @@ async def export(request: web.Request) -> web.Response:
     destination = filters["destination"] or None
     fmt = request.match_info["format"]
     await audit(ctx, account.id, AuditAction.EXPORT, request.path_qs)
-    request["audited"] = True
+    request[AUDITED] = True
     if fmt == "json":
         body = json.dumps({
             "filters": filters, "min_reporters": ctx.min_reporters,

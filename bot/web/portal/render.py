@@ -13,7 +13,7 @@ import jinja2
 from aiohttp import web
 
 from bot.i18n import Catalogs, Translator
-from bot.web.portal.context import PORTAL
+from bot.web.portal.context import ACCOUNT, DEMO, PORTAL, SESSION
 from recruiter_reports.stakeholders import Account, Permission, can
 
 __all__ = ["TEMPLATES", "html", "render", "translator_for"]
@@ -45,8 +45,8 @@ def render(request: web.Request, template: str, current: str = "", **values: Any
     """The page ``template`` with the request's language, account, menu and CSRF token."""
     ctx = request.config_dict[PORTAL]
     t = translator_for(ctx.catalogs, request)
-    session = request.get("session")
-    account = request.get("account")
+    session = request.get(SESSION)
+    account = request.get(ACCOUNT)
     page = _ENV.get_template(template)
     return page.render(
         t=t,
@@ -56,7 +56,7 @@ def render(request: web.Request, template: str, current: str = "", **values: Any
         csrf_token=session.csrf_token if session is not None else "",
         nav=_navigation(t, account, current),
         min_reporters=ctx.min_reporters,
-        demo=bool(request.get("demo")),
+        demo=bool(request.get(DEMO)),
         **values,
     )
 
