@@ -30,6 +30,7 @@ __all__ = [
     "CONSENTS",
     "DELIVERIES",
     "INDEXES",
+    "LOGIN_FAILURES",
     "META",
     "PORTAL_SESSIONS",
     "PSEUDONYM_COLLECTIONS",
@@ -55,6 +56,7 @@ STAKEHOLDER_ACCOUNTS = "stakeholder_accounts"
 STAKEHOLDER_AUDIT = "stakeholder_audit"
 """Append-only: the bot's database user should hold only find, insert and createIndex on it."""
 PORTAL_SESSIONS = "portal_sessions"
+LOGIN_FAILURES = "login_failures"
 
 SCHEMA_VERSION = 1
 """The layout this release writes; a database marked with a higher one is refused."""
@@ -110,6 +112,11 @@ INDEXES: tuple[IndexSpec, ...] = (
     ),
     IndexSpec(PORTAL_SESSIONS, "portal_sessions_account", (("account_id", 1),)),
     IndexSpec(PORTAL_SESSIONS, "portal_sessions_last_seen", (("last_seen", 1),)),
+    # Failed logins are counted per source within the throttling window, then expire.
+    IndexSpec(LOGIN_FAILURES, "login_failures_source", (("source", 1), ("at", 1))),
+    IndexSpec(
+        LOGIN_FAILURES, "login_failures_purge_ttl", (("purge_at", 1),), {"expireAfterSeconds": 0}
+    ),
 )
 
 _RETIRED_INDEXES: tuple[tuple[str, str], ...] = ()

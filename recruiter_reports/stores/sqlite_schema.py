@@ -156,6 +156,18 @@ MIGRATIONS: tuple[Migration, ...] = (
             "UPDATE deliveries SET completed = 1",
         ),
     ),
+    Migration(
+        "failed portal and API logins, shared by every worker that throttles them",
+        (
+            """CREATE TABLE login_failures (
+                source TEXT NOT NULL,
+                at REAL NOT NULL,
+                keep_until REAL NOT NULL
+            )""",
+            "CREATE INDEX login_failures_source ON login_failures (source, at)",
+            "CREATE INDEX login_failures_keep_until ON login_failures (keep_until)",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -66,6 +66,18 @@ class StakeholderStore(Protocol):
     async def delete_portal_sessions_before(self, cutoff: dt.datetime) -> None:
         """Drop sessions last seen before ``cutoff`` (housekeeping)."""
 
+    async def add_login_failure(
+        self, source: str, at: dt.datetime, keep_until: dt.datetime
+    ) -> None:
+        """Record a failed login from ``source`` (a digest, never an address or a key).
+
+        Kept in the store, not in a worker's memory, so every worker throttles the
+        same guesser; dropped after ``keep_until``.
+        """
+
+    async def login_failures(self, source: str, since: dt.datetime) -> int:
+        """Failed logins recorded from ``source`` at or after ``since``."""
+
 
 def stakeholder_store_for(store: Store) -> StakeholderStore:
     """The stakeholder store beside ``store`` (same SQLite file, MongoDB database or memory).

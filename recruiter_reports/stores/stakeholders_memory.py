@@ -20,6 +20,7 @@ class MemoryStakeholderStore:
         self._accounts: dict[str, Account] = {}
         self._audit: list[AuditEntry] = []
         self._sessions: dict[str, PortalSession] = {}
+        self._failures: list[tuple[str, dt.datetime, dt.datetime]] = []
 
     async def add_account(self, account: Account) -> None:
         if account.id in self._accounts or any(
@@ -72,3 +73,14 @@ class MemoryStakeholderStore:
         limit = as_utc(cutoff)
         for id_hash in [k for k, s in self._sessions.items() if s.last_seen < limit]:
             del self._sessions[id_hash]
+
+    async def add_login_failure(
+        self, source: str, at: dt.datetime, keep_until: dt.datetime
+    ) -> None:
+        now = as_utc(at)
+        self._failures = [f for f in self._failures if f[2] >= now]
+        self._failures.append((source, now, as_utc(keep_until)))
+
+    async def login_failures(self, source: str, since: dt.datetime) -> int:
+        start = as_utc(since)
+        return sum(1 for known, at, _ in self._failures if known == source and at >= start)

@@ -32,6 +32,7 @@ from recruiter_reports.stores._clock import as_utc, utc_now
 from recruiter_reports.stores.mongodb import MongoDBStore
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
 from recruiter_reports.stores.mongodb_schema import (
+    LOGIN_FAILURES,
     META,
     PORTAL_SESSIONS,
     STAKEHOLDER_ACCOUNTS,
@@ -190,6 +191,24 @@ class MongoDBStakeholderStore:
         database = await self._database()
         async with unavailable_on_failure("dropping idle portal sessions"):
             await database[PORTAL_SESSIONS].delete_many({"last_seen": {"$lt": as_utc(cutoff)}})
+
+    async def add_login_failure(
+        self, source: str, at: dt.datetime, keep_until: dt.datetime
+    ) -> None:
+        """``purge_at`` is as far ahead on the wall clock (which the TTL monitor uses) as
+        ``keep_until`` is after ``at``."""
+        database = await self._database()
+        purge_at = utc_now() + (as_utc(keep_until) - as_utc(at))
+        document: Document = {"source": source, "at": as_utc(at), "purge_at": purge_at}
+        async with unavailable_on_failure("recording a failed login"):
+            await database[LOGIN_FAILURES].insert_one(document)
+
+    async def login_failures(self, source: str, since: dt.datetime) -> int:
+        database = await self._database()
+        async with unavailable_on_failure("counting failed logins"):
+            return await database[LOGIN_FAILURES].count_documents(
+                {"source": source, "at": {"$gte": as_utc(since)}}
+            )
 
     async def _one(self, query: Document) -> Account | None:
         database = await self._database()

@@ -158,6 +158,30 @@ class SQLiteStakeholderStore:
             lambda db: db.execute("DELETE FROM portal_sessions WHERE last_seen < ?", (when,))
         )
 
+    async def add_login_failure(
+        self, source: str, at: dt.datetime, keep_until: dt.datetime
+    ) -> None:
+        now, until = epoch(at), epoch(keep_until)
+
+        def _add(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM login_failures WHERE keep_until < ?", (now,))
+            db.execute(
+                "INSERT INTO login_failures (source, at, keep_until) VALUES (?, ?, ?)",
+                (source, now, until),
+            )
+
+        await self._store.run(_add)
+
+    async def login_failures(self, source: str, since: dt.datetime) -> int:
+        start = epoch(since)
+        row = await self._store.run(
+            lambda db: db.execute(
+                "SELECT count(*) FROM login_failures WHERE source = ? AND at >= ?",
+                (source, start),
+            ).fetchone()
+        )
+        return int(row[0])
+
     async def _one(self, column: str, value: str) -> Account | None:
         row = await self._store.run(
             lambda db: db.execute(

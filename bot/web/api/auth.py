@@ -47,14 +47,14 @@ async def _authenticated(request: web.Request, handler: Handler) -> web.StreamRe
     key = key.strip()
     key_id = parse_key_id(key) if scheme.lower() == "bearer" else None
     sources = [f"ip:{client_address(request)}"] + ([f"key:{key_id}"] if key_id else [])
-    if ctx.limiter.blocked(*sources):
+    if await ctx.limiter.blocked(*sources):
         return problem(429, "too many failed attempts; wait a few minutes")
     account = None
     named = None
     if key_id is not None:
         account, named = await check_key(ctx, key)
     if account is None:
-        ctx.limiter.fail(*sources)
+        await ctx.limiter.fail(*sources)
         await audit(ctx, named, AuditAction.LOGIN_FAILED, f"api {request.path}")
         refused = problem(401, "a valid access key is required (Authorization: Bearer <key>)")
         refused.headers["WWW-Authenticate"] = 'Bearer realm="api"'

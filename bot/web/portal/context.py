@@ -66,7 +66,10 @@ class PortalContext:
 
     def __post_init__(self) -> None:
         self.limiter = LoginLimiter(
-            self.config.login_failures, self.config.login_window, lambda: self.now()
+            self.stakeholders,
+            self.config.login_failures,
+            self.config.login_window,
+            lambda: self.now(),
         )
 
 

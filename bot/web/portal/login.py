@@ -48,12 +48,12 @@ async def login_submit(request: web.Request) -> web.Response:
     key = key.strip() if isinstance(key, str) else ""
     key_id = parse_key_id(key)
     sources = [f"ip:{client_address(request)}"] + ([f"key:{key_id}"] if key_id else [])
-    if ctx.limiter.blocked(*sources):
+    if await ctx.limiter.blocked(*sources):
         await audit(ctx, None, AuditAction.LOGIN_FAILED, "portal: throttled")
         return _form(request, status=429, error="throttled")
     account, named = await check_key(ctx, key)
     if account is None:
-        ctx.limiter.fail(*sources)
+        await ctx.limiter.fail(*sources)
         await audit(ctx, named, AuditAction.LOGIN_FAILED, "portal")
         return _form(request, status=401, error="invalid")
     response = web.HTTPSeeOther("/portal/")

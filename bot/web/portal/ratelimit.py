@@ -1,45 +1,52 @@
 """Failed-login throttling: a few wrong keys per client address and per key id, then 429.
 
-Kept in the process's memory: a key has 256 bits, so throttling only has to
-stop noise and slow a guesser down, and a restart forgetting it is harmless.
+The failures are counted in the stakeholder store, so every worker throttles
+the same guesser (in one worker's memory, N workers would allow N times the
+attempts). A key has 256 bits, so throttling only has to stop noise and slow a
+guesser down. Sources are stored as digests and dropped after the window: the
+database holds no client address in the clear, and not for long (a digest of an
+IPv4 address can be reversed by trying them all, so the short life matters).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
+import hashlib
 from collections.abc import Callable
 
-__all__ = ["LoginLimiter"]
+from recruiter_reports.stores.stakeholder_port import StakeholderStore
 
-_MAX_TRACKED = 10_000
-"""Distinct sources remembered at once; the oldest are dropped first."""
+__all__ = ["LoginLimiter"]
 
 
 class LoginLimiter:
     """Counts failures per source (``"ip:..."``, ``"key:..."``) in a sliding window."""
 
     def __init__(
-        self, limit: int, window: dt.timedelta, now: Callable[[], dt.datetime]
+        self,
+        store: StakeholderStore,
+        limit: int,
+        window: dt.timedelta,
+        now: Callable[[], dt.datetime],
     ) -> None:
+        self._store = store
         self._limit = limit
         self._window = window
         self._now = now
-        self._failures: dict[str, deque[dt.datetime]] = {}
 
-    def blocked(self, *sources: str) -> bool:
+    async def blocked(self, *sources: str) -> bool:
         """True when any source has failed ``limit`` times within the window."""
-        return any(len(self._recent(source)) >= self._limit for source in sources)
-
-    def fail(self, *sources: str) -> None:
+        since = self._now() - self._window
         for source in sources:
-            self._recent(source).append(self._now())
-        while len(self._failures) > _MAX_TRACKED:
-            del self._failures[next(iter(self._failures))]
+            if await self._store.login_failures(_digest(source), since) >= self._limit:
+                return True
+        return False
 
-    def _recent(self, source: str) -> deque[dt.datetime]:
-        times = self._failures.setdefault(source, deque())
-        cutoff = self._now() - self._window
-        while times and times[0] <= cutoff:
-            times.popleft()
-        return times
+    async def fail(self, *sources: str) -> None:
+        now = self._now()
+        for source in sources:
+            await self._store.add_login_failure(_digest(source), now, now + self._window)
+
+
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()[:32]

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.web.api import mount_api
+from bot.web.portal import mount_portal
 from recruiter_reports.audit import AuditAction
 from recruiter_reports.stakeholders import Role
-from tests.integration.portal.conftest import Portal, csrf_of
+from tests.integration.portal.conftest import Portal, build_context, csrf_of
 
 
 def _set_cookie(response, name: str) -> str:  # type: ignore[no-untyped-def]
@@ -147,3 +152,28 @@ async def test_the_key_is_never_in_a_url_or_the_audit_log(portal: Portal) -> Non
     assert [e.action for e in entries][:2] == [AuditAction.PAGE_VIEW, AuditAction.LOGIN]
     assert all(key not in e.target for e in entries)
     assert entries[0].target == "/portal/agencies?origin=KE"
+
+
+async def test_failed_logins_on_one_worker_count_on_every_worker(portal: Portal) -> None:
+    """Two apps over one store, as two workers behind a load balancer."""
+    other = web.Application()
+    other_ctx = build_context(portal.store, portal.clock)
+    mount_portal(other, other_ctx)
+    mount_api(other, other_ctx)
+    second = TestClient(TestServer(other))
+    await second.start_server()
+    try:
+        key = await portal.add("Ann", Role.OFFICIAL, ["KE"])
+        forged = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
+        wrong = {"Authorization": f"Bearer {forged}"}
+        for n in range(5):
+            client = portal.client if n % 2 else second
+            assert (await client.get("/api/v1/recruiters", headers=wrong)).status == 401
+        # Five failures spread over two workers: the next try waits, on either.
+        for client in (portal.client, second):
+            response = await client.get("/api/v1/recruiters", headers=portal.api("Ann"))
+            assert response.status == 429
+        portal.clock.advance(minutes=16)
+        assert (await second.get("/api/v1/recruiters", headers=portal.api("Ann"))).status == 200
+    finally:
+        await second.close()

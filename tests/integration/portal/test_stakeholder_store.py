@@ -136,6 +136,30 @@ async def test_ending_one_session_and_housekeeping_keep_the_others(
     assert await stakeholders.portal_session("gone") is None
 
 
+async def test_login_failures_are_counted_per_source_within_the_window(
+    stakeholders: StakeholderStore,
+) -> None:
+    window = dt.timedelta(minutes=15)
+    for minutes in (0, 5, 10):
+        at = NOW + dt.timedelta(minutes=minutes)
+        await stakeholders.add_login_failure("source-a", at, at + window)
+    await stakeholders.add_login_failure("source-b", NOW, NOW + window)
+    assert await stakeholders.login_failures("source-a", NOW) == 3
+    assert await stakeholders.login_failures("source-a", NOW + dt.timedelta(minutes=1)) == 2
+    assert await stakeholders.login_failures("source-b", NOW) == 1
+    assert await stakeholders.login_failures("source-c", NOW) == 0
+
+
+async def test_login_failures_from_many_workers_at_once_are_all_counted(
+    stakeholders: StakeholderStore,
+) -> None:
+    later = NOW + dt.timedelta(minutes=15)
+    await asyncio.gather(
+        *(stakeholders.add_login_failure("guesser", NOW, later) for _ in range(20))
+    )
+    assert await stakeholders.login_failures("guesser", NOW) == 20
+
+
 async def test_audit_keeps_anonymous_entries_and_every_concurrent_append(
     stakeholders: StakeholderStore,
 ) -> None:

@@ -19,7 +19,11 @@ from recruiter_reports.audit import AuditAction, AuditEntry
 from recruiter_reports.stakeholders import Role, new_account
 from recruiter_reports.stores import StoreUnavailable
 from recruiter_reports.stores.mongodb import MongoDBStore
-from recruiter_reports.stores.mongodb_schema import PORTAL_SESSIONS, STAKEHOLDER_ACCOUNTS
+from recruiter_reports.stores.mongodb_schema import (
+    LOGIN_FAILURES,
+    PORTAL_SESSIONS,
+    STAKEHOLDER_ACCOUNTS,
+)
 from recruiter_reports.stores.stakeholder_port import PortalSession, stakeholder_store_for
 from recruiter_reports.stores.stakeholders_mongodb import (
     DEFAULT_SESSION_LIFETIME,
@@ -70,6 +74,9 @@ async def test_indexes_expire_sessions_and_keep_key_ids_unique(worker: OpenStore
     assert dict(sessions["portal_sessions_account"]["key"]) == {"account_id": 1}  # type: ignore[call-overload]
     accounts = await _indexes(store, STAKEHOLDER_ACCOUNTS)
     assert accounts["stakeholder_accounts_key_id"]["unique"] is True
+    failures = await _indexes(store, LOGIN_FAILURES)
+    assert failures["login_failures_purge_ttl"]["expireAfterSeconds"] == 0
+    assert dict(failures["login_failures_source"]["key"]) == {"source": 1, "at": 1}  # type: ignore[call-overload]
 
 
 async def test_a_session_is_purged_its_lifetime_after_login_by_the_wall_clock(
