@@ -7,7 +7,6 @@ no user's name and no phone number from a comment may be in it.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,27 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.integration.chat.console import chat_env, split_replies
+
 ROOT = Path(__file__).resolve().parents[3]
 SESSIONS = sorted((ROOT / "tests" / "transcripts" / "sessions").glob("*.yaml"))
-
-
-def _env(store: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WHATSAPP_"))}
-    env["STORE_URL"] = f"sqlite:///{store}"
-    env["PSEUDONYM_KEY"] = "ratings-session-test-key-" + "x" * 32
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def _replies(output: str) -> list[str]:
-    """The output split at each echoed input line ("> text"); [0] is before any input."""
-    chunks: list[str] = [""]
-    for line in output.splitlines():
-        if line.startswith("> "):
-            chunks.append("")
-        else:
-            chunks[-1] += line + "\n"
-    return chunks
 
 
 def _chat(store: Path, user: str, steps: list[dict[str, Any]]) -> list[str]:
@@ -46,13 +28,13 @@ def _chat(store: Path, user: str, steps: list[dict[str, Any]]) -> list[str]:
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=_env(store),
+        env=chat_env(store),
         cwd=ROOT,
         timeout=60,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    replies = _replies(done.stdout)[1:]
+    replies = split_replies(done.stdout)[1:]
     assert len(replies) == len(steps)
     return replies
 

@@ -6,7 +6,6 @@ each line must contain; the chat runs as a real process on a throw-away store.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -15,27 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.integration.chat.console import chat_env, split_replies
+
 ROOT = Path(__file__).resolve().parents[3]
 TRANSCRIPTS = sorted((ROOT / "tests" / "transcripts").glob("*.yaml"))
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WHATSAPP_"))}
-    env["STORE_URL"] = f"sqlite:///{tmp_path / 'chat.sqlite3'}"
-    env["PSEUDONYM_KEY"] = "transcript-test-key-" + "x" * 32
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def _replies(output: str) -> list[str]:
-    """The output split at each echoed input line ("> text"); [0] is before any input."""
-    chunks: list[str] = [""]
-    for line in output.splitlines():
-        if line.startswith("> "):
-            chunks.append("")
-        else:
-            chunks[-1] += line + "\n"
-    return chunks
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
@@ -48,13 +30,13 @@ def test_transcript(path: Path, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=_env(tmp_path),
+        env=chat_env(tmp_path / "chat.sqlite3"),
         cwd=ROOT,
         timeout=60,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    replies = _replies(done.stdout)[1:]
+    replies = split_replies(done.stdout)[1:]
     assert len(replies) == len(case["steps"])
     for step, reply in zip(case["steps"], replies, strict=True):
         for expected in step["expect"]:
@@ -69,7 +51,7 @@ def test_each_line_is_answered_as_soon_as_it_arrives(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         text=True,
         encoding="utf-8",
-        env=_env(tmp_path),
+        env=chat_env(tmp_path / "chat.sqlite3"),
         cwd=ROOT,
     )
     assert process.stdin and process.stdout
@@ -98,7 +80,7 @@ def test_an_unknown_language_is_a_clear_error(tmp_path: Path) -> None:
         input="",
         capture_output=True,
         text=True,
-        env=_env(tmp_path),
+        env=chat_env(tmp_path / "chat.sqlite3"),
         cwd=ROOT,
         timeout=60,
         check=False,
