@@ -9,6 +9,7 @@ metrics and the portal.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -18,7 +19,8 @@ from bot.services import Services
 from bot.web import api, portal
 from bot.web.channel_registry import REGISTRY, ConfigurationError, Options, telegram_config
 from bot.web.health import mount_health
-from bot.web.metrics import CHANNEL_STATS, metrics
+from bot.web.metrics import CHANNEL_STATS, METRICS, Metrics
+from bot.web.proxies import TrustedProxies
 
 __all__ = [
     "CHANNELS",
@@ -46,13 +48,18 @@ def build_app(
     configured port), so a restart releases what a crashed run left claimed.
     """
     settings = services.settings
-    app = web.Application()
+    stats: dict[str, Counter[str]] = {}
+    token = settings.METRICS_TOKEN
+    metrics = Metrics(stats, token=token.get_secret_value() if token else None,
+                      proxies=TrustedProxies(settings.trusted_proxies))  # fmt: skip
+    app = web.Application(middlewares=[metrics.timing])
     app[SERVICES] = services
-    app[CHANNEL_STATS] = {}
+    app[CHANNEL_STATS] = stats
+    app[METRICS] = metrics
     app[CHANNELS] = []
     app[CHANNELS_ON] = {}
     mount_health(app, services.content, services.store)
-    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/metrics", metrics.handle)
 
     options = Options(
         telegram_polling=telegram_polling,
