@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from bot.i18n import Catalogs
 from bot.web.portal.ratelimit import LoginLimiter
 from recruiter_reports.stakeholders import Account, default_hasher
-from recruiter_reports.stores import Store
+from recruiter_reports.stores import ModerationStore
 from recruiter_reports.stores.stakeholder_port import PortalSession, StakeholderStore
 
 __all__ = ["ACCOUNT", "AUDITED", "DEMO", "PORTAL", "SESSION", "PortalConfig", "PortalContext"]
@@ -52,7 +52,7 @@ class PortalContext:
     """The portal's and API's collaborators."""
 
     stakeholders: StakeholderStore
-    store: Store
+    store: ModerationStore
     catalogs: Catalogs
     min_reporters: int
     data: object | None = None

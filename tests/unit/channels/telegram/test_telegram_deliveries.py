@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.channels.telegram import Deliveries
-from recruiter_reports.stores import MemoryStore, StoreUnavailable
+from recruiter_reports.stores import StoreUnavailable
+from recruiter_reports.stores.memory import MemoryStore
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
