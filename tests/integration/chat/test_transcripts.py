@@ -67,12 +67,7 @@ def test_each_line_is_answered_as_soon_as_it_arrives(tmp_path: Path) -> None:
         process.stdin.flush()
         while "Qatar" not in seen and time.monotonic() < deadline:
             seen += process.stdout.readline()
-        assert "Qatar" in seen  # several destinations: the bot asks where the person is
-        process.stdin.write("Qatar\n")
-        process.stdin.flush()
-        while "999" not in seen and time.monotonic() < deadline:
-            seen += process.stdout.readline()
-        assert "999" in seen
+        assert "Qatar" in seen
     finally:
         process.stdin.close()
         process.wait(timeout=30)
