@@ -168,6 +168,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX login_failures_keep_until ON login_failures (keep_until)",
         ),
     ),
+    Migration(
+        "one row the readiness probe rewrites, so /readyz proves the file takes writes",
+        (
+            """CREATE TABLE store_probe (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                written_at REAL NOT NULL
+            )""",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (
