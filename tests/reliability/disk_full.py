@@ -37,8 +37,6 @@ def fill(disk: Path) -> Path:
 
 async def scenario(base: Path) -> dict[str, object]:
     disk = base / "disk"
-    disk.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], check=True)
     store_path = disk / "bot.sqlite3"
     async with FakeTelegramAPI() as api, aiohttp.ClientSession() as session:
         settings = bot_settings(base, api, STORE_URL=f"sqlite:///{store_path}")
@@ -75,5 +73,12 @@ def count_reports(path: Path) -> int:
         db.close()
 
 
+def mount_small_disk(base: Path) -> None:
+    disk = base / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], check=True)
+
+
 if __name__ == "__main__":
+    mount_small_disk(Path(sys.argv[1]))
     print(json.dumps(asyncio.run(scenario(Path(sys.argv[1])))))

@@ -1,4 +1,4 @@
-"""Store outages through the real webhook: what a person sees, and that nothing acknowledged is lost.
+"""Store outages under a running webhook: what a person sees; nothing acknowledged is lost.
 
 Three ways the SQLite store fails under a running server: its folder is
 deleted, its files turn read-only (immutable, for root), the disk fills up. In
@@ -20,13 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.telegram.conftest import (  # noqa: F401  (fixtures)
-    BotServer,
-    StartServer,
-    bot_settings,
-    start_server,
-    telegram_api,
-)
+from tests.e2e.telegram.conftest import BotServer, StartServer, bot_settings
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 from tests.reliability.rating_chat import RETRY, SAVED, rate, rate_up_to_send, say
 
@@ -82,11 +76,16 @@ def writable_again(store_path: Path) -> Iterator[list[Path]]:
     """Files made read-only by a test, made writable again at the end whatever happens."""
     locked: list[Path] = []
     yield locked
+    make_writable(locked)
+
+
+def make_writable(locked: list[Path]) -> None:
     for path in locked:
         if os.geteuid() == 0:
             subprocess.run(["chattr", "-i", str(path)], check=False)
         else:
             path.chmod(0o600)
+    locked.clear()
 
 
 def make_read_only(paths: list[Path], locked: list[Path]) -> None:
@@ -115,12 +114,7 @@ async def test_the_files_made_read_only_under_the_server(
     assert status == 503 and '"store": false' in body
     await sos_still_answers(server, telegram_api)
 
-    for path in list(writable_again):  # the operator fixes the permissions
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-        else:
-            path.chmod(0o600)
-    writable_again.clear()
+    make_writable(writable_again)  # the operator fixes the permissions
     assert SAVED in await say(server, telegram_api, second, "Send")
     assert (await server.get("/readyz"))[0] == 200
     assert reports_in(store_path) == 2
