@@ -15,10 +15,11 @@ engine uses (MongoDB field names may not hold every string).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from pymongo import AsyncMongoClient, timeout
@@ -38,6 +39,9 @@ from recruiter_reports.stores.mongodb_schema import (
 )
 from recruiter_reports.stores.mongodb_summaries import lacking_an_indicator
 from recruiter_reports.stores.port import StoreUnavailable
+
+if TYPE_CHECKING:
+    from recruiter_reports.stores.stakeholder_port import StakeholderStore
 
 __all__ = ["APP_NAME", "DEFAULT_DATABASE", "MongoDBStore", "client_options"]
 
@@ -167,7 +171,7 @@ class MongoDBStore(MongoDBRatings):
             )
 
     async def claim_delivery(
-        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
         """One upsert that matches only an expired key or an abandoned claim.
 
@@ -194,6 +198,7 @@ class MongoDBStore(MongoDBRatings):
                             **self._expiry(expires_at),
                             "lease_until": as_utc(lease_until),
                             "completed": False,
+                            "owner": owner,
                         }
                     },
                     upsert=True,
@@ -212,6 +217,22 @@ class MongoDBStore(MongoDBRatings):
         async with unavailable_on_failure("releasing a delivery"):
             await database[DELIVERIES].delete_one({"_id": key, "completed": False})
 
+    async def delivery_completed(self, key: str) -> bool:
+        """Ids recorded before leases existed have no ``completed`` field: completed."""
+        database = await self._ready()
+        async with unavailable_on_failure("reading a delivery"):
+            found = await database[DELIVERIES].find_one(
+                {"_id": key, "completed": {"$ne": False}, "expires_at": {"$gt": self._now()}},
+                {"_id": 1},
+            )
+        return found is not None
+
+    async def release_deliveries_of(self, owner: str) -> int:
+        database = await self._ready()
+        async with unavailable_on_failure("releasing a worker's deliveries"):
+            result = await database[DELIVERIES].delete_many({"owner": owner, "completed": False})
+        return int(result.deleted_count)
+
     async def forget(self, pseudonym: str) -> None:
         """Delete from every collection in ``PSEUDONYM_COLLECTIONS`` and recompute summaries.
 
@@ -225,6 +246,22 @@ class MongoDBStore(MongoDBRatings):
 
         async with unavailable_on_failure("forgetting a person"):
             await self._atomically(_forget)
+
+    def stakeholders(self) -> StakeholderStore:
+        from recruiter_reports.stores.stakeholders_mongodb import MongoDBStakeholderStore
+
+        return MongoDBStakeholderStore(self)
+
+    @contextlib.asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[None]:
+        """The turn's writes in the order the caller makes them, each one idempotent.
+
+        Every multi-document write (a report and its summary, ``/forget``) is
+        its own transaction where the deployment has them, and the runner
+        saves the conversation state last, so a turn that fails half-way is
+        retried whole without counting anything twice.
+        """
+        yield
 
     async def _atomically[T](self, work: Callable[[AsyncClientSession | None], Awaitable[T]]) -> T:
         """``work(session)`` in a transaction when the deployment has them, else ``work(None)``."""

@@ -12,22 +12,27 @@ which for conversation state is the right trade. The schema lives in
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import datetime as dt
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from recruiter_reports.stores._clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
 from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
-from recruiter_reports.stores.sqlite_ratings import SQLiteRatings
+from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
+
+if TYPE_CHECKING:
+    from recruiter_reports.stores.stakeholder_port import StakeholderStore
 
 __all__ = ["SQLiteStore"]
 
@@ -54,6 +59,10 @@ class SQLiteStore(SQLiteRatings):
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
         self._guard = FileGuard(self._path)
+        self._work_lock = asyncio.Lock()
+        self._owner: contextvars.ContextVar[bool] = contextvars.ContextVar(
+            f"sqlite-unit-of-work-{id(self)}", default=False
+        )
 
     @property
     def path(self) -> Path:
@@ -136,7 +145,7 @@ class SQLiteStore(SQLiteRatings):
         await self.run(_save)
 
     async def claim_delivery(
-        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
         """One upsert that takes over only an expired key or an abandoned claim.
 
@@ -149,13 +158,13 @@ class SQLiteStore(SQLiteRatings):
 
         def _claim(db: sqlite3.Connection) -> bool:
             cursor = db.execute(
-                "INSERT INTO deliveries (key, expires_at, lease_until, completed) "
-                "VALUES (?, ?, ?, 0) "
+                "INSERT INTO deliveries (key, expires_at, lease_until, completed, owner) "
+                "VALUES (?, ?, ?, 0, ?) "
                 "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, "
-                "lease_until = excluded.lease_until, completed = 0 "
+                "lease_until = excluded.lease_until, completed = 0, owner = excluded.owner "
                 "WHERE deliveries.expires_at <= ? "
                 "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?)",
-                (key, until, lease, now, now),
+                (key, until, lease, owner, now, now),
             )
             claimed = cursor.rowcount == 1
             if purge_before is not None:
@@ -176,6 +185,23 @@ class SQLiteStore(SQLiteRatings):
             )
         )
 
+    async def delivery_completed(self, key: str) -> bool:
+        now = epoch(self._now())
+        row = await self.run(
+            lambda db: db.execute(
+                "SELECT 1 FROM deliveries WHERE key = ? AND completed = 1 AND expires_at > ?",
+                (key, now),
+            ).fetchone()
+        )
+        return row is not None
+
+    async def release_deliveries_of(self, owner: str) -> int:
+        return await self.run(
+            lambda db: db.execute(
+                "DELETE FROM deliveries WHERE owner = ? AND completed = 0", (owner,)
+            ).rowcount
+        )
+
     async def forget(self, pseudonym: str) -> None:
         """Delete from every table in ``PSEUDONYM_TABLES`` in one transaction: all or nothing.
 
@@ -183,19 +209,41 @@ class SQLiteStore(SQLiteRatings):
         """
 
         def _forget(db: sqlite3.Connection) -> None:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 unsummarize_reports_of(db, pseudonym)
                 for table, column in PSEUDONYM_TABLES:
                     # Names come from a constant in sqlite_schema, never from input.
                     db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pseudonym,))  # noqa: S608
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
 
         await self.run(_forget)
+
+    def stakeholders(self) -> StakeholderStore:
+        from recruiter_reports.stores.stakeholders_sqlite import SQLiteStakeholderStore
+
+        return SQLiteStakeholderStore(self)
+
+    @contextlib.asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[None]:
+        """One transaction around the turn's writes; other work waits until it ends.
+
+        The connection is shared by every coroutine, so while the transaction is
+        open only the coroutine that opened it may use it (``_owner``).
+        """
+        if self._owner.get():
+            yield  # already inside one: the outer unit decides
+            return
+        async with self._work_lock:
+            token = self._owner.set(True)
+            try:
+                await self._run_now(lambda db: db.execute("BEGIN IMMEDIATE"))
+                try:
+                    yield
+                except BaseException:
+                    await self._run_now(_rollback)
+                    raise
+                await self._run_now(lambda db: db.execute("COMMIT"))
+            finally:
+                self._owner.reset(token)
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work(connection)`` on the store's thread; for adapters built on this one.
@@ -203,7 +251,14 @@ class SQLiteStore(SQLiteRatings):
         The connection is in autocommit mode: group statements with an explicit
         ``BEGIN IMMEDIATE`` / ``COMMIT`` when they must succeed together.
         SQLite failures (locked, disk I/O, corrupt file) become ``StoreUnavailable``.
+        While another coroutine's unit of work is open, this waits for it to end.
         """
+        if self._owner.get() or not self._work_lock.locked():
+            return await self._run_now(work)
+        async with self._work_lock:
+            return await self._run_now(work)
+
+    async def _run_now(self, work: Callable[[sqlite3.Connection], T]) -> T:
         connection, executor = self._connection, self._executor
         if connection is None or executor is None:
             raise StoreUnavailable("the SQLite store is not open")
@@ -254,6 +309,11 @@ class SQLiteStore(SQLiteRatings):
             return None
         self._next_purge = now + _PURGE_INTERVAL
         return epoch(now)
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
 
 
 def _purge_expired(db: sqlite3.Connection, cutoff: float) -> None:

@@ -169,6 +169,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
+        "who holds a delivery claim, so a restarted worker releases what it held when it died",
+        (
+            "ALTER TABLE deliveries ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX deliveries_open_claims ON deliveries (owner) WHERE completed = 0",
+        ),
+    ),
+    Migration(
         "one row the readiness probe rewrites, so /readyz proves the file takes writes",
         (
             """CREATE TABLE store_probe (
