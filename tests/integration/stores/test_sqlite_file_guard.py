@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from recruiter_reports.stores import SQLiteStore, StoreUnavailable
+from recruiter_reports.stores import StoreUnavailable
+from recruiter_reports.stores.sqlite import SQLiteStore
 
 UNTIL = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 ROOT = Path(__file__).resolve().parents[3]
@@ -71,7 +72,8 @@ SCRIPT = textwrap.dedent(
     """
     import asyncio, datetime as dt, os, subprocess, sys
     from pathlib import Path
-    from recruiter_reports.stores import SQLiteStore, StoreUnavailable
+    from recruiter_reports.stores import StoreUnavailable
+    from recruiter_reports.stores.sqlite import SQLiteStore
 
     UNTIL = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
