@@ -21,7 +21,7 @@ from aiohttp import web
 from bot.web import make_app
 from tests.e2e.telegram.conftest import BotServer, bot_settings
 from tests.fakes import FakeTelegramAPI, TelegramPerson
-from tests.reliability.rating_chat import rate, rate_up_to_send, say
+from tests.reliability.rating_chat import rate, rate_up_to_send, say, sos
 
 
 def fill(disk: Path) -> Path:
@@ -54,7 +54,7 @@ async def scenario(base: Path) -> dict[str, object]:
             filler = fill(disk)
             seen["full"] = await say(server, api, second, "Send")
             seen["ready_while_full"] = (await server.get("/readyz"))[0]
-            seen["sos_while_full"] = await say(server, api, TelegramPerson(402_900_023), "/sos")
+            seen["sos_while_full"] = await sos(server, api, TelegramPerson(402_900_023))
             filler.unlink()
             seen["after"] = await say(server, api, second, "Send")
         finally:

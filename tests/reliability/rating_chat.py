@@ -45,3 +45,13 @@ async def rate(server: BotServer, api: FakeTelegramAPI, person: TelegramPerson) 
     """A whole rating, Send included; the answer to Send."""
     await rate_up_to_send(server, api, person)
     return await say(server, api, person, "Send")
+
+
+async def sos(server: BotServer, api: FakeTelegramAPI, person: TelegramPerson) -> str:
+    """/sos, then Qatar when the bot asks where the person is; the numbers shown."""
+    reply = await say(server, api, person, "/sos")
+    if "999" in reply:
+        return reply
+    before = len(api.calls_to("sendMessage"))
+    assert await server.post_update(person.press("sos:QA")) == 200
+    return "\n".join(call["text"] for call in api.calls_to("sendMessage")[before:])

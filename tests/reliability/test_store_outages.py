@@ -22,7 +22,7 @@ import pytest
 
 from tests.e2e.telegram.conftest import BotServer, StartServer, bot_settings
 from tests.fakes import FakeTelegramAPI, TelegramPerson
-from tests.reliability.rating_chat import RETRY, SAVED, rate, rate_up_to_send, say
+from tests.reliability.rating_chat import RETRY, SAVED, rate, rate_up_to_send, say, sos
 
 pytestmark = pytest.mark.reliability
 
@@ -51,7 +51,7 @@ async def server(
 
 
 async def sos_still_answers(server: BotServer, api: FakeTelegramAPI) -> None:
-    reply = await say(server, api, TelegramPerson(402_900_999, language_code="en"), "/sos")
+    reply = await sos(server, api, TelegramPerson(402_900_999, language_code="en"))
     assert "999" in reply
 
 
