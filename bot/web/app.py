@@ -7,6 +7,8 @@ channel configured the app still serves health, metrics and the portal.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from aiohttp import web
 
 from bot.channels import telegram, whatsapp
@@ -14,7 +16,8 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.web import api, portal
 from bot.web.health import mount_health
-from bot.web.metrics import CHANNEL_STATS, metrics
+from bot.web.metrics import CHANNEL_STATS, METRICS, Metrics
+from bot.web.proxies import TrustedProxies
 
 SERVICES = web.AppKey("services", Services)
 CHANNELS = web.AppKey("channels", list[str])
@@ -28,12 +31,17 @@ class ConfigurationError(Exception):
 def build_app(services: Services, *, telegram_polling: bool = False) -> web.Application:
     """One application for every endpoint; channels mounted only when configured."""
     settings = services.settings
-    app = web.Application()
+    stats: dict[str, Counter[str]] = {}
+    token = settings.METRICS_TOKEN
+    metrics = Metrics(stats, token=token.get_secret_value() if token else None,
+                      proxies=TrustedProxies(settings.trusted_proxies))  # fmt: skip
+    app = web.Application(middlewares=[metrics.timing])
     app[SERVICES] = services
-    app[CHANNEL_STATS] = {}
+    app[CHANNEL_STATS] = stats
+    app[METRICS] = metrics
     app[CHANNELS] = []
     mount_health(app, services.content, services.store)
-    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/metrics", metrics.handle)
 
     if settings.telegram_enabled:
         channel = telegram.TelegramChannel(telegram_config(settings, telegram_polling),
