@@ -41,6 +41,10 @@ HELP: Mapping[str, str] = {
     "rejected": "Webhook requests refused for a missing or wrong secret or signature.",
     "malformed": "Webhook bodies that were not a valid update.",
     "blocked": "Replies dropped because the person blocked the bot.",
+    "busy": "Retries of an update still being handled, answered 503 so the platform retries.",
+    "repaired": "Texts with a broken character (a lone surrogate), repaired and answered.",
+    "fallback": "Deliveries claimed in memory because the store could not write.",
+    "recovered": "Claims of a stopped process released at start, so their retries get in.",
     "errors": "Updates or sends that failed.",
 }
 
