@@ -33,6 +33,7 @@ from bot.channels.telegram.parse import (
     reply_chat_id,
 )
 from bot.channels.telegram.render import render
+from bot.channels.telegram.send import send_text
 from bot.channels.telegram.webhook import (
     DELIVERY_LEASE,
     DELIVERY_TTL,
@@ -195,7 +196,7 @@ class TelegramChannel:
         try:
             for reply in replies:
                 for part in render(reply):
-                    await bot.send_message(chat_id, part.text, reply_markup=part.reply_markup)
+                    await send_text(bot, chat_id, part)
         except Forbidden:
             self.stats["blocked"] += 1
             log.info("telegram: a recipient has blocked the bot; replies dropped")

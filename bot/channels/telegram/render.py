@@ -4,11 +4,19 @@ Plain text (no parse mode) means nothing a content editor writes can break a
 message or inject formatting. Telegram refuses a message over 4096 characters,
 so long text is split at paragraph breaks, then line breaks, then spaces; the
 buttons go under the last page, where the person's eyes end up.
+
+A keyboard is rendered once per set of choices and kept (``keyboard_for`` is a
+bounded cache): the menus, the language choice and a guide's buttons are the
+same for everyone, and building PTB's button objects and their JSON for every
+message cost more CPU than sending it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -19,6 +27,10 @@ MAX_TEXT = 4096
 
 _EMPTY = "…"
 """Shown when an engine message with buttons has no text: Telegram refuses empty text."""
+NO_LINK_PREVIEW = json.dumps({"is_disabled": True})
+"""Every message is sent without a link preview (the channel's PTB ``Defaults`` say the same)."""
+KEYBOARDS_KEPT = 1024
+"""Distinct keyboards kept rendered; search results vary, menus and guides do not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +39,27 @@ class TelegramText:
 
     text: str
     reply_markup: InlineKeyboardMarkup | None = None
+    reply_markup_json: str | None = field(default=None, compare=False, repr=False)
+    """``reply_markup`` as the Bot API reads it, rendered once with the keyboard."""
+
+    def payload(self, chat_id: int) -> dict[str, Any]:
+        """The ``sendMessage`` parameters, ready to post (no PTB object is built)."""
+        params: dict[str, Any] = {
+            "chat_id": chat_id, "text": self.text, "link_preview_options": NO_LINK_PREVIEW,
+        }
+        if self.reply_markup_json is not None:
+            params["reply_markup"] = self.reply_markup_json
+        return params
 
 
 def render(message: Outbound, limit: int = MAX_TEXT) -> list[TelegramText]:
     """The messages to send, in order; empty when there is nothing to show."""
     pages = split_text(message.text, limit)
-    keyboard = keyboard_for(message.choices)
+    keyboard, keyboard_json = _keyboard(message.choices) if message.choices else (None, None)
     if not pages:
-        return [TelegramText(_EMPTY, keyboard)] if keyboard is not None else []
+        return [TelegramText(_EMPTY, keyboard, keyboard_json)] if keyboard is not None else []
     rendered = [TelegramText(page) for page in pages[:-1]]
-    rendered.append(TelegramText(pages[-1], keyboard))
+    rendered.append(TelegramText(pages[-1], keyboard, keyboard_json))
     return rendered
 
 
@@ -44,9 +67,16 @@ def keyboard_for(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
     """One button per row: big targets on small screens, long labels never cut."""
     if not choices:
         return None
-    return InlineKeyboardMarkup(
+    return _keyboard(choices)[0]
+
+
+@lru_cache(maxsize=KEYBOARDS_KEPT)
+def _keyboard(choices: tuple[Choice, ...]) -> tuple[InlineKeyboardMarkup, str]:
+    """The keyboard and its JSON; PTB objects are frozen, so one can be shared."""
+    markup = InlineKeyboardMarkup(
         [[InlineKeyboardButton(choice.label, callback_data=choice.id)] for choice in choices]
     )
+    return markup, json.dumps(markup.to_dict(), ensure_ascii=False)
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
