@@ -9,8 +9,9 @@ one recruiter or for all of them, and a bare INSERT for ingest.
 ``python -m benchmarks ratings`` seeds the DESIGN.md size, 1,000,000 reports
 (a few minutes: the rows go in with one ``executemany`` in one transaction,
 then the summaries are rebuilt by the store's own repair);
-``BENCH_RATINGS_SIZE=100000`` makes a quicker run (the table says which size ran). ``BENCH_RATINGS_RECRUITERS`` (10k) and
-``BENCH_RATINGS_INGEST`` (5k) change the others.
+``BENCH_RATINGS_SIZE=100000`` makes a quicker run (the table says which size
+ran). ``BENCH_RATINGS_RECRUITERS`` (10k) and ``BENCH_RATINGS_INGEST`` (5k)
+change the others.
 """
 
 from __future__ import annotations
