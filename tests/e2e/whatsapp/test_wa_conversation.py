@@ -57,7 +57,7 @@ async def test_hi_gets_the_languages_and_kiswahili_gets_the_swahili_menu(
 
     menu = await phone.tap("lang:sw", row=True)
     sw = services.catalogs.translator("sw")
-    question = sw("What do you need? Tap a button or type a number.")
+    question = sw("What do you need? Tap a button.")
     pseudonym = services.runner.pseudonym(Inbound(channel="whatsapp", user_ref=WA_ID))
     assert (await services.store.load_session(pseudonym) or {}).get("locale") == "sw"
     assert len(menu) == 1 and shown_text(menu[0]) == question
