@@ -73,7 +73,7 @@ async def test_a_sos_cut_off_by_kill_9_is_answered_on_redelivery(
     assert replies, "the person gets the SOS answer"
     keyboard = api.last_keyboard()
     if any(data.startswith("sos:") for _, data in keyboard):  # where are you?
-        await _answered(bot, person.press("sos:qa"))
+        await _answered(bot, person.press("sos:QA"))
         replies = api.sent_texts()[before:]
     assert "999" in "\n".join(replies)  # Qatar's police, ambulance and fire
     assert 'bot_recovered_total{channel="telegram"} 1' in await bot.metrics()
