@@ -85,6 +85,11 @@ _PRESS_FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
     (("from", "id"), _INT),
     (("from", "language_code"), _STR),
 )
+_OTHER_FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
+    (("chat", "id"), _INT),
+    (("from", "id"), _INT),
+)
+"""Of any other kind of update (a membership change...): what PTB itself reads and hashes."""
 
 
 def well_typed(data: dict[str, Any]) -> str | None:
@@ -95,13 +100,13 @@ def well_typed(data: dict[str, Any]) -> str | None:
     a wrong shape is refused before anything runs; missing fields are fine
     (their absence is handled where they are read).
     """
-    for kind in ("message", "edited_message", "callback_query"):
-        part = data.get(kind)
-        if part is None:
+    for kind, part in data.items():
+        if kind == "update_id" or part is None:
             continue
         if not isinstance(part, dict):
             return kind
-        checks = [(kind, part, _FIELDS)]
+        known = kind in ("message", "edited_message", "callback_query")
+        checks = [(kind, part, _FIELDS if known else _OTHER_FIELDS)]
         if kind == "callback_query":
             checks = [(kind, part, _PRESS_FIELDS)]
             inner = part.get("message")
