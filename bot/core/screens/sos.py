@@ -59,7 +59,7 @@ def _card(ctx: Ctx, code: str, others: list[str]) -> None:
             ctx.say(f"{heading}\n\n{cards}", home=False)
 
     choices = [Choice(f"find:{code}", "📞 " + t("More help"))]
-    choices += [Choice(f"{SOS}:{other}", ctx.country_name(other)) for other in others]
+    choices += ctx.country_choices(SOS, others)
     ctx.say(t("You are not alone. Tap for more contacts."), choices)
 
 
