@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.content.crosscheck import crosscheck
 from bot.content.errors import ContentError, ContentInvalid
 from bot.content.labels import check_labels
+from bot.content.phrasebook import check_phrasebooks
 from bot.content.scan import Scan, scan
 from bot.content.tree import ContentTree
 
@@ -17,6 +18,14 @@ def _scan_and_check(content_dir: Path) -> Scan:
     result = scan(content_dir)
     crosscheck(result)
     check_labels(result)
+    check_phrasebooks(
+        result.phrasebooks,
+        result.phrasebook_docs,
+        result.site,
+        result.emergency,
+        result.emergency_doc,
+        result.errors,
+    )
     result.errors.sort(key=lambda error: (error.path, error.line))
     return result
 
@@ -38,4 +47,5 @@ def load_content(content_dir: Path) -> ContentTree:
         countries=result.countries.values(),
         resources={cc: found.resources for cc, found in result.resources.items()},
         articles=result.articles,
+        phrasebooks=result.phrasebooks,
     )

@@ -149,9 +149,10 @@ class Engine:
             return
         if text.startswith("/"):
             await self._command(ctx, text)
-        elif self.content.is_emergency(text):
+        elif (danger := self.content.danger(text)) is not None:
             awaiting = ctx.session.awaiting
-            await self._route(ctx, SOS)
+            ctx.session.awaiting = None
+            await sos.danger(ctx, danger)
             if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
         elif (picked := _typed_choice(ctx.session, text)) is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.context import MENU, SOS, Ctx
 from bot.core.messages import Choice
+from bot.core.screens import sos
 from bot.i18n import language_name
 
 
@@ -43,6 +44,10 @@ async def set_language(ctx: Ctx, args: list[str]) -> None:
         await choose_language(ctx, [])
         return
     ctx.use_locale(code)
+    ctx.session.flow.pop(sos.GUESSED, None)
+    if len(args) > 1 and args[1] == SOS:  # switched from the SOS card: show it again
+        await sos.sos(ctx, [sos.NO_COUNTRY, *args[2:3]])
+        return
     await main_menu(ctx, [])
 
 
