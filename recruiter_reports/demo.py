@@ -67,21 +67,21 @@ def demo_reports(
         bad = rng.random()  # how badly this made-up agency behaves
         for pseudonym in demo_pseudonyms(recruiter)[:count]:
             created = now - dt.timedelta(days=rng.randrange(1, 900))
-            out.append((pseudonym, Report(
-                recruiter_id=recruiter.id,
-                origin=recruiter.country,
-                destination=rng.choice(DESTINATIONS),
-                fee_band=rng.choice(("none", "b1", "b2", "b3", "b4", None)),
-                receipt_full_amount=_answer(rng, 1 - bad),
-                job_as_promised=_answer(rng, 1 - bad),
-                contract_substituted=_answer(rng, bad),
-                passport_kept=_answer(rng, bad),
-                orientation=_answer(rng, 0.6),
-                recommend=rng.choice((1, 2, 3, 4, 5, None)),
-                comment=(f"{COMMENT_MARK} Made-up comment for trying moderation."
-                         if rng.random() < 0.15 else None),
-                created_at=created,
-            )))  # fmt: skip
+            out.append((pseudonym, Report.model_validate({
+                "recruiter_id": recruiter.id,
+                "origin": recruiter.country,
+                "destination": rng.choice(DESTINATIONS),
+                "fee_band": rng.choice(("none", "b1", "b2", "b3", "b4", None)),
+                "receipt_full_amount": _answer(rng, 1 - bad),
+                "job_as_promised": _answer(rng, 1 - bad),
+                "contract_substituted": _answer(rng, bad),
+                "passport_kept": _answer(rng, bad),
+                "orientation": _answer(rng, 0.6),
+                "recommend": rng.choice((1, 2, 3, 4, 5, None)),
+                "comment": (f"{COMMENT_MARK} Made-up comment for trying moderation."
+                            if rng.random() < 0.15 else None),
+                "created_at": created,
+            })))  # fmt: skip
     return out
 
 

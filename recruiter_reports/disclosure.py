@@ -28,14 +28,20 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from recruiter_reports import questionnaire
 from recruiter_reports.reports import INDICATORS, NO_FEE
-from recruiter_reports.summaries import Summary
+from recruiter_reports.summaries import Summary, YesNo
 
 MIN_K = 3
 RECOMMEND = "recommend"
 FEE = "fee"
 MEASURES: tuple[str, ...] = (*INDICATORS, RECOMMEND, FEE)
-"""Every figure a disclosure may contain, each protected on its own."""
+"""Every figure a disclosure of the default questionnaire may contain (see ``measures``)."""
+
+
+def measures() -> tuple[str, ...]:
+    """Every figure a disclosure may contain, each protected on its own."""
+    return (*questionnaire.current().indicators, RECOMMEND, FEE)
 
 
 class Withheld(StrEnum):
@@ -111,7 +117,7 @@ def disclose(summary: Summary, k: int, fee_bands: Sequence[str] = ()) -> Disclos
             recruiter_id=summary.recruiter_id, k=k, shown=False,
             withheld=Withheld.TOO_FEW_REPORTERS, reporters_needed=k - summary.reporters,
         )  # fmt: skip
-    withheld = {m: Withheld.TOO_FEW_ANSWERS for m in MEASURES if _answered(summary, m) < k}
+    withheld = {m: Withheld.TOO_FEW_ANSWERS for m in measures() if _answered(summary, m) < k}
     return _shown(summary, k, withheld, fee_bands)
 
 
@@ -129,7 +135,7 @@ def disclose_breakdown(
     hidden = {name: Withheld.TOO_FEW_REPORTERS for name, c in cells.items() if c.reporters < k}
     hidden = _protect({name: cell.reporters for name, cell in cells.items()}, hidden, k)
     measure_hidden: dict[str, dict[str, Withheld]] = {name: {} for name in cells}
-    for measure in MEASURES:
+    for measure in measures():
         if _answered(total, measure) < k:
             for name in cells:
                 measure_hidden[name][measure] = Withheld.TOO_FEW_ANSWERS
@@ -169,7 +175,8 @@ def _answered(summary: Summary, measure: str) -> int:
         return summary.recommend_count
     if measure == FEE:
         return summary.fee_answered
-    return summary.indicators[measure].answered
+    counts = summary.indicators.get(measure)
+    return 0 if counts is None else counts.answered
 
 
 def _hidden(summary: Summary, k: int, reason: Withheld) -> Disclosed:
@@ -180,8 +187,8 @@ def _shown(
     summary: Summary, k: int, withheld: Mapping[str, Withheld], fee_bands: Sequence[str]
 ) -> Disclosed:
     indicators: dict[str, Share] = {}
-    for name in INDICATORS:
-        counts = summary.indicators[name]
+    for name in questionnaire.current().indicators:
+        counts = summary.indicators.get(name) or YesNo()
         if name in withheld:
             indicators[name] = Share(withheld=withheld[name])
         else:

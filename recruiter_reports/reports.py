@@ -1,28 +1,36 @@
 """One worker's anonymous answers about one recruiter.
 
-The questions follow the ILO fair-recruitment principles. Every answer can be
-"prefer not to say" (None): a worker who fears for their job or family must
-still be able to warn others about what they are willing to share.
+The questions are the table in ``recruiter_reports.questionnaire``. Every
+answer can be "prefer not to say" (None): a worker who fears for their job or
+family must still be able to warn others about what they are willing to share.
+
+The yes/no answers are one field each, named by the question's ``field`` and
+checked against the questionnaire in use, so a new yes/no question needs no
+change here; a stored report that predates a question reads it as None.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
-NO_FEE = "none"
+from recruiter_reports import questionnaire
+
+NO_FEE = questionnaire.NO_FEE
 """Fee band id for "I paid nothing"; the other ids come from the origin's ``fee_bands``."""
 
-INDICATORS: tuple[str, ...] = (
-    "receipt_full_amount",
-    "job_as_promised",
-    "contract_substituted",
-    "passport_kept",
-    "orientation",
-)
-"""The yes/no questions, in the order they are asked and shown."""
+INDICATORS: tuple[str, ...] = questionnaire.DEFAULT.indicators
+"""The default questionnaire's yes/no fields; code that must follow an added question
+reads ``questionnaire.current().indicators``."""
 
 COMMENT_MAX = 500
 
@@ -35,20 +43,31 @@ class Report(BaseModel):
     ``comment`` must already have gone through ``scrub``; only moderators read it.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="allow")
 
     recruiter_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9-]{1,40}$")]
     origin: CountryCode
     destination: CountryCode | None = None
     fee_band: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")] | None = None
-    receipt_full_amount: bool | None = None
-    job_as_promised: bool | None = None
-    contract_substituted: bool | None = None
-    passport_kept: bool | None = None
-    orientation: bool | None = None
     recommend: Annotated[int, Field(ge=1, le=5)] | None = None
     comment: Annotated[str, StringConstraints(max_length=COMMENT_MAX)] | None = None
     created_at: dt.datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yes_no(cls, data: Any) -> Any:
+        """Every yes/no answer of the questionnaire (None when absent); nothing else extra."""
+        if not isinstance(data, dict):
+            return data
+        indicators = questionnaire.current().indicators
+        unknown = [key for key in data if key not in cls.model_fields and key not in indicators]
+        if unknown:
+            raise ValueError(f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+        answers = {name: data.get(name) for name in indicators}
+        wrong = [name for name, value in answers.items() if not isinstance(value, bool | None)]
+        if wrong:
+            raise ValueError(f"yes/no answer expected: {', '.join(wrong)}")
+        return {key: value for key, value in data.items() if key not in answers} | answers
 
     @field_validator("created_at")
     @classmethod
@@ -63,8 +82,13 @@ class Report(BaseModel):
         return value if value is None or value.strip() else None
 
     def answer(self, indicator: str) -> bool | None:
-        """The yes/no answer to one of ``INDICATORS``."""
-        if indicator not in INDICATORS:
+        """The yes/no answer to one of the questionnaire's indicators (None: not said)."""
+        extra = self.__pydantic_extra__ or {}
+        if indicator not in extra and indicator not in questionnaire.current().indicators:
             raise KeyError(indicator)
-        value: bool | None = getattr(self, indicator)
-        return value
+        value = extra.get(indicator)
+        return value if isinstance(value, bool) else None
+
+    def answers(self) -> dict[str, bool | None]:
+        """The yes/no answers by indicator, in the questionnaire's order."""
+        return {name: self.answer(name) for name in questionnaire.current().indicators}

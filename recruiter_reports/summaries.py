@@ -14,7 +14,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
 
-from recruiter_reports.reports import INDICATORS, Report
+from recruiter_reports import questionnaire
+from recruiter_reports.reports import Report
 
 
 class YesNo(BaseModel):
@@ -38,7 +39,8 @@ class Summary(BaseModel):
     recruiter_id: str
     reporters: NonNegativeInt = 0
     indicators: dict[str, YesNo] = Field(default_factory=dict)
-    """One entry per name in ``INDICATORS``, always all of them."""
+    """One entry per indicator of the questionnaire in use, always all of them (a summary
+    stored before a question was added reads it as no answers)."""
     fee_bands: dict[str, Annotated[int, Field(gt=0)]] = Field(default_factory=dict)
     """Band id (``"none"`` included) -> reporters who chose it; bands nobody chose are absent."""
     recommend_sum: NonNegativeInt = 0
@@ -46,10 +48,11 @@ class Summary(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Summary:
-        missing = [name for name in INDICATORS if name not in self.indicators]
+        names = questionnaire.current().indicators
+        missing = [name for name in names if name not in self.indicators]
         for name in missing:
             self.indicators[name] = YesNo()
-        unknown = set(self.indicators) - set(INDICATORS)
+        unknown = set(self.indicators) - set(names)
         if unknown:
             raise ValueError(f"unknown indicator(s): {', '.join(sorted(unknown))}")
         counts = [v.answered for v in self.indicators.values()]
@@ -82,10 +85,9 @@ class Summary(BaseModel):
         indicators: dict[str, dict[str, int]] = {
             name: {"yes": value.yes, "no": value.no} for name, value in self.indicators.items()
         }
-        for name in INDICATORS:
-            answer = report.answer(name)
+        for name, answer in report.answers().items():
             if answer is not None:
-                indicators[name]["yes" if answer else "no"] += sign
+                indicators.setdefault(name, {"yes": 0, "no": 0})["yes" if answer else "no"] += sign
         fee_bands = dict(self.fee_bands)
         if report.fee_band is not None:
             fee_bands[report.fee_band] = fee_bands.get(report.fee_band, 0) + sign
@@ -112,13 +114,13 @@ def summarize(reports: Iterable[Report], recruiter_id: str | None = None) -> Sum
     ids = {report.recruiter_id for report in items} | ({recruiter_id} if recruiter_id else set())
     if len(ids) != 1:
         raise ValueError(f"expected reports about one recruiter, got {sorted(ids) or 'none'}")
-    yes = dict.fromkeys(INDICATORS, 0)
-    no = dict.fromkeys(INDICATORS, 0)
+    names = questionnaire.current().indicators
+    yes = dict.fromkeys(names, 0)
+    no = dict.fromkeys(names, 0)
     fee_bands: dict[str, int] = {}
     recommend: list[int] = []
     for report in items:
-        for name in INDICATORS:
-            answer = report.answer(name)
+        for name, answer in report.answers().items():
             if answer is True:
                 yes[name] += 1
             elif answer is False:
@@ -130,7 +132,7 @@ def summarize(reports: Iterable[Report], recruiter_id: str | None = None) -> Sum
     return Summary(
         recruiter_id=ids.pop(),
         reporters=len(items),
-        indicators={name: YesNo(yes=yes[name], no=no[name]) for name in INDICATORS},
+        indicators={name: YesNo(yes=yes[name], no=no[name]) for name in names},
         fee_bands=fee_bands,
         recommend_sum=sum(recommend),
         recommend_count=len(recommend),

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TextIO
 
 from bot.content.errors import ContentInvalid
-from bot.content.loader import check_content, load_content
+from bot.content.loader import check_content, content_warnings, load_content
 from bot.content.stats import ContentStats, Coverage
 from recruiter_reports import check_registry
 
 __all__ = ["run_check", "run_stats"]
 
 
-def run_check(content_dir: Path, out: TextIO) -> int:
+def run_check(content_dir: Path, out: TextIO, today: dt.date | None = None) -> int:
     """Print one ``path:line: message`` per problem; exit code 1 when there is any.
+
+    Warnings (a legal fact whose source is more than two years old) are printed
+    too but do not fail the check.
 
     The recruiter registries (``recruiters/<cc>.csv``) are checked here too: they
     belong to the ratings domain, but editors maintain them beside the content.
@@ -34,6 +38,11 @@ def run_check(content_dir: Path, out: TextIO) -> int:
         f"{sum(len(tree.resources(code)) for code in tree.countries)} resources.",
         file=out,
     )
+    warnings = content_warnings(content_dir, today)
+    for warning in warnings:
+        print(warning, file=out)
+    if warnings:
+        print(f"{len(warnings)} warning(s): the check passes, but look at them.", file=out)
     return 0
 
 

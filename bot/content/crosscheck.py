@@ -8,8 +8,9 @@ broken, since they would only repeat its error on every article.
 from __future__ import annotations
 
 from bot.content.errors import ContentError
-from bot.content.models import Article
+from bot.content.models import Article, Country, CountryRole, FeeRuleKind
 from bot.content.scan import Scan
+from bot.content.sources import YamlDoc
 
 __all__ = ["crosscheck"]
 
@@ -50,15 +51,56 @@ def _check_site(result: Scan) -> None:
 
 
 def _check_countries(result: Scan) -> None:
+    by_code = {country.code: country for country in result.countries.values()}
     for folder, country in result.countries.items():
+        doc = result.country_docs[folder]
+        _check_fee_cap(result, country, doc)
+        _check_destinations(result, country, doc, by_code)
         if country.code != folder.upper() or folder != folder.lower():
-            doc = result.country_docs[folder]
             result.errors.append(
                 ContentError(
                     doc.path,
                     doc.line(("code",)),
                     f"code '{country.code}' does not match its folder '{folder}' "
                     f"(the folder is the code in lowercase)",
+                )
+            )
+
+
+def _check_fee_cap(result: Scan, country: Country, doc: YamlDoc) -> None:
+    """Paying exactly the legal cap is legal: a band must end right after it
+    (``max`` is exclusive), or a worker who paid the cap is counted as overcharged."""
+    rule = country.fee_rule
+    if rule is None or rule.kind != FeeRuleKind.CAP or rule.cap is None or not country.fee_bands:
+        return
+    if all(band.max != rule.cap + 1 for band in country.fee_bands):
+        result.errors.append(
+            ContentError(
+                doc.path,
+                doc.line(("fee_bands",)),
+                f"no fee band ends at the legal cap: give one band max: {rule.cap + 1} "
+                f"(max is exclusive), so a payment of exactly {rule.cap} is on the legal side",
+            )
+        )
+
+
+def _check_destinations(
+    result: Scan, country: Country, doc: YamlDoc, by_code: dict[str, Country]
+) -> None:
+    """An origin's corridors lead to destinations. A code with no folder yet is
+    allowed (its country may be written later); a known non-destination is a typo."""
+    if country.destinations and CountryRole.ORIGIN not in country.roles:
+        result.errors.append(
+            ContentError(doc.path, doc.line(("destinations",)), "only an origin has destinations")
+        )
+    for index, code in enumerate(country.destinations):
+        target = by_code.get(code)
+        if target is not None and CountryRole.DESTINATION not in target.roles:
+            result.errors.append(
+                ContentError(
+                    doc.path,
+                    doc.line(("destinations", index)),
+                    f"'{code}' is not a destination (its country.yaml has no role destination)",
                 )
             )
 

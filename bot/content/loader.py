@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from bot.content.crosscheck import crosscheck
 from bot.content.errors import ContentError, ContentInvalid
+from bot.content.freshness import old_legal_sources
 from bot.content.labels import check_labels
 from bot.content.phrasebook import check_phrasebooks
 from bot.content.scan import Scan, scan
 from bot.content.tree import ContentTree
 
-__all__ = ["check_content", "load_content"]
+__all__ = ["check_content", "content_warnings", "load_content"]
 
 
 def _scan_and_check(content_dir: Path) -> Scan:
@@ -33,6 +35,12 @@ def _scan_and_check(content_dir: Path) -> Scan:
 def check_content(content_dir: Path) -> list[ContentError]:
     """Every problem of the tree, sorted by file and line; never raises for bad files."""
     return _scan_and_check(content_dir).errors
+
+
+def content_warnings(content_dir: Path, today: dt.date | None = None) -> list[ContentError]:
+    """What an editor should look at but that does not stop the bot: old legal sources."""
+    result = _scan_and_check(content_dir)
+    return old_legal_sources(result, today or dt.datetime.now(dt.UTC).date())
 
 
 def load_content(content_dir: Path) -> ContentTree:

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -31,6 +39,78 @@ class Confidence(StrEnum):
     PRESS = "press"
     WEAK = "weak"
     CONFLICT = "conflict"
+
+
+def _date_text(value: object) -> object:
+    """YAML reads ``2020-03-31`` as a date and ``2020`` as a number: both become text."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _real_date(value: str) -> str:
+    """``2021-02-30`` matches the pattern but is no day; ``2021-13`` no month."""
+    parts = [int(part) for part in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+    return value
+
+
+SourceDate = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    StringConstraints(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"),
+    AfterValidator(_real_date),
+]
+"""The source's own date, as precise as it is known: ``2024-02-03``, ``2024-02`` or ``2024``.
+
+Kept as ISO text, so partial dates sort with full ones (``"2015" < "2015-02" < "2015-02-01"``).
+"""
+
+
+def source_date_end(value: str) -> dt.date:
+    """The last day a partial date can mean (``2023`` -> 2023-12-31), to judge its age
+    without calling a source old before it surely is."""
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 3:
+        return dt.date(parts[0], parts[1], parts[2])
+    if len(parts) == 2:
+        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
+def require_url_and_date(
+    url: str | None, date: str | None, confidence: Confidence, where: str = "source"
+) -> None:
+    """The sourcing rule: a source without its page or its date is only a lead,
+    which the reader must be told (``confidence: weak``)."""
+    missing = [name for name, value in (("url", url), ("date", date)) if not value]
+    if missing and confidence != Confidence.WEAK:
+        raise ValueError(
+            f"{where} has no {' and no '.join(missing)}: add it from the source, "
+            f"or set confidence: weak"
+        )
+
+
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
+
+
+class SourceRef(_Strict):
+    """Where a contact or a number comes from (``source:`` of a resource or an
+    emergency number); its confidence sits beside it on the entry."""
+
+    title: Annotated[str, StringConstraints(min_length=1)]
+    """Publisher or document name, as a person would cite it."""
+    url: WebAddress | None = None
+    date: SourceDate | None = None
+    """The source's own date, not the day someone copied it."""
 
 
 class TopicGroup(StrEnum):
@@ -101,9 +181,15 @@ class EmergencyNumber(_Strict):
 
     service: Localized
     number: Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ]{1,19}$")]
-    source: str
-    last_verified: dt.date
+    source: SourceRef
     confidence: Confidence
+    last_verified: dt.date | None = None
+    """Only when a person called or visited to check it; never for a copied fact."""
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Self:
+        require_url_and_date(self.source.url, self.source.date, self.confidence)
+        return self
 
 
 class FeeBand(_Strict):
@@ -116,6 +202,33 @@ class FeeBand(_Strict):
     max: int | None = None
 
 
+class FeeRuleKind(StrEnum):
+    NONE = "none"
+    """No recruitment fee may be charged to the worker."""
+    CAP = "cap"
+    """At most ``cap``, in the country's currency; exactly the cap is legal."""
+    UNKNOWN = "unknown"
+    """No sourced rule: say how to find out, never a number."""
+
+
+class FeeRule(_Strict):
+    """What the law of a country lets an agency charge a worker."""
+
+    kind: FeeRuleKind
+    cap: Annotated[int, Field(gt=0)] | None = None
+    text: Localized
+    """One plain sentence of the rule, per locale."""
+    source: SourceRef
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if (self.kind == FeeRuleKind.CAP) != (self.cap is not None):
+            raise ValueError("give cap with kind: cap, and only then")
+        require_url_and_date(self.source.url, self.source.date, self.confidence)
+        return self
+
+
 class Country(_Strict):
     """``content/countries/<cc>/country.yaml``."""
 
@@ -126,6 +239,9 @@ class Country(_Strict):
     emergency: list[EmergencyNumber] = Field(default_factory=list)
     fee_bands: list[FeeBand] = Field(default_factory=list)
     """Origins only: the bands offered when a worker says how much they paid."""
+    fee_rule: FeeRule | None = None
+    destinations: list[CountryCode] = Field(default_factory=list)
+    """Origins only: the destinations of its corridors, e.g. ``[QA, SA, AE]``."""
 
 
 class ResourceKind(StrEnum):
@@ -158,9 +274,15 @@ class Resource(_Strict):
     hours: Localized = Field(default_factory=dict)
     languages: list[str] = Field(default_factory=list)
     notes: Localized = Field(default_factory=dict)
-    source: str
+    source: SourceRef
     confidence: Confidence
-    last_verified: dt.date
+    last_verified: dt.date | None = None
+    """Only when a person called or visited to check it; never for a copied fact."""
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Self:
+        require_url_and_date(self.source.url, self.source.date, self.confidence)
+        return self
 
 
 class Resources(_Strict):
@@ -170,10 +292,18 @@ class Resources(_Strict):
 
 
 class Source(_Strict):
-    title: str
-    url: str | None = None
-    date: dt.date | None = None
+    """One source of an article (front matter ``sources:``)."""
+
+    title: Annotated[str, StringConstraints(min_length=1)]
+    url: WebAddress | None = None
+    date: SourceDate | None = None
+    """The source's own date: ``2024-02-03``, ``2024-02`` or ``2024``."""
     confidence: Confidence
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Self:
+        require_url_and_date(self.url, self.date, self.confidence)
+        return self
 
 
 class ArticleMeta(_Strict):

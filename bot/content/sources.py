@@ -7,6 +7,7 @@ every problem of the tree.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,12 +120,32 @@ def parse_yaml(
     except yaml.YAMLError as exc:
         errors.append(ContentError(display, offset + 1, f"invalid YAML: {exc}"))
         return None
+    except ValueError:
+        # PyYAML reads 2025-02-30 as a date and fails outside its own error types.
+        line, value = _impossible_date(text)
+        errors.append(ContentError(display, offset + line, f"{value!r} is not a real date"))
+        return None
     finally:
         loader.dispose()
     doc = YamlDoc(display, data, node, offset)
     if node is not None:
         _check_duplicate_keys(doc, node, errors)
     return doc
+
+
+_ISO_DAY = re.compile(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b")
+
+
+def _impossible_date(text: str) -> tuple[int, str]:
+    """The first ``YYYY-MM-DD`` of ``text`` that is no day, and its line (1 if none)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _ISO_DAY.finditer(line):
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return number, match.group(0)
+    return 1, "a date"
 
 
 def _check_duplicate_keys(doc: YamlDoc, node: yaml.Node, errors: list[ContentError]) -> None:
@@ -162,6 +183,7 @@ def validate[M: BaseModel](model: type[M], doc: YamlDoc, errors: list[ContentErr
 
 def _describe(loc: tuple[str | int, ...], kind: str, msg: str, value: object) -> str:
     name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    msg = msg.removeprefix("Value error, ")
     if kind == "missing":
         return f"missing required field '{name}'"
     if kind == "extra_forbidden":

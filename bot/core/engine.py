@@ -92,6 +92,7 @@ class Engine:
         self.ratings = Ratings(store, registries or {}, min_reporters=min_reporters, clock=clock)
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
+        self._numbers = ratings.NUMBER_ANSWERS
 
     async def handle(self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str) -> Turn:
         session = Session.from_dict(state)
@@ -155,7 +156,7 @@ class Engine:
             await sos.danger(ctx, danger)
             if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
-        elif (picked := _typed_choice(ctx.session, text)) is not None:
+        elif (picked := _typed_choice(ctx.session, text, self._numbers)) is not None:
             await self._route(ctx, picked)
         elif ctx.session.is_new and (code := start.language_named(ctx, text)):
             await self._route(ctx, f"lang:{code}")
@@ -199,15 +200,16 @@ class Engine:
         await self._route(ctx, "menu")
 
 
-def _typed_choice(session: Session, text: str) -> str | None:
+def _typed_choice(session: Session, text: str, numbers: frozenset[str]) -> str | None:
     """A number ("2") or a label ("guides") typed instead of tapping a button.
 
-    While a question waits for typed words, a bare number is an answer (a
-    licence number), not a button.
+    While a question waits for typed words, a number that matches a button is
+    that button ("1" at the comment is Skip), except at the questions in
+    ``numbers``, where a number is the answer (a licence number), as they say.
     """
     if not session.last:
         return None
-    if text.isdigit() and session.awaiting is None:
+    if text.isdigit() and session.awaiting not in numbers:
         index = int(text) - 1
         return session.last[index][0] if 0 <= index < len(session.last) else None
     wanted = _plain(text)

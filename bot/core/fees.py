@@ -11,6 +11,7 @@ from __future__ import annotations
 from babel.numbers import format_currency
 
 from bot.content import Country
+from bot.content.models import FeeRuleKind
 from bot.i18n import Translator
 from recruiter_reports.reports import NO_FEE
 
@@ -26,17 +27,22 @@ def band_label(country: Country | None, band_id: str, t: Translator) -> str:
         return t("I paid nothing")
     if country is None:
         return band_id
+    rule = country.fee_rule
+    cap = rule.cap if rule is not None and rule.kind == FeeRuleKind.CAP else None
     low = 0
     for band in country.fee_bands:
         if band.id == band_id:
-            return _range(t, country.currency, low, band.max)
+            return _range(t, country.currency, low, band.max, cap)
         low = band.max if band.max is not None else low
     return band_id
 
 
-def _range(t: Translator, currency: str, low: int, high: int | None) -> str:
+def _range(t: Translator, currency: str, low: int, high: int | None, cap: int | None) -> str:
     if high is None:
         return t("{amount} or more", amount=_money(t, currency, low))
+    if low <= 1 and cap is not None and high - 1 == cap:
+        # The band that ends at the legal cap says so: paying exactly the cap is legal.
+        return t("Up to {amount}", amount=_money(t, currency, cap))
     if low <= 1:
         return t("Less than {amount}", amount=_money(t, currency, high))
     return t("{low} to {high}", low=_money(t, currency, low), high=_money(t, currency, high - 1))

@@ -33,8 +33,10 @@ from recruiter_reports.stores.mongodb_schema import (
     DELIVERIES,
     PSEUDONYM_COLLECTIONS,
     SESSIONS,
+    SUMMARIES,
     prepare,
 )
+from recruiter_reports.stores.mongodb_summaries import lacking_an_indicator
 from recruiter_reports.stores.port import StoreUnavailable
 
 __all__ = ["APP_NAME", "DEFAULT_DATABASE", "MongoDBStore", "client_options"]
@@ -279,6 +281,11 @@ class MongoDBStore(MongoDBRatings):
                 await prepare(database)
                 self._transactions = await self._detect_transactions(database)
             self._prepared = True
+        # A question added since the summaries were written: rebuild them from the reports.
+        async with unavailable_on_failure("checking the summaries against the questionnaire"):
+            stale = await database[SUMMARIES].find_one(lacking_an_indicator(), {"_id": 1})
+        if stale is not None:
+            await self.recompute_summaries()
 
     async def _detect_transactions(self, database: AsyncDatabase[Document]) -> bool:
         """Transactions need a replica set (``setName``) or a sharded cluster (``isdbgrid``).

@@ -19,6 +19,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from recruiter_reports import questionnaire
 from recruiter_reports.reports import Report
 from recruiter_reports.stores._clock import as_utc
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
@@ -44,6 +45,11 @@ Document = dict[str, Any]
 Session = AsyncClientSession | None
 
 _REPORT_FIELDS = tuple(name for name in Report.model_fields if name != "comment")
+"""The report's fields besides its yes/no answers (those follow the questionnaire)."""
+
+
+def _report_fields() -> tuple[str, ...]:
+    return (*_REPORT_FIELDS, *questionnaire.current().indicators)
 
 _CONSENTED: tuple[tuple[str, str], ...] = ((REPORTS, "pseudonym"), (CONSENTS, "_id"))
 """What withdrawing consent erases: the reports given under it, and the consent."""
@@ -91,7 +97,7 @@ class MongoDBRatings:
     ) -> SavedReport:
         database = await self._ready()
         report_id = str(ObjectId())
-        fields: Document = report.model_dump(include=set(_REPORT_FIELDS))
+        fields: Document = report.model_dump(include=set(_report_fields()))
         fields.update(
             report_id=report_id,
             comment=report.comment,
@@ -242,7 +248,7 @@ async def erase_linked(
 
 
 def _stored(document: Document) -> StoredReport:
-    fields = {name: document.get(name) for name in _REPORT_FIELDS}
+    fields = {name: document.get(name) for name in _report_fields()}
     report = Report.model_validate({**fields, "comment": document.get("comment")})
     status = document.get("comment_status")
     return StoredReport(

@@ -26,12 +26,12 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from recruiter_reports.reports import INDICATORS
+from recruiter_reports import questionnaire
 from recruiter_reports.stores.mongodb_schema import REPORTS, SUMMARIES, SUMMARY_VERSIONS
 from recruiter_reports.stores.records import NOT_SAID, Breakdown
 from recruiter_reports.summaries import Summary, YesNo
 
-__all__ = ["cell", "overview_filter", "resummarize", "stored_summary"]
+__all__ = ["cell", "lacking_an_indicator", "overview_filter", "resummarize", "stored_summary"]
 
 Document = dict[str, Any]
 
@@ -82,6 +82,12 @@ def cell(recruiter_id: str, document: Document | None, by: Breakdown) -> dict[st
     return {item["key"]: _summary(recruiter_id, item) for item in document.get(by, [])}
 
 
+def lacking_an_indicator() -> Document:
+    """The query for a stored summary that predates a question of the questionnaire in use."""
+    return {"$or": [{f"{_ALL}.indicators.{name}": {"$exists": False}}
+                    for name in questionnaire.current().indicators]}  # fmt: skip
+
+
 def overview_filter(origin: str | None, destination: str | None) -> Document:
     """The query for the sector overview: recruiters with counted reports, optionally narrowed."""
     query: Document = {"reporters": {"$gt": 0}}
@@ -94,7 +100,7 @@ def overview_filter(origin: str | None, destination: str | None) -> Document:
 
 def _pipeline(recruiter_id: str) -> list[Document]:
     counts: Document = {"reporters": {"$sum": 1}}
-    for name in INDICATORS:
+    for name in questionnaire.current().indicators:
         counts[f"{name}_yes"] = {"$sum": {"$cond": [{"$eq": [f"${name}", True]}, 1, 0]}}
         counts[f"{name}_no"] = {"$sum": {"$cond": [{"$eq": [f"${name}", False]}, 1, 0]}}
     counts["recommend_sum"] = {"$sum": {"$ifNull": ["$recommend", 0]}}
@@ -138,7 +144,7 @@ def _document(recruiter_id: str, version: int, rows: list[Document]) -> Document
 def _empty() -> Document:
     return {
         "reporters": 0,
-        "indicators": {name: {"yes": 0, "no": 0} for name in INDICATORS},
+        "indicators": {name: {"yes": 0, "no": 0} for name in questionnaire.current().indicators},
         "fee_bands": {},
         "recommend_sum": 0,
         "recommend_count": 0,
@@ -147,7 +153,7 @@ def _empty() -> Document:
 
 def _add(target: Document, row: Document, fee_band: str | None) -> None:
     target["reporters"] += row["reporters"]
-    for name in INDICATORS:
+    for name in questionnaire.current().indicators:
         target["indicators"][name]["yes"] += row[f"{name}_yes"]
         target["indicators"][name]["no"] += row[f"{name}_no"]
     if fee_band is not None:

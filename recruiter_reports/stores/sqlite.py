@@ -26,7 +26,7 @@ from recruiter_reports.stores._clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
-from recruiter_reports.stores.sqlite_summaries import unsummarize_reports_of
+from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
 
 __all__ = ["SQLiteStore"]
 
@@ -71,6 +71,8 @@ class SQLiteStore(SQLiteRatings):
                     raise StoreUnavailable(f"cannot open {self._path}: {error}") from error
                 raise
             self._connection, self._executor = connection, executor
+        if await self.run(lacks_an_indicator):
+            await self.recompute_summaries()  # a question was added since they were written
 
     async def close(self) -> None:
         """Finish queued work, then close; the last close folds the WAL back into the file."""

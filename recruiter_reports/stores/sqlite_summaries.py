@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from recruiter_reports.reports import INDICATORS, Report
+from recruiter_reports import questionnaire
+from recruiter_reports.reports import Report
 from recruiter_reports.stores.records import NOT_SAID
 from recruiter_reports.summaries import Summary, YesNo
 
@@ -25,6 +26,7 @@ __all__ = [
     "SUMMARY_COLUMNS",
     "aggregate",
     "apply",
+    "lacks_an_indicator",
     "summary_of",
     "unsummarize_reports_of",
     "write",
@@ -86,13 +88,15 @@ def summary_of(row: Sequence[Any]) -> Summary:
     """A stored summary row as a ``Summary``; trusted data, so built without re-validation.
 
     The sector overview builds ten thousand of these, so the parsed JSON parts
-    are cached by their text (many recruiters share the same small counts).
+    are cached by their text (many recruiters share the same small counts). A row
+    written before a question was added reads that indicator as no answers.
     """
     rid, reporters, yes_no, recommend_sum, recommend_count, fee_bands = row
+    names = questionnaire.current().indicators
     return Summary.model_construct(
         recruiter_id=rid,
         reporters=reporters,
-        indicators=dict(zip(INDICATORS, _indicators(yes_no), strict=True)),
+        indicators=dict(zip(names, _indicators(yes_no, names), strict=True)),
         fee_bands=dict(_fee_bands(fee_bands)),
         recommend_sum=recommend_sum,
         recommend_count=recommend_count,
@@ -100,9 +104,22 @@ def summary_of(row: Sequence[Any]) -> Summary:
 
 
 @lru_cache(maxsize=65536)
-def _indicators(yes_no: str) -> tuple[YesNo, ...]:
+def _indicators(yes_no: str, names: tuple[str, ...]) -> tuple[YesNo, ...]:
     pairs = json.loads(yes_no)
-    return tuple(YesNo.model_construct(yes=pairs[n][0], no=pairs[n][1]) for n in INDICATORS)
+    return tuple(YesNo.model_construct(yes=pairs.get(n, (0, 0))[0], no=pairs.get(n, (0, 0))[1])
+                 for n in names)  # fmt: skip
+
+
+def lacks_an_indicator(db: sqlite3.Connection) -> bool:
+    """True when a stored summary predates a question of the questionnaire in use."""
+    for name in questionnaire.current().indicators:
+        row = db.execute(
+            "SELECT 1 FROM summaries WHERE json_type(yes_no, ?) IS NULL LIMIT 1",
+            (f"$.{name}",),
+        ).fetchone()
+        if row is not None:
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -131,9 +148,10 @@ def aggregate(
     if recruiter_id is not None:
         where += " AND recruiter_id = ?"
         params = (recruiter_id,)
+    names = questionnaire.current().indicators
     flags = ", ".join(
         f"SUM(json_extract(answers, '$.{name}') = 1), SUM(json_extract(answers, '$.{name}') = 0)"
-        for name in INDICATORS
+        for name in names
     )
     rows = db.execute(
         f"SELECT recruiter_id, {cell_sql} AS cell, MIN(origin), COUNT(*), {flags}, "  # noqa: S608
@@ -152,12 +170,12 @@ def aggregate(
         fees.setdefault((rid, cell), {})[band] = count
     for row in rows:
         rid, cell, origin, reporters = row[:4]
-        counts = row[4 : 4 + 2 * len(INDICATORS)]
+        counts = row[4 : 4 + 2 * len(names)]
         yield cell, origin, Summary(
             recruiter_id=rid,
             reporters=reporters,
             indicators={name: YesNo(yes=counts[2 * i] or 0, no=counts[2 * i + 1] or 0)
-                        for i, name in enumerate(INDICATORS)},
+                        for i, name in enumerate(names)},
             fee_bands=fees.get((rid, cell), {}),
             recommend_sum=row[-2],
             recommend_count=row[-1],

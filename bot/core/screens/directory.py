@@ -6,6 +6,7 @@ from bot.content import Resource
 from bot.content.models import Confidence
 from bot.core.context import Ctx
 from bot.core.messages import Choice
+from bot.core.screens.sourcing import dated, verified
 from bot.i18n import language_name
 
 _MAX_PER_MESSAGE = 4
@@ -74,13 +75,11 @@ def resource_card(ctx: Ctx, resource: Resource) -> str:
         lines.append(t("Languages: {languages}", languages=names))
     if resource.notes:
         lines.append(f"ℹ️ {ctx.name(resource.notes)}")
-    lines.append(
-        t(
-            "Source: {source}, checked {date}",
-            source=resource.source,
-            date=resource.last_verified.isoformat(),
-        )
-    )
+    source = resource.source
+    lines.append(t("Source: {source}", source=dated(ctx, source.title, source.date)))
+    checked = verified(ctx, resource.last_verified)
+    if checked:
+        lines.append(checked)
     if resource.confidence in (Confidence.WEAK, Confidence.CONFLICT):
         lines.append(t("⚠️ Not confirmed by an official source. Check before you rely on it."))
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.content import Article, CountryRole, TopicGroup
 from bot.core.context import Ctx
 from bot.core.messages import Choice
+from bot.core.screens.sourcing import dated
 from bot.core.textfmt import article_links, paginate, to_chat_text
 from bot.i18n import language_name
 
@@ -105,12 +106,10 @@ async def _show(ctx: Ctx, found: Article, page: int) -> None:
 
 
 def _footer(ctx: Ctx, found: Article) -> str:
-    sources = "; ".join(
-        f"{s.title} ({s.date.isoformat()})" if s.date else s.title for s in found.meta.sources
-    )
+    sources = "; ".join(dated(ctx, s.title, s.date) for s in found.meta.sources)
     footer = [
         ctx.t("Sources: {sources}", sources=sources),
-        ctx.t("Last checked: {date}", date=found.meta.last_reviewed.isoformat()),
+        ctx.t("Last updated: {date}", date=found.meta.last_reviewed.isoformat()),
     ]
     if found.meta.review_needed:
         footer.append(ctx.t("⚠️ This text has not been checked by a reviewer yet."))

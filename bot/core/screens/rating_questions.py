@@ -4,7 +4,8 @@ The draft lives in ``Session.flow["rate"]`` (answers and the agency; nothing
 that names the person) until it is sent. It survives ``/sos`` and the menu:
 tapping "Rate an agency" again resumes it. A draft older than ``DRAFT_TTL`` is
 dropped, and the person told, when they come back to it. Every question can
-be answered "Prefer not to say" ("-"), stored as no answer.
+be answered "Prefer not to say" ("-"), stored as no answer, and every question
+after the first has Back, which takes the last answer back and asks it again.
 """
 
 from __future__ import annotations
@@ -15,16 +16,24 @@ from typing import Any
 
 from bot.core.context import MENU, Ctx, Route, TextHandler
 from bot.core.messages import Choice
-from bot.core.screens import fees
-from bot.core.screens.rating_steps import STEPS, YES_NO, answer_text, ask
+from bot.core.screens.rating_steps import (
+    BACK,
+    answer_text,
+    ask,
+    moot,
+    question,
+    report_value,
+    steps,
+    valid,
+)
+from recruiter_reports.questionnaire import PREFER_NOT, Kind
 from recruiter_reports.ratings import RatingLimitReached, Ratings
 from recruiter_reports.registry import Recruiter
-from recruiter_reports.reports import COMMENT_MAX, NO_FEE
+from recruiter_reports.reports import COMMENT_MAX
 from recruiter_reports.scrub import scrub
 
 DRAFT_TTL = dt.timedelta(hours=24)
 """An unfinished rating is dropped after this long: answers go stale, and we keep little."""
-PREFER_NOT = "-"
 
 
 def routes(service: Ratings) -> dict[str, Route]:
@@ -32,7 +41,12 @@ def routes(service: Ratings) -> dict[str, Route]:
 
 
 def text_handlers(service: Ratings) -> dict[str, TextHandler]:
-    return {"comment": partial(comment_typed, service)}
+    """The typed answer of every free-text question (the comment)."""
+    return {
+        step: partial(text_typed, service, step)
+        for step in steps()
+        if question(step).kind is Kind.TEXT
+    }
 
 
 async def begin(service: Ratings, ctx: Ctx, recruiter: Recruiter) -> None:
@@ -124,7 +138,7 @@ async def consent_answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
 
 
 async def answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
-    """``q:<step>:<value>``, ``q:send`` or ``q:again``."""
+    """``q:<step>:<value>``, ``q:back``, ``q:send`` or ``q:again``."""
     draft = _draft(ctx)
     if draft is None:
         if not _expired_notice(ctx, offer_restart=True):
@@ -137,23 +151,40 @@ async def answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
         draft["answers"] = {}
         await _next(ctx)
         return
-    if len(args) == 2 and args[0] in STEPS and _valid(ctx, draft, args[0], args[1]):
-        draft["answers"][args[0]] = args[1]
-        if args[0] == "dest" and args[1] not in (PREFER_NOT, "other"):
+    if args == BACK.split(":")[1:]:
+        _back(draft["answers"])
+        await _next(ctx)
+        return
+    if len(args) == 2 and args[0] in steps() and valid(ctx, draft, args[0], args[1]):
+        answers = draft["answers"]
+        answers[args[0]] = args[1]
+        if question(args[0]).kind is Kind.COUNTRY and args[1] not in (PREFER_NOT, "other"):
             ctx.session.destination = args[1]  # where SOS should look first
-        if args[0] == "fee" and args[1] == NO_FEE:
-            draft["answers"]["receipt"] = PREFER_NOT  # no payment, no receipt to ask about
+        for step in steps():
+            if step not in answers and moot(step, answers):
+                answers[step] = PREFER_NOT  # no payment, no receipt to ask about
     await _next(ctx)
 
 
-async def comment_typed(service: Ratings, ctx: Ctx, text: str) -> None:
+def _back(answers: dict[str, Any]) -> None:
+    """Take back the last answer given (and the moot ones filled in after it)."""
+    order = steps()
+    answered = [step for step in order if step in answers]
+    while answered:
+        step = answered.pop()
+        answers.pop(step)
+        if not moot(step, answers):
+            return
+
+
+async def text_typed(service: Ratings, step: str, ctx: Ctx, text: str) -> None:
     """The comment is scrubbed at once, so a phone number never reaches even the draft."""
     draft = _draft(ctx)
     if draft is None:
         _gone(ctx)
         return
     cleaned = scrub(text.strip()[:COMMENT_MAX])
-    draft["answers"]["comment"] = cleaned.text
+    draft["answers"][step] = cleaned.text
     draft["removed"] = sum(cleaned.removed.values())
     await _next(ctx)
 
@@ -164,7 +195,7 @@ async def _next(ctx: Ctx) -> None:
         _gone(ctx)
         return
     answers = draft["answers"]
-    for step in STEPS:
+    for step in steps():
         if step not in answers:
             ask(ctx, step, draft)
             return
@@ -173,7 +204,7 @@ async def _next(ctx: Ctx) -> None:
 
 def _review(ctx: Ctx, draft: dict[str, Any]) -> None:
     lines = [ctx.t("Please check your answers about {name}:", name=draft["name"]), ""]
-    for step in STEPS:
+    for step in steps():
         lines.append(answer_text(ctx, step, draft))
     if draft.get("removed"):
         lines.append(
@@ -181,12 +212,16 @@ def _review(ctx: Ctx, draft: dict[str, Any]) -> None:
         )
     ctx.say(
         "\n".join(lines),
-        [Choice("q:send", "📨 " + ctx.t("Send")), Choice("q:again", "🔄 " + ctx.t("Start again"))],
+        [
+            Choice("q:send", "📨 " + ctx.t("Send")),
+            Choice("q:again", "🔄 " + ctx.t("Start again")),
+            Choice(BACK, "⬅️ " + ctx.t("Back")),
+        ],
     )
 
 
 async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
-    if any(step not in draft["answers"] for step in STEPS):
+    if any(step not in draft["answers"] for step in steps()):
         await _next(ctx)
         return
     try:
@@ -233,40 +268,12 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
 
 
 def _report_fields(draft: dict[str, Any]) -> dict[str, Any]:
+    """The ``Report`` fields of a finished draft, one per question of the table."""
     answers: dict[str, str] = draft["answers"]
-
-    def value(step: str) -> str | None:
-        chosen = answers.get(step)
-        return None if chosen in (None, PREFER_NOT, "skip", "other") else chosen
-
-    fields: dict[str, Any] = {
-        "recruiter_id": draft["rid"],
-        "origin": draft["origin"],
-        "destination": value("dest"),
-        "fee_band": value("fee"),
-        "comment": value("comment"),
-    }
-    for step, field in YES_NO.items():
-        chosen = value(step)
-        fields[field] = None if chosen is None else chosen == "y"
-    recommend = value("rec")
-    fields["recommend"] = int(recommend) if recommend else None
+    fields: dict[str, Any] = {"recruiter_id": draft["rid"], "origin": draft["origin"]}
+    for step in steps():
+        fields[question(step).field] = report_value(step, answers.get(step))
     return fields
-
-
-def _valid(ctx: Ctx, draft: dict[str, Any], step: str, value: str) -> bool:
-    """Only values the question offered (an old or forged button changes nothing)."""
-    if value == PREFER_NOT:
-        return step != "comment"
-    if step == "dest":
-        return value == "other" or value in [c.code for c in ctx.content.destinations()]
-    if step == "fee":
-        return value in fees.band_ids(ctx, draft["origin"]) or value == NO_FEE
-    if step in YES_NO:
-        return value in ("y", "n")
-    if step == "rec":
-        return value in ("1", "2", "3", "4", "5")
-    return step == "comment" and value == "skip"
 
 
 def _draft(ctx: Ctx) -> dict[str, Any] | None:

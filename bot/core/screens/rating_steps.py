@@ -1,9 +1,10 @@
-"""The questions of a rating, in order, and how each answer reads on the review screen.
+"""The questions of a rating as chat steps, and how each answer reads on the review screen.
 
-Following the ILO fair-recruitment principles (DESIGN.md, Ratings). Yes/no
-questions offer exactly three buttons, so they fit every channel as buttons.
-Answers are kept in the draft as short codes: a band id, "y"/"n", "1"-"5",
-"-" for "Prefer not to say".
+The questions, their order and their wording come from
+``recruiter_reports.questionnaire``; this module only turns a row into a
+message with buttons. Yes/no questions offer exactly three answer buttons, so
+they fit every channel as buttons. Answers are kept in the draft as short
+codes: a band id, "y"/"n", "1"-"5", "-" for "Prefer not to say".
 """
 
 from __future__ import annotations
@@ -13,104 +14,109 @@ from typing import Any
 from bot.core.context import Ctx
 from bot.core.messages import Choice
 from bot.core.screens import fees
+from recruiter_reports import questionnaire
+from recruiter_reports.questionnaire import PREFER_NOT, Kind, Question
 
-STEPS: tuple[str, ...] = (
-    "dest", "fee", "receipt", "job", "contract", "passport", "orient", "rec", "comment",
-)  # fmt: skip
-"""Step ids in the order asked; the first one not yet answered is asked next."""
+BACK = "q:back"
+"""The button that takes the questionnaire one question back."""
 
-YES_NO: dict[str, str] = {
-    "receipt": "receipt_full_amount",
-    "job": "job_as_promised",
-    "contract": "contract_substituted",
-    "passport": "passport_kept",
-    "orient": "orientation",
-}
-"""Yes/no steps and the ``Report`` field each fills."""
 
-_PREFER_NOT = "-"
+def steps() -> tuple[str, ...]:
+    """Step ids in the order asked; the first one not yet answered is asked next."""
+    return questionnaire.current().steps
+
+
+def question(step: str) -> Question:
+    return questionnaire.current().question(step)
 
 
 def ask(ctx: Ctx, step: str, draft: dict[str, Any]) -> None:
     """Show the question of ``step`` with its buttons (and wait for the comment text)."""
     t = ctx.t
-    number = t("Question {number} of {total}", number=t.number(STEPS.index(step) + 1),
-               total=t.number(len(STEPS)))  # fmt: skip
-    prefer = Choice(f"q:{step}:{_PREFER_NOT}", "🤐 " + t("Prefer not to say"))
-    if step == "dest":
+    order = steps()
+    asked = question(step)
+    number = t("Question {number} of {total}", number=t.number(order.index(step) + 1),
+               total=t.number(len(order)))  # fmt: skip
+    text = f"{number}\n{t(asked.chat)}"
+    prefer = Choice(f"q:{step}:{PREFER_NOT}", "🤐 " + t("Prefer not to say"))
+    back = [Choice(BACK, "⬅️ " + t("Back"))] if order.index(step) > 0 else []
+    if asked.kind is Kind.COUNTRY:
         codes = [c.code for c in ctx.content.destinations()]
-        choices = ctx.country_choices("q:dest", codes)
-        choices += [Choice("q:dest:other", "🌍 " + t("Another country")), prefer]
-        ctx.say(f"{number}\n" + t("In which country did you go to work?"), choices)
-    elif step == "fee":
+        choices = ctx.country_choices(f"q:{step}", codes)
+        choices += [Choice(f"q:{step}:other", "🌍 " + t("Another country")), prefer]
+    elif asked.kind is Kind.FEE_BAND:
         origin = draft["origin"]
         choices = [
-            Choice(f"q:fee:{band}", fees.band_label(ctx, origin, band))
+            Choice(f"q:{step}:{band}", fees.band_label(ctx, origin, band))
             for band in fees.band_ids(ctx, origin)
         ]
-        question = t("How much did you pay to the agency or its agents, in total?")
-        ctx.say(f"{number}\n{question}", [*choices, prefer])
-    elif step in YES_NO:
+        choices.append(prefer)
+    elif asked.kind is Kind.YES_NO:
         choices = [
             Choice(f"q:{step}:y", "👍 " + t("Yes")),
             Choice(f"q:{step}:n", "👎 " + t("No")),
             prefer,
         ]
-        ctx.say(f"{number}\n{_question(ctx, step)}", choices)
-    elif step == "rec":
-        choices = [Choice(f"q:rec:{n}", "⭐" * n + f" {t.number(n)}") for n in range(1, 6)]
-        question = t("Would you tell a friend to use this agency? Tap 1 star for “never”, "
-                     "5 stars for “yes, surely”.")  # fmt: skip
-        ctx.say(f"{number}\n{question}", [*choices, prefer])
+    elif asked.kind is Kind.STARS:
+        choices = [Choice(f"q:{step}:{n}", "⭐" * n + f" {t.number(n)}") for n in range(1, 6)]
+        choices.append(prefer)
     else:
-        ctx.session.awaiting = "comment"
-        ctx.say(
-            f"{number}\n"
-            + t("Is there anything else other workers should know? Type it now, or tap Skip. "
-                "Only our team reads it. Please do not write names or phone numbers."),
-            [Choice("q:comment:skip", "⏭️ " + t("Skip"))],
-        )  # fmt: skip
+        ctx.session.awaiting = step
+        choices = [Choice(f"q:{step}:skip", "⏭️ " + t("Skip"))]
+    ctx.say(text, [*choices, *back])
 
 
-def _question(ctx: Ctx, step: str) -> str:
-    t = ctx.t
-    questions = {
-        "receipt": t("Did you get a receipt for the full amount you paid?"),
-        "job": t("When you arrived, were the job and the salary the same as you were promised?"),
-        "contract": t("When you arrived, did someone make you sign a different contract?"),
-        "passport": t("Did your employer or anyone else take your passport and keep it?"),
-        "orient": t("Before you left, did you get a training about your rights and about "
-                    "life there (orientation)?"),
-    }  # fmt: skip
-    return questions[step]
+def valid(ctx: Ctx, draft: dict[str, Any], step: str, value: str) -> bool:
+    """Only values the question offered (an old or forged button changes nothing)."""
+    kind = question(step).kind
+    if value == PREFER_NOT:
+        return kind is not Kind.TEXT
+    if kind is Kind.COUNTRY:
+        return value == "other" or value in [c.code for c in ctx.content.destinations()]
+    if kind is Kind.FEE_BAND:
+        return value in fees.band_ids(ctx, draft["origin"]) or value == questionnaire.NO_FEE
+    if kind is Kind.YES_NO:
+        return value in ("y", "n")
+    if kind is Kind.STARS:
+        return value in ("1", "2", "3", "4", "5")
+    return value == "skip"
+
+
+def moot(step: str, answers: dict[str, Any]) -> bool:
+    """True when an earlier answer makes ``step`` pointless (no receipt for no fee)."""
+    after = question(step).skipped_after
+    return after is not None and answers.get(after[0]) == after[1]
+
+
+def report_value(step: str, chosen: str | None) -> Any:
+    """The ``Report`` field's value for an answer code (None for "not said")."""
+    if chosen in (None, PREFER_NOT, "skip", "other"):
+        return None
+    kind = question(step).kind
+    if kind is Kind.YES_NO:
+        return chosen == "y"
+    if kind is Kind.STARS:
+        return int(str(chosen))
+    return chosen
 
 
 def answer_text(ctx: Ctx, step: str, draft: dict[str, Any]) -> str:
     """One line of the review screen: the topic and the answer in words."""
     t = ctx.t
+    asked = question(step)
     value = draft["answers"].get(step)
-    if step == "comment":
+    if asked.kind is Kind.TEXT:
         if value in (None, "skip"):
             return "💬 " + t("Comment: none")
         return "💬 " + t("Comment: written (only our team reads it)")
-    if value == _PREFER_NOT:
+    if value == PREFER_NOT or value is None:
         shown = t("Prefer not to say")
-    elif step == "dest":
+    elif asked.kind is Kind.COUNTRY:
         shown = t("Another country") if value == "other" else ctx.country_name(str(value))
-    elif step == "fee":
+    elif asked.kind is Kind.FEE_BAND:
         shown = fees.band_label(ctx, draft["origin"], str(value))
-    elif step == "rec":
+    elif asked.kind is Kind.STARS:
         shown = t("{stars} out of 5", stars=t.number(int(str(value))))
     else:
         shown = t("Yes") if value == "y" else t("No")
-    topics = {
-        "dest": "🌍 " + t("Country of work"),
-        "fee": "💰 " + t("Paid"),
-        "receipt": "🧾 " + t("Receipt for the full amount"),
-        "job": "💼 " + t("Job and salary as promised"),
-        "contract": "📝 " + t("Different contract on arrival"),
-        "passport": "🛂 " + t("Passport kept"),
-        "orient": "🎓 " + t("Training before leaving"),
-        "rec": "⭐ " + t("Would recommend"),
-    }
-    return f"{topics[step]}: {shown}"
+    return f"{asked.icon} {t(asked.review)}: {shown}"

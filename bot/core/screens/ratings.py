@@ -26,6 +26,9 @@ _QUERY_MAX = 80
 
 ROUTES: dict[str, Route] = {}
 
+NUMBER_ANSWERS = frozenset({"agency"})
+"""Typed questions where a bare number is the answer (a licence number), not a button."""
+
 
 def routes(service: Ratings) -> dict[str, Route]:
     """Every ratings route with the service bound (called once by the engine)."""
@@ -91,6 +94,8 @@ async def _ask_name(ctx: Ctx, mode: str, origin: str) -> None:
             "Type the name of the agency in {country}, or its licence number.",
             country=ctx.country_name(origin),
         )
+        + "\n"
+        + ctx.t("A number you type here is read as a licence number; tap a button to choose one.")
     )
 
 

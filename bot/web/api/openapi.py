@@ -1,4 +1,7 @@
-"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json."""
+"""The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
+
+The indicators and what each means come from ``recruiter_reports.questionnaire``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,10 @@ from typing import Any
 
 from aiohttp import web
 
+from recruiter_reports import questionnaire
 from recruiter_reports.disclosure import Withheld
-from recruiter_reports.reports import INDICATORS
 
-__all__ = ["DOCUMENT", "openapi"]
+__all__ = ["DOCUMENT", "document", "openapi"]
 
 _NULLABLE_NUMBER = {"type": ["number", "null"]}
 _NULLABLE_INT = {"type": ["integer", "null"]}
@@ -18,14 +21,20 @@ _REASON = {"type": ["string", "null"], "enum": [*(r.value for r in Withheld), No
                           "complementary suppression (it would reveal a smaller group)."}
 _FIGURE = {"type": "object", "properties": {"share": _NULLABLE_NUMBER,
                                             "answered": _NULLABLE_INT, "withheld": _REASON}}
-_DISCLOSED = {
+def _disclosed() -> dict[str, Any]:
+    table = questionnaire.current()
+    indicators = {name: {**_FIGURE, "description": table.by_field(name).api}
+                  for name in table.indicators}  # fmt: skip
+    return {**_DISCLOSED, "properties": {**_DISCLOSED["properties"], "indicators": {
+        "type": "object", "properties": indicators}}}
+
+
+_DISCLOSED: dict[str, Any] = {
     "type": "object",
     "properties": {
         "shown": {"type": "boolean"},
         "withheld": _REASON,
         "reporters": _NULLABLE_INT,
-        "indicators": {"type": "object",
-                       "properties": {name: _FIGURE for name in INDICATORS}},
         "recommend": {"type": ["object", "null"], "properties": {
             "average": _NULLABLE_NUMBER, "answered": _NULLABLE_INT, "withheld": _REASON}},
         "typical_fee_band": {"type": ["object", "null"], "properties": {
@@ -67,7 +76,13 @@ def _ok(schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": "OK", "content": {"application/json": {"schema": schema}}}
 
 
-DOCUMENT: dict[str, Any] = {
+def document() -> dict[str, Any]:
+    """The description of the API for the questionnaire in use."""
+    schemas = {**_DOCUMENT["components"]["schemas"], "Disclosed": _disclosed()}
+    return {**_DOCUMENT, "components": {**_DOCUMENT["components"], "schemas": schemas}}
+
+
+_DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
         "title": "Recruiter practices API",
@@ -129,5 +144,9 @@ DOCUMENT: dict[str, Any] = {
 }  # fmt: skip
 
 
+DOCUMENT: dict[str, Any] = document()
+"""The description for the default questionnaire."""
+
+
 async def openapi(request: web.Request) -> web.Response:
-    return web.json_response(DOCUMENT)
+    return web.json_response(document())

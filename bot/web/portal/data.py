@@ -25,11 +25,11 @@ from pathlib import Path
 from bot.content import Country
 from bot.core.fees import band_label
 from bot.i18n import Translator
+from recruiter_reports import questionnaire
 from recruiter_reports.demo import holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
 from recruiter_reports.registry_csv import load_registry
-from recruiter_reports.reports import INDICATORS
 from recruiter_reports.stores import Store
 from recruiter_reports.summaries import Summary, YesNo
 
@@ -226,10 +226,10 @@ def _nothing(recruiter_id: str, k: int) -> Disclosed:
 def _visible_part(summary: Summary, shown: Disclosed) -> Summary:
     """The counts behind what ``shown`` displays: withheld figures contribute nothing."""
     indicators = {
-        name: summary.indicators[name]
+        name: summary.indicators.get(name, YesNo())
         if shown.indicators.get(name) is not None and shown.indicators[name].withheld is None
         else YesNo()
-        for name in INDICATORS
+        for name in questionnaire.current().indicators
     }
     keep_recommend = shown.recommend is not None and shown.recommend.withheld is None
     keep_fee = shown.fee is not None and shown.fee.withheld is None
@@ -254,7 +254,7 @@ def _add(left: Summary, right: Summary, label: str) -> Summary:
         indicators={
             name: YesNo(yes=left.indicators[name].yes + right.indicators[name].yes,
                         no=left.indicators[name].no + right.indicators[name].no)
-            for name in INDICATORS
+            for name in questionnaire.current().indicators
         },
         fee_bands=bands,
         recommend_sum=left.recommend_sum + right.recommend_sum,

@@ -16,8 +16,8 @@ from bot.web.portal.charts import Bar, bar_chart
 from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL, PortalContext
 from bot.web.portal.data import AgencyRow, PortalData
 from bot.web.portal.present import (
-    CSV_COLUMNS,
     agency_json,
+    csv_columns,
     csv_row,
     disclosed_json,
     indicator_labels,
@@ -26,15 +26,17 @@ from bot.web.portal.present import (
 )
 from bot.web.portal.render import html, translator_for
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
+from recruiter_reports import questionnaire
 from recruiter_reports.audit import AuditAction
 from recruiter_reports.disclosure import Disclosed
 from recruiter_reports.registry import LicenceStatus
-from recruiter_reports.reports import INDICATORS
 from recruiter_reports.stakeholders import Permission, Role, can
 
 __all__ = ["agencies", "agency", "export", "home", "overview"]
 
-SORTS = ("name", "reporters", *INDICATORS)
+def _sorts() -> tuple[str, ...]:
+    """What the agency list can be sorted by: name, reporters, or any indicator."""
+    return ("name", "reporters", *questionnaire.current().indicators)
 
 
 def _data(request: web.Request) -> tuple[PortalContext, PortalData]:
@@ -74,7 +76,7 @@ async def _rows(request: web.Request) -> tuple[list[AgencyRow], dict[str, Any]]:
     if status is not None and status not in {s.value for s in LicenceStatus}:
         raise web.HTTPBadRequest(text="unknown licence status")
     sort = request.query.get("sort", "name")
-    sort = sort if sort in SORTS else "name"
+    sort = sort if sort in _sorts() else "name"
     try:
         require(account, Permission.SUMMARIES)
         origins = listing_origins(account, data.origins, origin, destination)
@@ -111,7 +113,7 @@ async def agencies(request: web.Request) -> web.Response:
     account = request[ACCOUNT]
     return html(
         request, "agencies.html", rows=rows, filters=filters, origins=data.origins,
-        sorts=SORTS, labels=indicator_labels(t), statuses=[s.value for s in LicenceStatus],
+        sorts=_sorts(), labels=indicator_labels(t), statuses=[s.value for s in LicenceStatus],
         percent=percent, reason=lambda r: withheld_reason(t, r),
         can_export=can(account, Permission.EXPORT), query_string=request.query_string,
         current="agencies",
@@ -151,7 +153,7 @@ async def agency(request: web.Request) -> web.Response:
 def _bars(t: Translator, disclosed: Disclosed) -> list[Bar]:
     labels = indicator_labels(t)
     bars = []
-    for name in INDICATORS:
+    for name in questionnaire.current().indicators:
         figure = disclosed.indicators[name]
         if figure.share is None:
             bars.append(Bar(labels[name], None, withheld_reason(t, figure.withheld)))
@@ -223,7 +225,7 @@ async def export(request: web.Request) -> web.Response:
         return _download(body, "application/json", "agencies.json")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns())
     for row in rows:
         writer.writerow(csv_row(row.agency, destination, row.disclosed))
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")

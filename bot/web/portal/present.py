@@ -10,12 +10,12 @@ from typing import Any
 
 from bot.i18n import Translator
 from bot.web.portal.data import Agency
+from recruiter_reports import questionnaire
 from recruiter_reports.disclosure import Disclosed, Withheld
-from recruiter_reports.reports import INDICATORS
 
 __all__ = [
-    "CSV_COLUMNS",
     "agency_json",
+    "csv_columns",
     "csv_row",
     "disclosed_json",
     "indicator_labels",
@@ -25,14 +25,9 @@ __all__ = [
 
 
 def indicator_labels(t: Translator) -> dict[str, str]:
-    """What each indicator means, in the reader's language."""
-    return {
-        "receipt_full_amount": t("Got a receipt for the full fee"),
-        "job_as_promised": t("Job and salary as promised"),
-        "contract_substituted": t("Different contract signed on arrival"),
-        "passport_kept": t("Passport kept by someone"),
-        "orientation": t("Pre-departure orientation given"),
-    }
+    """What each indicator means, in the reader's language (the questionnaire's labels)."""
+    table = questionnaire.current()
+    return {name: t(table.by_field(name).portal) for name in table.indicators}
 
 
 def withheld_reason(t: Translator, reason: Withheld | None) -> str:
@@ -56,7 +51,7 @@ def disclosed_json(disclosed: Disclosed) -> dict[str, Any]:
         return {"shown": False, "withheld": _reason(disclosed.withheld), "reporters": None,
                 "indicators": {name: {"share": None, "answered": None,
                                       "withheld": _reason(disclosed.withheld)}
-                               for name in INDICATORS},
+                               for name in questionnaire.current().indicators},
                 "recommend": None, "typical_fee_band": None}  # fmt: skip
     indicators = {
         name: {"share": figure.share, "answered": figure.answered,
@@ -90,17 +85,20 @@ def agency_json(agency: Agency) -> dict[str, Any]:
     }
 
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "id", "name", "origin", "destination", "licence_no", "licence_status", "reporters",
-    *(f"{name}_share" for name in INDICATORS), "recommend_average", "paid_fee_share",
-    "typical_fee_band", "withheld",
-)  # fmt: skip
+def csv_columns() -> tuple[str, ...]:
+    """The export's header: one share column per indicator of the questionnaire."""
+    return (
+        "id", "name", "origin", "destination", "licence_no", "licence_status", "reporters",
+        *(f"{name}_share" for name in questionnaire.current().indicators),
+        "recommend_average", "paid_fee_share", "typical_fee_band", "withheld",
+    )  # fmt: skip
 
 
 def csv_row(agency: Agency, destination: str | None, disclosed: Disclosed) -> list[str]:
     """One export line; withheld figures are empty cells, the reason in the last column."""
     data = disclosed_json(disclosed)
-    shares = [_cell(data["indicators"][name]["share"]) for name in INDICATORS]
+    names = questionnaire.current().indicators
+    shares = [_cell(data["indicators"][name]["share"]) for name in names]
     recommend = data["recommend"] or {}
     fee = data["typical_fee_band"] or {}
     reasons = sorted(

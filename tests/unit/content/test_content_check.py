@@ -66,7 +66,8 @@ CASES = {
     ),
     "country missing nested field": Case(
         f"{QA}/country.yaml",
-        "    source: Fixture source\n",
+        "    source: {title: Fixture source, url: https://example.org/fixture-source, "
+        "date: 2025-01-15}\n",
         "",
         "  - service",
         "missing required field 'emergency[0].source'",
@@ -79,8 +80,8 @@ CASES = {
     ),
     "resources invalid yaml": Case(
         f"{QA}/resources.yaml",
-        "    source: Fixture source",
-        "    source: Fixture: source",
+        "    source: {title: Fixture source,",
+        "    source: {title: Fixture: source,",
         "Fixture: source",
         "invalid YAML",
     ),
@@ -145,6 +146,75 @@ CASES = {
     ),
     "article missing front matter": Case(
         MIN_WAGE, "---\nid:", "id:", "id:", "missing front matter"
+    ),
+    "article source without url": Case(
+        MIN_WAGE,
+        "    url: https://example.org/fixture-law\n",
+        "",
+        "  - title: Fixture labour law",
+        "source has no url: add it from the source, or set confidence: weak",
+    ),
+    "article source without date": Case(
+        MIN_WAGE,
+        "    date: 2025-01-15\n    confidence: official",
+        "    confidence: official",
+        "  - title: Fixture labour law",
+        "source has no date",
+    ),
+    "article source date not a day": Case(
+        MIN_WAGE, "date: 2025-01-15", "date: 2025-02-30", "date: 2025-02-30", "not a real date"
+    ),
+    "article source date not written as a date": Case(
+        MIN_WAGE, "date: 2025-01-15", "date: 15 Jan 2025", "date: 15 Jan", "not written as expected"
+    ),
+    "resource source without url": Case(
+        f"{QA}/resources.yaml",
+        "{title: Fixture source, url: https://example.org/fixture-source, date: 2025-01-15}\n"
+        "    confidence: press",
+        "{title: Fixture source, date: 2025-01-15}\n    confidence: press",
+        "- id: qa-police",
+        "source has no url",
+    ),
+    "resource source as plain text": Case(
+        f"{QA}/resources.yaml",
+        "    source: {title: Fixture source, url: https://example.org/fixture-source, "
+        "date: 2025-01-15}\n    confidence: press",
+        "    source: Fixture source\n    confidence: press",
+        "source: Fixture source",
+        "resources[0].source",
+    ),
+    "emergency number source without date": Case(
+        f"{QA}/country.yaml",
+        "url: https://example.org/fixture-source, date: 2025-01-15}",
+        "url: https://example.org/fixture-source}",
+        "  - service",
+        "source has no date",
+    ),
+    "fee cap without a band ending at it": Case(
+        "countries/np/country.yaml",
+        "currency: NPR\n",
+        "currency: NPR\nfee_rule:\n  kind: cap\n  cap: 10000\n  text: {en: At most the cap.}\n"
+        "  source: {title: Fixture rule, url: https://example.org/rule, date: 2015}\n"
+        "  confidence: press\nfee_bands:\n  - id: none\n    max: 1\n  - id: b1\n"
+        "    max: 10000\n  - id: b2\n",
+        "fee_bands:",
+        "no fee band ends at the legal cap: give one band max: 10001",
+    ),
+    "fee cap given with kind none": Case(
+        "countries/np/country.yaml",
+        "currency: NPR\n",
+        "currency: NPR\nfee_rule:\n  kind: none\n  cap: 10000\n  text: {en: No fee.}\n"
+        "  source: {title: Fixture rule, url: https://example.org/rule, date: 2015}\n"
+        "  confidence: press\n",
+        "fee_rule:",
+        "give cap with kind: cap, and only then",
+    ),
+    "destination that is an origin": Case(
+        "countries/np/country.yaml",
+        "currency: NPR\n",
+        "currency: NPR\ndestinations: [QA, KE]\n",
+        "destinations:",
+        "'KE' is not a destination",
     ),
     "article translation in another topic": Case(
         f"{QA}/ne/documents/passport.md",
@@ -246,3 +316,21 @@ def test_misplaced_and_unclosed_articles(content_copy: Path) -> None:
         "articles go in <locale>/<topic>/<slug>.md",
         "content/countries/qa/en/wages/open.md:1: front matter is not closed by a '---' line",
     ]
+
+
+def test_weak_source_may_lack_url_and_date(rewrite: Rewrite) -> None:
+    root = rewrite(
+        MIN_WAGE,
+        "    url: https://example.org/fixture-law\n    date: 2025-01-15\n    confidence: official",
+        "    confidence: weak",
+    )
+    assert check_content(root) == []
+
+
+@pytest.mark.parametrize("date", ["2015", "2015-02", "2015-02-28"])
+def test_partial_source_dates_are_accepted(rewrite: Rewrite, date: str) -> None:
+    root = rewrite(MIN_WAGE, "date: 2025-01-15", f"date: {date}")
+    assert check_content(root) == []
+    article = load_content(root).article("qa-minimum-wage", "en")
+    assert article is not None
+    assert article.meta.sources[0].date == date

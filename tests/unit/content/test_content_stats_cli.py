@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +34,7 @@ def test_coverage_per_country(tree: ContentTree) -> None:
 
 def test_run_check_ok(fixture_dir: Path) -> None:
     out = io.StringIO()
-    assert run_check(fixture_dir, out) == 0
+    assert run_check(fixture_dir, out, today=dt.date(2025, 6, 1)) == 0
     text = out.getvalue()
     assert text.startswith("OK")
     assert "3 countries, 6 articles in 3 locales" in text
@@ -49,9 +50,9 @@ def test_run_check_lists_problems(rewrite: Callable[[str, str, str], Path]) -> N
     assert run_check(root, out) == 1
     lines = out.getvalue().splitlines()
     assert lines[0] == (
-        "content/countries/qa/en/wages/minimum-wage.md:14: link to unknown article 'article:gone'"
+        "content/countries/qa/en/wages/minimum-wage.md:16: link to unknown article 'article:gone'"
     )
-    assert lines[1].startswith("content/countries/qa/resources.yaml:32: unknown need 'food'")
+    assert lines[1].startswith("content/countries/qa/resources.yaml:29: unknown need 'food'")
     assert lines[2] == "2 problem(s) found."
 
 
@@ -70,3 +71,20 @@ def test_run_stats_refuses_a_broken_tree(rewrite: Callable[[str, str, str], Path
     out = io.StringIO()
     assert run_stats(root, out) == 1
     assert "content check" in out.getvalue()
+
+
+def test_run_check_warns_about_an_old_source_of_a_legal_fact(fixture_dir: Path) -> None:
+    """Two years after the fixture law's 2025-01-15, its rights articles get a warning
+    (once, on the English original) but the check still passes."""
+    out = io.StringIO()
+    assert run_check(fixture_dir, out, today=dt.date(2027, 1, 17)) == 0
+    lines = out.getvalue().splitlines()
+    warnings = [line for line in lines if ": warning: " in line]
+    assert warnings
+    assert all("dated 2025-01-15, more than two years ago" in line for line in warnings)
+    assert all("/en/" in line for line in warnings)
+    assert lines[0].startswith("OK")
+    assert lines[-1] == f"{len(warnings)} warning(s): the check passes, but look at them."
+    out = io.StringIO()
+    assert run_check(fixture_dir, out, today=dt.date(2027, 1, 15)) == 0
+    assert ": warning: " not in out.getvalue()
