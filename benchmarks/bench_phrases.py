@@ -1,12 +1,14 @@
 """Danger and everyday-phrase recognition on the project's own corpora, and its speed.
 
 Targets (DESIGN.md): per locale, recall >= 95 % and false alarms <= 1 % on the
-danger corpus (tests/corpora/danger_<locale>.yaml); the everyday corpus
+danger corpus (tests/corpora/danger_<locale>.yaml). The everyday corpus
 (everyday_<locale>.yaml) reports how often the expected topic is in search's
-top 3. Speed: microseconds to read one message with the compiled phrasebooks
-(each pattern filed under the literal text it needs) against the obvious baseline measured in the
-same run on the same messages: every pattern compiled on its own and tried in
-turn.
+top 3, among the queries whose topic has an article somewhere; the others
+("no article yet") must be answered with search saying so. Speed:
+microseconds to read one message with the compiled phrasebooks (each pattern
+filed under the literal text it needs) against the obvious baseline, measured
+in the same run on the same messages: every pattern compiled on its own and
+tried in turn.
 
 ``python -m benchmarks phrases``.
 """
@@ -72,12 +74,13 @@ def main() -> None:
                 f"{danger.false_alarm_rate:.1%}",
                 everyday.queries if everyday else "-",
                 f"{everyday.top3:.1%}" if everyday else "-",
+                everyday.reported if everyday else "-",
             )
         )
     print_table(
         "Phrase recognition per locale (targets: recall >= 95 %, false alarms <= 1 %)",
         ("locale", "danger", "recall", "category", "benign", "false alarms", "everyday",
-         "topic in top 3"),
+         "topic in top 3", "no article yet"),
         rows,
     )  # fmt: skip
     messages = _messages()

@@ -53,17 +53,16 @@ def find(
     countries = _countries(tree, destination, origin)
     hits: list[Hit] = []
     seen: set[str] = set()
-    missing: list[str] = []
-    for topic in tree.phrase_topics(query):
-        found_any = False
-        for code in countries:
+    topics = tree.phrase_topics(query)
+    written: set[str] = set()
+    for code in countries:  # each topic in the first country, then in the next...
+        for topic in topics:
             for article in tree.articles(code, topic, locale)[:1]:
-                found_any = True
+                written.add(topic)
                 if article.meta.id not in seen:
                     seen.add(article.meta.id)
                     hits.append(Hit(article, fallback=article.locale != locale))
-        if not found_any:
-            missing.append(topic)
+    missing = [topic for topic in topics if topic not in written]
     for hit in tree.search(query, locale, limit=limit):
         if hit.article.meta.id not in seen and _wanted(tree, hit.article, destination):
             seen.add(hit.article.meta.id)

@@ -17,15 +17,28 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.content import ContentTree
+from bot.content.phrasebook import KindWord
+from bot.core import navigation
 from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
 from bot.core.messages import Choice, Inbound, Media, Outbound
+from bot.core.numbers import typed_number
 from bot.core.runner import utcnow
-from bot.core.screens import directory, guides, privacy, ratings, search, sos, start
+from bot.core.screens import (
+    directory,
+    guides,
+    privacy,
+    ratings,
+    search,
+    smalltalk,
+    sos,
+    start,
+)
 from bot.core.session import Session
 from bot.i18n import Catalogs
 from recruiter_reports.ratings import Ratings
@@ -92,6 +105,7 @@ class Engine:
         self.ratings = Ratings(store, registries or {}, min_reporters=min_reporters, clock=clock)
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
+        self._routes[navigation.BACK] = self._back
         self._numbers = ratings.NUMBER_ANSWERS
 
     async def handle(self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str) -> Turn:
@@ -125,6 +139,12 @@ class Engine:
                     if choice_id not in (MENU, SOS)
                 ],
             )
+        except Exception as error:  # a person always gets an answer, never silence
+            log.error("unexpected %s during a turn, at %s", type(error).__name__, _where(error))
+            session = ctx.session = Session.from_dict(state)
+            ctx.out.clear()
+            ctx.forget = False
+            ctx.say(ctx.t("Sorry, something went wrong. Please try again, or use the menu."))
         shown = [message for message in ctx.out if message.choices]
         if shown:
             session.last = [[choice.id, choice.label] for choice in shown[-1].choices]
@@ -158,6 +178,8 @@ class Engine:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
         elif (picked := _typed_choice(ctx.session, text, self._numbers)) is not None:
             await self._route(ctx, picked)
+        elif (kind := self.content.kind_word(text)) is KindWord.MENU:
+            await self._route(ctx, MENU)  # "menu" in English works in every language
         elif ctx.session.is_new and (code := start.language_named(ctx, text)):
             await self._route(ctx, f"lang:{code}")
         elif ctx.session.is_new:
@@ -166,6 +188,13 @@ class Engine:
             handler = self._text[ctx.session.awaiting]
             ctx.session.awaiting = None
             await handler(ctx, text)
+        elif (number := typed_number(text)) is not None:
+            if ctx.session.last:
+                smalltalk.no_such_button(ctx, number, ctx.session)
+            else:
+                await self._route(ctx, MENU)
+        elif kind is not None:
+            await smalltalk.answer(ctx, kind)
         else:
             await search.run(ctx, text)
 
@@ -186,6 +215,10 @@ class Engine:
             handler, args = self._routes["menu"], []
         ctx.session.awaiting = None  # a tap leaves any question unanswered; drafts stay in flow
         await handler(ctx, args)
+
+    async def _back(self, ctx: Ctx, args: list[str]) -> None:
+        """Back: the screen before this one, else the button's parent screen."""
+        await self._route(ctx, navigation.previous(ctx, ":".join(args)))
 
     async def _media(self, ctx: Ctx, media: Media) -> None:
         if media is Media.VOICE:
@@ -209,14 +242,25 @@ def _typed_choice(session: Session, text: str, numbers: frozenset[str]) -> str |
     """
     if not session.last:
         return None
-    if text.isdigit() and session.awaiting not in numbers:
-        index = int(text) - 1
+    number = typed_number(text)
+    if number is not None and session.awaiting not in numbers:
+        index = number - 1
         return session.last[index][0] if 0 <= index < len(session.last) else None
     wanted = _plain(text)
     for choice_id, label in session.last:
         if _plain(label) == wanted:
             return choice_id
     return None
+
+
+def _where(error: BaseException) -> str:
+    """Where an error was raised (file:line), for the log: never its message, which may
+    quote what the person typed."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
 
 
 def _plain(label: str) -> str:

@@ -49,16 +49,22 @@ class DangerScore:
 
 @dataclass(frozen=True)
 class EverydayScore:
-    """How one locale's everyday corpus fared: the expected topic in the top 3."""
+    """How one locale's everyday corpus fared: the expected topic in the top 3, or, for a
+    topic no country has an article on yet, that search says so (``reported``)."""
 
     locale: str
     queries: int
     found: int
+    reported: int
     missed: list[str]
 
     @property
+    def answerable(self) -> int:
+        return self.queries - self.reported
+
+    @property
     def top3(self) -> float:
-        return self.found / self.queries
+        return self.found / self.answerable if self.answerable else 1.0
 
 
 def load(name: str, locale: str) -> dict[str, list]:  # type: ignore[type-arg]
@@ -97,19 +103,17 @@ def score_danger(content: ContentTree, locale: str) -> DangerScore:
     )
 
 
-def top_topics(content: ContentTree, query: str, locale: str, limit: int = 3) -> list[str]:
-    """The topics of the first ``limit`` answers search gives (as the chat shows them)."""
-    return [hit.topic for hit in find(content, query, locale, None).hits[:limit]]
-
-
 def score_everyday(content: ContentTree, locale: str) -> EverydayScore:
     corpus = load("everyday", locale)
-    found = 0
+    found = reported = 0
     missed = []
     for query, topic in corpus["queries"]:
-        topics = top_topics(content, str(query), locale)
+        answer = find(content, str(query), locale, None)
+        topics = [hit.topic for hit in answer.hits[:3]]
         if topic in topics:
             found += 1
+        elif topic in answer.missing:
+            reported += 1
         else:
             missed.append(f"{query} -> {topics} (expected {topic})")
-    return EverydayScore(locale, len(corpus["queries"]), found, missed)
+    return EverydayScore(locale, len(corpus["queries"]), found, reported, missed)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from bot.channels.whatsapp.locale_hint import locale_hint
 from bot.channels.whatsapp.payload import Message, Notification
 from bot.core.messages import Inbound, Media
 
@@ -108,16 +109,20 @@ def to_received(message: Message) -> Received | None:
 
 
 def _inbound(message: Message, user_ref: str) -> Inbound:
-    """The text, choice or media of a message as the engine's input."""
+    """The text, choice or media of a message as the engine's input, with the language
+    the number's country suggests (computed here, never stored)."""
+    hint = locale_hint(user_ref)
     kind = message.type
     if kind == "text" and message.text is not None:
-        return Inbound(CHANNEL, user_ref, text=message.text.body)
+        return Inbound(CHANNEL, user_ref, text=message.text.body, locale_hint=hint)
     if kind == "interactive" and message.interactive is not None:
         reply = message.interactive.button_reply or message.interactive.list_reply
         if reply is not None:
-            return Inbound(CHANNEL, user_ref, choice=reply.id)
+            return Inbound(CHANNEL, user_ref, choice=reply.id, locale_hint=hint)
     if kind == "button" and message.button is not None:
         if message.button.payload:
-            return Inbound(CHANNEL, user_ref, choice=message.button.payload)
-        return Inbound(CHANNEL, user_ref, text=message.button.text)
-    return Inbound(CHANNEL, user_ref, media=_MEDIA.get(kind, Media.OTHER))
+            return Inbound(CHANNEL, user_ref, choice=message.button.payload, locale_hint=hint)
+        return Inbound(CHANNEL, user_ref, text=message.button.text, locale_hint=hint)
+    return Inbound(
+        CHANNEL, user_ref, media=_MEDIA.get(kind, Media.OTHER), locale_hint=hint
+    )

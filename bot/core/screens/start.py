@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core import navigation
 from bot.core.context import MENU, SOS, Ctx
 from bot.core.messages import Choice
 from bot.core.screens import sos
@@ -71,6 +72,7 @@ def _menu(ctx: Ctx) -> list[Choice]:
 async def main_menu(ctx: Ctx, args: list[str]) -> None:
     if ctx.session.locale is None:
         ctx.session.locale = ctx.locale
+    navigation.reset(ctx)
     ctx.say(ctx.t("What do you need? Tap a button or type a number."), _menu(ctx), home=False)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.content import ContentTree, load_content
-from tests.corpora import LOCALES, load, score_danger
+from tests.corpora import LOCALES, load, score_danger, score_everyday
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -71,3 +71,13 @@ def test_the_language_of_the_words_is_known(shipped: ContentTree, text: str, loc
     found = shipped.danger(text)
     assert found is not None
     assert found.locales[0] == locale
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_everyday_questions_find_their_topic(shipped: ContentTree, locale: str) -> None:
+    """The expected topic is in the first three answers, or, while no country has an
+    article on it, search reports it as missing instead of passing off another page."""
+    corpus = load("everyday", locale)
+    assert len(corpus["queries"]) >= 30
+    score = score_everyday(shipped, locale)
+    assert score.top3 >= 0.9, score.missed

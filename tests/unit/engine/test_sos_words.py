@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.whatsapp.locale_hint import locale_hint
 from bot.content import load_content
 from bot.core.engine import Engine
 from bot.core.runner import Runner
@@ -39,6 +40,14 @@ async def test_the_channel_hint_chooses_the_language_of_sos(runner: Runner) -> N
     person = Person(runner, "hari", hint="ne-NP")
     await person.send("/sos")
     assert NE_CARD in person.text
+
+
+async def test_a_new_kenyan_whatsapp_number_gets_the_sos_card_in_swahili(
+    runner: Runner,
+) -> None:
+    person = Person(runner, "254712345678", hint=locale_hint("254712345678"))
+    await person.send("/sos")
+    assert SW_CARD in person.text
 
 
 async def test_words_in_nepali_beat_an_english_hint(runner: Runner) -> None:
