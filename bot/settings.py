@@ -6,10 +6,29 @@ else receives plain values, so tests never have to patch the environment.
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(value: str | Iterable[str]) -> tuple[Network, ...]:
+    """``"10.0.0.1, 192.168.0.0/16"`` -> networks; a wrong entry raises ValueError naming it."""
+    items = value.replace(";", ",").split(",") if isinstance(value, str) else value
+    networks = []
+    for item in (entry.strip() for entry in items):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"not an IP address or network: {item!r}") from None
+    return tuple(networks)
+
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
@@ -43,6 +62,21 @@ class Settings(BaseSettings):
     DEFAULT_LOCALE: str = "en"
     HOST: str = "127.0.0.1"
     PORT: int = 8080
+
+    TRUSTED_PROXIES: str = ""
+    """Comma-separated addresses or networks whose X-Forwarded-For/-Proto are believed."""
+    METRICS_TOKEN: SecretStr | None = None
+    """Set: /metrics needs ``Authorization: Bearer <token>``. Unset: it answers loopback only."""
+
+    @field_validator("TRUSTED_PROXIES")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        parse_networks(value)  # a typo here would silently trust no one, or the wrong one
+        return value
+
+    @property
+    def trusted_proxies(self) -> tuple[Network, ...]:
+        return parse_networks(self.TRUSTED_PROXIES)
 
     @field_validator("MIN_REPORTERS")
     @classmethod

@@ -1,70 +1,91 @@
 """The aiohttp application: health, metrics, and every channel whose settings are present.
 
-This is a composition root: it reads ``Settings`` and hands each part plain
-values. A channel (or the portal) mounts here with one ``mount`` call; with no
-channel configured the app still serves health, metrics and the portal.
+This is a composition root: it hands each part plain values. Channels come
+from ``channel_registry`` and are all mounted the same way (their routes,
+their start and stop tied to the app's life, their counters under
+``/metrics``); with no channel configured the app still serves health,
+metrics and the portal.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
-from bot.channels import telegram, whatsapp
+from bot.channels.base import Channel, worker_name
 from bot.services import Services
-from bot.settings import Settings
 from bot.web import api, portal
+from bot.web.channel_registry import REGISTRY, ConfigurationError, Options, telegram_config
 from bot.web.health import mount_health
-from bot.web.metrics import CHANNEL_STATS, metrics
+from bot.web.metrics import CHANNEL_STATS, METRICS, Metrics
+from bot.web.proxies import TrustedProxies
+
+__all__ = [
+    "CHANNELS",
+    "CHANNELS_ON",
+    "SERVICES",
+    "ConfigurationError",
+    "build_app",
+    "mount_channel",
+    "telegram_config",
+]
 
 SERVICES = web.AppKey("services", Services)
 CHANNELS = web.AppKey("channels", list[str])
 """What is on, e.g. ``["telegram (webhook)"]``; logged at start-up."""
+CHANNELS_ON = web.AppKey("channels_on", dict[str, Channel])
+"""The mounted channels by name (``app[CHANNELS_ON]["whatsapp"]``)."""
 
 
-class ConfigurationError(Exception):
-    """The settings enable a channel but leave it unsafe or unusable."""
+def build_app(
+    services: Services, *, telegram_polling: bool = False, worker: str | None = None
+) -> web.Application:
+    """One application for every endpoint; channels mounted only when configured.
 
-
-def build_app(services: Services, *, telegram_polling: bool = False) -> web.Application:
-    """One application for every endpoint; channels mounted only when configured."""
+    ``worker`` names this process's delivery claims (default: this host and the
+    configured port), so a restart releases what a crashed run left claimed.
+    """
     settings = services.settings
-    app = web.Application()
+    stats: dict[str, Counter[str]] = {}
+    token = settings.METRICS_TOKEN
+    metrics = Metrics(stats, token=token.get_secret_value() if token else None,
+                      proxies=TrustedProxies(settings.trusted_proxies))  # fmt: skip
+    app = web.Application(middlewares=[metrics.timing])
     app[SERVICES] = services
-    app[CHANNEL_STATS] = {}
+    app[CHANNEL_STATS] = stats
+    app[METRICS] = metrics
     app[CHANNELS] = []
+    app[CHANNELS_ON] = {}
     mount_health(app, services.content, services.store)
-    app.router.add_get("/metrics", metrics)
+    app.router.add_get("/metrics", metrics.handle)
 
-    if settings.telegram_enabled:
-        channel = telegram.TelegramChannel(telegram_config(settings, telegram_polling),
-                                           services.runner)
-        telegram.mount(app, channel, services.store)
-        app[CHANNEL_STATS][telegram.CHANNEL] = channel.stats
-        app[CHANNELS].append("telegram (polling)" if telegram_polling else "telegram (webhook)")
-
-    if settings.whatsapp_enabled:
-        whatsapp.mount(app, services)
-        app[CHANNEL_STATS][whatsapp.CHANNEL] = app[whatsapp.WHATSAPP].stats
-        app[CHANNELS].append("whatsapp (webhook)")
+    options = Options(
+        telegram_polling=telegram_polling,
+        worker=worker if worker is not None else worker_name(settings.PORT),
+    )
+    for entry in REGISTRY:
+        if entry.enabled(settings):
+            mount_channel(app, entry.build(services, options))
+            app[CHANNELS].append(entry.describe(options))
 
     portal.mount(app, services)  # /portal/
     api.mount(app, services)  # /api/v1/
     return app
 
 
-def telegram_config(settings: Settings, polling: bool) -> telegram.TelegramConfig:
-    """The Telegram channel's plain settings; a webhook without a secret is refused."""
-    assert settings.TELEGRAM_BOT_TOKEN is not None
-    secret = settings.TELEGRAM_WEBHOOK_SECRET
-    if not polling and secret is None:
-        raise ConfigurationError(
-            "TELEGRAM_WEBHOOK_SECRET must be set to receive Telegram updates by webhook "
-            "(or run `serve --polling`)."
-        )
-    return telegram.TelegramConfig(
-        token=settings.TELEGRAM_BOT_TOKEN.get_secret_value(),
-        webhook_url=settings.TELEGRAM_WEBHOOK_URL,
-        webhook_secret=secret.get_secret_value() if secret is not None else None,
-        api_base_url=settings.TELEGRAM_API_BASE_URL,
-        polling=polling,
-    )
+def mount_channel(app: web.Application, channel: Channel) -> None:
+    """Serve a channel's routes, count its events, start and stop it with the app."""
+    app.router.add_routes(channel.routes())
+    app[CHANNEL_STATS][channel.name] = channel.stats
+    app[CHANNELS_ON][channel.name] = channel
+
+    async def _lifecycle(_: web.Application) -> AsyncIterator[None]:
+        await channel.start()
+        try:
+            yield
+        finally:
+            await channel.stop()
+
+    app.cleanup_ctx.append(_lifecycle)

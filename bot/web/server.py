@@ -8,6 +8,7 @@ import sys
 from aiohttp import web
 from telegram.error import TelegramError
 
+from bot.channels.base import worker_name
 from bot.channels.telegram import protect_logs
 from bot.services import build_services
 from bot.settings import Settings
@@ -26,7 +27,7 @@ def serve(settings: Settings, host: str | None, port: int | None, polling: bool)
     log.info("starting on http://%s:%s", host, port)
     try:
         web.run_app(
-            make_app(settings, polling=polling),
+            make_app(settings, polling=polling, worker=worker_name(port)),
             host=host,
             port=port,
             print=None,
@@ -44,11 +45,13 @@ def serve(settings: Settings, host: str | None, port: int | None, polling: bool)
         sys.exit(2)
 
 
-async def make_app(settings: Settings, *, polling: bool = False) -> web.Application:
+async def make_app(
+    settings: Settings, *, polling: bool = False, worker: str | None = None
+) -> web.Application:
     """Services built once per process, closed when the app shuts down."""
     services = await build_services(settings)
     try:
-        app = build_app(services, telegram_polling=polling)
+        app = build_app(services, telegram_polling=polling, worker=worker)
     except BaseException:
         await services.close()
         raise

@@ -28,6 +28,7 @@ class _Delivery:
     expires_at: float
     lease_until: float
     completed: bool = False
+    owner: str = ""
 
 
 class MemoryStore(MemoryRatings):
@@ -68,16 +69,20 @@ class MemoryStore(MemoryRatings):
         self._count_write()
 
     async def claim_delivery(
-        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
         now = self._now()
         seen = self._deliveries.get(key)
         if seen is not None and not is_expired(seen.expires_at, now):
             if seen.completed or not is_expired(seen.lease_until, now):
                 return False
-        self._deliveries[key] = _Delivery(epoch(expires_at), epoch(lease_until))
+        self._deliveries[key] = _Delivery(epoch(expires_at), epoch(lease_until), owner=owner)
         self._count_write()
         return True
+
+    async def delivery_completed(self, key: str) -> bool:
+        seen = self._deliveries.get(key)
+        return seen is not None and seen.completed and not is_expired(seen.expires_at, self._now())
 
     async def complete_delivery(self, key: str) -> None:
         seen = self._deliveries.get(key)
@@ -88,6 +93,12 @@ class MemoryStore(MemoryRatings):
         seen = self._deliveries.get(key)
         if seen is not None and not seen.completed:
             del self._deliveries[key]
+
+    async def release_deliveries_of(self, owner: str) -> int:
+        left = [k for k, d in self._deliveries.items() if d.owner == owner and not d.completed]
+        for key in left:
+            del self._deliveries[key]
+        return len(left)
 
     async def forget(self, pseudonym: str) -> None:
         self._sessions.pop(pseudonym, None)

@@ -167,7 +167,7 @@ class MongoDBStore(MongoDBRatings):
             )
 
     async def claim_delivery(
-        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
         """One upsert that matches only an expired key or an abandoned claim.
 
@@ -194,6 +194,7 @@ class MongoDBStore(MongoDBRatings):
                             **self._expiry(expires_at),
                             "lease_until": as_utc(lease_until),
                             "completed": False,
+                            "owner": owner,
                         }
                     },
                     upsert=True,
@@ -211,6 +212,22 @@ class MongoDBStore(MongoDBRatings):
         database = await self._ready()
         async with unavailable_on_failure("releasing a delivery"):
             await database[DELIVERIES].delete_one({"_id": key, "completed": False})
+
+    async def delivery_completed(self, key: str) -> bool:
+        """Ids recorded before leases existed have no ``completed`` field: completed."""
+        database = await self._ready()
+        async with unavailable_on_failure("reading a delivery"):
+            found = await database[DELIVERIES].find_one(
+                {"_id": key, "completed": {"$ne": False}, "expires_at": {"$gt": self._now()}},
+                {"_id": 1},
+            )
+        return found is not None
+
+    async def release_deliveries_of(self, owner: str) -> int:
+        database = await self._ready()
+        async with unavailable_on_failure("releasing a worker's deliveries"):
+            result = await database[DELIVERIES].delete_many({"owner": owner, "completed": False})
+        return int(result.deleted_count)
 
     async def forget(self, pseudonym: str) -> None:
         """Delete from every collection in ``PSEUDONYM_COLLECTIONS`` and recompute summaries.

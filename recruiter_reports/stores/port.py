@@ -53,7 +53,7 @@ class Store(Protocol):
     # -- inbound deliveries (at least once in, handled once) ----------------------
 
     async def claim_delivery(
-        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
         """Claim an inbound delivery id (e.g. ``"telegram:<update_id>"``) to handle it.
 
@@ -63,8 +63,12 @@ class Store(Protocol):
         was completed, or another claim's lease still runs. One atomic step, so
         of two workers racing for the same key exactly one wins. The record is
         kept until ``expires_at`` (UTC), which should outlast the platform's
-        retries; ``lease_until`` should outlast handling one message.
+        retries; ``lease_until`` should outlast handling one message. ``owner``
+        names the worker holding the claim (``release_deliveries_of``).
         """
+
+    async def delivery_completed(self, key: str) -> bool:
+        """True when the delivery was claimed and completed (and has not expired)."""
 
     async def complete_delivery(self, key: str) -> None:
         """Mark a claimed delivery handled: no later claim gets it before ``expires_at``.
@@ -76,6 +80,14 @@ class Store(Protocol):
         """Forget an uncompleted claim after handling failed, so the retry is handled at once.
 
         A completed delivery is kept: releasing never lets a handled message in twice.
+        """
+
+    async def release_deliveries_of(self, owner: str) -> int:
+        """Release every uncompleted claim held by ``owner``; how many there were.
+
+        A worker starting under a name no live process can hold calls this, so
+        the platform's retry of what its crashed predecessor was handling gets in
+        at once instead of after the lease.
         """
 
     async def forget(self, pseudonym: str) -> None:

@@ -129,7 +129,7 @@ class SQLiteStore(SQLiteRatings):
         await self.run(_save)
 
     async def claim_delivery(
-        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
         """One upsert that takes over only an expired key or an abandoned claim.
 
@@ -142,13 +142,13 @@ class SQLiteStore(SQLiteRatings):
 
         def _claim(db: sqlite3.Connection) -> bool:
             cursor = db.execute(
-                "INSERT INTO deliveries (key, expires_at, lease_until, completed) "
-                "VALUES (?, ?, ?, 0) "
+                "INSERT INTO deliveries (key, expires_at, lease_until, completed, owner) "
+                "VALUES (?, ?, ?, 0, ?) "
                 "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, "
-                "lease_until = excluded.lease_until, completed = 0 "
+                "lease_until = excluded.lease_until, completed = 0, owner = excluded.owner "
                 "WHERE deliveries.expires_at <= ? "
                 "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?)",
-                (key, until, lease, now, now),
+                (key, until, lease, owner, now, now),
             )
             claimed = cursor.rowcount == 1
             if purge_before is not None:
@@ -167,6 +167,23 @@ class SQLiteStore(SQLiteRatings):
             lambda db: db.execute(
                 "DELETE FROM deliveries WHERE key = ? AND completed = 0", (key,)
             )
+        )
+
+    async def delivery_completed(self, key: str) -> bool:
+        now = epoch(self._now())
+        row = await self.run(
+            lambda db: db.execute(
+                "SELECT 1 FROM deliveries WHERE key = ? AND completed = 1 AND expires_at > ?",
+                (key, now),
+            ).fetchone()
+        )
+        return row is not None
+
+    async def release_deliveries_of(self, owner: str) -> int:
+        return await self.run(
+            lambda db: db.execute(
+                "DELETE FROM deliveries WHERE owner = ? AND completed = 0", (owner,)
+            ).rowcount
         )
 
     async def forget(self, pseudonym: str) -> None:

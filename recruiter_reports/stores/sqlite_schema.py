@@ -168,6 +168,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX login_failures_keep_until ON login_failures (keep_until)",
         ),
     ),
+    Migration(
+        "who holds a delivery claim, so a restarted worker releases what it held when it died",
+        (
+            "ALTER TABLE deliveries ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX deliveries_open_claims ON deliveries (owner) WHERE completed = 0",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -11,29 +11,29 @@ from bot.channels.telegram.channel import (
 from bot.channels.telegram.parse import ALLOWED_UPDATES, CHANNEL, parse_update, reply_chat_id
 from bot.channels.telegram.render import MAX_TEXT, TelegramText, keyboard_for, render, split_text
 from bot.channels.telegram.webhook import (
+    DELIVERY_LEASE,
+    RETRY_AFTER_SECONDS,
     SECRET_HEADER,
     WEBHOOK_PATH,
-    Deliveries,
     TelegramWebhook,
-    mount,
 )
 
 __all__ = [
     "ALLOWED_UPDATES",
     "CHANNEL",
+    "DELIVERY_LEASE",
     "MAX_TEXT",
+    "RETRY_AFTER_SECONDS",
     "SECRET_HEADER",
     "STAT_NAMES",
     "WEBHOOK_PATH",
     "AiohttpRequest",
-    "Deliveries",
     "HandlesInbound",
     "TelegramChannel",
     "TelegramConfig",
     "TelegramText",
     "TelegramWebhook",
     "keyboard_for",
-    "mount",
     "parse_update",
     "protect_logs",
     "render",

@@ -3,37 +3,59 @@
 Receiving (our aiohttp webhook, or PTB's updater in polling mode) is separate
 from handling: both end in ``Application.process_update``, where a single
 ``TypeHandler`` parses the update, runs it through the shared runner and sends
-the rendered replies. Outbound calls go through PTB's ``AIORateLimiter``, which
-also waits out a ``RetryAfter``, and over aiohttp (``AiohttpRequest``).
+the rendered replies, one person's updates in order (``PersonOrder``).
+Outbound calls go through PTB's ``AIORateLimiter``, which also waits out a
+``RetryAfter``, and over aiohttp (``AiohttpRequest``). The channel fulfils
+``bot.channels.base.Channel``; its delivery claims follow ``Deliveries``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from telegram import CallbackQuery, LinkPreviewOptions, Update
+from aiohttp import web
+from telegram import BotCommand, CallbackQuery, LinkPreviewOptions, Update
 from telegram.constants import FloodLimit
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
 
+from bot.channels.base import Deliveries, DeliveryLog, PersonOrder
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
-from bot.channels.telegram.parse import ALLOWED_UPDATES, parse_update, reply_chat_id
+from bot.channels.telegram.parse import (
+    ALLOWED_UPDATES,
+    CHANNEL,
+    has_broken_text,
+    parse_update,
+    reply_chat_id,
+)
 from bot.channels.telegram.render import render
+from bot.channels.telegram.webhook import (
+    DELIVERY_LEASE,
+    DELIVERY_TTL,
+    WEBHOOK_PATH,
+    TelegramWebhook,
+)
 from bot.core.messages import Inbound, Outbound
 
 log = logging.getLogger(__name__)
 
 PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 
-STAT_NAMES = ("updates", "ignored", "duplicates", "rejected", "malformed", "blocked", "errors")
+STAT_NAMES = (
+    "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
+    "errors",
+)
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
 
 class HandlesInbound(Protocol):
     """What the channel needs from the runner (``bot.core.runner.Runner``)."""
+
+    def pseudonym(self, inbound: Inbound) -> str: ...
 
     async def handle(self, inbound: Inbound) -> list[Outbound]: ...
 
@@ -53,6 +75,11 @@ class TelegramConfig:
     polling: bool = False
     overall_max_rate: float = FloodLimit.MESSAGES_PER_SECOND
     max_retries: int = 3
+    worker: str = ""
+    """Who holds this worker's delivery claims (``bot.channels.base.worker_name``)."""
+    commands: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """(language code or "" for everyone else, ((command, description), ...)) for
+    ``setMyCommands``, so the "/" menu speaks the person's language."""
 
 
 def protect_logs() -> None:
@@ -72,18 +99,43 @@ def protect_logs() -> None:
 class TelegramChannel:
     """Parse, hand to the runner, render, send. Nothing else lives here."""
 
-    def __init__(self, config: TelegramConfig, runner: HandlesInbound) -> None:
+    name = CHANNEL
+
+    def __init__(
+        self, config: TelegramConfig, runner: HandlesInbound, deliveries: DeliveryLog
+    ) -> None:
+        """``deliveries`` is the store's delivery log, shared by every worker."""
         protect_logs()
         self.config = config
         self.stats: Counter[str] = Counter(dict.fromkeys(STAT_NAMES, 0))
         self._runner = runner
+        self._order = PersonOrder()
+        self.deliveries = Deliveries(
+            deliveries, lease=DELIVERY_LEASE, ttl=DELIVERY_TTL, owner=config.worker,
+            stats=self.stats,
+        )
         self.application: PTBApplication = _build_application(config)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
+        self._webhook: TelegramWebhook | None = None
+        if not config.polling:
+            self._webhook = TelegramWebhook(
+                self.process, self.application.bot, self.stats,
+                config.webhook_secret or "", self.deliveries,
+            )
+
+    def routes(self) -> Sequence[web.RouteDef]:
+        """``POST /webhooks/telegram``, or nothing in polling mode."""
+        if self._webhook is None:
+            return []
+        return [web.post(WEBHOOK_PATH, self._webhook.handle)]
 
     async def start(self) -> None:
-        """Connect (getMe), then register the webhook or start long polling."""
+        """Connect (getMe), free a crashed predecessor's claims, then register the
+        commands and the webhook (or start long polling)."""
         await self.application.initialize()
+        await self.deliveries.recover()
+        await self._set_commands()
         if self.config.polling:
             updater = self.application.updater
             assert updater is not None  # built with one in polling mode
@@ -110,6 +162,18 @@ class TelegramChannel:
         """Handle one update to the end (replies sent) before returning."""
         await self.application.process_update(update)
 
+    async def _set_commands(self) -> None:
+        """The "/" menu in each language; a failure costs the menu, never the start."""
+        for language, commands in self.config.commands:
+            try:
+                await self.application.bot.set_my_commands(
+                    [BotCommand(command, description) for command, description in commands],
+                    language_code=language or None,
+                )
+            except TelegramError as error:
+                log.warning("telegram: setMyCommands failed: %s", type(error).__name__)
+                return
+
     async def _on_update(self, update: Update, context: object) -> None:
         if update.callback_query is not None:
             await _answer(update.callback_query)
@@ -118,8 +182,11 @@ class TelegramChannel:
         if inbound is None or chat_id is None:
             self.stats["ignored"] += 1
             return
-        replies = await self._runner.handle(inbound)
-        await self._deliver(chat_id, replies)
+        if has_broken_text(update):
+            self.stats["repaired"] += 1
+        async with self._order.lock(self._runner.pseudonym(inbound)):
+            replies = await self._runner.handle(inbound)
+            await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
 
     async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:

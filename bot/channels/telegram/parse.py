@@ -7,8 +7,11 @@ service, and a group would expose who asks about what.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Chat, Message, Update
 
+from bot.channels.base import clean_text
 from bot.core.messages import Inbound, Media
 
 CHANNEL = "telegram"
@@ -49,17 +52,90 @@ def parse_update(update: Update) -> Inbound | None:
     if query is not None:
         if not query.data:
             return None
-        return Inbound(CHANNEL, user_ref, choice=query.data, locale_hint=hint)
+        return Inbound(CHANNEL, user_ref, choice=clean_text(query.data)[0], locale_hint=hint)
 
     message = update.message
     if message is None:
         return None
     if message.text is not None:
-        return Inbound(CHANNEL, user_ref, text=message.text, locale_hint=hint)
+        return Inbound(CHANNEL, user_ref, text=clean_text(message.text)[0], locale_hint=hint)
     media = media_of(message)
     if media is None:
         return None
-    return Inbound(CHANNEL, user_ref, text=message.caption, media=media, locale_hint=hint)
+    caption = clean_text(message.caption)[0] if message.caption is not None else None
+    return Inbound(CHANNEL, user_ref, text=caption, media=media, locale_hint=hint)
+
+
+_INT = (int,)
+_STR = (str,)
+_FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
+    (("chat", "id"), _INT),
+    (("chat", "type"), _STR),
+    (("from", "id"), _INT),
+    (("from", "language_code"), _STR),
+    (("text",), _STR),
+    (("caption",), _STR),
+    (("message_id",), _INT),
+    (("date",), _INT),
+)
+"""Fields of a message (or a button press's message) read here, and the JSON types allowed."""
+_PRESS_FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
+    (("id",), _STR),
+    (("data",), _STR),
+    (("from", "id"), _INT),
+    (("from", "language_code"), _STR),
+)
+
+
+def well_typed(data: dict[str, Any]) -> str | None:
+    """None when the fields we read have Telegram's types, else the first wrong one.
+
+    PTB builds objects from whatever JSON it gets: a chat id that is an object
+    would reach the pseudonym and the Bot API call. Checked on the raw JSON so
+    a wrong shape is refused before anything runs; missing fields are fine
+    (their absence is handled where they are read).
+    """
+    for kind in ("message", "edited_message", "callback_query"):
+        part = data.get(kind)
+        if part is None:
+            continue
+        if not isinstance(part, dict):
+            return kind
+        checks = [(kind, part, _FIELDS)]
+        if kind == "callback_query":
+            checks = [(kind, part, _PRESS_FIELDS)]
+            inner = part.get("message")
+            if inner is not None:
+                if not isinstance(inner, dict):
+                    return f"{kind}.message"
+                checks.append((f"{kind}.message", inner, _FIELDS))
+        for where, body, fields in checks:
+            for path, types in fields:
+                problem = _wrong_type(body, path, types)
+                if problem is not None:
+                    return f"{where}.{problem}"
+    return None
+
+
+def _wrong_type(body: dict[str, Any], path: tuple[str, ...], types: tuple[type, ...]) -> str | None:
+    value: Any = body
+    for depth, name in enumerate(path):
+        if not isinstance(value, dict):
+            return ".".join(path[:depth])
+        value = value.get(name)
+        if value is None:
+            return None
+    # bool is an int to Python, not to Telegram.
+    if isinstance(value, bool) or not isinstance(value, types):
+        return ".".join(path)
+    return None
+
+
+def has_broken_text(update: Update) -> bool:
+    """True when the text had a lone surrogate (repaired by ``clean_text``), to count it."""
+    message = update.message
+    texts = (message.text, message.caption) if message is not None else ()
+    return any(text is not None and clean_text(text)[1] for text in texts)
 
 
 def media_of(message: Message) -> Media | None:

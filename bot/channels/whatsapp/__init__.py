@@ -1,22 +1,22 @@
 """WhatsApp Cloud API channel: webhook in, Graph API out, every message within WhatsApp's limits.
 
-``mount(app, services)`` serves ``GET|POST /webhooks/whatsapp``. The parts are
-small and separately testable: ``parse`` (webhook body -> ``Inbound``),
-``render`` (``Outbound`` -> Graph API bodies), ``graph`` (the sending client),
-``channel`` (dedupe -> engine -> send) and ``webhook`` (HTTP).
+``WhatsAppChannel(config, ...)`` is a ``bot.channels.base.Channel`` serving
+``GET|POST /webhooks/whatsapp``. The parts are small and separately testable:
+``parse`` (webhook body -> ``Inbound``), ``render`` (``Outbound`` -> Graph API
+bodies), ``graph`` (the sending client), ``channel`` (claim -> engine -> send)
+and ``webhook`` (HTTP).
 """
 
-from bot.channels.whatsapp.channel import WhatsAppChannel
+from bot.channels.whatsapp.channel import WhatsAppChannel, WhatsAppConfig
 from bot.channels.whatsapp.graph import GraphClient, SendResult
 from bot.channels.whatsapp.parse import CHANNEL, Parsed, PayloadError, Received, parse_notification
 from bot.channels.whatsapp.render import Labels, render, render_page
 from bot.channels.whatsapp.signature import sign, valid_signature
-from bot.channels.whatsapp.webhook import PATH, WHATSAPP, mount
+from bot.channels.whatsapp.webhook import PATH, WhatsAppWebhook
 
 __all__ = [
     "CHANNEL",
     "PATH",
-    "WHATSAPP",
     "GraphClient",
     "Labels",
     "Parsed",
@@ -24,7 +24,8 @@ __all__ = [
     "Received",
     "SendResult",
     "WhatsAppChannel",
-    "mount",
+    "WhatsAppConfig",
+    "WhatsAppWebhook",
     "parse_notification",
     "render",
     "render_page",

@@ -2,12 +2,14 @@
 
 Why accept-then-answer-in-the-background: Meta wants a 200 quickly and
 retries anything else for days, and the Graph API may need several attempts.
-So the webhook only verifies, parses and records each message id in the store
-(``claim_delivery``, shared by every worker) and answers 200; the message is
-then handled in a background task that retries its sends, and the claim is
-marked complete when it is done. A repeated id is dropped at the door. If the
-store cannot record an id, the webhook answers 503 and Meta redelivers later:
-a message is never accepted without its record.
+So the webhook only verifies, parses and claims each message id
+(``bot.channels.base.Deliveries``: in the store, shared by every worker) and
+answers 200; the message is then handled in a background task that retries
+its sends, and the claim is marked complete when it is done. A repeated id is
+dropped at the door. If the store cannot record a claim, the claim is kept in
+this worker's memory and the person is answered all the same: during an
+outage the SOS card, the guides and the menu still work (ratings ask to
+retry), and a rare repeat is better than silence.
 
 What is not kept: the message itself. Keeping it for a crash-safe outbox
 would mean storing the sender's phone number, which this project never does.
@@ -28,20 +30,23 @@ import hashlib
 import hmac
 import logging
 import traceback
-import weakref
 from collections import Counter
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from aiohttp import web
+
+from bot.channels.base import Claim, Deliveries, DeliveryLog, PersonOrder
 from bot.channels.whatsapp.graph import GraphClient
-from bot.channels.whatsapp.parse import Received
+from bot.channels.whatsapp.parse import CHANNEL, Received
 from bot.channels.whatsapp.render import Body, Labels, page_token, parse_more, render, render_page
+from bot.channels.whatsapp.webhook import WhatsAppWebhook
 from bot.channels.whatsapp.window import ServiceWindow
-from bot.core.messages import Choice, Inbound
-from bot.core.runner import Runner, utcnow
+from bot.core.messages import Choice, Inbound, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs
-from recruiter_reports.stores import Store, StoreUnavailable
+from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -51,33 +56,90 @@ DELIVERY_LEASE = dt.timedelta(minutes=5)
 """Longer than answering one message takes, send retries included."""
 
 
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsAppConfig:
+    """Plain values from the settings, so the channel never reads the environment."""
+
+    access_token: str
+    phone_number_id: str
+    app_secret: str
+    verify_token: str
+    api_base_url: str = "https://graph.facebook.com/v21.0"
+    worker: str = ""
+    """Who holds this worker's delivery claims (``bot.channels.base.worker_name``)."""
+
+
+class Runs(Protocol):
+    """What the channel needs from the runner (``bot.core.runner.Runner``)."""
+
+    def pseudonym(self, inbound: Inbound) -> str: ...
+
+    async def handle(self, inbound: Inbound) -> list[Outbound]: ...
+
+
+class Sessions(Protocol):
+    """The read of the session port used to rebuild a "More" page."""
+
+    async def load_session(self, pseudonym: str) -> dict[str, Any] | None: ...
+
+
+class Store(DeliveryLog, Sessions, Protocol):
+    """The parts of the store the channel uses."""
+
+
 class WhatsAppChannel:
-    """One business number's conversations, served by any worker."""
+    """One business number's conversations, served by any worker (a ``Channel``)."""
+
+    name = CHANNEL
 
     def __init__(
         self,
-        runner: Runner,
+        config: WhatsAppConfig,
+        runner: Runs,
         store: Store,
         catalogs: Catalogs,
-        client: GraphClient,
         *,
-        record_secret: bytes,
-        clock: Callable[[], dt.datetime] = utcnow,
+        client: GraphClient | None = None,
+        clock: Callable[[], dt.datetime] = _utcnow,
         window: ServiceWindow | None = None,
     ) -> None:
+        self.config = config
         self._runner = runner
         self._store = store
         self._catalogs = catalogs
-        self._client = client
-        self._secret = record_secret
+        self._client = client or GraphClient(
+            config.api_base_url, config.phone_number_id, config.access_token
+        )
+        self._secret = config.app_secret.encode()
         self._clock = clock
         self._window = window or ServiceWindow()
         self.stats: Counter[str] = Counter()
         """Counts per kind of event (updates, duplicates, ignored, errors...), never per person."""
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
-            weakref.WeakValueDictionary()
+        self.deliveries = Deliveries(
+            store, lease=DELIVERY_LEASE, ttl=DELIVERY_TTL, owner=config.worker, clock=clock,
+            stats=self.stats,
         )
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._order = PersonOrder()
+        self._webhook = WhatsAppWebhook(
+            self.accept, self.stats, app_secret=config.app_secret,
+            verify_token=config.verify_token, phone_number_id=config.phone_number_id,
+        )
+
+    def routes(self) -> Sequence[web.RouteDef]:
+        """``GET /webhooks/whatsapp`` (handshake) and ``POST`` (deliveries)."""
+        return self._webhook.routes()
+
+    async def start(self) -> None:
+        await self._client.start()
+        await self.deliveries.recover()
+
+    async def stop(self) -> None:
+        await self.close()
 
     def record_key(self, message_id: str) -> str:
         """The store key recording a message id, keyed so the id's phone number is not kept."""
@@ -85,20 +147,15 @@ class WhatsAppChannel:
         return f"whatsapp:{digest[:40]}"
 
     async def accept(self, received: list[Received]) -> int:
-        """Record each new message, then handle it in the background; repeats are dropped.
+        """Claim each new message, then handle it in the background; repeats are dropped.
 
-        Raises ``StoreUnavailable`` when a record cannot be written: the caller
-        answers with an error so Meta redelivers (messages recorded before the
-        failure are already being handled, and their redelivery is a repeat).
+        A message another worker is answering right now counts as a repeat too:
+        Meta's 200 means "received", and it was.
         """
         accepted = 0
         for item in received:
             key = self.record_key(item.message_id)
-            now = self._clock()
-            claimed = await self._store.claim_delivery(
-                key, lease_until=now + DELIVERY_LEASE, expires_at=now + DELIVERY_TTL
-            )
-            if not claimed:
+            if await self.deliveries.claim(key) is not Claim.NEW:
                 log.info("repeated WhatsApp message ignored (%s)", item.kind)
                 self.stats["duplicates"] += 1
                 continue
@@ -114,19 +171,12 @@ class WhatsAppChannel:
         try:
             await self.handle(item)
         except asyncio.CancelledError:
-            await self._settle(self._store.release_delivery, key)
+            await self.deliveries.release(key)
             raise
         except Exception:
-            await self._settle(self._store.complete_delivery, key)
+            await self.deliveries.complete(key)
             raise
-        await self._settle(self._store.complete_delivery, key)
-
-    @staticmethod
-    async def _settle(step: Callable[[str], Coroutine[Any, Any, None]], key: str) -> None:
-        try:
-            await step(key)
-        except StoreUnavailable:
-            log.warning("delivery log unavailable; a WhatsApp claim stays until its lease")
+        await self.deliveries.complete(key)
 
     async def handle(self, item: Received) -> None:
         """Answer one accepted message, keeping one person's replies in order."""
@@ -137,10 +187,7 @@ class WhatsAppChannel:
         inbound = item.inbound
         pseudonym = self._runner.pseudonym(inbound)
         self._window.note(pseudonym, item.sent_at or self._clock())
-        lock = self._locks.get(pseudonym)
-        if lock is None:
-            lock = self._locks[pseudonym] = asyncio.Lock()
-        async with lock:
+        async with self._order.lock(pseudonym):
             bodies = await self._replies(inbound, pseudonym)
             if await self._send(bodies, pseudonym):
                 self.stats["updates"] += 1

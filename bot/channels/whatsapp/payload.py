@@ -63,6 +63,10 @@ class Message(_Model):
     button: TemplateButton | None = None
     reaction: Reaction | None = None
     location: Location | None = None
+    system: dict[str, object] | None = None
+    """A notice WhatsApp writes (the person changed number...): nobody said anything."""
+    revoke: dict[str, object] | None = None
+    edit: dict[str, object] | None = None
 
 
 class Status(_Model):

@@ -9,12 +9,11 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.web.portal.access import audit, check_key, client_address
+from bot.web.portal.access import Outcome, attempt_login, audit, is_https
 from bot.web.portal.context import ACCOUNT, PORTAL
-from bot.web.portal.middleware import HEADERS
+from bot.web.portal.middleware import HEADERS, HSTS
 from bot.web.portal.scope import Refused
 from recruiter_reports.audit import AuditAction
-from recruiter_reports.stakeholders import parse_key_id
 
 __all__ = ["PUBLIC_PATHS", "BadRequest", "bearer_auth", "problem"]
 
@@ -35,6 +34,8 @@ async def bearer_auth(request: web.Request, handler: Handler) -> web.StreamRespo
     response = await _authenticated(request, handler)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if is_https(request):
+        response.headers["Strict-Transport-Security"] = HSTS
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -44,18 +45,11 @@ async def _authenticated(request: web.Request, handler: Handler) -> web.StreamRe
         return await handler(request)
     ctx = request.config_dict[PORTAL]
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-    key = key.strip()
-    key_id = parse_key_id(key) if scheme.lower() == "bearer" else None
-    sources = [f"ip:{client_address(request)}"] + ([f"key:{key_id}"] if key_id else [])
-    if await ctx.limiter.blocked(*sources):
+    key = key.strip() if scheme.lower() == "bearer" else ""
+    account, outcome = await attempt_login(ctx, request, key, f"api {request.path}")
+    if outcome is Outcome.THROTTLED:
         return problem(429, "too many failed attempts; wait a few minutes")
-    account = None
-    named = None
-    if key_id is not None:
-        account, named = await check_key(ctx, key)
     if account is None:
-        await ctx.limiter.fail(*sources)
-        await audit(ctx, named, AuditAction.LOGIN_FAILED, f"api {request.path}")
         refused = problem(401, "a valid access key is required (Authorization: Bearer <key>)")
         refused.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return refused

@@ -14,6 +14,8 @@ from recruiter_reports.stakeholders import Account, Permission
 __all__ = ["audit_log", "moderate", "moderation"]
 
 _PAGE = 200
+_LAST_PAGE = 10_000_000
+"""Two billion audit entries: far more than any log, far less than an overflowing offset."""
 
 
 def _allow(request: web.Request, permission: Permission) -> Account:
@@ -62,6 +64,8 @@ async def audit_log(request: web.Request) -> web.Response:
         page = max(0, int(request.query.get("page", "0")))
     except ValueError:
         page = 0
+    if page > _LAST_PAGE:  # the offset would overflow the database's 64-bit integers
+        raise web.HTTPBadRequest(text=f"There is no page {page}; the log starts at page 0.")
     entries = await ctx.stakeholders.audit_entries(limit=_PAGE, offset=page * _PAGE)
     names = {account.id: account.name for account in await ctx.stakeholders.accounts()}
     return html(request, "audit.html", entries=entries, names=names, page=page,

@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 
 from bot.i18n import Catalogs
 from bot.web.portal.ratelimit import LoginLimiter
+from bot.web.proxies import TrustedProxies
 from recruiter_reports.stakeholders import Account, default_hasher
 from recruiter_reports.stores import Store
 from recruiter_reports.stores.stakeholder_port import PortalSession, StakeholderStore
@@ -41,10 +42,14 @@ class PortalConfig:
     idle_timeout: dt.timedelta = dt.timedelta(minutes=30)
     absolute_timeout: dt.timedelta = dt.timedelta(hours=8)
     login_failures: int = 5
-    """Failed logins allowed per client address (and per key id) within ``login_window``."""
+    """Failed logins allowed per client address and key id within ``login_window``."""
     login_window: dt.timedelta = dt.timedelta(minutes=15)
+    login_failures_per_key: int = 25
+    """Failed logins allowed per key id from all addresses together within ``login_window``."""
     key_cache_ttl: dt.timedelta = dt.timedelta(minutes=5)
     """How long an API key, once verified, skips argon2 (the account is re-read every call)."""
+    proxies: TrustedProxies = field(default_factory=TrustedProxies)
+    """Whose X-Forwarded-For / X-Forwarded-Proto to believe (``TRUSTED_PROXIES``)."""
 
 
 @dataclass(slots=True)
@@ -63,6 +68,8 @@ class PortalContext:
     limiter: LoginLimiter = field(init=False)
     verified_keys: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)
     """Fingerprint of a verified key -> (account id, until when the check is trusted)."""
+    stand_in_hash: str | None = None
+    """An argon2 hash of nothing, checked for unknown key ids so they take as long."""
 
     def __post_init__(self) -> None:
         self.limiter = LoginLimiter(
@@ -70,6 +77,7 @@ class PortalContext:
             self.config.login_failures,
             self.config.login_window,
             lambda: self.now(),
+            key_limit=self.config.login_failures_per_key,
         )
 
 

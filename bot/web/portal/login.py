@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web.portal.access import audit, check_key, client_address
+from bot.web.portal.access import Outcome, attempt_login, audit
 from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL
 from bot.web.portal.csrf import (
     FIELD,
@@ -16,7 +16,6 @@ from bot.web.portal.csrf import (
 from bot.web.portal.render import render
 from bot.web.portal.sessions import clear_cookie, end_session, resolve_session, start_session
 from recruiter_reports.audit import AuditAction
-from recruiter_reports.stakeholders import parse_key_id
 
 __all__ = ["login_form", "login_submit", "logout"]
 
@@ -46,15 +45,10 @@ async def login_submit(request: web.Request) -> web.Response:
         return _form(request, status=403, error="expired")
     key = form.get("access_key")
     key = key.strip() if isinstance(key, str) else ""
-    key_id = parse_key_id(key)
-    sources = [f"ip:{client_address(request)}"] + ([f"key:{key_id}"] if key_id else [])
-    if await ctx.limiter.blocked(*sources):
-        await audit(ctx, None, AuditAction.LOGIN_FAILED, "portal: throttled")
+    account, outcome = await attempt_login(ctx, request, key, "portal")
+    if outcome is Outcome.THROTTLED:
         return _form(request, status=429, error="throttled")
-    account, named = await check_key(ctx, key)
     if account is None:
-        await ctx.limiter.fail(*sources)
-        await audit(ctx, named, AuditAction.LOGIN_FAILED, "portal")
         return _form(request, status=401, error="invalid")
     response = web.HTTPSeeOther("/portal/")
     await start_session(ctx, request, response, account)

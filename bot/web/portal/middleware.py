@@ -5,14 +5,14 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.web.portal.access import audit
+from bot.web.portal.access import audit, is_https
 from bot.web.portal.context import ACCOUNT, AUDITED, DEMO, PORTAL, SESSION
 from bot.web.portal.csrf import FIELD, tokens_match
 from bot.web.portal.data import PortalData
 from bot.web.portal.sessions import resolve_session
 from recruiter_reports.audit import AuditAction
 
-__all__ = ["HEADERS", "audit_views", "require_csrf", "require_session", "security_headers"]
+__all__ = ["HEADERS", "HSTS", "audit_views", "require_csrf", "require_session", "security_headers"]
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -34,9 +34,15 @@ def _is_public(path: str) -> bool:
     return path == _PUBLIC[0] or path.startswith(_PUBLIC[1])
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+"""Sent only on a request that came over HTTPS (directly or through a trusted proxy)."""
+
+
 def _secure(response: web.StreamResponse, request: web.Request) -> None:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if is_https(request):
+        response.headers["Strict-Transport-Security"] = HSTS
     if not request.path.startswith("/portal/static/"):
         # Data pages must not linger in a shared computer's cache or history.
         response.headers["Cache-Control"] = "no-store"

@@ -11,6 +11,7 @@ from bot.web.portal import admin, login, pages
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
 from bot.web.portal.data import PortalData
 from bot.web.portal.middleware import audit_views, require_csrf, require_session, security_headers
+from bot.web.proxies import TrustedProxies
 from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def context_for(app: web.Application, services: Services) -> PortalContext:
         catalogs=services.catalogs,
         min_reporters=settings.MIN_REPORTERS,
         data=data,
-        config=PortalConfig(),
+        config=PortalConfig(proxies=TrustedProxies(settings.trusted_proxies)),
     )
     app[PORTAL] = ctx
     return ctx

@@ -43,6 +43,12 @@ class BotServer:
     async def post_update(
         self, update: dict[str, Any] | bytes, *, secret: str | None = SECRET
     ) -> int:
+        return (await self.deliver(update, secret=secret))[0]
+
+    async def deliver(
+        self, update: dict[str, Any] | bytes, *, secret: str | None = SECRET
+    ) -> tuple[int, dict[str, str]]:
+        """POST as Telegram does; the status and the response headers."""
         headers = {"Content-Type": "application/json"}
         if secret is not None:
             headers["X-Telegram-Bot-Api-Secret-Token"] = secret
@@ -53,7 +59,7 @@ class BotServer:
             f"{self.url}/webhooks/telegram", headers=headers, **kwargs
         ) as response:
             await response.read()
-            return response.status
+            return response.status, dict(response.headers)
 
     async def get(self, path: str) -> tuple[int, str]:
         async with self._session.get(f"{self.url}{path}") as response:

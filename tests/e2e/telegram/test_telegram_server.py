@@ -86,3 +86,18 @@ async def test_a_webhook_without_a_secret_is_refused_at_start(
     with pytest.raises(ConfigurationError, match="TELEGRAM_WEBHOOK_SECRET"):
         await make_app(settings)
     assert telegram_api.calls == []
+
+
+async def test_at_start_the_command_menu_is_set_in_every_language(
+    server: BotServer, telegram_api: FakeTelegramAPI
+) -> None:
+    menus = {call.get("language_code", ""): call["commands"]
+             for call in telegram_api.calls_to("setMyCommands")}
+    assert set(menus) == {"", "sw", "ne", "ar"}
+    for commands in menus.values():
+        names = [command["command"] for command in commands]
+        assert names[0] == "sos" and {"menu", "check", "rate", "mydata", "forget"} <= set(names)
+    sw = server.app[SERVICES].catalogs.translator("sw")
+    described = {c["command"]: c["description"] for c in menus["sw"]}
+    assert described["sos"] == sw("Help now: emergency numbers and who to call")
+    assert described["sos"] != dict((c["command"], c["description"]) for c in menus[""])["sos"]

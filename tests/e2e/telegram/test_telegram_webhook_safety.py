@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from bot.channels.telegram import webhook
-from bot.web import SERVICES
+from bot.channels.telegram import RETRY_AFTER_SECONDS, TelegramChannel
+from bot.web import CHANNELS_ON, SERVICES
 from tests.e2e.telegram.conftest import BotServer
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 from tests.fakes.telegram_updates import group_message
@@ -120,13 +120,22 @@ async def _claim_as_another_worker(
     assert claimed is True
 
 
-async def test_a_retry_while_another_worker_handles_the_update_is_not_answered_twice(
+async def test_a_retry_while_another_worker_handles_the_update_is_asked_to_come_back(
     server: BotServer, telegram_api: FakeTelegramAPI
 ) -> None:
-    update = TelegramPerson(503_220_105).message("/start")
+    update = TelegramPerson(503_220_105).message("/sos")
     await _claim_as_another_worker(server, update["update_id"], lease=dt.timedelta(minutes=2))
+    # Not "ok": if that worker never finishes (it crashed), a 200 would lose the /sos.
+    status, headers = await server.deliver(update)
+    assert status == 503
+    assert headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert telegram_api.calls_to("sendMessage") == []
+    # The other worker finishes: from then on the retry is a repeat, answered "ok".
+    await server.app[SERVICES].store.complete_delivery(f"telegram:{update['update_id']}")
     assert await server.post_update(update) == 200
     assert telegram_api.calls_to("sendMessage") == []
+    _, metrics = await server.get("/metrics")
+    assert 'bot_busy_total{channel="telegram"} 1' in metrics
 
 
 async def test_the_retry_of_an_update_whose_worker_died_is_answered(
@@ -144,12 +153,80 @@ async def test_the_retry_of_an_update_whose_worker_died_is_answered(
 
 
 async def test_a_handled_update_stays_handled_when_its_lease_is_long_gone(
-    server: BotServer, telegram_api: FakeTelegramAPI, monkeypatch: pytest.MonkeyPatch
+    server: BotServer, telegram_api: FakeTelegramAPI
 ) -> None:
     # Leases that lapse at once: only the completion keeps a late retry out.
-    monkeypatch.setattr(webhook, "DELIVERY_LEASE", dt.timedelta(0))
+    channel = server.app[CHANNELS_ON]["telegram"]
+    assert isinstance(channel, TelegramChannel)
+    channel.deliveries.lease = dt.timedelta(0)
     update = TelegramPerson(503_220_107).message("/start")
     assert await server.post_update(update) == 200
     sent = len(telegram_api.calls_to("sendMessage"))
     assert await server.post_update(update) == 200
     assert len(telegram_api.calls_to("sendMessage")) == sent
+
+
+async def test_nesting_deeper_than_the_parser_goes_is_refused_not_a_500(
+    server: BotServer, telegram_api: FakeTelegramAPI
+) -> None:
+    deep = b'{"update_id": 11, "message": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    assert await server.post_update(deep) == 400
+    _, metrics = await server.get("/metrics")
+    assert 'bot_malformed_total{channel="telegram"} 1' in metrics
+    assert await server.post_update(TelegramPerson(503_220_111).message("/start")) == 200
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("message", "chat", "id"), {"id": 1}),
+        (("message", "chat", "id"), "503220112"),
+        (("message", "chat", "id"), True),
+        (("message", "from", "id"), [1]),
+        (("message", "text"), {"text": "hi"}),
+        (("message", "from", "language_code"), 7),
+        (("message", "chat"), "private"),
+    ],
+)
+async def test_a_mistyped_field_is_refused_with_a_count_never_a_500(
+    server: BotServer, telegram_api: FakeTelegramAPI, where: tuple[str, ...], value: object
+) -> None:
+    update = TelegramPerson(503_220_112).message("hi")
+    part = update
+    for name in where[:-1]:
+        part = part[name]
+    part[where[-1]] = value
+    assert await server.post_update(update) == 400
+    assert telegram_api.calls_to("sendMessage") == []
+    _, metrics = await server.get("/metrics")
+    assert 'bot_malformed_total{channel="telegram"} 1' in metrics
+
+
+async def test_a_mistyped_button_press_is_refused(
+    server: BotServer, telegram_api: FakeTelegramAPI
+) -> None:
+    press = TelegramPerson(503_220_113).press("lang:en")
+    press["callback_query"]["data"] = {"x": 1}
+    assert await server.post_update(press) == 400
+    press = TelegramPerson(503_220_113).press("lang:en")
+    press["callback_query"]["message"]["chat"]["id"] = {"x": 1}
+    assert await server.post_update(press) == 400
+    assert telegram_api.calls == [c for c in telegram_api.calls if c.method != "sendMessage"]
+
+
+async def test_a_lone_surrogate_in_the_text_still_gets_a_reply(
+    server: BotServer, telegram_api: FakeTelegramAPI
+) -> None:
+    person = TelegramPerson(503_220_114)
+    await server.post_update(person.message("/start"))
+    await server.post_update(person.press("lang:en"))
+    before = len(telegram_api.calls_to("sendMessage"))
+    body = json.dumps(person.message("PLACEHOLDER")).replace("PLACEHOLDER", "wages \\ud800 late")
+    assert "\\ud800" in body
+    assert await server.post_update(body.encode()) == 200
+    replies = telegram_api.calls_to("sendMessage")[before:]
+    assert replies, "the person gets an answer"
+    assert any(label.endswith("Help now") for label, _ in telegram_api.last_keyboard())
+    _, metrics = await server.get("/metrics")
+    assert 'bot_repaired_total{channel="telegram"} 1' in metrics
+    assert 'bot_errors_total{channel="telegram"} 0' in metrics

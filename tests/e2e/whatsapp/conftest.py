@@ -16,15 +16,21 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.whatsapp import PATH, WHATSAPP, sign
+from bot.channels.whatsapp import PATH, WhatsAppChannel, sign
 from bot.services import Services, build_services
 from bot.settings import load_settings
-from bot.web.app import build_app
+from bot.web.app import CHANNELS_ON, build_app
 from tests.fakes.graph_api import FakeGraphAPI, notification, tap, text
 
 APP_SECRET = "app-secret-for-tests-0123456789"
 VERIFY_TOKEN = "verify-token-for-tests"
 WA_ID = "254712345678"
+
+
+def whatsapp_channel(app: web.Application) -> WhatsAppChannel:
+    channel = app[CHANNELS_ON]["whatsapp"]
+    assert isinstance(channel, WhatsAppChannel)
+    return channel
 
 
 class Phone:
@@ -46,7 +52,7 @@ class Phone:
         elif signature is not None:
             headers["X-Hub-Signature-256"] = signature
         response = await self.client.post(PATH, data=raw, headers=headers)
-        await self.app[WHATSAPP].drain()
+        await whatsapp_channel(self.app).drain()
         return response.status
 
     async def deliver(self, *messages: dict[str, Any]) -> list[dict[str, Any]]:
@@ -89,7 +95,7 @@ async def services(tmp_path: Path, graph: FakeGraphAPI) -> AsyncIterator[Service
 async def app(services: Services) -> web.Application:
     """The served app, as ``python -m bot serve`` builds it."""
     application = build_app(services)
-    assert WHATSAPP in application, "build_app mounts WhatsApp when its settings are present"
+    assert "whatsapp" in application[CHANNELS_ON], "build_app mounts WhatsApp when configured"
     return application
 
 

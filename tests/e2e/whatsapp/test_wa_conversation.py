@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.channels.whatsapp import PATH
+from bot.channels.whatsapp import PATH, sign
 from bot.core.messages import Inbound, Outbound
 from bot.services import Services
-from tests.e2e.whatsapp.conftest import VERIFY_TOKEN, WA_ID, Phone
+from tests.e2e.whatsapp.conftest import APP_SECRET, VERIFY_TOKEN, WA_ID, Phone, whatsapp_channel
 from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text
 
 
@@ -222,22 +222,40 @@ async def test_no_phone_number_or_name_in_the_store_or_the_logs(
     await services.store.open()
 
 
-async def test_when_the_store_is_down_meta_is_asked_to_retry_and_the_retry_is_answered(
+async def test_while_the_store_cannot_write_sos_guides_and_the_menu_are_answered(
     phone: Phone, graph: FakeGraphAPI, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from recruiter_reports.stores import StoreUnavailable
     from tests.fakes.graph_api import notification, text
 
-    async def down(key: str, **_: object) -> bool:
-        raise StoreUnavailable("down")
+    await phone.say("hi")
+    await phone.tap("lang:en", row=True)
 
-    payload = notification(text(WA_ID, "hi"))
-    with monkeypatch.context() as patch:
-        patch.setattr(services.store, "claim_delivery", down)
-        assert await phone.post(payload) == 503
-    assert graph.requests == []
-    assert await phone.post(payload) == 200  # Meta's redelivery
-    assert len(graph.sent) == 2  # welcome and languages, once
+    async def down(*_: object, **__: object) -> None:
+        raise StoreUnavailable("disk full")
+
+    store = services.store
+    for method in ("claim_delivery", "delivery_completed", "complete_delivery",
+                   "release_delivery", "save_session", "load_session"):
+        monkeypatch.setattr(store, method, down)
+
+    replies = await phone.say("/sos")
+    if "sos:qa" in ids(replies[-1]):
+        replies = await phone.tap("sos:qa", row=True)
+    assert "999" in "\n".join(shown_text(b) for b in replies)
+    assert "sos" in ids(replies[-1])
+    guides = await phone.tap("guides", row=True)
+    assert guides and "menu" in ids(guides[-1])
+    menu = await phone.say("/menu")
+    assert {"guides", "sos"} <= set(ids(menu[-1]))
+
+    # Meta's repeat of a message during the outage is still answered once.
+    repeat = notification(text(WA_ID, "/menu"))
+    before = len(graph.sent)
+    assert await phone.post(repeat) == 200
+    assert await phone.post(repeat) == 200
+    assert len(graph.sent) == before + 1
+    assert graph.violations == []
 
 
 async def test_checking_a_recruiter_works_within_the_limits(
@@ -259,4 +277,50 @@ async def test_checking_a_recruiter_works_within_the_limits(
     texts = "\n".join(shown_text(body) for body in replies)
     assert "Example Sunrise Recruitment Agency Ltd" in texts
     assert "5 more ratings are needed" in texts
+    assert graph.violations == []
+
+
+async def test_a_deleted_message_a_system_notice_and_an_edit_get_no_reply(
+    phone: Phone, graph: FakeGraphAPI
+) -> None:
+    from tests.fakes.graph_api import message
+
+    await phone.say("hi")
+    before = len(graph.sent)
+    for kind, content in (("revoke", {"original_message_id": "wamid.X"}),
+                          ("system", {"body": "number changed", "type": "user_changed_number"}),
+                          ("edit", {"original_message_id": "wamid.X",
+                                    "message": {"type": "text", "text": {"body": "hi"}}})):
+        assert await phone.deliver(message(WA_ID, kind, content)) == []
+    assert len(graph.sent) == before
+    metrics = await (await phone.client.get("/metrics")).text()
+    assert 'bot_ignored_total{channel="whatsapp"} 3' in metrics
+
+
+async def test_odd_but_signed_bodies_are_answered_or_refused_never_a_500(
+    phone: Phone, graph: FakeGraphAPI
+) -> None:
+    import json
+
+    from tests.fakes.graph_api import notification, text
+
+    huge = await phone.deliver(text(WA_ID, "hi", timestamp=10**30))
+    assert huge, "a timestamp out of range still gets the person an answer"
+    raw = json.dumps(notification(text(WA_ID, "PLACEHOLDER"))).replace("PLACEHOLDER", "\\ud800")
+    response = await phone.client.post(
+        "/webhooks/whatsapp", data=raw.encode(),
+        headers={"X-Hub-Signature-256": sign(raw.encode(), APP_SECRET)},
+    )
+    assert response.status == 200
+    await whatsapp_channel(phone.app).drain()
+    deep = b'{"entry": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = await phone.client.post(
+        "/webhooks/whatsapp", data=deep,
+        headers={"X-Hub-Signature-256": sign(deep, APP_SECRET)},
+    )
+    assert response.status == 400
+    metrics = await (await phone.client.get("/metrics")).text()
+    assert 'bot_repaired_total{channel="whatsapp"} 1' in metrics
+    assert 'bot_malformed_total{channel="whatsapp"} 2' in metrics
+    assert 'bot_errors_total{channel="whatsapp"}' not in metrics
     assert graph.violations == []

@@ -90,7 +90,8 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def build_context(store: MemoryStore, clock: Clock, k: int = 5) -> PortalContext:
+def build_context(store: MemoryStore, clock: Clock, k: int = 5,
+                  config: PortalConfig | None = None) -> PortalContext:
     kenya = load_content(ROOT / "content").country("KE")
     assert kenya is not None
     data = PortalData(store, load_registries(ROOT / "content" / "recruiters"), k,
@@ -99,16 +100,16 @@ def build_context(store: MemoryStore, clock: Clock, k: int = 5) -> PortalContext
     return PortalContext(
         stakeholders=stakeholder_store_for(store), store=store,
         catalogs=Catalogs.load(ROOT / "locales", "en"), min_reporters=k, data=data,
-        hasher=FAST_HASHER, config=PortalConfig(), now=clock,
+        hasher=FAST_HASHER, config=config or PortalConfig(), now=clock,
     )  # fmt: skip
 
 
 @contextlib.asynccontextmanager
-async def open_portal() -> AsyncIterator[Portal]:
+async def open_portal(config: PortalConfig | None = None) -> AsyncIterator[Portal]:
     """A fresh portal and API over an empty in-memory store."""
     clock = Clock()
     store = MemoryStore(clock)
-    ctx = build_context(store, clock)
+    ctx = build_context(store, clock, config=config)
     app = web.Application()
     mount_portal(app, ctx)
     mount_api(app, ctx)

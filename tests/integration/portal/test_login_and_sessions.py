@@ -37,20 +37,6 @@ async def test_login_makes_a_strict_httponly_session_and_logout_ends_it(portal: 
     assert after.status == 303 and after.headers["Location"] == "/portal/login"
 
 
-async def test_cookie_is_secure_behind_an_https_proxy(portal: Portal) -> None:
-    key = await portal.add("Ann", Role.OFFICIAL, ["KE"])
-    page = await portal.client.get("/portal/login", headers={"X-Forwarded-Proto": "https"})
-    login_cookie = _set_cookie(page, "portal_login_csrf")
-    assert "Secure" in login_cookie
-    token = csrf_of(await page.text())
-    response = await portal.client.post(
-        "/portal/login", data={"csrf_token": token, "access_key": key},
-        headers={"X-Forwarded-Proto": "https", "Cookie": f"portal_login_csrf={token}"},
-        allow_redirects=False,
-    )  # fmt: skip
-    assert "Secure" in _set_cookie(response, "portal_session")
-
-
 async def test_a_new_session_id_at_every_login(portal: Portal) -> None:
     key = await portal.add("Ann", Role.OFFICIAL, ["KE"])
     jar = portal.client.session.cookie_jar

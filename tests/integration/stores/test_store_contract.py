@@ -175,6 +175,32 @@ async def test_completing_or_releasing_an_unknown_delivery_is_harmless(
     assert await _claim(store, clock, "telegram:5007") is True
 
 
+async def test_a_delivery_reads_completed_only_once_it_was_completed(
+    store: Store, clock: FakeClock
+) -> None:
+    assert await store.delivery_completed("telegram:5010") is False
+    assert await _claim(store, clock, "telegram:5010") is True
+    assert await store.delivery_completed("telegram:5010") is False  # claimed, not done
+    await store.complete_delivery("telegram:5010")
+    assert await store.delivery_completed("telegram:5010") is True
+    clock.advance(days=2)
+    assert await store.delivery_completed("telegram:5010") is False  # expired
+
+
+async def test_a_restarted_worker_releases_only_its_own_unfinished_claims(
+    store: Store, clock: FakeClock
+) -> None:
+    until, expires = _later(clock, minutes=2), _later(clock, days=1)
+    for key, owner in (("t:1", "host:8080"), ("t:2", "host:8080"), ("t:3", "host:8081")):
+        assert await store.claim_delivery(key, lease_until=until, expires_at=expires, owner=owner)
+    await store.complete_delivery("t:2")
+    assert await store.release_deliveries_of("host:8080") == 1
+    assert await _claim(store, clock, "t:1") is True  # the dead worker's claim: free at once
+    assert await _claim(store, clock, "t:2") is False  # handled: still a repeat
+    assert await _claim(store, clock, "t:3") is False  # another live worker's claim: kept
+    assert await store.release_deliveries_of("host:9999") == 0
+
+
 async def test_of_claims_racing_for_one_delivery_exactly_one_wins(
     store: Store, clock: FakeClock
 ) -> None:

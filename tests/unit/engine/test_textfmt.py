@@ -47,3 +47,37 @@ def test_a_heading_is_never_the_last_line_of_a_page() -> None:
     pages = paginate(text, limit=250)
     assert not any(page.endswith("WORKING HOURS") for page in pages)
     assert pages[1].startswith("WORKING HOURS")
+
+
+def test_underscores_in_addresses_and_stars_in_sums_stay_as_written() -> None:
+    markdown = (
+        "Apply at https://eservices.example.gov/labour_complaints/new_case or write to "
+        "help_desk_qa@example.org.\n\n"
+        "Overtime: 2*3*4 = 24 hours, and a_b_c is a file name.\n\n"
+        "The [complaint form](https://example.gov/forms/complaint_form_v2.pdf) is free."
+    )
+    text = to_chat_text(markdown)
+    assert "https://eservices.example.gov/labour_complaints/new_case" in text
+    assert "help_desk_qa@example.org" in text
+    assert "2*3*4 = 24" in text
+    assert "a_b_c is a file name" in text
+    assert "complaint form (https://example.gov/forms/complaint_form_v2.pdf)" in text
+
+
+def test_escapes_autolinks_numbered_lists_and_quotes_read_as_plain_text() -> None:
+    markdown = (
+        "\\*not emphasis\\* and <https://example.org/a_b>\n\n"
+        "**Kenya**\n- Phone: **+974 4493 1870**\n\n"
+        "1. Call **999**.\n2. Then call *16008*.\n\n"
+        "> اعرض هذا: لا يجوز\n> للكفيل الاحتفاظ بجوازك"
+    )
+    text = to_chat_text(markdown)
+    assert "*not emphasis* and https://example.org/a_b" in text
+    assert "Kenya\n• Phone: +974 4493 1870" in text
+    assert "1. Call 999.\n2. Then call 16008." in text
+    assert "اعرض هذا: لا يجوز\nللكفيل الاحتفاظ بجوازك" in text
+    assert ">" not in text
+
+
+def test_article_links_inside_code_are_not_links() -> None:
+    assert article_links("`[x](article:nope)` and [y](article:yes)") == ["yes"]

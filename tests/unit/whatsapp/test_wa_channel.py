@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.channels.whatsapp.channel import WhatsAppChannel
+from bot.channels.whatsapp.channel import WhatsAppChannel, WhatsAppConfig
 from bot.channels.whatsapp.graph import GraphClient
 from bot.channels.whatsapp.parse import Received
 from bot.channels.whatsapp.render import page_token
@@ -49,9 +49,16 @@ class LongListEngine:
 
 
 class DownStore(MemoryStore):
-    async def claim_delivery(
-        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime
-    ) -> bool:
+    """Cannot write a claim nor save a session (reads of a session fail too)."""
+
+    async def claim_delivery(self, key: str, **_: object) -> bool:
+        raise StoreUnavailable("down")
+
+    async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
+        raise StoreUnavailable("down")
+
+    async def save_session(self, pseudonym: str, state: dict[str, Any],
+                           expires_at: dt.datetime) -> None:
         raise StoreUnavailable("down")
 
 
@@ -83,8 +90,9 @@ def make_channel(api: FakeGraphAPI, store: MemoryStore | None = None,
     runner = Runner(engine, store, lambda channel, user: f"p-{channel}-{len(user)}")
     catalogs = Catalogs.load(PROJECT_ROOT / "locales", "en")
     client = GraphClient(api.base_url, api.phone_number_id, api.token, backoff=0.0)
-    channel = WhatsAppChannel(runner, store, catalogs, client, record_secret=b"s" * 32,
-                              clock=lambda: NOW)
+    config = WhatsAppConfig(access_token=api.token, phone_number_id=api.phone_number_id,
+                            app_secret="s" * 32, verify_token="v", api_base_url=api.base_url)
+    channel = WhatsAppChannel(config, runner, store, catalogs, client=client, clock=lambda: NOW)
     return channel, engine
 
 
@@ -135,12 +143,15 @@ async def test_a_repeated_message_id_is_handled_once_and_its_record_hides_the_id
     await channel.close()
 
 
-async def test_no_record_means_not_accepted(api: FakeGraphAPI) -> None:
+async def test_without_a_store_the_message_is_claimed_in_memory_and_answered_once(
+    api: FakeGraphAPI,
+) -> None:
     channel, engine = make_channel(api, DownStore())
-    with pytest.raises(StoreUnavailable):
-        await channel.accept([received(text="hi")])
+    assert await channel.accept([received(text="hi")]) == 1
+    assert await channel.accept([received(text="hi")]) == 0  # Meta's repeat, caught in memory
     await channel.drain()
-    assert engine.seen == [] and api.requests == []
+    assert len(engine.seen) == 1 and len(api.sent) == 1
+    assert channel.stats["fallback"] == 2
     await channel.close()
 
 

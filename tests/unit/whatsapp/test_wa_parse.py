@@ -126,3 +126,50 @@ def test_any_json_parses_or_is_refused_cleanly(value: object) -> None:
 def test_any_text_reaches_the_engine_unchanged(words: str) -> None:
     [item] = parse(notification(text(WA_ID, words))).received
     assert item.inbound is not None and item.inbound.text == words
+
+
+@pytest.mark.parametrize(
+    ("kind", "content"),
+    [
+        ("system", {"body": "User A changed from 254712345678 to 254700000000",
+                    "type": "user_changed_number"}),
+        ("revoke", {"original_message_id": "wamid.OLD"}),
+        ("deleted", {}),
+        ("edit", {"original_message_id": "wamid.OLD",
+                  "message": {"type": "text", "text": {"body": "hi again"}}}),
+    ],
+)
+def test_notices_deletions_and_edits_are_counted_and_never_answered(
+    kind: str, content: dict
+) -> None:
+    parsed = parse(notification(message(WA_ID, kind, content)))
+    assert parsed.received == []
+    assert parsed.notices == 1
+
+
+def test_a_timestamp_no_clock_can_hold_keeps_the_message_without_a_time() -> None:
+    for huge in (99_999_999_999_999, 10**30):
+        parsed = parse(notification(text(WA_ID, "sos", timestamp=huge)))
+        [item] = parsed.received
+        assert item.sent_at is None and item.inbound is not None
+        assert item.inbound.text == "sos"
+        assert parsed.malformed == 1
+
+
+def test_a_lone_surrogate_is_repaired_so_the_person_can_be_answered() -> None:
+    body = json.dumps(notification(text(WA_ID, "PLACEHOLDER")))
+    body = body.replace("PLACEHOLDER", "msaada \\ud83d tafadhali")
+    parsed = parse_notification(body.encode(), OURS)
+    [item] = parsed.received
+    assert item.inbound is not None and item.inbound.text == "msaada \ufffd tafadhali"
+    item.inbound.text.encode("utf-8")  # can be stored and sent
+    assert parsed.repaired == 1
+
+
+def test_nesting_deeper_than_any_parser_goes_is_not_a_notification() -> None:
+    deep = b'{"entry": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    with pytest.raises(PayloadError):
+        parse_notification(deep, OURS)
+    deep_and_broken = b'{"x": "\\ud800", "entry": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    with pytest.raises(PayloadError):
+        parse_notification(deep_and_broken, OURS)
