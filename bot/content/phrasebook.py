@@ -90,6 +90,8 @@ def check_phrasebooks(
     """(locale, category, pattern) of every danger pattern that compiled."""
     if emergency is not None and emergency_doc is not None:
         compiled += _check_triggers(emergency, emergency_doc, errors)
+        if site is not None:
+            _check_category_needs(emergency, emergency_doc, site, errors)
     for locale, book in books.items():
         doc = docs[locale]
         if site is not None and locale not in site.locales:
@@ -121,6 +123,22 @@ def check_phrasebooks(
         for kind, phrases in book.kind.items():
             _checked(doc, ("kind", kind.value), phrases, errors)
     _check_never(books, docs, compiled, errors)
+
+
+def _check_category_needs(
+    emergency: Emergency, doc: YamlDoc, site: Site, errors: list[ContentError]
+) -> None:
+    needs = {need.id for need in site.needs}
+    for index, category in enumerate(emergency.categories):
+        for position, need in enumerate(category.needs):
+            if need not in needs:
+                errors.append(
+                    ContentError(
+                        doc.path,
+                        doc.line(("categories", index, "needs", position)),
+                        f"category '{category.id}': unknown need '{need}' (site.yaml needs)",
+                    )
+                )
 
 
 def _check_triggers(

@@ -78,13 +78,15 @@ async def test_the_category_speaks_to_the_situation_after_the_numbers(
     assert first.index("999") < first.index(line)
 
 
-async def test_self_harm_without_a_sourced_crisis_line_says_to_call_the_emergency_number(
+async def test_self_harm_adds_the_sourced_crisis_line_after_the_emergency_number(
     person: Person,
 ) -> None:
     await person.send("/start")
     await person.tap("lang:en")
     await person.send("i want to die")
     assert "call the emergency number now" in person.text
+    assert person.text.index("999") < person.text.index("16000")
+    assert "National Mental Health Helpline" in person.text
 
 
 async def test_a_known_persons_language_is_kept(person: Person) -> None:
@@ -126,3 +128,14 @@ async def test_unknown_destination_gets_every_number_then_the_question(
     await person.tap("sos:QA:violence")
     assert "In Qatar, if you are in danger now, call" in person.text
     assert "Nobody has the right to hit you." in person.text
+
+
+async def test_without_a_sourced_crisis_line_the_card_says_to_call_the_emergency_number(
+    two_destinations: Runner,
+) -> None:
+    person = Person(two_destinations, "new", hint="en")
+    await person.send("i want to kill myself")
+    await person.tap("sos:XQ:self-harm")
+    assert "112" in person.text
+    assert "call the emergency number now" in person.text
+    assert "16000" not in person.text  # Qatar's line is not invented for another country
