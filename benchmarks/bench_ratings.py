@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmarks.table import percentile, print_table
 from recruiter_reports.reports import INDICATORS, Report
-from recruiter_reports.stores import SQLiteStore
+from recruiter_reports.stores.sqlite import SQLiteStore
 from recruiter_reports.stores.sqlite_summaries import aggregate
 
 SIZE = int(os.environ.get("BENCH_RATINGS_SIZE", "100000"))

@@ -13,13 +13,15 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from recruiter_reports.registry import Recruiter
 from recruiter_reports.reports import Report
-from recruiter_reports.stores.port import Store
+from recruiter_reports.stores.port import ModerationStore, RatingStore
 
 __all__ = [
     "DEMO_PREFIX",
+    "DemoStore",
     "RealReportsPresent",
     "SeedResult",
     "demo_pseudonyms",
@@ -34,6 +36,11 @@ COMMENT_MARK = "[SYNTHETIC DEMO]"
 DESTINATIONS: tuple[str | None, ...] = ("QA", "QA", "QA", "SA", "AE", None)
 _MAX_REPORTERS = 24
 _SEED = 2024
+
+
+class DemoStore(RatingStore, ModerationStore, Protocol):
+    """What seeding and recognising the demo reports need: ratings, and the held ones."""
+
 
 
 class RealReportsPresent(Exception):
@@ -91,7 +98,7 @@ def _answer(rng: random.Random, p_yes: float) -> bool | None:
     return rng.random() < p_yes
 
 
-async def seed_demo(store: Store, recruiters: list[Recruiter], now: dt.datetime) -> SeedResult:
+async def seed_demo(store: DemoStore, recruiters: list[Recruiter], now: dt.datetime) -> SeedResult:
     """Write the synthetic reports, or raise RealReportsPresent (nothing written)."""
     demo = 0
     for recruiter in recruiters:
@@ -110,7 +117,7 @@ async def seed_demo(store: Store, recruiters: list[Recruiter], now: dt.datetime)
     return SeedResult(len(reports), len({report.recruiter_id for _, report in reports}))
 
 
-async def holds_demo_reports(store: Store, recruiters: Iterable[Recruiter]) -> bool:
+async def holds_demo_reports(store: RatingStore, recruiters: Iterable[Recruiter]) -> bool:
     """Whether seed-demo's synthetic reports are in the store (the portal then says so)."""
     for recruiter in recruiters:
         if await store.reports_of(demo_pseudonyms(recruiter)[0]):

@@ -31,7 +31,7 @@ from recruiter_reports.registry import Recruiter, Registry, is_pending_id, pendi
 from recruiter_reports.registry_csv import load_registry
 from recruiter_reports.reports import Report
 from recruiter_reports.scrub import scrub
-from recruiter_reports.stores.port import Store
+from recruiter_reports.stores.port import RatingStore
 from recruiter_reports.stores.records import Consent, StoredReport
 
 __all__ = [
@@ -85,7 +85,7 @@ class Ratings:
 
     def __init__(
         self,
-        store: Store,
+        store: RatingStore,
         registries: Mapping[str, Registry],
         *,
         min_reporters: int,

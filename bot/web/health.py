@@ -12,7 +12,7 @@ import logging
 from aiohttp import web
 
 from bot.content import ContentTree
-from recruiter_reports.stores import Store
+from recruiter_reports.stores import Lifecycle
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ async def healthz(request: web.Request) -> web.Response:
 class Readiness:
     """Content loaded and the store answering a ping."""
 
-    def __init__(self, content: ContentTree, store: Store) -> None:
+    def __init__(self, content: ContentTree, store: Lifecycle) -> None:
         self._content = content
         self._store = store
 
@@ -47,6 +47,6 @@ class Readiness:
             return False
 
 
-def mount_health(app: web.Application, content: ContentTree, store: Store) -> None:
+def mount_health(app: web.Application, content: ContentTree, store: Lifecycle) -> None:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", Readiness(content, store).handle)

@@ -7,13 +7,19 @@ that it accepts and returns exactly what the SQLite and MongoDB adapters do
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recruiter_reports.stores._clock import Clock, epoch, is_expired, utc_now
 from recruiter_reports.stores.memory_ratings import MemoryRatings
+
+if TYPE_CHECKING:
+    from recruiter_reports.stores.stakeholder_port import StakeholderStore
 
 __all__ = ["MemoryStore"]
 
@@ -40,6 +46,7 @@ class MemoryStore(MemoryRatings):
         self._sessions: dict[str, tuple[str, float]] = {}
         self._deliveries: dict[str, _Delivery] = {}
         self._writes = 0
+        self._stakeholders: StakeholderStore | None = None
 
     async def open(self) -> None:
         """Nothing to connect to; present so the store is swappable with the others."""
@@ -64,6 +71,7 @@ class MemoryStore(MemoryRatings):
     async def save_session(
         self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime
     ) -> None:
+        await self._wait_for_turns()
         document = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
         self._sessions[pseudonym] = (document, epoch(expires_at))
         self._count_write()
@@ -71,6 +79,7 @@ class MemoryStore(MemoryRatings):
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
+        await self._wait_for_turns()
         now = self._now()
         seen = self._deliveries.get(key)
         if seen is not None and not is_expired(seen.expires_at, now):
@@ -85,11 +94,13 @@ class MemoryStore(MemoryRatings):
         return seen is not None and seen.completed and not is_expired(seen.expires_at, self._now())
 
     async def complete_delivery(self, key: str) -> None:
+        await self._wait_for_turns()
         seen = self._deliveries.get(key)
         if seen is not None:
             seen.completed = True
 
     async def release_delivery(self, key: str) -> None:
+        await self._wait_for_turns()
         seen = self._deliveries.get(key)
         if seen is not None and not seen.completed:
             del self._deliveries[key]
@@ -101,8 +112,38 @@ class MemoryStore(MemoryRatings):
         return len(left)
 
     async def forget(self, pseudonym: str) -> None:
+        await self._wait_for_turns()
         self._sessions.pop(pseudonym, None)
         self._forget_ratings(pseudonym)
+
+    def stakeholders(self) -> StakeholderStore:
+        """One per memory store, so the CLI, the portal and the API in one process agree."""
+        if self._stakeholders is None:
+            from recruiter_reports.stores.stakeholders_memory import MemoryStakeholderStore
+
+            self._stakeholders = MemoryStakeholderStore()
+        return self._stakeholders
+
+    @contextlib.asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[None]:
+        """A snapshot of what a turn can write, put back when the turn fails.
+
+        Other coroutines' writes wait until the unit ends, so a rollback never
+        undoes them.
+        """
+        if self._owner.get():
+            yield
+            return
+        async with self._work_lock:
+            token = self._owner.set(True)
+            saved = (dict(self._sessions), dict(self._consents), copy.deepcopy(self._reports))
+            try:
+                yield
+            except BaseException:
+                self._sessions, self._consents, self._reports = saved
+                raise
+            finally:
+                self._owner.reset(token)
 
     def _count_write(self) -> None:
         self._writes += 1

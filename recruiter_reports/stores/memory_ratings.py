@@ -6,6 +6,8 @@ drift, which is what the engine's unit tests need from a fake.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import datetime as dt
 import itertools
 from collections.abc import Callable, Sequence
@@ -47,6 +49,16 @@ class MemoryRatings:
         self._consents: dict[str, Consent] = {}
         self._reports: dict[int, _Row] = {}
         self._ids = itertools.count(1)
+        self._work_lock = asyncio.Lock()
+        self._owner: contextvars.ContextVar[bool] = contextvars.ContextVar(
+            f"memory-unit-of-work-{id(self)}", default=False
+        )
+
+    async def _wait_for_turns(self) -> None:
+        """A write waits while another coroutine's unit of work is open (it may roll back)."""
+        if self._work_lock.locked() and not self._owner.get():
+            async with self._work_lock:
+                pass
 
     def _forget_ratings(self, pseudonym: str) -> None:
         self._consents.pop(pseudonym, None)
@@ -54,6 +66,7 @@ class MemoryRatings:
             del self._reports[row.id]
 
     async def save_consent(self, pseudonym: str, version: str, at: dt.datetime) -> None:
+        await self._wait_for_turns()
         earlier = self._consents.get(pseudonym)
         first = earlier.first_given_at if earlier else as_utc(at)
         self._consents[pseudonym] = Consent(version, as_utc(at), first)
@@ -62,11 +75,13 @@ class MemoryRatings:
         return self._consents.get(pseudonym)
 
     async def withdraw_consent(self, pseudonym: str) -> None:
+        await self._wait_for_turns()
         self._forget_ratings(pseudonym)
 
     async def save_report(
         self, pseudonym: str, report: Report, *, held: bool = False, reporter_since: dt.datetime
     ) -> SavedReport:
+        await self._wait_for_turns()
         rid = report.recruiter_id
         old = self._row(lambda r: r.pseudonym == pseudonym and r.report.recruiter_id == rid)
         if old is not None:
@@ -115,6 +130,7 @@ class MemoryRatings:
 
     async def recompute_summaries(self) -> None:
         """Nothing to rebuild: every summary is derived when it is read."""
+        await self._wait_for_turns()
 
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
         cutoff = as_utc(since)
@@ -138,12 +154,14 @@ class MemoryRatings:
         return [r.stored() for r in self._sorted(lambda r: r.held)[:limit]]
 
     async def accept_held(self, report_id: str) -> bool:
+        await self._wait_for_turns()
         row = self._held(report_id)
         if row is not None:
             row.held = False
         return row is not None
 
     async def discard_held(self, report_id: str) -> bool:
+        await self._wait_for_turns()
         row = self._held(report_id)
         if row is not None:
             del self._reports[row.id]
@@ -154,6 +172,7 @@ class MemoryRatings:
         return [r.stored() for r in pending[:limit]]
 
     async def moderate_comments(self, report_ids: Sequence[str], approve: bool) -> int:
+        await self._wait_for_turns()
         done = 0
         for report_id in report_ids:
             row = self._reports.get(int(report_id)) if report_id.isdigit() else None

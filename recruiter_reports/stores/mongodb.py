@@ -15,10 +15,11 @@ engine uses (MongoDB field names may not hold every string).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from pymongo import AsyncMongoClient, timeout
@@ -38,6 +39,9 @@ from recruiter_reports.stores.mongodb_schema import (
 )
 from recruiter_reports.stores.mongodb_summaries import lacking_an_indicator
 from recruiter_reports.stores.port import StoreUnavailable
+
+if TYPE_CHECKING:
+    from recruiter_reports.stores.stakeholder_port import StakeholderStore
 
 __all__ = ["APP_NAME", "DEFAULT_DATABASE", "MongoDBStore", "client_options"]
 
@@ -242,6 +246,22 @@ class MongoDBStore(MongoDBRatings):
 
         async with unavailable_on_failure("forgetting a person"):
             await self._atomically(_forget)
+
+    def stakeholders(self) -> StakeholderStore:
+        from recruiter_reports.stores.stakeholders_mongodb import MongoDBStakeholderStore
+
+        return MongoDBStakeholderStore(self)
+
+    @contextlib.asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[None]:
+        """The turn's writes in the order the caller makes them, each one idempotent.
+
+        Every multi-document write (a report and its summary, ``/forget``) is
+        its own transaction where the deployment has them, and the runner
+        saves the conversation state last, so a turn that fails half-way is
+        retried whole without counting anything twice.
+        """
+        yield
 
     async def _atomically[T](self, work: Callable[[AsyncClientSession | None], Awaitable[T]]) -> T:
         """``work(session)`` in a transaction when the deployment has them, else ``work(None)``."""

@@ -1,8 +1,16 @@
-"""The store port: what the bot and the ratings domain need from storage.
+"""The store ports: what each caller needs from storage, one narrow protocol each.
 
-Every adapter (in-memory, SQLite, MongoDB) implements this one protocol and
-passes one contract suite (tests/integration/stores/test_store_contract.py). Keys are
-keyed pseudonyms (see ``recruiter_reports.pseudonyms``); no method takes a raw
+- ``SessionStore``: conversation state and ``/forget`` (the runner);
+- ``DeliveryStore``: inbound delivery ids, handled once (the channels);
+- ``RatingStore``: consent, reports and summaries (the ratings domain, the portal's data);
+- ``ModerationStore``: held reports and comments waiting for a moderator (the portal);
+- ``StakeholderStore`` (``stakeholder_port``): accounts, audit log, portal sessions;
+- ``Lifecycle``: open, close, ping (the composition root, ``/readyz``).
+
+Every adapter (in-memory, SQLite, MongoDB) implements all of them and passes
+one contract suite per port (tests/integration/stores/test_*_contract.py);
+``Store`` is their sum, which is what ``open_store`` returns. Keys are keyed
+pseudonyms (see ``recruiter_reports.pseudonyms``); no method takes a raw
 channel user id, so an adapter cannot store one by mistake.
 """
 
@@ -10,11 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Protocol, runtime_checkable
+from contextlib import AbstractAsyncContextManager
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.records import Breakdown, Consent, SavedReport, StoredReport
 from recruiter_reports.summaries import Summary
+
+if TYPE_CHECKING:
+    from recruiter_reports.stores.stakeholder_port import StakeholderStore
+
+__all__ = [
+    "DeliveryStore",
+    "Lifecycle",
+    "ModerationStore",
+    "RatingStore",
+    "SessionStore",
+    "Store",
+    "StoreUnavailable",
+]
 
 
 class StoreUnavailable(Exception):
@@ -22,17 +44,8 @@ class StoreUnavailable(Exception):
 
 
 @runtime_checkable
-class Store(Protocol):
-    """Storage of conversation state, consent and ratings.
-
-    Ratings rules every adapter keeps (the contract suite checks each):
-
-    - one report per (pseudonym, recruiter): saving again replaces the old one;
-    - a summary is always equal to ``summaries.summarize`` over the recruiter's
-      *counted* (not held) reports: adapters keep it up to date in the same
-      transaction as the report write, so it cannot drift;
-    - nothing returned carries a pseudonym; moderators see opaque report ids.
-    """
+class Lifecycle(Protocol):
+    """Connecting, migrating and answering ``/readyz``."""
 
     async def open(self) -> None:
         """Connect and create or migrate the schema; idempotent."""
@@ -42,6 +55,11 @@ class Store(Protocol):
     async def ping(self) -> bool:
         """True when the store answers (for ``/readyz``)."""
 
+
+@runtime_checkable
+class SessionStore(Protocol):
+    """Conversation state, and erasing everything linked to a person."""
+
     async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
         """The saved conversation state, or None when there is none or it expired."""
 
@@ -50,7 +68,17 @@ class Store(Protocol):
     ) -> None:
         """Replace the conversation state; it is dropped after ``expires_at`` (UTC)."""
 
-    # -- inbound deliveries (at least once in, handled once) ----------------------
+    async def forget(self, pseudonym: str) -> None:
+        """Erase everything linked to the pseudonym (``/forget``), all or nothing.
+
+        That is the session, the consent and every report (held ones too); the
+        summaries of the recruiters concerned no longer count those reports.
+        """
+
+
+@runtime_checkable
+class DeliveryStore(Protocol):
+    """Inbound deliveries: at least once in, handled once (claim, complete, release)."""
 
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
@@ -90,14 +118,19 @@ class Store(Protocol):
         at once instead of after the lease.
         """
 
-    async def forget(self, pseudonym: str) -> None:
-        """Erase everything linked to the pseudonym (``/forget``), all or nothing.
 
-        That is the session, the consent and every report (held ones too); the
-        summaries of the recruiters concerned no longer count those reports.
-        """
+@runtime_checkable
+class RatingStore(Protocol):
+    """Consent, reports and the summaries derived from them.
 
-    # -- consent ---------------------------------------------------------------
+    Rules every adapter keeps (the ratings contract suite checks each):
+
+    - one report per (pseudonym, recruiter): saving again replaces the old one;
+    - a summary is always equal to ``summaries.summarize`` over the recruiter's
+      *counted* (not held) reports: adapters keep it up to date in the same
+      transaction as the report write, so it cannot drift;
+    - nothing returned carries a pseudonym.
+    """
 
     async def save_consent(self, pseudonym: str, version: str, at: dt.datetime) -> None:
         """Record that the person accepted consent text ``version`` at ``at`` (UTC).
@@ -110,8 +143,6 @@ class Store(Protocol):
 
     async def withdraw_consent(self, pseudonym: str) -> None:
         """Drop the consent and every report given under it (summaries updated)."""
-
-    # -- reports and summaries ----------------------------------------------------
 
     async def save_report(
         self,
@@ -154,8 +185,6 @@ class Store(Protocol):
     async def recompute_summaries(self) -> None:
         """Rebuild every summary from the reports (a repair; never needed in normal use)."""
 
-    # -- abuse limits ------------------------------------------------------------
-
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
         """How many recruiters the person first rated at or after ``since``.
 
@@ -168,7 +197,10 @@ class Store(Protocol):
         """Reports (held or not) about the recruiter saved at or after ``since`` by people
         who first consented at or after ``reporters_since``: the burst rule's count."""
 
-    # -- moderation (the portal) ---------------------------------------------------
+
+@runtime_checkable
+class ModerationStore(Protocol):
+    """Held reports and comments waiting for a moderator; only opaque report ids."""
 
     async def held_reports(self, limit: int = 100) -> list[StoredReport]:
         """Reports held for review, oldest first."""
@@ -184,3 +216,25 @@ class Store(Protocol):
 
     async def moderate_comments(self, report_ids: Sequence[str], approve: bool) -> int:
         """Approve, or reject (deleting the text of), pending comments; returns how many."""
+
+
+@runtime_checkable
+class Store(Lifecycle, SessionStore, DeliveryStore, RatingStore, ModerationStore, Protocol):
+    """Every port at once: what an adapter implements and ``open_store`` returns.
+
+    Callers take the narrow port they need; only the composition root holds a ``Store``.
+    """
+
+    def stakeholders(self) -> StakeholderStore:
+        """The stakeholder store beside this one (same file, database or memory)."""
+        ...
+
+    def unit_of_work(self) -> AbstractAsyncContextManager[None]:
+        """Group the writes of one turn: all of them happen, or none.
+
+        SQLite runs them in one transaction; MongoDB in a transaction on a
+        replica set, and on a standalone server in the order given, each write
+        idempotent, so a retry after a failure is harmless. Inside, this
+        store's methods are called as usual; an exception rolls back.
+        """
+        ...

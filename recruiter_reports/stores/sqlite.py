@@ -13,20 +13,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from recruiter_reports.stores._clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
-from recruiter_reports.stores.sqlite_ratings import SQLiteRatings
+from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
+
+if TYPE_CHECKING:
+    from recruiter_reports.stores.stakeholder_port import StakeholderStore
 
 __all__ = ["SQLiteStore"]
 
@@ -50,6 +54,10 @@ class SQLiteStore(SQLiteRatings):
         self._executor: ThreadPoolExecutor | None = None
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
+        self._work_lock = asyncio.Lock()
+        self._owner: contextvars.ContextVar[bool] = contextvars.ContextVar(
+            f"sqlite-unit-of-work-{id(self)}", default=False
+        )
 
     @property
     def path(self) -> Path:
@@ -193,19 +201,41 @@ class SQLiteStore(SQLiteRatings):
         """
 
         def _forget(db: sqlite3.Connection) -> None:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 unsummarize_reports_of(db, pseudonym)
                 for table, column in PSEUDONYM_TABLES:
                     # Names come from a constant in sqlite_schema, never from input.
                     db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pseudonym,))  # noqa: S608
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
 
         await self.run(_forget)
+
+    def stakeholders(self) -> StakeholderStore:
+        from recruiter_reports.stores.stakeholders_sqlite import SQLiteStakeholderStore
+
+        return SQLiteStakeholderStore(self)
+
+    @contextlib.asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[None]:
+        """One transaction around the turn's writes; other work waits until it ends.
+
+        The connection is shared by every coroutine, so while the transaction is
+        open only the coroutine that opened it may use it (``_owner``).
+        """
+        if self._owner.get():
+            yield  # already inside one: the outer unit decides
+            return
+        async with self._work_lock:
+            token = self._owner.set(True)
+            try:
+                await self._run_now(lambda db: db.execute("BEGIN IMMEDIATE"))
+                try:
+                    yield
+                except BaseException:
+                    await self._run_now(_rollback)
+                    raise
+                await self._run_now(lambda db: db.execute("COMMIT"))
+            finally:
+                self._owner.reset(token)
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``work(connection)`` on the store's thread; for adapters built on this one.
@@ -213,7 +243,14 @@ class SQLiteStore(SQLiteRatings):
         The connection is in autocommit mode: group statements with an explicit
         ``BEGIN IMMEDIATE`` / ``COMMIT`` when they must succeed together.
         SQLite failures (locked, disk I/O, corrupt file) become ``StoreUnavailable``.
+        While another coroutine's unit of work is open, this waits for it to end.
         """
+        if self._owner.get() or not self._work_lock.locked():
+            return await self._run_now(work)
+        async with self._work_lock:
+            return await self._run_now(work)
+
+    async def _run_now(self, work: Callable[[sqlite3.Connection], T]) -> T:
         connection, executor = self._connection, self._executor
         if connection is None or executor is None:
             raise StoreUnavailable("the SQLite store is not open")
@@ -262,6 +299,11 @@ class SQLiteStore(SQLiteRatings):
             return None
         self._next_purge = now + _PURGE_INTERVAL
         return epoch(now)
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    if db.in_transaction:
+        db.execute("ROLLBACK")
 
 
 def _purge_expired(db: sqlite3.Connection, cutoff: float) -> None:

@@ -239,6 +239,17 @@ class SQLiteRatings:
 
 @contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing; inside a turn's unit of work, a savepoint of its transaction."""
+    if db.in_transaction:
+        db.execute("SAVEPOINT work")
+        try:
+            yield
+            db.execute("RELEASE work")
+        except BaseException:
+            db.execute("ROLLBACK TO work")
+            db.execute("RELEASE work")
+            raise
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield

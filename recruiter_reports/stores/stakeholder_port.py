@@ -1,6 +1,6 @@
 """The port for stakeholder accounts, their audit log and their portal sessions.
 
-Kept apart from ``port.Store`` (workers' data) because its users differ: only
+Kept apart from the workers' data ports (``port``) because its users differ: only
 the portal, the API and the ``stakeholders`` command touch it. Portal session
 ids are stored as SHA-256 digests, so a copy of the database holds no usable
 session.
@@ -9,7 +9,6 @@ session.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -18,8 +17,6 @@ from recruiter_reports.stakeholders import Account
 from recruiter_reports.stores.port import Store
 
 __all__ = ["PortalSession", "StakeholderStore", "stakeholder_store_for"]
-
-_MEMORY: weakref.WeakKeyDictionary[Store, StakeholderStore] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,28 +79,13 @@ class StakeholderStore(Protocol):
 def stakeholder_store_for(store: Store) -> StakeholderStore:
     """The stakeholder store beside ``store`` (same SQLite file, MongoDB database or memory).
 
-    Raise NotImplementedError for any other ``Store`` (a test double, say).
+    Each adapter knows its own (``Store.stakeholders``); a store without one (a
+    test double, say) raises NotImplementedError.
     """
-    from recruiter_reports.stores.memory import MemoryStore
-    from recruiter_reports.stores.mongodb import MongoDBStore
-    from recruiter_reports.stores.sqlite import SQLiteStore
-
-    if isinstance(store, SQLiteStore):
-        from recruiter_reports.stores.stakeholders_sqlite import SQLiteStakeholderStore
-
-        return SQLiteStakeholderStore(store)
-    if isinstance(store, MongoDBStore):
-        from recruiter_reports.stores.stakeholders_mongodb import MongoDBStakeholderStore
-
-        return MongoDBStakeholderStore(store)
-    if isinstance(store, MemoryStore):
-        from recruiter_reports.stores.stakeholders_memory import MemoryStakeholderStore
-
-        # One per memory store, so the CLI, the portal and the API in one process agree.
-        existing = _MEMORY.get(store)
-        if existing is None:
-            existing = _MEMORY[store] = MemoryStakeholderStore()
-        return existing
-    raise NotImplementedError(
-        f"stakeholder accounts are not available on {type(store).__name__}"
-    )
+    stakeholders = getattr(store, "stakeholders", None)
+    if stakeholders is None:
+        raise NotImplementedError(
+            f"stakeholder accounts are not available on {type(store).__name__}"
+        )
+    found: StakeholderStore = stakeholders()
+    return found

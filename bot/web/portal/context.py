@@ -17,7 +17,7 @@ from bot.i18n import Catalogs
 from bot.web.portal.ratelimit import LoginLimiter
 from bot.web.proxies import TrustedProxies
 from recruiter_reports.stakeholders import Account, default_hasher
-from recruiter_reports.stores import Store
+from recruiter_reports.stores import ModerationStore
 from recruiter_reports.stores.stakeholder_port import PortalSession, StakeholderStore
 
 __all__ = ["ACCOUNT", "AUDITED", "DEMO", "PORTAL", "SESSION", "PortalConfig", "PortalContext"]
@@ -57,7 +57,7 @@ class PortalContext:
     """The portal's and API's collaborators."""
 
     stakeholders: StakeholderStore
-    store: Store
+    store: ModerationStore
     catalogs: Catalogs
     min_reporters: int
     data: object | None = None

@@ -26,11 +26,10 @@ from bot.content import Country
 from bot.core.fees import band_label
 from bot.i18n import Translator
 from recruiter_reports import questionnaire
-from recruiter_reports.demo import holds_demo_reports
+from recruiter_reports.demo import DemoStore, holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
 from recruiter_reports.registry_csv import load_registry
-from recruiter_reports.stores import Store
 from recruiter_reports.summaries import Summary, YesNo
 
 __all__ = ["Agency", "AgencyDetail", "AgencyRow", "PortalData", "load_registries"]
@@ -81,7 +80,7 @@ class PortalData:
 
     def __init__(
         self,
-        store: Store,
+        store: DemoStore,
         registries: Mapping[str, Registry],
         k: int,
         fee_bands: Mapping[str, tuple[str, ...]] | None = None,

@@ -103,8 +103,8 @@ async def test_sos_gives_the_emergency_number(phone: Phone, graph: FakeGraphAPI)
     await phone.tap("lang:en", row=True)
     replies = await phone.say("/sos")
     choices = ids(replies[-1])
-    if "sos:qa" in choices:  # several destinations: the bot asks where the person is
-        replies = await phone.tap("sos:qa", row=True)
+    if "sos:QA" in choices:  # several destinations: the bot asks where the person is
+        replies = await phone.tap("sos:QA", row=True)
     texts = "\n".join(shown_text(b) for b in replies)
     assert "999" in texts  # Qatar's police, ambulance and fire
     assert graph.violations == []
@@ -241,8 +241,8 @@ async def test_while_the_store_cannot_write_sos_guides_and_the_menu_are_answered
         monkeypatch.setattr(store, method, down)
 
     replies = await phone.say("/sos")
-    if "sos:qa" in ids(replies[-1]):
-        replies = await phone.tap("sos:qa", row=True)
+    if "sos:QA" in ids(replies[-1]):
+        replies = await phone.tap("sos:QA", row=True)
     assert "999" in "\n".join(shown_text(b) for b in replies)
     assert "sos" in ids(replies[-1])
     guides = await phone.tap("guides", row=True)

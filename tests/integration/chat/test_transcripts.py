@@ -65,9 +65,9 @@ def test_each_line_is_answered_as_soon_as_it_arrives(tmp_path: Path) -> None:
         assert "Kiswahili" in seen
         process.stdin.write("/sos\n")
         process.stdin.flush()
-        while "999" not in seen and time.monotonic() < deadline:
+        while "Qatar" not in seen and time.monotonic() < deadline:
             seen += process.stdout.readline()
-        assert "999" in seen
+        assert "Qatar" in seen
     finally:
         process.stdin.close()
         process.wait(timeout=30)

@@ -20,7 +20,7 @@ from bot.web.api import mount_api
 from bot.web.portal import PortalConfig, PortalContext, PortalData, load_registries, mount_portal
 from recruiter_reports.reports import Report
 from recruiter_reports.stakeholders import Role, new_account
-from recruiter_reports.stores import MemoryStore
+from recruiter_reports.stores.memory import MemoryStore
 from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
 
 ROOT = Path(__file__).resolve().parents[3]

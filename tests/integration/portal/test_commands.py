@@ -11,7 +11,7 @@ import pytest
 from bot.cli import main
 from recruiter_reports.audit import AuditAction
 from recruiter_reports.reports import Report
-from recruiter_reports.stores import SQLiteStore
+from recruiter_reports.stores.sqlite import SQLiteStore
 from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
 
 

@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.web.api import mount_api
 from bot.web.portal import mount_portal
 from recruiter_reports.stakeholders import Role
-from recruiter_reports.stores import SQLiteStore
+from recruiter_reports.stores.sqlite import SQLiteStore
 from tests.integration.portal.conftest import Clock, Portal, build_context
 
 PAGES = ["/portal/admin/audit", "/portal/agencies", "/portal/overview",

@@ -18,7 +18,7 @@ import pytest
 
 from recruiter_reports.audit import AuditAction, AuditEntry
 from recruiter_reports.stakeholders import Role, new_account
-from recruiter_reports.stores import SQLiteStore
+from recruiter_reports.stores.sqlite import SQLiteStore
 from recruiter_reports.stores.stakeholder_port import (
     PortalSession,
     StakeholderStore,

@@ -1,4 +1,4 @@
-"""The ``store`` fixture: every contract test runs once per adapter in ``ADAPTERS``.
+"""The ``store`` fixture: every contract suite (one per port) runs once per adapter in ``ADAPTERS``.
 
 To add an adapter (MongoDB is next), append one ``Adapter`` to ``ADAPTERS``:
 
@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from recruiter_reports.stores import MemoryStore, SQLiteStore, Store
+from recruiter_reports.stores import Store
+from recruiter_reports.stores.memory import MemoryStore
+from recruiter_reports.stores.sqlite import SQLiteStore
 
 
 class FakeClock:

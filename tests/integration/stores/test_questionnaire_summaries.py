@@ -12,7 +12,8 @@ from pathlib import Path
 from recruiter_reports import questionnaire
 from recruiter_reports.questionnaire import Kind, Question
 from recruiter_reports.reports import Report
-from recruiter_reports.stores import SQLiteStore, Store
+from recruiter_reports.stores import Store
+from recruiter_reports.stores.sqlite import SQLiteStore
 from recruiter_reports.summaries import summarize
 from tests.integration.stores.conftest import FakeClock
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from recruiter_reports.stores import SchemaTooNew, SQLiteStore
+from recruiter_reports.stores import SchemaTooNew
+from recruiter_reports.stores.sqlite import SQLiteStore
 from recruiter_reports.stores.sqlite_schema import MIGRATIONS, Migration, migrate
 
 from .conftest import FakeClock

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from recruiter_reports.pseudonyms import Pseudonymizer
-from recruiter_reports.stores import SQLiteStore, StoreUnavailable
+from recruiter_reports.stores import StoreUnavailable
 from recruiter_reports.stores import sqlite as sqlite_adapter
+from recruiter_reports.stores.sqlite import SQLiteStore
 
 from .conftest import FakeClock
 

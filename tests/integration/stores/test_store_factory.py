@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from recruiter_reports.stores import MemoryStore, MongoDBStore, SQLiteStore, open_store
+from recruiter_reports.stores import open_store
+from recruiter_reports.stores.memory import MemoryStore
+from recruiter_reports.stores.mongodb import MongoDBStore
+from recruiter_reports.stores.sqlite import SQLiteStore
 
 from .conftest import FakeClock
 

@@ -18,7 +18,8 @@ from bot.core.messages import Choice, Inbound, Outbound
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from bot.settings import PROJECT_ROOT
-from recruiter_reports.stores import MemoryStore, StoreUnavailable
+from recruiter_reports.stores import StoreUnavailable
+from recruiter_reports.stores.memory import MemoryStore
 from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text
 
 WA_ID = "254712345678"
