@@ -71,10 +71,13 @@ def find(
 
 
 def _countries(tree: ContentTree, destination: str | None, origin: str | None) -> list[str]:
-    """Where to look: the person's destination and origin first, then every other country."""
-    codes = [c.code for c in tree.destinations()] + [c.code for c in tree.origins()]
-    first = [code for code in (destination, origin) if code and code in codes]
-    return first + [code for code in codes if code not in first]
+    """Where to look: the person's destination and origin first. Another destination's
+    law is no answer for someone who said where they are; origins' guides always are."""
+    others = [c.code for c in tree.origins()]
+    if destination is None:
+        others = [c.code for c in tree.destinations()] + others
+    first = [code for code in (destination, origin) if code and tree.country(code)]
+    return first + [code for code in others if code not in first]
 
 
 def _wanted(tree: ContentTree, article: Article, destination: str | None) -> bool:

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from bot.channels.base import Claim, Deliveries, PersonOrder, clean_text
-from recruiter_reports.stores import MemoryStore, StoreUnavailable
+from recruiter_reports.stores import StoreUnavailable
+from recruiter_reports.stores.memory import MemoryStore
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 LEASE = dt.timedelta(minutes=2)

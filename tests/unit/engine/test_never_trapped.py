@@ -68,7 +68,7 @@ async def test_back_from_an_article_found_by_search_goes_to_its_country(
 async def test_a_number_in_any_digits_picks_the_button(person: Person, typed: str) -> None:
     await _english(person)
     await person.send(typed)
-    assert "Your rights in Qatar" in person.text  # button 2 of the menu: My rights
+    assert "Your rights in" in person.text  # button 2 of the menu: My rights
 
 
 async def test_a_number_with_no_button_says_which_numbers_there_are(person: Person) -> None:
@@ -127,6 +127,8 @@ async def test_everyday_words_find_the_right_article_first(
     person: Person, query: str, article: str
 ) -> None:
     await _english(person)
+    await person.tap("guides")
+    await person.tap("g:QA")  # reading about Qatar: Qatar's articles come first
     await person.send(query)
     assert person.last.choices[0].id == article
 
@@ -134,6 +136,8 @@ async def test_everyday_words_find_the_right_article_first(
 async def test_a_topic_without_an_article_yet_is_said_plainly(person: Person) -> None:
     await person.send("/start")
     await person.tap("lang:sw")
+    await person.tap("guides")
+    await person.tap("g:QA")
     await person.send("nataka kurudi nyumbani")
     assert "Kurudi nyumbani" in person.text or "going home" in person.text.casefold()
     assert "find" in [c.id for c in person.last.choices]
