@@ -14,10 +14,10 @@ import re
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.content.errors import ContentError
-from bot.content.models import Emergency, Site, Slug, _Strict
+from bot.content.models import Emergency, Site, Slug
 from bot.content.patterns import PatternError, compile_pattern
 from bot.content.sources import YamlDoc, parse_yaml, read_text, validate
 from bot.content.textfold import fold
@@ -35,8 +35,10 @@ class KindWord(StrEnum):
     MENU = "menu"
 
 
-class Phrasebook(_Strict):
+class Phrasebook(BaseModel):
     """One locale's phrasebook."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     danger: dict[Slug, list[str]] = Field(default_factory=dict)
     topics: dict[Slug, list[str]] = Field(default_factory=dict)

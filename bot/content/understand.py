@@ -103,6 +103,6 @@ class Understanding:
         if not folded:
             return None
         for kind, regex in self._kind.items():
-            if regex.fullmatch(folded + " ") or regex.fullmatch(folded):
+            if regex.fullmatch(folded):
                 return kind
         return None
