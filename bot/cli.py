@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     stats = content_commands.add_parser("stats", help="translation coverage")
     stats.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
 
+    from bot.registry_cli import add_arguments as add_registry_commands
+
+    add_registry_commands(commands)  # registry import
     from bot.web.portal.commands import add_arguments as add_portal_commands
 
     add_portal_commands(commands)  # stakeholders add|list|revoke, seed-demo
@@ -61,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         case "content":
             return _content(settings, args)
+        case "registry":
+            from bot.registry_cli import run_import
+
+            return run_import(args, args.content or settings.CONTENT_DIR, sys.stdout, sys.stderr)
         case "stakeholders":
             from bot.web.portal.commands import run_stakeholders
 

@@ -49,6 +49,10 @@ class LicenceStatus(StrEnum):
     VALID = "valid"
     REVOKED = "revoked"
     EXPIRED = "expired"
+    INVALID = "invalid"
+    """The regulator's list shows it as not valid (the NEA list prints such names in red)."""
+    DEREGISTERED = "deregistered"
+    """Reported deregistered by a dated press source; such an entry may have no licence number."""
     NOT_LISTED = "not_listed"
 
 
@@ -83,6 +87,15 @@ def recruiter_id(country: str, licence_no: str) -> str:
     """``<CC>-<licence>``, upper case, every run of other characters turned into one dash."""
     slug = re.sub(r"[^A-Z0-9]+", "-", licence_no.upper()).strip("-")
     return f"{country.upper()}-{slug}"
+
+
+def named_recruiter_id(country: str, name: str) -> str:
+    """A stable id for a listed agency known by name only (a deregistered agency
+    named in the press), from its normalised name."""
+    key = name_key(name)
+    if not key:
+        raise ValueError("an agency name needs at least one letter or digit")
+    return f"{country.upper()}-named-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
 
 
 def pending_recruiter_id(country: str, name: str) -> str:
@@ -149,6 +162,18 @@ class Registry:
     @property
     def country(self) -> str:
         return self._country
+
+    @property
+    def example(self) -> bool:
+        """True when the file holds example data: it is then not the official list,
+        and an agency missing from it may well be licensed."""
+        return any(recruiter.example for recruiter in self._recruiters)
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The newest as-of date of the list's entries, shown on every check screen."""
+        dates = [recruiter.as_of for recruiter in self._recruiters if recruiter.as_of]
+        return max(dates) if dates else None
 
     def __len__(self) -> int:
         return len(self._recruiters)

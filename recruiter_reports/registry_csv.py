@@ -11,9 +11,9 @@ import csv
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from recruiter_reports.matching import licence_key
 from recruiter_reports.registry import (
@@ -21,12 +21,19 @@ from recruiter_reports.registry import (
     LicenceStatus,
     Recruiter,
     Registry,
+    named_recruiter_id,
     recruiter_id,
 )
 
 REQUIRED_COLUMNS = ("name", "licence_no", "status", "aliases", "source", "as_of")
 OPTIONAL_COLUMNS = ("example",)
-_LISTED = (LicenceStatus.VALID, LicenceStatus.REVOKED, LicenceStatus.EXPIRED)
+_LISTED = (
+    LicenceStatus.VALID,
+    LicenceStatus.REVOKED,
+    LicenceStatus.EXPIRED,
+    LicenceStatus.INVALID,
+    LicenceStatus.DEREGISTERED,
+)
 _LICENCE_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$")
 
 
@@ -46,7 +53,8 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: Annotated[str, Field(min_length=1)]
-    licence_no: Annotated[str, Field(min_length=1)]
+    licence_no: str
+    """Empty only for a deregistered agency known by name (from a dated press source)."""
     status: str
     aliases: tuple[str, ...]
     source: Annotated[str, Field(min_length=1)]
@@ -56,6 +64,8 @@ class _Row(BaseModel):
     @field_validator("licence_no")
     @classmethod
     def _licence_chars(cls, value: str) -> str:
+        if not value:
+            return value
         if not value.isascii() or not _LICENCE_CHARS.match(value):
             raise ValueError("use only letters A-Z, digits, spaces and . / -")
         if licence_key(value).startswith("PENDING"):
@@ -69,6 +79,13 @@ class _Row(BaseModel):
             allowed = ", ".join(status.value for status in _LISTED)
             raise ValueError(f"must be one of {allowed} (got {value!r})")
         return value.casefold()
+
+    @model_validator(mode="after")
+    def _licence_or_deregistered(self) -> Self:
+        if not self.licence_no and self.status != LicenceStatus.DEREGISTERED.value:
+            raise ValueError("licence_no must not be empty (only a deregistered agency may "
+                             "lack one)")
+        return self
 
     @field_validator("aliases", mode="before")
     @classmethod
@@ -142,15 +159,19 @@ def _parse(path: Path, country: str) -> tuple[list[Recruiter], list[tuple[int, s
                 except ValidationError as exc:
                     errors.append((line, _message(exc)))
                     continue
-                key = licence_key(row.licence_no)
+                key = licence_key(row.licence_no) if row.licence_no else f"name:{row.name}"
                 if key in seen:
-                    errors.append(
-                        (line, f"duplicate licence number {row.licence_no} (first on line "
-                               f"{seen[key]})")
-                    )  # fmt: skip
+                    what = (f"licence number {row.licence_no}" if row.licence_no
+                            else f"name {row.name}")
+                    errors.append((line, f"duplicate {what} (first on line "
+                                         f"{seen[key]})"))  # fmt: skip
                     continue
                 seen[key] = line
-                rid = recruiter_id(country, row.licence_no)
+                rid = (
+                    recruiter_id(country, row.licence_no)
+                    if row.licence_no
+                    else named_recruiter_id(country, row.name)
+                )
                 if len(rid.encode()) > MAX_ID_BYTES:
                     errors.append((line, f"licence number too long for an id ({rid})"))
                     continue

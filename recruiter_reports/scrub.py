@@ -5,6 +5,13 @@ passport or citizenship number, or someone else's. Those are replaced by a
 placeholder before the comment is stored; only moderators ever read the rest.
 Safety comes before the text: when in doubt, a number is removed.
 
+The text is first read through a normalised view (NFKC, so fullwidth and
+circled digits are digits; format characters such as zero-width spaces, word
+joiners and soft hyphens dropped; every Unicode space, dash and connector, and
+the middle dots, read as a plain separator), so a number split by look-alike
+characters is still one number. The placeholders replace the matching stretch
+of the original text; everything else is kept exactly as written.
+
 The rules, in order (the first that matches a stretch of text wins):
 
 1. E-mail addresses -> ``[email]``; links -> ``[link]``; ``@handles`` -> ``[handle]``.
@@ -64,22 +71,24 @@ class ScrubResult(BaseModel):
 
 def scrub(text: str) -> ScrubResult:
     """``text`` with phone numbers, e-mails, links, handles and ID numbers replaced."""
-    ascii_digits = _ascii_digits(text)
+    view = _View(text)
+    words, runs = view.words, view.runs
     spans: list[tuple[int, int, str]] = []
 
     def claim(start: int, end: int, label: str) -> None:
+        start, end = view.original(start, end)
         if all(end <= s or start >= e for s, e, _ in spans):
             spans.append((start, end, label))
 
     for pattern, label in ((_EMAIL, "email"), (_LINK, "link"), (_HANDLE, "handle")):
-        for match in pattern.finditer(ascii_digits):
+        for match in pattern.finditer(words):
             claim(match.start(), match.end(), label)
-    for match in _PASSPORT.finditer(ascii_digits):
+    for match in _PASSPORT.finditer(words):
         if match.group(1).casefold() not in _CURRENCY_LETTERS:
             claim(match.start(), match.end(), "id number")
-    for match in _RUN.finditer(ascii_digits):
+    for match in _RUN.finditer(runs):
         start, end = match.start(), match.end()
-        kind = _classify(match.group(), ascii_digits[:start], ascii_digits[end:])
+        kind = _classify(match.group(), runs[:start], runs[end:])
         if kind:
             claim(start, end, kind)
     removed: dict[str, int] = {}
@@ -93,9 +102,53 @@ def scrub(text: str) -> ScrubResult:
     return ScrubResult(text="".join(pieces), removed=removed)
 
 
-def _ascii_digits(text: str) -> str:
-    """The same text, same length, with every decimal digit of any script as 0-9."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+_DOTS = frozenset("\u00b7\u2027\u2219\u22c5\u30fb\uff65\u0387\u2022\u2212\u2043")
+"""Middle dots, bullets and minus signs people (or autocorrect) put between digit groups."""
+
+
+class _View:
+    """Two normalised readings of a text, each character remembering where it came from.
+
+    ``words`` is NFKC without format characters, digits of any script as 0-9: for
+    e-mails, links, handles and passport numbers, where "_" is part of a name.
+    ``runs`` is the same with every space, dash, connector and middle dot as a
+    plain separator: for runs of digits.
+    """
+
+    def __init__(self, text: str) -> None:
+        words: list[str] = []
+        runs: list[str] = []
+        origin: list[int] = []
+        for index, character in enumerate(text):
+            if unicodedata.category(character) == "Cf":  # zero-width space, soft hyphen...
+                continue
+            for ch in unicodedata.normalize("NFKC", character):
+                if unicodedata.category(ch) == "Cf":
+                    continue
+                word = str(unicodedata.decimal(ch)) if ch.isdecimal() else ch
+                words.append(word)
+                runs.append(_separator(word))
+                origin.append(index)
+        self.words = "".join(words)
+        self.runs = "".join(runs)
+        self._origin = origin
+        self._length = len(text)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of the original text that ``[start, end)`` of a view was read from."""
+        if start >= end:
+            position = self._origin[start] if start < len(self._origin) else self._length
+            return position, position
+        return self._origin[start], self._origin[end - 1] + 1
+
+
+def _separator(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Zs" or ch == "\t":
+        return " "
+    if category in ("Pd", "Pc") or ch in _DOTS:
+        return "-"
+    return ch
 
 
 def _classify(run: str, before: str, after: str) -> str | None:

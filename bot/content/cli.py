@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.content.corridors import CorridorLocale, corridor_stats
 from bot.content.errors import ContentInvalid
 from bot.content.loader import check_content, content_warnings, load_content
+from bot.content.models import Article
 from bot.content.stats import ContentStats, Coverage
 from recruiter_reports import check_registry
 
@@ -56,14 +59,52 @@ def _registry_errors(content_dir: Path) -> list[str]:
 
 
 def run_stats(content_dir: Path, out: TextIO) -> int:
-    """Print translation coverage per locale and per country."""
+    """Print translation coverage per locale and per country, then per corridor."""
     try:
-        stats = load_content(content_dir).stats()
+        tree = load_content(content_dir)
     except ContentInvalid as exc:
         print(f"The content tree has {len(exc.errors)} problem(s); run 'content check'.", file=out)
         return 1
-    print(_table(stats), file=out)
+    print(_table(tree.stats()), file=out)
+    rows = corridor_stats(
+        tree.countries.values(), tree.all_articles(), tree.site.locales, _audio_of(content_dir)
+    )
+    if rows:
+        print("", file=out)
+        print(_corridor_table(rows), file=out)
     return 0
+
+
+_AUDIO_SUFFIXES = (".ogg", ".opus", ".mp3", ".m4a")
+
+
+def _audio_of(content_dir: Path) -> Callable[[Article], bool]:
+    """An article has audio when a recording with its file name sits beside it."""
+
+    def has_audio(article: Article) -> bool:
+        relative = Path(*Path(article.path).parts[1:])  # the path starts with the folder name
+        return any((content_dir / relative).with_suffix(s).is_file() for s in _AUDIO_SUFFIXES)
+
+    return has_audio
+
+
+def _corridor_table(rows: list[CorridorLocale]) -> str:
+    header = ("corridor", "locale", "articles", "words", "audio", "review", "oldest source")
+    cells = [header] + [
+        (row.corridor, row.locale, str(row.articles), str(row.words), str(row.audio),
+         str(row.review_needed), row.oldest_source or "-")
+        for row in rows
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            cell.ljust(width) if i in (0, 1, 6) else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
 
 
 def _table(stats: ContentStats) -> str:

@@ -242,6 +242,8 @@ class Country(_Strict):
     fee_rule: FeeRule | None = None
     destinations: list[CountryCode] = Field(default_factory=list)
     """Origins only: the destinations of its corridors, e.g. ``[QA, SA, AE]``."""
+    locales: list[LocaleCode] = Field(default_factory=list)
+    """Origins only: the languages its people read, e.g. ``[en, sw]`` (for corridor stats)."""
 
 
 class ResourceKind(StrEnum):

@@ -162,9 +162,13 @@ class ContentTree:
         ``country`` keeps only that country's articles."""
         return self._search.search(query, locale, limit, country)
 
+    def all_articles(self) -> list[Article]:
+        """Every article of every locale (for statistics)."""
+        return [a for by_id in self._by_locale.values() for a in by_id.values()]
+
     def stats(self) -> ContentStats:
         """Translation coverage per locale and per country."""
-        articles = [a for by_id in self._by_locale.values() for a in by_id.values()]
+        articles = self.all_articles()
         return compute_stats(articles, self.site.locales, self.countries, self.default_locale)
 
 

@@ -16,6 +16,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from recruiter_reports.stores._clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
+from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
     from recruiter_reports.stores.stakeholder_port import StakeholderStore
 
 __all__ = ["SQLiteStore"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -54,6 +58,7 @@ class SQLiteStore(SQLiteRatings):
         self._executor: ThreadPoolExecutor | None = None
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
+        self._guard = FileGuard(self._path)
         self._work_lock = asyncio.Lock()
         self._owner: contextvars.ContextVar[bool] = contextvars.ContextVar(
             f"sqlite-unit-of-work-{id(self)}", default=False
@@ -91,14 +96,17 @@ class SQLiteStore(SQLiteRatings):
                 return
             loop = asyncio.get_running_loop()
             try:
-                await loop.run_in_executor(executor, _close_connection, connection)
+                await loop.run_in_executor(executor, self._guard.close, connection)
             finally:
                 executor.shutdown(wait=False)
 
     async def ping(self) -> bool:
+        """A committed write, not only a read: a file that cannot take one is not ready."""
+        at = epoch(self._now())
         try:
-            return await self.run(lambda db: db.execute("SELECT 1").fetchone() == (1,))
-        except StoreUnavailable:
+            return await self.run(lambda db: probe_write(db, at))
+        except StoreUnavailable as error:
+            log.warning("SQLite store not ready: %s", error)
             return False
 
     async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
@@ -256,7 +264,7 @@ class SQLiteStore(SQLiteRatings):
             raise StoreUnavailable("the SQLite store is not open")
         loop = asyncio.get_running_loop()
         try:
-            pending = loop.run_in_executor(executor, work, connection)
+            pending = loop.run_in_executor(executor, self._guard.guarded, work, connection)
         except RuntimeError as error:
             # The executor was shut down by a concurrent close().
             raise StoreUnavailable("the SQLite store is closing") from error
@@ -270,6 +278,7 @@ class SQLiteStore(SQLiteRatings):
     def _connect(self) -> sqlite3.Connection:
         """Runs on the store's thread, which then owns the connection for its lifetime."""
         _create_private_file(self._path)
+        self._guard.check_writable()  # before SQLite maps a read-only -shm file
         connection = sqlite3.connect(
             self._path,
             isolation_level=None,
@@ -287,6 +296,7 @@ class SQLiteStore(SQLiteRatings):
             # Deleted rows (``/forget``, a replaced rating) are overwritten, not left in free pages.
             connection.execute("PRAGMA secure_delete = ON")
             _purge_expired(connection, epoch(self._now()))
+            self._guard.opened()
         except BaseException:
             connection.close()
             raise
@@ -309,13 +319,6 @@ def _rollback(db: sqlite3.Connection) -> None:
 def _purge_expired(db: sqlite3.Connection, cutoff: float) -> None:
     db.execute("DELETE FROM sessions WHERE expires_at <= ?", (cutoff,))
     db.execute("DELETE FROM deliveries WHERE expires_at <= ?", (cutoff,))
-
-
-def _close_connection(connection: sqlite3.Connection) -> None:
-    # Refreshing the planner's statistics is a courtesy; failing it must not block shutdown.
-    with contextlib.suppress(sqlite3.Error):
-        connection.execute("PRAGMA optimize")
-    connection.close()
 
 
 def _create_private_file(path: Path) -> None:

@@ -175,6 +175,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX deliveries_open_claims ON deliveries (owner) WHERE completed = 0",
         ),
     ),
+    Migration(
+        "one row the readiness probe rewrites, so /readyz proves the file takes writes",
+        (
+            """CREATE TABLE store_probe (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                written_at REAL NOT NULL
+            )""",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from bot.core.context import Ctx
 from bot.core.messages import Choice
-from bot.core.screens import fees
+from bot.core.screens import agency_list, fees
+from bot.core.screens.sourcing import dated
 from recruiter_reports.disclosure import Average, Disclosed, Share, TypicalFee
 from recruiter_reports.ratings import Ratings
-from recruiter_reports.registry import LicenceStatus, Recruiter, is_pending_id
+from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
 from recruiter_reports.reports import NO_FEE
 
 _ICONS = {
@@ -28,9 +29,13 @@ _ICONS = {
 async def show(service: Ratings, ctx: Ctx, recruiter: Recruiter, status: str) -> None:
     origin = recruiter.country
     disclosed = await service.disclosed(recruiter.id, fees.band_ids(ctx, origin))
-    lines = [f"🏢 {recruiter.name}", _licence(ctx, recruiter, status)]
+    registry = service.registries.get(origin)
+    lines = [f"🏢 {recruiter.name}", _licence(ctx, recruiter, status, registry)]
     if recruiter.example:
         lines.append(ctx.t("(This is an example agency, not a real one.)"))
+    about = agency_list.note(ctx, registry)
+    if about:
+        lines.append(about)
     lines.append("")
     if not disclosed.shown:
         needed = disclosed.reporters_needed or disclosed.k
@@ -56,11 +61,27 @@ async def show(service: Ratings, ctx: Ctx, recruiter: Recruiter, status: str) ->
     )
 
 
-def _licence(ctx: Ctx, recruiter: Recruiter, status: str) -> str:
+def _licence(ctx: Ctx, recruiter: Recruiter, status: str, registry: Registry | None) -> str:
     if recruiter.status is LicenceStatus.NOT_LISTED:
+        if agency_list.is_example(registry):
+            return ctx.t(
+                "❔ This agency is not in this list. It is an example list, not the official "
+                "one: this says nothing about the agency's licence."
+            )
         return ctx.t("⚠️ This agency is not in the official list of licensed agencies.")
+    if recruiter.status is LicenceStatus.DEREGISTERED:
+        line = status + "\n" + ctx.t(
+            "⚠️ The government named this agency among those deregistered or refused "
+            "registration."
+        )
+        if recruiter.source:
+            date = recruiter.as_of.isoformat() if recruiter.as_of else None
+            line += "\n" + ctx.t("Source: {source}", source=dated(ctx, recruiter.source, date))
+        return line
     line = ctx.t("Licence {number}: {status}", number=recruiter.licence_no, status=status)
-    if recruiter.status is LicenceStatus.REVOKED:
+    if recruiter.status is LicenceStatus.INVALID:
+        line += "\n" + ctx.t("⚠️ The official list shows this agency's licence as not valid.")
+    elif recruiter.status is LicenceStatus.REVOKED:
         line += "\n" + ctx.t("⚠️ The government took away this agency's licence.")
     elif recruiter.status is LicenceStatus.EXPIRED:
         line += "\n" + ctx.t("⚠️ This agency's licence has expired.")

@@ -14,6 +14,7 @@ from babel.dates import format_date
 
 from bot.core.context import MENU, Ctx
 from bot.core.messages import Choice
+from bot.core.screens import agency_list
 from recruiter_reports.ratings import Ratings
 from recruiter_reports.registry import is_pending_id
 
@@ -33,7 +34,11 @@ async def lines(ctx: Ctx) -> list[str]:
     for stored in await ctx.store.reports_of(ctx.pseudonym):
         report = stored.report
         if is_pending_id(report.recruiter_id):
-            agency = t("an agency that is not in the official list")
+            registries = ctx.ratings.registries if ctx.ratings else {}
+            if agency_list.is_example(registries.get(report.recruiter_id[:2])):
+                agency = t("an agency that is not in the list")
+            else:
+                agency = t("an agency that is not in the official list")
         else:
             known = ctx.ratings.recruiter(report.recruiter_id) if ctx.ratings else None
             agency = (

@@ -16,7 +16,7 @@ from functools import partial
 
 from bot.core.context import Ctx, Route, TextHandler
 from bot.core.messages import Choice
-from bot.core.screens import agency_summary, rating_mydata, rating_questions
+from bot.core.screens import agency_list, agency_summary, rating_mydata, rating_questions
 from recruiter_reports.ratings import Ratings
 from recruiter_reports.registry import LicenceStatus, Recruiter
 
@@ -110,14 +110,22 @@ async def agency_typed(service: Ratings, ctx: Ctx, text: str) -> None:
     found = service.find(origin, query)
     again = Choice(f"ag:{mode}:{origin}", "🔁 " + ctx.t("Search again"))
     missing = Choice(f"nl:{mode}", "➕ " + ctx.t("Not in the list"))
+    registry = service.registries.get(origin)
+    about = agency_list.note(ctx, registry)
     if not found:
-        ctx.say(
-            ctx.t("I found no agency like “{query}” in the official list.", query=query),
-            [again, missing],
-        )
+        if agency_list.is_example(registry):
+            text = ctx.t(
+                "I found no agency like “{query}” in this list. It is not the official list, "
+                "so this says nothing about the agency's licence.",
+                query=query,
+            )
+        else:
+            text = ctx.t("I found no agency like “{query}” in the official list.", query=query)
+        ctx.say("\n".join(filter(None, [text, about])), [again, missing])
         return
     choices = [Choice(f"pick:{mode}:{r.id}", _label(ctx, r)) for r in found]
-    ctx.say(ctx.t("Which one is it? Tap your agency."), [*choices, missing])
+    prompt = ctx.t("Which one is it? Tap your agency.")
+    ctx.say("\n".join(filter(None, [prompt, about])), [*choices, missing])
 
 
 def _label(ctx: Ctx, recruiter: Recruiter) -> str:
@@ -132,6 +140,10 @@ def status_text(ctx: Ctx, status: LicenceStatus) -> str:
         return "⛔ " + ctx.t("revoked")
     if status is LicenceStatus.EXPIRED:
         return "⌛ " + ctx.t("expired")
+    if status is LicenceStatus.INVALID:
+        return "⛔ " + ctx.t("not valid")
+    if status is LicenceStatus.DEREGISTERED:
+        return "⛔ " + ctx.t("deregistered")
     return "❔ " + ctx.t("not in the list")
 
 

@@ -50,7 +50,8 @@ _AGENCY = {
         "id": {"type": "string"}, "name": {"type": "string"}, "origin": {"type": "string"},
         "licence_no": {"type": "string"},
         "licence_status": {"type": "string",
-                           "enum": ["valid", "revoked", "expired", "not_listed"]},
+                           "enum": ["valid", "revoked", "expired", "invalid", "deregistered",
+                                    "not_listed"]},
         "example": {"type": "boolean", "description": "fictional example agency"},
     },
 }  # fmt: skip

@@ -88,3 +88,21 @@ def test_run_check_warns_about_an_old_source_of_a_legal_fact(fixture_dir: Path) 
     out = io.StringIO()
     assert run_check(fixture_dir, out, today=dt.date(2027, 1, 15)) == 0
     assert ": warning: " not in out.getvalue()
+
+
+def test_run_stats_per_corridor_and_locale(rewrite: Callable[[str, str, str], Path]) -> None:
+    root = rewrite(
+        "countries/ke/country.yaml", "currency: KES\n", "currency: KES\ndestinations: [QA]\n"
+        "locales: [en, sw]\n"
+    )
+    (root / "countries/qa/sw/wages/minimum-wage.ogg").write_bytes(b"OggS")
+    out = io.StringIO()
+    assert run_stats(root, out) == 0
+    rows = [line.split() for line in out.getvalue().splitlines()]
+    header = ["corridor", "locale", "articles", "words", "audio", "review", "oldest", "source"]
+    assert header in rows
+    corridor = [row for row in rows if row and row[0] == "KE-QA"]
+    assert [row[1] for row in corridor] == ["en", "sw"]  # the fixture site offers no Arabic
+    en, sw = corridor
+    assert en[2] == "4" and int(en[3]) > 0 and en[4] == "0" and en[6] == "2025-01-15"
+    assert sw[2:5] == ["1", sw[3], "1"] and sw[5] == "1"  # one recording, one draft

@@ -28,12 +28,17 @@ def test_shipped_examples_are_valid_and_clearly_fictional(country: str) -> None:
     path = CONTENT / f"{country}.csv"
     assert check_registry(path) == []
     registry = load_registry(path, country)
-    assert len(registry) >= 15
-    assert {r.status for r in registry} == {
+    assert registry.example
+    examples = [r for r in registry if r.example]
+    assert len(examples) >= 15
+    assert {r.status for r in examples} == {
         LicenceStatus.VALID, LicenceStatus.REVOKED, LicenceStatus.EXPIRED,
     }  # fmt: skip
     for recruiter in registry:
-        assert recruiter.example
+        if not recruiter.example:  # a real agency named by a dated press source
+            assert recruiter.status is LicenceStatus.DEREGISTERED
+            assert "https://" in recruiter.source and recruiter.as_of is not None
+            continue
         assert recruiter.name.startswith("Example ")
         assert recruiter.licence_no.startswith(f"EX-{country}-")
         assert recruiter.source == "fictional example data"
@@ -92,3 +97,23 @@ def test_check_never_raises_on_an_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / "NP.csv").write_bytes(b"name,licence_no\n\xff\xfe\x00bad")
     errors = check_registry(tmp_path / "NP.csv")
     assert errors and "cannot read" in errors[0][1]
+
+
+def test_kenya_lists_the_deregistered_agencies_the_press_named() -> None:
+    registry = load_registry(CONTENT / "KE.csv", "KE")
+    named = {r.name: r for r in registry if not r.example}
+    assert set(named) == {"Gulfway Recruitment Company Ltd", "Royal Capital Placement Ltd"}
+    for recruiter in named.values():
+        assert recruiter.licence_no == ""
+        assert recruiter.id.startswith("KE-named-")
+        assert recruiter.as_of == dt.date(2024, 10, 7)
+        assert "allafrica.com/stories/202410070034.html" in recruiter.source
+    assert [m.recruiter.name for m in registry.search("gulfway")][:1] == [
+        "Gulfway Recruitment Company Ltd"
+    ]
+
+
+def test_only_a_deregistered_agency_may_lack_a_licence_number(tmp_path: Path) -> None:
+    body = HEADER + "Nameless Licence Ltd,,valid,,press,2024-10-07,false\n"
+    problems = check_registry(_write(tmp_path, body))
+    assert problems and "only a deregistered agency" in problems[0][1]

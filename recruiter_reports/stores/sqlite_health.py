@@ -1,0 +1,126 @@
+"""Is the SQLite file we opened still the file at our path, and can it still be written?
+
+Three ways a running store goes wrong without SQLite noticing:
+
+- the folder (or the file) is deleted: the open file lives on, unlinked, so
+  every write "succeeds" and is gone when the process stops;
+- the file is replaced (restored from a backup, moved aside): we would write to
+  the old one;
+- the file or its ``-wal``/``-shm`` companions become read-only or immutable:
+  the ``-shm`` file is memory-mapped, and touching a mapped page of a file that
+  can no longer be written kills the process with SIGBUS, not an exception.
+
+So before every statement the store's thread checks the path against the
+identity (device, inode) recorded at open and that the three files are still
+writable; when not, the work is refused with ``StoreUnavailable`` (the person
+is asked to retry, readiness fails) and one warning is logged. Four system
+calls per statement, a few microseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+from recruiter_reports.stores.port import StoreUnavailable
+
+__all__ = ["FileGuard", "probe_write"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class FileGuard:
+    """Refuses work on a database file that is no longer ours or no longer writable."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._companions = (str(path), f"{path}-wal", f"{path}-shm")
+        self._identity: tuple[int, int] | None = None
+        self._failing: str | None = None
+
+    def check_writable(self) -> None:
+        """Raise ``StoreUnavailable`` when a file of the database cannot be written."""
+        for name in self._companions:
+            if not os.access(name, os.W_OK) and os.path.exists(name):
+                self._refuse(f"{name} is read-only or immutable")
+
+    def opened(self) -> None:
+        """Remember which file the path names now (call right after connecting)."""
+        found = os.stat(self._path)
+        self._identity = (found.st_dev, found.st_ino)
+        self._failing = None
+
+    def check(self) -> None:
+        """Raise ``StoreUnavailable`` unless the path is still the file opened, writable."""
+        try:
+            found = os.stat(self._path)
+        except FileNotFoundError:
+            self._refuse(f"{self._path} was deleted (or its folder) while open")
+        except OSError as error:
+            self._refuse(f"{self._path} cannot be checked: {error.strerror}")
+        if (found.st_dev, found.st_ino) != self._identity:
+            self._refuse(f"{self._path} was replaced by another file while open")
+        self.check_writable()
+        if self._failing is not None:
+            log.warning("SQLite store usable again: %s", self._path)
+            self._failing = None
+
+    def guarded(self, work: Callable[[sqlite3.Connection], T], db: sqlite3.Connection) -> T:
+        """``work(db)`` after the check; runs on the store's thread."""
+        try:
+            self.check()
+        except StoreUnavailable:
+            _no_checkpoint_on_close(db)
+            raise
+        return work(db)
+
+    def close(self, db: sqlite3.Connection) -> None:
+        """Close ``db``; fold the WAL back into the file only when the files are still ours.
+
+        Closing checkpoints through the mapped ``-shm``: on a file that went
+        read-only or immutable that is a SIGBUS, so then the WAL is left as it is.
+        """
+        try:
+            self.check()
+        except StoreUnavailable:
+            _no_checkpoint_on_close(db)
+        else:
+            # Refreshing the planner's statistics is a courtesy; failing it must not block shutdown.
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("PRAGMA optimize")
+        db.close()
+
+    def _refuse(self, reason: str) -> NoReturn:
+        if self._failing != reason:  # one line per change, not one per request
+            log.warning("SQLite store not ready, writes refused: %s", reason)
+            self._failing = reason
+        raise StoreUnavailable(f"SQLite store unusable: {reason}")
+
+
+def _no_checkpoint_on_close(db: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error, AttributeError):  # setconfig: Python 3.12+
+        db.setconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)
+
+
+def probe_write(db: sqlite3.Connection, at: float) -> bool:
+    """Rewrite the probe row and commit: proves the write lock, the journal and the file."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute(
+            "INSERT INTO store_probe (id, written_at) VALUES (1, ?) "
+            "ON CONFLICT (id) DO UPDATE SET written_at = excluded.written_at",
+            (at,),
+        )
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return True
