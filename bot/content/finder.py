@@ -54,15 +54,17 @@ def find(
     hits: list[Hit] = []
     seen: set[str] = set()
     topics = tree.phrase_topics(query)
-    written: set[str] = set()
-    for code in countries:  # each topic in the first country, then in the next...
-        for topic in topics:
+    first: list[Article] = []
+    more: list[Article] = []
+    for topic in topics:  # every topic heard gets one answer before any topic gets two
+        for code in countries:
             for article in tree.articles(code, topic, locale)[:1]:
-                written.add(topic)
-                if article.meta.id not in seen:
-                    seen.add(article.meta.id)
-                    hits.append(Hit(article, fallback=article.locale != locale))
-    missing = [topic for topic in topics if topic not in written]
+                (more if any(a.topic == topic for a in first) else first).append(article)
+    for article in first + more:
+        if article.meta.id not in seen:
+            seen.add(article.meta.id)
+            hits.append(Hit(article, fallback=article.locale != locale))
+    missing = [topic for topic in topics if not any(a.topic == topic for a in first)]
     for hit in tree.search(query, locale, limit=limit):
         if hit.article.meta.id not in seen and _wanted(tree, hit.article, destination):
             seen.add(hit.article.meta.id)
