@@ -43,7 +43,7 @@ class _FakeBotAPI:
             return _json(_ME)
         if method == "sendmessage":
             return _json(self._sent(await _params(request)))
-        if method in ("answercallbackquery", "setwebhook", "deletewebhook"):
+        if method in ("answercallbackquery", "setwebhook", "deletewebhook", "setmycommands"):
             await request.read()
             return _json(_TRUE)
         self.refused += 1

@@ -14,6 +14,7 @@ from bot.core.engine import Engine
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from bot.settings import VAR_DIR, Settings
+from bot.turn_storage import StoreTurns
 from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.ratings import load_registries
@@ -68,5 +69,5 @@ async def build_services(settings: Settings) -> Services:
     engine = Engine(
         content, catalogs, store, min_reporters=settings.MIN_REPORTERS, registries=registries
     )
-    runner = Runner(engine, store, pseudonymize)
+    runner = Runner(engine, StoreTurns(store), pseudonymize)
     return Services(settings, content, catalogs, store, engine, runner)

@@ -1,7 +1,10 @@
 """The ratings service: consent, abuse limits, submitting a rating, checking an agency.
 
 The chat (and later any other front end) asks this module, never the store
-directly, so the rules live in one place:
+directly, so the rules live in one place. It only reads (``RatingReads``):
+``prepare`` turns answers into the report to store and says what storing it
+will do; the caller stores it (the chat's runner, in the turn's unit of work).
+The rules:
 
 - consent comes first and is versioned: a new ``CONSENT_VERSION`` asks again;
 - a person may make ``Limits.daily`` *new* ratings per day (replacing one of
@@ -24,20 +27,22 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from recruiter_reports.disclosure import Disclosed, disclose
 from recruiter_reports.registry import Recruiter, Registry, is_pending_id, pending_recruiter
 from recruiter_reports.registry_csv import load_registry
 from recruiter_reports.reports import Report
 from recruiter_reports.scrub import scrub
-from recruiter_reports.stores.port import RatingStore
 from recruiter_reports.stores.records import Consent, StoredReport
+from recruiter_reports.summaries import Summary
 
 __all__ = [
     "CONSENT_VERSION",
     "Limits",
+    "Prepared",
     "RatingLimitReached",
+    "RatingReads",
     "Ratings",
     "Submitted",
     "load_registries",
@@ -62,6 +67,22 @@ class Limits:
     newcomer: dt.timedelta = dt.timedelta(hours=24)
 
 
+class RatingReads(Protocol):
+    """What the ratings rules read; a narrow, read-only view of ``RatingStore``."""
+
+    async def consent(self, pseudonym: str) -> Consent | None: ...
+
+    async def reports_of(self, pseudonym: str) -> list[StoredReport]: ...
+
+    async def summary(self, recruiter_id: str) -> Summary: ...
+
+    async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int: ...
+
+    async def recent_reports_from_new_reporters(
+        self, recruiter_id: str, since: dt.datetime, reporters_since: dt.datetime
+    ) -> int: ...
+
+
 class RatingLimitReached(Exception):
     """The person made ``Limits.daily`` new ratings in the last day; nothing was stored."""
 
@@ -80,12 +101,23 @@ class Submitted:
     removed: Mapping[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A rating ready to store: the report, whether it is held, since when the person
+    consented, and what the thank-you will say once it is stored (``outcome``)."""
+
+    report: Report
+    held: bool
+    reporter_since: dt.datetime
+    outcome: Submitted
+
+
 class Ratings:
-    """One per process: the registries, the store and the threshold ``min_reporters``."""
+    """One per process: the registries, the reads and the threshold ``min_reporters``."""
 
     def __init__(
         self,
-        store: RatingStore,
+        store: RatingReads,
         registries: Mapping[str, Registry],
         *,
         min_reporters: int,
@@ -131,15 +163,8 @@ class Ratings:
         consent = await self.store.consent(pseudonym)
         return consent is not None and consent.version == CONSENT_VERSION
 
-    async def give_consent(self, pseudonym: str) -> None:
-        await self.store.save_consent(pseudonym, CONSENT_VERSION, self.clock())
-
     async def consent(self, pseudonym: str) -> Consent | None:
         return await self.store.consent(pseudonym)
-
-    async def withdraw_consent(self, pseudonym: str) -> None:
-        """Take back the consent: the ratings given under it leave every total with it."""
-        await self.store.withdraw_consent(pseudonym)
 
     # -- rating --------------------------------------------------------------------
 
@@ -154,11 +179,12 @@ class Ratings:
         """True when the person already rated this agency (a new rating will replace it)."""
         return await self._rated(pseudonym, recruiter_id)
 
-    async def submit(self, pseudonym: str, answers: Mapping[str, Any]) -> Submitted:
-        """Store one rating; ``answers`` are ``Report`` fields except ``created_at``.
+    async def prepare(self, pseudonym: str, answers: Mapping[str, Any]) -> Prepared:
+        """The rating to store; ``answers`` are ``Report`` fields except ``created_at``.
 
-        Raises ``RatingLimitReached`` (nothing stored) and ``PermissionError``
-        when the person has not accepted the current consent.
+        Raises ``RatingLimitReached`` and ``PermissionError`` (when the person has
+        not accepted the current consent). Nothing is written: the caller stores
+        ``Prepared.report`` (``held`` as said) and then shows ``outcome``.
         """
         consent = await self.store.consent(pseudonym)
         if consent is None or consent.version != CONSENT_VERSION:
@@ -171,15 +197,19 @@ class Ratings:
             fields["comment"], removed = cleaned.text, dict(cleaned.removed)
         now = self.clock()
         report = Report.model_validate({**fields, "created_at": now})
-        if not await self.may_rate(pseudonym, report.recruiter_id):
-            log.info("rating limit reached")
-            raise RatingLimitReached
+        mine = await self.store.reports_of(pseudonym)
+        earlier = [s for s in mine if s.report.recruiter_id == report.recruiter_id]
+        if not earlier:
+            since = now - self.limits.day
+            if await self.store.new_reports_since(pseudonym, since) >= self.limits.daily:
+                log.info("rating limit reached")
+                raise RatingLimitReached
         held = await self._burst(report.recruiter_id, consent, now)
-        saved = await self.store.save_report(
-            pseudonym, report, held=held, reporter_since=consent.first_given_at
-        )
-        summary = await self.store.summary(report.recruiter_id)
-        return Submitted(summary.reporters, saved.replaced, saved.held, removed)
+        counted = (await self.store.summary(report.recruiter_id)).reporters
+        counted -= sum(not s.held for s in earlier)  # the earlier rating it replaces
+        counted += not held
+        outcome = Submitted(counted, bool(earlier), held, removed)
+        return Prepared(report, held, consent.first_given_at, outcome)
 
     async def reports_of(self, pseudonym: str) -> list[StoredReport]:
         return await self.store.reports_of(pseudonym)

@@ -11,6 +11,7 @@ from bot.content.freshness import old_legal_sources
 from bot.content.labels import check_labels
 from bot.content.phrasebook import check_phrasebooks
 from bot.content.scan import Scan, scan
+from bot.content.show_this import missing_show_this
 from bot.content.tree import ContentTree
 
 __all__ = ["check_content", "content_warnings", "load_content"]
@@ -38,9 +39,12 @@ def check_content(content_dir: Path) -> list[ContentError]:
 
 
 def content_warnings(content_dir: Path, today: dt.date | None = None) -> list[ContentError]:
-    """What an editor should look at but that does not stop the bot: old legal sources."""
+    """What an editor should look at but that does not stop the bot: old legal sources,
+    Arabic articles without their "show this" summary."""
     result = _scan_and_check(content_dir)
-    return old_legal_sources(result, today or dt.datetime.now(dt.UTC).date())
+    warnings = old_legal_sources(result, today or dt.datetime.now(dt.UTC).date())
+    warnings += missing_show_this(result)
+    return sorted(warnings, key=lambda warning: (warning.path, warning.line))
 
 
 def load_content(content_dir: Path) -> ContentTree:

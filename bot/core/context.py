@@ -1,7 +1,9 @@
-"""What every screen gets: the person's session, their language, the content, the store.
+"""What every screen gets: the person's session, their language, the content, the reads.
 
 Screens build replies through ``Ctx.say`` so that every menu carries the help
-button and the way home, and every reply knows its text direction.
+button and the way home, and every reply knows its text direction. They never
+write: a change beyond the session is an effect (``Ctx.emit``) that the runner
+applies with the new state in one unit of work.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.content import ContentTree
+from bot.core.effects import Effect, Forget
 from bot.core.messages import Choice, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs, Translator
 from recruiter_reports.ratings import Ratings
-from recruiter_reports.stores import Store
 
 SOS = "sos"
 MENU = "menu"
@@ -30,13 +32,21 @@ class Ctx:
     t: Translator
     session: Session
     pseudonym: str
-    store: Store
     clock: Callable[[], dt.datetime]
     min_reporters: int
     ratings: Ratings | None = None
-    """The ratings service, for screens outside the ratings flow (``/mydata``)."""
+    """The ratings service (reads only), for screens outside the ratings flow (``/mydata``)."""
     out: list[Outbound] = field(default_factory=list)
-    forget: bool = False
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def forget(self) -> bool:
+        """True when this turn erases the person (the runner then saves no state)."""
+        return any(isinstance(effect, Forget) for effect in self.effects)
+
+    def emit(self, effect: Effect) -> None:
+        """Ask the runner to apply ``effect`` with this turn's state (all or nothing)."""
+        self.effects.append(effect)
 
     @property
     def locale(self) -> str:

@@ -1,9 +1,11 @@
-"""The conversation engine: one ``Inbound`` and the stored session in, replies out.
+"""The conversation engine: one ``Inbound`` and the stored session in, a ``Turn`` out.
 
 It knows no channel and does no network I/O of its own; it reads content from
-memory and, for ratings, talks to the store port. Every button id is a route
-("name:arg:arg") handled by a screen module, so an old button keeps working and
-every channel gets every flow.
+memory and, for ratings, reads through a narrow query port (``RatingReads``).
+It never writes: a ``Turn`` carries the new state, the replies and the typed
+effects (``bot.core.effects``) the runner applies with the state in one unit
+of work. Every button id is a route ("name:arg:arg") handled by a screen
+module, so an old button keeps working and every channel gets every flow.
 
 Order of precedence for a message, so that safety always wins:
 1. an emergency (``/sos``, the help button, a trigger phrase) from anywhere;
@@ -26,6 +28,7 @@ from bot.content import ContentTree
 from bot.content.phrasebook import KindWord
 from bot.core import navigation
 from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
+from bot.core.effects import Effect, Forget
 from bot.core.messages import Choice, Inbound, Media, Outbound
 from bot.core.numbers import typed_number
 from bot.core.runner import utcnow
@@ -41,9 +44,9 @@ from bot.core.screens import (
 )
 from bot.core.session import Session
 from bot.i18n import Catalogs
-from recruiter_reports.ratings import Ratings
+from recruiter_reports.ratings import RatingReads, Ratings
 from recruiter_reports.registry import Registry
-from recruiter_reports.stores import Store, StoreUnavailable
+from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +74,16 @@ worker describing abuse in a comment gets the SOS card and keeps their comment."
 
 @dataclass
 class Turn:
-    """The result of one message: the new state, the replies, and whether to erase."""
+    """The result of one message: the new state, the replies, the effects to apply."""
 
     state: dict[str, Any]
     messages: list[Outbound] = field(default_factory=list)
-    forget: bool = False
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def forget(self) -> bool:
+        """True when the turn erases the person: no state is saved after it."""
+        return any(isinstance(effect, Forget) for effect in self.effects)
 
 
 class Engine:
@@ -85,16 +93,16 @@ class Engine:
         self,
         content: ContentTree,
         catalogs: Catalogs,
-        store: Store,
+        reads: RatingReads,
         *,
         min_reporters: int = 5,
         clock: Callable[[], dt.datetime] = utcnow,
         registries: Mapping[str, Registry] | None = None,
     ) -> None:
-        """``registries`` are the recruiter registries by origin country (none: nothing to rate)."""
+        """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);
+        ``registries`` are the recruiter registries by origin country (none: nothing to rate)."""
         self.content = content
         self.catalogs = catalogs
-        self.store = store
         self.min_reporters = min_reporters
         self.clock = clock
         self._routes: dict[str, Route] = {}
@@ -102,7 +110,7 @@ class Engine:
         for screen in _SCREENS:
             self._routes.update(screen.ROUTES)
             self._text.update(getattr(screen, "TEXT", {}))
-        self.ratings = Ratings(store, registries or {}, min_reporters=min_reporters, clock=clock)
+        self.ratings = Ratings(reads, registries or {}, min_reporters=min_reporters, clock=clock)
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
         self._routes[navigation.BACK] = self._back
@@ -116,7 +124,6 @@ class Engine:
             t=self.catalogs.translator(self._locale(session, inbound)),
             session=session,
             pseudonym=pseudonym,
-            store=self.store,
             clock=self.clock,
             min_reporters=self.min_reporters,
             ratings=self.ratings,
@@ -125,30 +132,39 @@ class Engine:
             await self._dispatch(ctx, inbound)
         except StoreUnavailable:
             log.warning("store unavailable during a turn; the turn is rolled back")
-            session = ctx.session = Session.from_dict(state)
-            ctx.out.clear()
-            ctx.forget = False
-            ctx.say(
-                ctx.t(
-                    "Sorry, I could not save that just now. Nothing is lost: "
-                    "please try again in a minute."
-                ),
-                [
-                    Choice(choice_id, label)
-                    for choice_id, label in session.last
-                    if choice_id not in (MENU, SOS)
-                ],
-            )
+            return self.could_not_save(inbound, state)
         except Exception as error:  # a person always gets an answer, never silence
             log.error("unexpected %s during a turn, at %s", type(error).__name__, _where(error))
-            session = ctx.session = Session.from_dict(state)
-            ctx.out.clear()
-            ctx.forget = False
-            ctx.say(ctx.t("Sorry, something went wrong. Please try again, or use the menu."))
+            return self.went_wrong(inbound, state)
         shown = [message for message in ctx.out if message.choices]
         if shown:
             session.last = [[choice.id, choice.label] for choice in shown[-1].choices]
-        return Turn(state=session.to_dict(), messages=ctx.out, forget=ctx.forget)
+        return Turn(state=session.to_dict(), messages=ctx.out, effects=ctx.effects)
+
+    def could_not_save(self, inbound: Inbound, state: dict[str, Any] | None) -> Turn:
+        """The turn rolled back: the old state, no effects, and a request to try again."""
+        session = Session.from_dict(state)
+        t = self.catalogs.translator(self._locale(session, inbound))
+        message = t(
+            "Sorry, I could not save that just now. Nothing is lost: please try again in a minute."
+        )
+        again = [Choice(i, label) for i, label in session.last if i not in (MENU, SOS)]
+        again += [Choice(MENU, "🏠 " + t("Menu")), Choice(SOS, "🆘 " + t("Help now"))]
+        session.last = [[choice.id, choice.label] for choice in again]
+        return Turn(state=session.to_dict(), messages=[Outbound(text=message,
+                    choices=tuple(again), rtl=t.rtl)])  # fmt: skip
+
+    def went_wrong(self, inbound: Inbound, state: dict[str, Any] | None) -> Turn:
+        """An unexpected error: the old state, no effects, an apology, Menu and SOS."""
+        session = Session.from_dict(state)
+        t = self.catalogs.translator(self._locale(session, inbound))
+        message = t("Sorry, something went wrong. Please try again, or use the menu.")
+        choices = (Choice(MENU, "🏠 " + t("Menu")), Choice(SOS, "🆘 " + t("Help now")))
+        session.last = [[choice.id, choice.label] for choice in choices]
+        return Turn(
+            state=session.to_dict(),
+            messages=[Outbound(text=message, choices=choices, rtl=t.rtl)],
+        )
 
     def _locale(self, session: Session, inbound: Inbound) -> str:
         """The person's chosen language, else the channel's hint, else the default."""

@@ -1,9 +1,15 @@
-"""The one loop every channel shares: pseudonymise -> load state -> engine -> save.
+"""The one loop every channel shares: pseudonymise -> load state -> engine -> commit.
 
 Channels call ``Runner.handle`` with an ``Inbound`` and render what it returns.
-Conversation state lives in the store, so any worker can serve the next
-message; a per-pseudonym lock keeps one person's messages in order inside a
-worker.
+The engine returns a ``Turn`` (state, replies, effects); the runner hands the
+turn to a ``TurnStorage``, which applies its effects and saves its state in
+one unit of work, so a turn happens whole or not at all. Conversation state
+lives in storage, so any worker can serve the next message; a per-pseudonym
+lock keeps one person's messages in order inside a worker.
+
+When storage is down: a turn without effects still answers, and its state is
+kept in memory until storage returns; a turn with effects (a rating, consent,
+erasing) is rolled back and the person is asked to try again.
 """
 
 from __future__ import annotations
@@ -13,32 +19,60 @@ import datetime as dt
 import logging
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from bot.core.effects import Effect
 from bot.core.messages import Inbound, Outbound
-from recruiter_reports.stores import Store, StoreUnavailable
+from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-SESSION_TTL = dt.timedelta(days=30)
-"""How long an idle conversation is kept: long enough to come back, short enough to forget."""
-
+__all__ = ["SESSION_TTL", "Engine", "Runner", "Turn", "TurnStorage", "utcnow"]
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+SESSION_TTL = dt.timedelta(days=30)
+"""How long an idle conversation is kept: long enough to come back, short enough to forget."""
+
+
 class Turn(Protocol):
     state: dict[str, Any]
     messages: list[Outbound]
-    forget: bool
+    effects: list[Effect]
+
+    @property
+    def forget(self) -> bool: ...
 
 
 class Engine(Protocol):
     async def handle(
         self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str
     ) -> Turn: ...
+
+    def could_not_save(self, inbound: Inbound, state: dict[str, Any] | None) -> Turn: ...
+
+
+class TurnStorage(Protocol):
+    """Where turns are kept: the port the runner needs (``bot.turn_storage`` implements it)."""
+
+    async def load_state(self, pseudonym: str) -> dict[str, Any] | None:
+        """The person's conversation state, or None (new, or expired)."""
+
+    async def commit(
+        self,
+        pseudonym: str,
+        effects: Sequence[Effect],
+        state: dict[str, Any] | None,
+        expires_at: dt.datetime,
+    ) -> None:
+        """Apply ``effects`` and save ``state`` (None: save nothing) as one unit of work.
+
+        Raises ``StoreUnavailable`` when it could not, having changed nothing
+        (or, where the store has no transactions, nothing a retry would repeat).
+        """
 
 
 class Runner:
@@ -47,14 +81,14 @@ class Runner:
     def __init__(
         self,
         engine: Engine,
-        store: Store,
+        storage: TurnStorage,
         pseudonymize: Callable[[str, str], str],
         *,
         clock: Callable[[], dt.datetime] = utcnow,
         session_ttl: dt.timedelta = SESSION_TTL,
     ) -> None:
         self._engine = engine
-        self._store = store
+        self._storage = storage
         self._pseudonymize = pseudonymize
         self._clock = clock
         self._ttl = session_ttl
@@ -77,17 +111,28 @@ class Runner:
 
     async def _handle_locked(self, inbound: Inbound, pseudonym: str) -> list[Outbound]:
         try:
-            stored = await self._store.load_session(pseudonym)
+            stored = await self._storage.load_state(pseudonym)
             state = self._recent.newer_than_store(pseudonym, stored)
         except StoreUnavailable:
             log.warning("store unavailable while loading a session; using memory")
             state = self._recent.get(pseudonym)
         turn = await self._engine.handle(inbound, state, pseudonym)
-        if turn.forget:
-            self._recent.drop(pseudonym)
+        expires_at = self._clock() + self._ttl
+        if turn.effects:
+            try:
+                await self._storage.commit(
+                    pseudonym, turn.effects, None if turn.forget else turn.state, expires_at
+                )
+            except StoreUnavailable:
+                log.warning("store unavailable while applying a turn; the turn is rolled back")
+                return self._engine.could_not_save(inbound, state).messages
+            if turn.forget:
+                self._recent.drop(pseudonym)
+            else:
+                self._recent.put(pseudonym, turn.state, saved=True)
             return turn.messages
         try:
-            await self._store.save_session(pseudonym, turn.state, self._clock() + self._ttl)
+            await self._storage.commit(pseudonym, (), turn.state, expires_at)
         except StoreUnavailable:
             log.warning("store unavailable while saving a session; kept in memory")
             self._recent.put(pseudonym, turn.state, saved=False)

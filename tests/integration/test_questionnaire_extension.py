@@ -16,6 +16,7 @@ from bot.content import load_content
 from bot.core.engine import Engine
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
+from bot.turn_storage import StoreTurns
 from recruiter_reports import questionnaire
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.questionnaire import Kind, Question, t
@@ -50,7 +51,8 @@ async def test_an_added_question_is_asked_stored_counted_and_published(
             min_reporters=5, clock=portal.clock,
             registries=load_registries(ROOT / "content" / "recruiters"),
         )  # fmt: skip
-        runner = Runner(engine, portal.store, Pseudonymizer(b"k" * 32), clock=portal.clock)
+        turns = StoreTurns(portal.store)
+        runner = Runner(engine, turns, Pseudonymizer(b"k" * 32), clock=portal.clock)
         for n in range(5):
             person = Person(runner, f"worker-{n}")
             await person.send("/start")

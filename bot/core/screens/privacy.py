@@ -2,7 +2,7 @@
 
 What we keep is said in plain words, and erasing it takes two taps. Other
 features that keep data about a person add a line to ``/mydata`` through
-``MYDATA_SECTIONS`` and erase it in the store's ``forget``.
+``MYDATA_SECTIONS`` and erase it with the ``Forget`` effect.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.core.context import MENU, Ctx
+from bot.core.effects import Forget
 from bot.core.messages import Choice
 from bot.core.screens import rating_mydata
 from bot.i18n import language_name
@@ -75,8 +76,7 @@ async def mydata(ctx: Ctx, args: list[str]) -> None:
 
 async def forget(ctx: Ctx, args: list[str]) -> None:
     if args == ["yes"]:
-        await ctx.store.forget(ctx.pseudonym)
-        ctx.forget = True  # the runner saves nothing after this turn
+        ctx.emit(Forget())  # the runner erases, and saves nothing after this turn
         ctx.say(
             ctx.t(
                 "Done. Everything we kept about you is deleted. "

@@ -13,6 +13,7 @@ import datetime as dt
 from babel.dates import format_date
 
 from bot.core.context import MENU, Ctx
+from bot.core.effects import WithdrawConsent
 from bot.core.messages import Choice
 from bot.core.screens import agency_list
 from recruiter_reports.ratings import Ratings
@@ -25,13 +26,13 @@ async def lines(ctx: Ctx) -> list[str]:
     """What the ratings keep about this person (nothing at all when they never rated)."""
     t = ctx.t
     found: list[str] = []
-    consent = await ctx.store.consent(ctx.pseudonym)
+    consent = await ctx.ratings.consent(ctx.pseudonym) if ctx.ratings else None
     if consent is not None:
         found.append(
             t("You agreed to the rating rules (version {version}) on {date}.",
               version=consent.version, date=_date(ctx, consent.given_at))
         )  # fmt: skip
-    for stored in await ctx.store.reports_of(ctx.pseudonym):
+    for stored in await ctx.ratings.reports_of(ctx.pseudonym) if ctx.ratings else []:
         report = stored.report
         if is_pending_id(report.recruiter_id):
             registries = ctx.ratings.registries if ctx.ratings else {}
@@ -60,7 +61,7 @@ async def lines(ctx: Ctx) -> list[str]:
 
 async def actions(ctx: Ctx) -> list[Choice]:
     """The button to withdraw consent, for someone who gave it."""
-    if await ctx.store.consent(ctx.pseudonym) is None:
+    if ctx.ratings is None or await ctx.ratings.consent(ctx.pseudonym) is None:
         return []
     return [Choice(WITHDRAW, "↩️ " + ctx.t("Withdraw consent"))]
 
@@ -84,7 +85,7 @@ async def withdraw(service: Ratings, ctx: Ctx, args: list[str]) -> None:
             home=False,
         )
         return
-    await service.withdraw_consent(ctx.pseudonym)
+    ctx.emit(WithdrawConsent())
     ctx.session.flow.pop("rate", None)
     ctx.say(
         ctx.t(

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 
 from bot.core.context import MENU, Ctx, Route, TextHandler
+from bot.core.effects import GiveConsent, SubmitReport
 from bot.core.messages import Choice
 from bot.core.screens import report_help
 from bot.core.screens.rating_steps import (
@@ -28,7 +29,7 @@ from bot.core.screens.rating_steps import (
     valid,
 )
 from recruiter_reports.questionnaire import PREFER_NOT, Kind
-from recruiter_reports.ratings import RatingLimitReached, Ratings
+from recruiter_reports.ratings import CONSENT_VERSION, RatingLimitReached, Ratings
 from recruiter_reports.registry import Recruiter
 from recruiter_reports.reports import COMMENT_MAX
 from recruiter_reports.scrub import scrub
@@ -134,7 +135,7 @@ async def consent_answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
             )
         )
         return
-    await service.give_consent(ctx.pseudonym)
+    ctx.emit(GiveConsent(CONSENT_VERSION, ctx.clock()))
     await _next(ctx)
 
 
@@ -227,7 +228,7 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
         return
     fields = _report_fields(draft)
     try:
-        done = await service.submit(ctx.pseudonym, fields)
+        prepared = await service.prepare(ctx.pseudonym, fields)
     except RatingLimitReached:
         ctx.session.flow.pop("rate", None)
         ctx.say(ctx.t("You have sent enough new ratings for today. Please come back tomorrow."))
@@ -235,6 +236,8 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
     except PermissionError:
         _ask_consent(ctx, service.min_reporters)
         return
+    ctx.emit(SubmitReport(prepared.report, prepared.held, prepared.reporter_since))
+    done = prepared.outcome
     ctx.session.flow.pop("rate", None)
     t, k = ctx.t, service.min_reporters
     lines = [t("Thank you. Your answers help other workers choose a safe agency.")]

@@ -12,6 +12,7 @@ from bot.core.engine import Engine
 from bot.core.messages import Inbound, Outbound
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
+from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.stores.memory import MemoryStore
 
@@ -88,7 +89,7 @@ def runner(
     content: ContentTree, catalogs: Catalogs, store: MemoryStore, clock: FakeClock
 ) -> Runner:
     engine = Engine(content, catalogs, store, min_reporters=5, clock=clock)
-    return Runner(engine, store, Pseudonymizer(b"k" * 32), clock=clock)
+    return Runner(engine, StoreTurns(store), Pseudonymizer(b"k" * 32), clock=clock)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from bot.content import ContentTree
 from bot.core.engine import Engine
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
+from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.ratings import load_registries
 from recruiter_reports.registry_import import import_registry
@@ -27,7 +28,7 @@ def _runner(
     engine = Engine(
         content, catalogs, store, min_reporters=5, clock=clock, registries=load_registries(folder)
     )
-    return Runner(engine, store, Pseudonymizer(b"k" * 32), clock=clock)
+    return Runner(engine, StoreTurns(store), Pseudonymizer(b"k" * 32), clock=clock)
 
 
 @pytest.fixture

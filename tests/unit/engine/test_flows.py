@@ -145,6 +145,15 @@ async def test_search_in_arabic_falls_back_to_english_with_a_label(person: Perso
     assert person.last.rtl
 
 
+async def test_search_in_arabic_finds_the_arabic_article(person: Person) -> None:
+    await person.send("/start")
+    await person.tap("lang:ar")
+    await person.send("جواز السفر")
+    assert any(
+        c.id == "a:qa-passport:0" and "(English)" not in c.label for c in person.last.choices
+    )
+
+
 async def test_arabic_menus_are_right_to_left_with_isolated_numbers(
     person: Person, catalogs: Catalogs
 ) -> None:

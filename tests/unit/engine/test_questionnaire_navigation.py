@@ -8,6 +8,7 @@ from bot.content import ContentTree
 from bot.core.engine import Engine
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
+from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.ratings import load_registries
 from recruiter_reports.stores.memory import MemoryStore
@@ -22,7 +23,7 @@ def runner(
 ) -> Runner:
     registries = load_registries(ROOT / "content" / "recruiters")
     engine = Engine(content, catalogs, store, min_reporters=5, clock=clock, registries=registries)
-    return Runner(engine, store, Pseudonymizer(b"k" * 32), clock=clock)
+    return Runner(engine, StoreTurns(store), Pseudonymizer(b"k" * 32), clock=clock)
 
 
 async def _first_question(runner: Runner) -> Person:

@@ -9,6 +9,7 @@ from bot.core.engine import Engine
 from bot.core.messages import Inbound
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
+from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.ratings import CONSENT_VERSION, load_registries
 from recruiter_reports.stores import StoreUnavailable
@@ -32,7 +33,7 @@ def runner(
 ) -> Runner:
     registries = load_registries(ROOT / "content" / "recruiters")
     engine = Engine(content, catalogs, store, min_reporters=5, clock=clock, registries=registries)
-    return Runner(engine, store, Pseudonymizer(KEY), clock=clock)
+    return Runner(engine, StoreTurns(store), Pseudonymizer(KEY), clock=clock)
 
 
 async def _english(runner: Runner, user: str) -> Person:

@@ -8,6 +8,7 @@ from typing import Any
 from bot.core.engine import Turn
 from bot.core.messages import Inbound, Outbound
 from bot.core.runner import Runner
+from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.stores import StoreUnavailable
 from recruiter_reports.stores.memory import MemoryStore
@@ -48,7 +49,7 @@ async def _say(runner: Runner) -> str:
 
 async def test_an_outage_neither_resets_nor_loses_the_conversation() -> None:
     store = FlakyStore()
-    runner = Runner(CountingEngine(), store, Pseudonymizer(b"k" * 32))
+    runner = Runner(CountingEngine(), StoreTurns(store), Pseudonymizer(b"k" * 32))
     assert await _say(runner) == "1"
     store.down = True
     assert await _say(runner) == "2"
@@ -61,7 +62,7 @@ async def test_an_outage_neither_resets_nor_loses_the_conversation() -> None:
 
 async def test_the_raw_user_reference_is_never_the_key() -> None:
     store = MemoryStore()
-    runner = Runner(CountingEngine(), store, Pseudonymizer(b"k" * 32))
+    runner = Runner(CountingEngine(), StoreTurns(store), Pseudonymizer(b"k" * 32))
     await _say(runner)
     assert await store.load_session("amina") is None
     assert await store.load_session(runner.pseudonym(Inbound("test", "amina"))) == {"count": 1}

@@ -10,6 +10,7 @@ from bot.content import ContentTree, load_content
 from bot.core.engine import Engine
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
+from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.stores.memory import MemoryStore
 from tests.unit.engine.conftest import FakeClock, Person
@@ -91,7 +92,7 @@ async def test_a_contact_a_person_checked_says_so(tmp_path: Path) -> None:
         load_content(FIXTURE), Catalogs.load(Path("locales"), "en"), store, min_reporters=5,
         clock=clock,
     )
-    person = Person(Runner(engine, store, Pseudonymizer(b"k" * 32), clock=clock))
+    person = Person(Runner(engine, StoreTurns(store), Pseudonymizer(b"k" * 32), clock=clock))
     await _english(person)
     await person.tap("find")
     await person.tap("find:QA")

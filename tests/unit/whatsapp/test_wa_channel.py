@@ -18,6 +18,7 @@ from bot.core.messages import Choice, Inbound, Outbound
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from bot.settings import PROJECT_ROOT
+from bot.turn_storage import StoreTurns
 from recruiter_reports.stores import StoreUnavailable
 from recruiter_reports.stores.memory import MemoryStore
 from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text
@@ -32,6 +33,7 @@ CHOICES = [Choice(f"c{i}", f"Choice {i}") for i in range(20)] + [
 class _Turn:
     state: dict[str, Any]
     messages: list[Outbound]
+    effects: list[Any] = field(default_factory=list)
     forget: bool = False
 
 
@@ -88,7 +90,7 @@ def make_channel(api: FakeGraphAPI, store: MemoryStore | None = None,
                  engine: LongListEngine | None = None) -> tuple[WhatsAppChannel, LongListEngine]:
     store = store or MemoryStore(now=lambda: NOW)
     engine = engine or LongListEngine()
-    runner = Runner(engine, store, lambda channel, user: f"p-{channel}-{len(user)}")
+    runner = Runner(engine, StoreTurns(store), lambda channel, user: f"p-{channel}-{len(user)}")
     catalogs = Catalogs.load(PROJECT_ROOT / "locales", "en")
     client = GraphClient(api.base_url, api.phone_number_id, api.token, backoff=0.0)
     config = WhatsAppConfig(access_token=api.token, phone_number_id=api.phone_number_id,

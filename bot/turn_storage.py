@@ -1,0 +1,79 @@
+"""Turns kept in the store: a turn's effects and its state in one unit of work.
+
+The runner (``bot.core.runner``) knows only the ``TurnStorage`` port; this is
+its implementation over the store ports, and the one place that knows how
+each effect is applied. A new effect (``OpenCase``, ``ScheduleCheckIn``) is one
+more entry in ``_APPLY``.
+
+Order matters where the store has no transactions (a standalone MongoDB): the
+effects first, in the order the turn emitted them, each idempotent (consent
+keeps its first date, a report replaces the person's earlier one, erasing
+twice erases once), and the state last, so a turn that fails half-way is
+retried whole without counting anything twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from bot.core.effects import Effect, Forget, GiveConsent, SubmitReport, WithdrawConsent
+from recruiter_reports.stores import Store
+
+__all__ = ["StoreTurns"]
+
+_Applier = Callable[[Store, str, Any], Awaitable[object]]
+
+
+async def _give_consent(store: Store, pseudonym: str, effect: GiveConsent) -> None:
+    await store.save_consent(pseudonym, effect.version, effect.at)
+
+
+async def _withdraw(store: Store, pseudonym: str, effect: WithdrawConsent) -> None:
+    await store.withdraw_consent(pseudonym)
+
+
+async def _submit(store: Store, pseudonym: str, effect: SubmitReport) -> None:
+    await store.save_report(
+        pseudonym, effect.report, held=effect.held, reporter_since=effect.reporter_since
+    )
+
+
+async def _forget(store: Store, pseudonym: str, effect: Forget) -> None:
+    await store.forget(pseudonym)
+
+
+_APPLY: dict[type[Effect], _Applier] = {
+    GiveConsent: _give_consent,
+    WithdrawConsent: _withdraw,
+    SubmitReport: _submit,
+    Forget: _forget,
+}
+
+
+class StoreTurns:
+    """Implements ``bot.core.runner.TurnStorage`` over a store."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def load_state(self, pseudonym: str) -> dict[str, Any] | None:
+        return await self._store.load_session(pseudonym)
+
+    async def commit(
+        self,
+        pseudonym: str,
+        effects: Sequence[Effect],
+        state: dict[str, Any] | None,
+        expires_at: dt.datetime,
+    ) -> None:
+        if not effects:
+            if state is not None:
+                await self._store.save_session(pseudonym, state, expires_at)
+            return
+        async with self._store.unit_of_work():
+            for effect in effects:
+                await _APPLY[type(effect)](self._store, pseudonym, effect)
+            if state is not None:
+                await self._store.save_session(pseudonym, state, expires_at)
