@@ -12,6 +12,7 @@ from bot.content import load_content
 from bot.core.engine import Engine
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
+from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.stores.memory import MemoryStore
 from tests.unit.engine.conftest import ROOT, FakeClock, Person
@@ -121,7 +122,7 @@ def two_destinations(tmp_path: Path) -> Runner:
     store = MemoryStore(now=clock)
     catalogs = Catalogs.load(ROOT / "locales", "en")
     engine = Engine(content, catalogs, store, clock=clock)
-    return Runner(engine, store, Pseudonymizer(b"k" * 32), clock=clock)
+    return Runner(engine, StoreTurns(store), Pseudonymizer(b"k" * 32), clock=clock)
 
 
 async def test_unknown_destination_gets_every_number_then_the_question(
