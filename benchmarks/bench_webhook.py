@@ -1,27 +1,31 @@
-"""The full webhook path against a bare PTB echo bot, on one core, in the same run.
+"""The full webhook path against a bare PTB echo bot on the same transport, one core, one run.
 
-Target (DESIGN.md): CPU per update <= 1.25x the bare echo bot, p99 < 50 ms,
-8 requests in flight. Four processes: the fake Bot API
-(``webhook_fake_api``), the two servers (``webhook_servers``: ``echo`` and
-``ours``, both pinned to the same core, idle while the other is measured) and
-this one, the load generator. A server's CPU is read from ``/proc/<pid>/stat``
-(user + system, every thread) before and after a run, so neither the client's
-nor the fake Bot API's CPU is counted. Runs alternate echo/ours and repeat;
-the table shows the median and every run's CPU, so a noisy machine shows.
+Target (DESIGN.md): CPU per update <= 1.5x the echo bot on our own transport
+(``AiohttpRequest``), stretch 1.25x, p99 < 50 ms, 8 requests in flight. The
+yardstick is that echo row: the same HTTP client on both sides, so the ratio
+measures what the bot does on top of PTB, not the choice of client. The
+stock PTB echo bot (PTB's default httpx transport) is a second, labelled row
+for comparison; no target uses it.
 
-The two do not get the same updates: the echo bot gets text messages, each
-answered with one message; ours gets a person's visit (/start, language
-button, menu taps, a guide, searches, /sos), where a button costs an
+Five processes: the fake Bot API (``webhook_fake_api``), the three servers
+(``webhook_servers``: ``echo``, ``echo-httpx`` and ``ours``, all pinned to
+the same core, idle while another is measured) and this one, the load
+generator. A server's CPU is read from ``/proc/<pid>/stat`` (user + system,
+every thread) before and after a run, so neither the client's nor the fake Bot
+API's CPU is counted. Runs alternate between the servers and repeat; the table
+shows the median and every run's CPU, so a noisy machine shows.
+
+The echo bots and ours do not get the same updates: an echo bot gets text
+messages, each answered with one message; ours gets a person's visit (/start,
+language button, menu taps, a guide, searches, /sos), where a button costs an
 ``answerCallbackQuery`` too and /start or /sos answers with several messages.
-The "API calls/update" column shows the difference. Each uses its own
-transport: the echo bot PTB's default (httpx), ours the channel's
-``AiohttpRequest``, which is part of what is being measured.
+The "API calls/update" column shows the difference.
 
 On a two-CPU machine the client and the fake Bot API share the other core, so
-throughput and latency include their queueing (the echo row's p99 is the
+throughput and latency include their queueing (an echo row's p99 is the
 noisiest number here); CPU per update does not. httpcore imports ``sniffio``
 on every request and, when it is not installed, pays a failed import each
-time: about 0.6 ms of the echo bot's CPU per update (run with it on
+time: about 0.6 ms of the httpx echo bot's CPU per update (run with it on
 ``PYTHONPATH`` to see).
 
 ``python -m benchmarks webhook``; ``BENCH_WEBHOOK_UPDATES`` (2000),
@@ -56,9 +60,16 @@ REPEATS = int(os.environ.get("BENCH_WEBHOOK_REPEATS", "3"))
 IN_FLIGHT = int(os.environ.get("BENCH_WEBHOOK_IN_FLIGHT", "8"))
 USERS = int(os.environ.get("BENCH_WEBHOOK_USERS", "200"))
 PROFILE = os.environ.get("BENCH_WEBHOOK_PROFILE", "") not in ("", "0")
-CPU_RATIO_TARGET = 1.25
+CPU_RATIO_TARGET = 1.5
+CPU_RATIO_STRETCH = 1.25
 P99_TARGET_MS = 50.0
 _TICKS = os.sysconf("SC_CLK_TCK")
+SERVERS = {
+    "echo": "PTB echo, our aiohttp transport (yardstick)",
+    "echo-httpx": "PTB echo, PTB's httpx transport",
+    "ours": "ours (serve)",
+}
+"""Server name (``webhook_servers``) and its row label, in the table's order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +160,7 @@ def _processes(folder: Path) -> Iterator[tuple[str, dict[str, _Server]]]:
         os.sched_setaffinity(fake.pid, {other_core})
         api_url = f"http://127.0.0.1:{api_port}"
         servers: dict[str, _Server] = {}
-        for name in ("echo", "ours"):
+        for name in SERVERS:
             env = {"BENCH_PROFILE": str(folder / "ours.prof")} if PROFILE and name == "ours" else {}
             process, port = _start(
                 ["benchmarks.webhook_servers", name, f"{api_url}/bot", str(server_core)],
@@ -171,15 +182,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-webhook-") as tmp:
         folder = Path(tmp)
         with _processes(folder) as (api_url, servers):
-            echo, ours = servers["echo"], servers["ours"]
-            _measure(echo, users.echo_texts(WARMUP), api_url)
-            _measure(ours, users.conversation(WARMUP), api_url)
-            runs: dict[str, list[_Run]] = {"echo": [], "ours": []}
-            for _ in range(REPEATS):
-                runs["echo"].append(_measure(echo, users.echo_texts(UPDATES), api_url))
-                runs["ours"].append(_measure(ours, users.conversation(UPDATES), api_url))
-        rows = [_row("bare PTB echo", runs["echo"]), _row("ours (serve)", runs["ours"])]
-        ratio = float(rows[1][2]) / float(rows[0][2])  # type: ignore[arg-type]
+            runs: dict[str, list[_Run]] = {name: [] for name in SERVERS}
+            for repeat in range(REPEATS + 1):  # the first round warms up and is not kept
+                count = WARMUP if repeat == 0 else UPDATES
+                for name, server in servers.items():
+                    visit = name == "ours"
+                    bodies = users.conversation(count) if visit else users.echo_texts(count)
+                    run = _measure(server, bodies, api_url)
+                    if repeat:
+                        runs[name].append(run)
+        rows = [_row(label, runs[name]) for name, label in SERVERS.items()]
+        echo, ours = rows[0], rows[2]
+        ratio = float(ours[2]) / float(echo[2])  # type: ignore[arg-type]
         print_table(
             f"Webhook path, one core, {IN_FLIGHT} in flight, median of {REPEATS} runs "
             f"(ours: {USERS} users' visits; echo: text messages)",
@@ -188,13 +202,15 @@ def main() -> None:
             rows,
         )  # fmt: skip
         print_table(
-            "Against the targets",
+            f"Against the targets (yardstick: {SERVERS['echo']})",
             ["what", "measured", "target", "met"],
             [
-                ["CPU per update, ours / echo", f"{ratio:.2f}x", f"<= {CPU_RATIO_TARGET}x",
-                 "yes" if ratio <= CPU_RATIO_TARGET else "no"],
-                ["p99 latency, ours", f"{rows[1][7]:.1f} ms", f"< {P99_TARGET_MS:.0f} ms",
-                 "yes" if float(rows[1][7]) < P99_TARGET_MS else "no"],  # type: ignore[arg-type]
+                ["CPU per update, ours / same-transport echo", f"{ratio:.2f}x",
+                 f"<= {CPU_RATIO_TARGET}x", "yes" if ratio <= CPU_RATIO_TARGET else "no"],
+                ["  stretch", f"{ratio:.2f}x", f"<= {CPU_RATIO_STRETCH}x",
+                 "yes" if ratio <= CPU_RATIO_STRETCH else "no"],
+                ["p99 latency, ours", f"{ours[7]:.1f} ms", f"< {P99_TARGET_MS:.0f} ms",
+                 "yes" if float(ours[7]) < P99_TARGET_MS else "no"],  # type: ignore[arg-type]
             ],
         )  # fmt: skip
         if PROFILE:

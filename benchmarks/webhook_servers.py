@@ -1,13 +1,16 @@
 """The two servers the webhook benchmark compares, each run in its own pinned process.
 
-``python -m benchmarks.webhook_servers echo|ours API_BASE_URL CORE`` pins itself
+``python -m benchmarks.webhook_servers echo|echo-httpx|ours API_BASE_URL CORE`` pins itself
 to ``CORE``, listens on a free port of 127.0.0.1 and prints ``READY <port>``;
 SIGTERM stops it. With ``BENCH_PROFILE=<file>`` it runs under cProfile and
 writes the stats there on exit.
 
 * ``echo``: the bare PTB echo bot, the yardstick: an ``Application`` without an
   updater behind a minimal aiohttp handler, one ``MessageHandler`` that replies
-  with the text it got.
+  with the text it got, sending over the channel's own ``AiohttpRequest``, so it
+  and ours pay for the same transport.
+* ``echo-httpx``: the same echo bot on PTB's default transport (httpx), for
+  comparison with a stock PTB bot.
 * ``ours``: what ``python -m bot serve`` runs (``make_app``: content, catalogs,
   SQLite store in a temporary folder, engine, Telegram channel with the webhook
   secret), with one change: PTB's rate limiter allows 30 messages/s overall by
@@ -35,15 +38,22 @@ PSEUDONYM_KEY = "bench-pseudonym-key-0123456789abcdef0123456789"
 WEBHOOK_PATH = "/webhooks/telegram"
 UNTHROTTLED_RATE = 1_000_000.0
 """Messages/s the benchmark lets the rate limiter pass (production keeps Telegram's 30)."""
+ECHO_TRANSPORTS = {"echo": "aiohttp", "echo-httpx": "httpx"}
+"""The echo servers and the transport each sends on."""
 
 
-async def _echo_app(api_base_url: str) -> web.Application:
+async def _echo_app(api_base_url: str, transport: str) -> web.Application:
+    """The echo bot; ``transport`` is ``aiohttp`` (ours) or ``httpx`` (PTB's default)."""
     from telegram import Update
     from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
     from benchmarks.webhook_fake_api import TOKEN
+    from bot.channels.telegram.aiohttp_request import AiohttpRequest
 
-    application = ApplicationBuilder().token(TOKEN).base_url(api_base_url).updater(None).build()
+    builder = ApplicationBuilder().token(TOKEN).base_url(api_base_url).updater(None)
+    if transport == "aiohttp":
+        builder = builder.request(AiohttpRequest())
+    application = builder.build()
 
     async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None and update.message.text is not None
@@ -93,8 +103,8 @@ async def _our_app(api_base_url: str, folder: Path) -> web.Application:
 
 async def _serve(kind: str, api_base_url: str, profiler: cProfile.Profile | None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-webhook-") as folder:
-        if kind == "echo":
-            app = await _echo_app(api_base_url)
+        if kind in ECHO_TRANSPORTS:
+            app = await _echo_app(api_base_url, ECHO_TRANSPORTS[kind])
         else:
             app = await _our_app(api_base_url, Path(folder))
         runner = web.AppRunner(app, access_log=None)
@@ -114,8 +124,8 @@ async def _serve(kind: str, api_base_url: str, profiler: cProfile.Profile | None
 
 def main(argv: list[str]) -> None:
     kind, api_base_url, core = argv
-    if kind not in ("echo", "ours"):
-        raise SystemExit(f"unknown server {kind!r}: echo or ours")
+    if kind not in (*ECHO_TRANSPORTS, "ours"):
+        raise SystemExit(f"unknown server {kind!r}: echo, echo-httpx or ours")
     os.sched_setaffinity(0, {int(core)})  # before any thread (aiosqlite's) is started
     logging.basicConfig(  # as `python -m bot serve` does
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

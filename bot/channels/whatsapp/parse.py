@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from bot.channels.base import clean_text
+from bot.channels.places import sos_for_location
 from bot.channels.whatsapp.locale_hint import locale_hint
 from bot.channels.whatsapp.payload import Message, Notification
 from bot.core.messages import Inbound, Media
@@ -187,6 +188,15 @@ def _inbound(message: Message, user_ref: str) -> Inbound:
             payload = _clean(message.button.payload)
             return Inbound(CHANNEL, user_ref, choice=payload, locale_hint=hint)
         return Inbound(CHANNEL, user_ref, text=_clean(message.button.text), locale_hint=hint)
+    if kind == "location":
+        # Only the country it lies in goes on; the coordinates stop here.
+        place = message.location
+        choice = sos_for_location(
+            place.latitude if place else None, place.longitude if place else None
+        )
+        return Inbound(
+            CHANNEL, user_ref, choice=choice, media=Media.LOCATION, locale_hint=hint
+        )
     return Inbound(CHANNEL, user_ref, media=_MEDIA.get(kind, Media.OTHER), locale_hint=hint)
 
 

@@ -79,11 +79,7 @@ def _every_destination(ctx: Ctx, destinations: list[str], category: str | None) 
     if situation:
         lines.append(situation)
     ctx.say("\n".join(lines), home=False)
-    suffix = f":{category}" if category else ""
-    choices = [
-        Choice(f"{SOS}:{code}{suffix}", ctx.country_name(code))
-        for code in sorted(destinations, key=lambda c: ctx.country_name(c))
-    ]
+    choices = _countries(ctx, destinations, category)
     if ctx.session.locale is None or ctx.session.flow.get(GUESSED):
         choices += _language_choices(ctx, category)
     ctx.say(t("Which country are you in? Tap it for its embassies and more help."), choices)
@@ -123,12 +119,17 @@ def _card(ctx: Ctx, code: str, category: str | None, others: list[str]) -> None:
             heading = t("Help lines of {country}:", country=ctx.country_name(origin))
             ctx.say(f"{heading}\n\n{cards}", home=False)
 
-    suffix = f":{category}" if category else ""
     choices = [Choice(f"find:{code}", "📞 " + t("More help"))]
-    choices += [Choice(f"{SOS}:{other}{suffix}", ctx.country_name(other)) for other in others]
+    choices += _countries(ctx, others, category)
     if ctx.session.locale is None or ctx.session.flow.get(GUESSED):
         choices += _language_choices(ctx, category)
     ctx.say(t("You are not alone. Tap for more contacts."), choices)
+
+
+def _countries(ctx: Ctx, codes: list[str], category: str | None) -> list[Choice]:
+    """A button per country, in the order of every country list, keeping the category."""
+    suffix = f":{category}" if category else ""
+    return [Choice(c.id + suffix, c.label) for c in ctx.country_choices(SOS, codes)]
 
 
 def _category_contacts(ctx: Ctx, code: str, category: str | None) -> list[Resource]:

@@ -73,7 +73,7 @@ async def main_menu(ctx: Ctx, args: list[str]) -> None:
     if ctx.session.locale is None:
         ctx.session.locale = ctx.locale
     navigation.reset(ctx)
-    ctx.say(ctx.t("What do you need? Tap a button or type a number."), _menu(ctx), home=False)
+    ctx.say(ctx.t("What do you need? Tap a button."), _menu(ctx), home=False)
 
 
 async def usage(ctx: Ctx, args: list[str]) -> None:

@@ -9,7 +9,7 @@ from bot.i18n import Catalogs
 from recruiter_reports.stores.memory import MemoryStore
 from tests.unit.engine.conftest import FakeClock, Person
 
-MENU_PROMPT = "What do you need? Tap a button or type a number."
+MENU_PROMPT = "What do you need? Tap a button."
 KENYA_EMBASSY_DOHA = "+974 4493 1870"
 
 
