@@ -77,17 +77,19 @@ async def _echo_app(api_base_url: str, transport: str) -> web.Application:
 
 
 async def _our_app(api_base_url: str, folder: Path) -> web.Application:
-    import bot.web.app as web_app
+    import bot.web.channel_registry as registry
     from benchmarks.webhook_fake_api import TOKEN
     from bot.settings import load_settings
     from bot.web.server import make_app
 
-    configured = web_app.telegram_config
+    configured = registry.telegram_config
 
-    def unthrottled(settings: Any, polling: bool) -> Any:
-        return dataclasses.replace(configured(settings, polling), overall_max_rate=UNTHROTTLED_RATE)
+    def unthrottled(settings: Any, polling: bool, **kwargs: Any) -> Any:
+        config = configured(settings, polling, **kwargs)
+        return dataclasses.replace(config, overall_max_rate=UNTHROTTLED_RATE)
 
-    web_app.telegram_config = unthrottled  # type: ignore[assignment]
+    # The registry builds the channel's config: patch it there, where it is looked up.
+    registry.telegram_config = unthrottled  # type: ignore[assignment]
     settings = load_settings(
         STORE_URL=f"sqlite:///{folder / 'bot.sqlite3'}",
         PSEUDONYM_KEY=PSEUDONYM_KEY,

@@ -21,13 +21,15 @@ DEFAULT_SOURCES = {
 
 
 def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``registry import --origin KE FILE --as-of DATE [--source TEXT] [--content DIR]``."""
+    """``registry import --origin KE FILE... --as-of DATE [--source TEXT] [--content DIR]``."""
     registry = commands.add_parser("registry", help="the licensed-agency registries")
     actions = registry.add_subparsers(dest="registry_command", required=True)
     imported = actions.add_parser(
         "import", help="read a saved copy of the regulator's list (HTML, CSV or XLSX)"
     )
-    imported.add_argument("file", type=Path, help="the saved page or file")
+    imported.add_argument(
+        "files", nargs="+", type=Path, help="the saved page or file (every page of the list)"
+    )
     imported.add_argument("--origin", required=True, help="the country of the list, e.g. KE, NP")
     imported.add_argument(
         "--as-of",
@@ -50,7 +52,7 @@ def run_import(args: argparse.Namespace, content_dir: Path, out: TextIO, err: Te
         return 2
     target = content_dir / "recruiters" / f"{origin}.csv"
     try:
-        result = import_registry(args.file, origin, target, source, args.as_of)
+        result = import_registry(args.files, origin, target, source, args.as_of)
     except RegistryImportFailed as exc:
         print(f"Nothing was written: {exc}", file=err)
         return 1

@@ -28,7 +28,7 @@ from recruiter_reports.registry_csv import (
     RegistryInvalid,
     load_registry,
 )
-from recruiter_reports.registry_tables import TableRow, TableUnreadable, read_table
+from recruiter_reports.registry_tables import TableRow, TableUnreadable, pages_linked, read_table
 
 __all__ = [
     "ImportResult",
@@ -198,21 +198,29 @@ def _own_source(recruiter: Recruiter, imported_names: set[str]) -> bool:
 
 
 def import_registry(
-    source_file: Path, country: str, target: Path, source: str, as_of: dt.date
+    source_files: Path | Sequence[Path], country: str, target: Path, source: str, as_of: dt.date
 ) -> ImportResult:
-    """Read ``source_file``, write ``target`` (``<CC>.csv``) atomically, say what changed.
+    """Read the saved list (every page of it), write ``target`` (``<CC>.csv``)
+    atomically, say what changed.
 
     Example rows leave the file: an imported list is the regulator's, not an example.
+    A saved page that links to more pages than were given is refused: the agencies
+    of the missing pages would otherwise be reported as removed, and then called
+    unlisted to workers.
     """
+    files = [source_files] if isinstance(source_files, Path) else list(source_files)
     country = country.upper()
     if not source.strip():
         raise RegistryImportFailed(
             "give the list's source (--source), e.g. the page's title and address"
         )
-    try:
-        rows = read_table(source_file)
-    except TableUnreadable as exc:
-        raise RegistryImportFailed(str(exc)) from exc
+    _check_every_page(files)
+    rows: list[TableRow] = []
+    for path in files:
+        try:
+            rows += read_table(path)
+        except TableUnreadable as exc:
+            raise RegistryImportFailed(str(exc)) from exc
     agencies, skipped = map_rows(rows)
     current = _current(target, country)
     imported_names = {name_key(agency.name) for agency in agencies}
@@ -233,6 +241,18 @@ def import_registry(
     result.kept = [f"{r.name} ({r.status.value}, {r.source})" for r in kept]
     _write(target, agencies, kept, source.strip(), as_of)
     return result
+
+
+def _check_every_page(files: Sequence[Path]) -> None:
+    for path in files:
+        pages, unnumbered = pages_linked(path)
+        if pages > len(files) or unnumbered:
+            more = f"at least {pages}" if unnumbered else str(pages)
+            raise RegistryImportFailed(
+                f"{path.name} is one page of a list with {more} pages: save every page "
+                f"and import them together (FILE FILE ...), or nothing would say which "
+                f"agencies are on the others"
+            )
 
 
 def _write(

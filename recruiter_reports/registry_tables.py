@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["TableRow", "TableUnreadable", "read_table"]
+__all__ = ["TableRow", "TableUnreadable", "pages_linked", "read_table"]
 
 _RED = re.compile(
     r"(?:^|[;\s\"'])color\s*:\s*(?:red\b|#f00\b|#ff0000\b|#c00\b|#cc0000\b|#dc3545\b|"
@@ -61,6 +61,27 @@ def read_table(path: Path) -> list[TableRow]:
     if not rows:
         raise TableUnreadable(f"no table rows found in {path.name}")
     return rows
+
+
+_PAGE_LINK = re.compile(r"Page\$(\d+|Next|Last)")
+
+
+def pages_linked(path: Path) -> tuple[int, bool]:
+    """How many pages a saved list page links to (an ASP.NET grid pager writes
+    ``'Page$2'``), and whether it links to pages it does not number (Next, Last).
+
+    A saved page holds one page of the list only; importing it alone would
+    report every agency of the other pages as removed.
+    """
+    if path.suffix.lower() not in (".html", ".htm", ".aspx"):
+        return 1, False
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 1, False
+    found = _PAGE_LINK.findall(text)
+    numbers = [int(page) for page in found if page.isdigit()]
+    return max([1, *numbers]), any(not page.isdigit() for page in found)
 
 
 def _is_red_style(style: str | None) -> bool:

@@ -9,7 +9,9 @@ from bot.content.crosscheck import crosscheck
 from bot.content.errors import ContentError, ContentInvalid
 from bot.content.freshness import old_legal_sources
 from bot.content.labels import check_labels
+from bot.content.phrasebook import check_phrasebooks
 from bot.content.scan import Scan, scan
+from bot.content.show_this import missing_show_this
 from bot.content.tree import ContentTree
 
 __all__ = ["check_content", "content_warnings", "load_content"]
@@ -19,6 +21,14 @@ def _scan_and_check(content_dir: Path) -> Scan:
     result = scan(content_dir)
     crosscheck(result)
     check_labels(result)
+    check_phrasebooks(
+        result.phrasebooks,
+        result.phrasebook_docs,
+        result.site,
+        result.emergency,
+        result.emergency_doc,
+        result.errors,
+    )
     result.errors.sort(key=lambda error: (error.path, error.line))
     return result
 
@@ -29,9 +39,12 @@ def check_content(content_dir: Path) -> list[ContentError]:
 
 
 def content_warnings(content_dir: Path, today: dt.date | None = None) -> list[ContentError]:
-    """What an editor should look at but that does not stop the bot: old legal sources."""
+    """What an editor should look at but that does not stop the bot: old legal sources,
+    Arabic articles without their "show this" summary."""
     result = _scan_and_check(content_dir)
-    return old_legal_sources(result, today or dt.datetime.now(dt.UTC).date())
+    warnings = old_legal_sources(result, today or dt.datetime.now(dt.UTC).date())
+    warnings += missing_show_this(result)
+    return sorted(warnings, key=lambda warning: (warning.path, warning.line))
 
 
 def load_content(content_dir: Path) -> ContentTree:
@@ -46,4 +59,5 @@ def load_content(content_dir: Path) -> ContentTree:
         countries=result.countries.values(),
         resources={cc: found.resources for cc, found in result.resources.items()},
         articles=result.articles,
+        phrasebooks=result.phrasebooks,
     )

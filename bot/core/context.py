@@ -90,8 +90,16 @@ class Ctx:
         return self.name(country.names) if country else code
 
     def country_choices(self, prefix: str, codes: Sequence[str]) -> list[Choice]:
-        """One button per country, the person's own destination first."""
-        ordered = sorted(codes, key=lambda c: (c != self.session.destination, c))
+        """One button per country, in the same order on every screen and every visit.
+
+        Destinations before origins, each group by the name the person reads,
+        so a list never reshuffles after a choice and is easy to scan.
+        """
+        destinations = {country.code for country in self.content.destinations()}
+        unique = list(dict.fromkeys(codes))
+        ordered = sorted(
+            unique, key=lambda c: (c not in destinations, self.country_name(c).casefold(), c)
+        )
         return [Choice(f"{prefix}:{code}", self.country_name(code)) for code in ordered]
 
 

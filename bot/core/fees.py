@@ -21,8 +21,14 @@ def band_ids(country: Country | None) -> list[str]:
     return [band.id for band in country.fee_bands] if country else []
 
 
-def band_label(country: Country | None, band_id: str, t: Translator) -> str:
-    """Words for one band; an unknown id is shown as it is rather than hidden."""
+def band_label(
+    country: Country | None, band_id: str, t: Translator, *, compact: bool = False
+) -> str:
+    """Words for one band; an unknown id is shown as it is rather than hidden.
+
+    ``compact`` names the currency once ("KES 100,000–199,999"), so the
+    answer buttons fit a WhatsApp row (24 characters) without being cut.
+    """
     if band_id == NO_FEE:
         return t("I paid nothing")
     if country is None:
@@ -32,12 +38,15 @@ def band_label(country: Country | None, band_id: str, t: Translator) -> str:
     low = 0
     for band in country.fee_bands:
         if band.id == band_id:
-            return _range(t, country.currency, low, band.max, cap)
+            return _range(t, country.currency, low, band.max, cap, compact=compact)
         low = band.max if band.max is not None else low
     return band_id
 
 
-def _range(t: Translator, currency: str, low: int, high: int | None, cap: int | None) -> str:
+def _range(
+    t: Translator, currency: str, low: int, high: int | None, cap: int | None,
+    *, compact: bool = False,
+) -> str:
     if high is None:
         return t("{amount} or more", amount=_money(t, currency, low))
     if low <= 1 and cap is not None and high - 1 == cap:
@@ -45,6 +54,10 @@ def _range(t: Translator, currency: str, low: int, high: int | None, cap: int | 
         return t("Up to {amount}", amount=_money(t, currency, cap))
     if low <= 1:
         return t("Less than {amount}", amount=_money(t, currency, high))
+    if compact:
+        # TRANSLATORS: a fee range on an answer button, 24 characters at most in all:
+        # "KES 100,000–199,999" (the currency is named once).
+        return t("{low}–{high}", low=_money(t, currency, low), high=t.isolate(t.number(high - 1)))
     return t("{low} to {high}", low=_money(t, currency, low), high=_money(t, currency, high - 1))
 
 

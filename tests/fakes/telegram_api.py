@@ -83,6 +83,11 @@ class FakeTelegramAPI:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._held: set[str] = set()
+        self._release = asyncio.Event()
+        self.holding = 0
+        """Calls waiting behind ``hold`` right now."""
+        self._drop_held = False
 
     # --- life -----------------------------------------------------------------
 
@@ -133,6 +138,24 @@ class FakeTelegramAPI:
         queue = self._failures.setdefault(method.lower(), deque())
         queue.extend(_Failure(status, text, retry_after) for _ in range(times))
 
+    def hold(self, method: str) -> None:
+        """Keep calls of ``method`` waiting (the bot stuck mid-send) until ``release``."""
+        self._held.add(method.lower())
+        self._release.clear()
+
+    def release(self, *, drop: bool = False) -> None:
+        """Let held calls go on; with ``drop`` they fail (502) and nothing is delivered,
+        as when the bot died before its request reached Telegram."""
+        self._held.clear()
+        self._drop_held = drop
+        self._release.set()
+
+    async def wait_holding(self, count: int = 1, *, seconds: float = 10.0) -> None:
+        """Wait until ``count`` calls are held."""
+        async with asyncio.timeout(seconds):
+            async with self._changed:
+                await self._changed.wait_for(lambda: self.holding >= count)
+
     def push_update(self, update: dict[str, Any]) -> None:
         """Queue an update for ``getUpdates`` (polling mode)."""
         self._state.updates.append(update)
@@ -181,6 +204,16 @@ class FakeTelegramAPI:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await _params(request)
+        if method.lower() in self._held:
+            async with self._changed:
+                self.holding += 1
+                self._changed.notify_all()
+            try:
+                await self._release.wait()
+            finally:
+                self.holding -= 1
+            if self._drop_held:
+                return await self._record(method, params, _error(502, "Bad Gateway"))
         if request.match_info["token"] != self.token:
             return await self._record(method, params, _error(401, "Unauthorized"))
         failures = self._failures.get(method.lower())

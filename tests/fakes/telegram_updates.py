@@ -93,6 +93,12 @@ class TelegramPerson:
             body["caption"] = caption
         return self._update("message", body)
 
+    def location(self, latitude: float, longitude: float) -> dict[str, Any]:
+        """A shared location (the paper-clip menu, "Location")."""
+        body = self._message_body()
+        body["location"] = {"latitude": latitude, "longitude": longitude}
+        return self._update("message", body)
+
     def _message_body(self) -> dict[str, Any]:
         return {
             "message_id": next(self._message_ids),

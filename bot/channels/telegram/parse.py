@@ -12,6 +12,7 @@ from typing import Any
 from telegram import Chat, Message, Update
 
 from bot.channels.base import clean_text
+from bot.channels.places import sos_for_location
 from bot.core.messages import Inbound, Media
 
 CHANNEL = "telegram"
@@ -62,12 +63,20 @@ def parse_update(update: Update) -> Inbound | None:
     media = media_of(message)
     if media is None:
         return None
+    if media is Media.LOCATION:
+        # Only the country it lies in goes on; the coordinates stop here.
+        point = message.venue.location if message.venue is not None else message.location
+        choice = sos_for_location(
+            point.latitude if point else None, point.longitude if point else None
+        )
+        return Inbound(CHANNEL, user_ref, choice=choice, media=media, locale_hint=hint)
     caption = clean_text(message.caption)[0] if message.caption is not None else None
     return Inbound(CHANNEL, user_ref, text=caption, media=media, locale_hint=hint)
 
 
 _INT = (int,)
 _STR = (str,)
+_NUMBER = (int, float)
 _FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
     (("chat", "id"), _INT),
     (("chat", "type"), _STR),
@@ -77,6 +86,10 @@ _FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
     (("caption",), _STR),
     (("message_id",), _INT),
     (("date",), _INT),
+    (("location", "latitude"), _NUMBER),
+    (("location", "longitude"), _NUMBER),
+    (("venue", "location", "latitude"), _NUMBER),
+    (("venue", "location", "longitude"), _NUMBER),
 )
 """Fields of a message (or a button press's message) read here, and the JSON types allowed."""
 _PRESS_FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
@@ -85,6 +98,11 @@ _PRESS_FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
     (("from", "id"), _INT),
     (("from", "language_code"), _STR),
 )
+_OTHER_FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
+    (("chat", "id"), _INT),
+    (("from", "id"), _INT),
+)
+"""Of any other kind of update (a membership change...): what PTB itself reads and hashes."""
 
 
 def well_typed(data: dict[str, Any]) -> str | None:
@@ -95,13 +113,13 @@ def well_typed(data: dict[str, Any]) -> str | None:
     a wrong shape is refused before anything runs; missing fields are fine
     (their absence is handled where they are read).
     """
-    for kind in ("message", "edited_message", "callback_query"):
-        part = data.get(kind)
-        if part is None:
+    for kind, part in data.items():
+        if kind == "update_id" or part is None:
             continue
         if not isinstance(part, dict):
             return kind
-        checks = [(kind, part, _FIELDS)]
+        known = kind in ("message", "edited_message", "callback_query")
+        checks = [(kind, part, _FIELDS if known else _OTHER_FIELDS)]
         if kind == "callback_query":
             checks = [(kind, part, _PRESS_FIELDS)]
             inner = part.get("message")

@@ -30,7 +30,7 @@ import hashlib
 import hmac
 import logging
 import traceback
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -40,9 +40,20 @@ from aiohttp import web
 from bot.channels.base import Claim, Deliveries, DeliveryLog, PersonOrder
 from bot.channels.whatsapp.graph import GraphClient
 from bot.channels.whatsapp.parse import CHANNEL, Received
-from bot.channels.whatsapp.render import Body, Labels, page_token, parse_more, render, render_page
+from bot.channels.whatsapp.render import (
+    BACK,
+    Body,
+    Labels,
+    answers_alone,
+    page_token,
+    parse_more,
+    render,
+    render_page,
+    typed_words,
+)
 from bot.channels.whatsapp.webhook import WhatsAppWebhook
 from bot.channels.whatsapp.window import ServiceWindow
+from bot.core.context import MENU
 from bot.core.messages import Choice, Inbound, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs
@@ -54,6 +65,8 @@ DELIVERY_TTL = dt.timedelta(days=8)
 """Meta retries a webhook for up to 7 days; a repeat is recognised for longer."""
 DELIVERY_LEASE = dt.timedelta(minutes=5)
 """Longer than answering one message takes, send retries included."""
+TOLD_MAX = 50_000
+"""People remembered as told how to type Back, Menu and SOS."""
 
 
 def _utcnow() -> dt.datetime:
@@ -125,6 +138,7 @@ class WhatsAppChannel:
         )
         self._tasks: set[asyncio.Task[None]] = set()
         self._order = PersonOrder()
+        self._told: OrderedDict[str, None] = OrderedDict()
         self._webhook = WhatsAppWebhook(
             self.accept, self.stats, app_secret=config.app_secret,
             verify_token=config.verify_token, phone_number_id=config.phone_number_id,
@@ -220,8 +234,31 @@ class WhatsAppChannel:
         outbounds = await self._runner.handle(inbound)
         labels = Labels()
         if any(message.choices for message in outbounds):
-            labels = self._labels(await self._session(pseudonym))
+            session = await self._session(pseudonym)
+            labels = self._labels(session, self._typed_hint(outbounds, pseudonym, session))
         return [body for message in outbounds for body in render(message, inbound.user_ref, labels)]
+
+    def _typed_hint(
+        self, outbounds: list[Outbound], pseudonym: str, session: Session
+    ) -> str | None:
+        """How to type Back, Menu and SOS, the first time a question hides their buttons.
+
+        Who was told is kept in this worker's memory (bounded, by pseudonym):
+        after a restart a person may read it once more, which does no harm.
+        """
+        hidden = next((m.choices for m in outbounds if answers_alone(m.choices)), None)
+        if hidden is None or pseudonym in self._told:
+            return None
+        self._told[pseudonym] = None
+        while len(self._told) > TOLD_MAX:
+            self._told.popitem(last=False)
+        t = self._catalogs.translator(session.locale)
+        words = typed_words(hidden)
+        menu, back = words.get(MENU), words.get(BACK)
+        if menu and back:
+            return t("Type {back} to go back, {menu} for the menu, or SOS for help now.",
+                     back=back, menu=menu)
+        return t("Type {menu} for the menu, or SOS for help now.", menu=menu or "menu")
 
     async def _next_page(self, to: str, pseudonym: str, page: int, token: str) -> Body | None:
         """The next page of the long list shown last, rebuilt from the stored session."""
@@ -237,7 +274,7 @@ class WhatsAppChannel:
         except StoreUnavailable:
             return Session()
 
-    def _labels(self, session: Session) -> Labels:
+    def _labels(self, session: Session, typed: str | None = None) -> Labels:
         t = self._catalogs.translator(session.locale)
 
         def page(number: int, pages: int) -> str:
@@ -247,7 +284,7 @@ class WhatsAppChannel:
         button = t("Choose")
         # TRANSLATORS: WhatsApp list row that shows the next choices; 22 characters at most.
         more = t("More") + " ▶"
-        return Labels(button=button, more=more, page=page)
+        return Labels(button=button, more=more, page=page, typed=typed)
 
     async def _send(self, bodies: list[Body], pseudonym: str) -> bool:
         """Send in order; False when the reply (or part of it) could not be sent."""

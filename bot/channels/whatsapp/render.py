@@ -3,6 +3,10 @@
 - No choices: text messages of at most 4,096 characters, split at paragraph
   boundaries (then lines, then words).
 - Up to 3 choices whose labels all fit 20 characters: reply buttons.
+- A question of the questionnaire with up to 3 answers (Yes, No, Prefer not
+  to say) shows only its answers, as reply buttons: one tap, as on Telegram.
+  Back, the menu and the help button stay reachable by typing their word
+  (and "sos"), which the message says the first time (``Labels.typed``).
 - Otherwise up to 10 choices: a list. A row title holds 24 characters; a
   longer label is shortened at a word boundary with "…" and shown in full in
   the row's description (72). Nothing is ever cut inside a word.
@@ -41,6 +45,10 @@ REPLY_ID_MAX = 200
 MORE_PREFIX = "wa:more:"
 
 _PINNED = (MENU, SOS)
+BACK = "q:back"
+"""The questionnaire's Back button (``bot.core.screens.rating_steps.BACK``)."""
+_NAVIGATION = frozenset({BACK, MENU, SOS})
+ANSWER_PREFIX = "q:"
 _LAST_RESORT_BUTTON = "☰"
 
 Body = dict[str, Any]
@@ -57,6 +65,9 @@ class Labels:
     button: str = "Choose"
     more: str = "More ▶"
     page: Callable[[int, int], str] = _plain_page
+    typed: str | None = None
+    """Said under a question shown as answer buttons alone: how to reach Back,
+    the menu and help by typing. None once the person has been told."""
 
 
 def render(message: Outbound, to: str, labels: Labels | None = None) -> list[Body]:
@@ -68,13 +79,40 @@ def render(message: Outbound, to: str, labels: Labels | None = None) -> list[Bod
     leading, body = _split_body(message.text)
     bodies = [_text(to, part) for part in leading]
     body = body or labels.button
+    answers = answers_alone(choices)
     if len(choices) <= MAX_BUTTONS and _button_titles(choices) is not None:
         bodies.append(_buttons(to, body, choices))
+    elif answers is not None:
+        if labels.typed and len(body) + 2 + len(labels.typed) <= BODY_MAX:
+            body = f"{body}\n\n{labels.typed}"
+        bodies.append(_buttons(to, body, answers))
     elif len(choices) <= MAX_ROWS:
         bodies.append(_list(to, body, _rows(choices), labels))
     else:
         bodies.append(render_page(choices, 0, to, labels, body))
     return bodies
+
+
+def answers_alone(choices: Sequence[Choice]) -> list[Choice] | None:
+    """The answers of a questionnaire question that fit reply buttons without its
+    Back, Menu and Help buttons; None for any other set of choices."""
+    choices = _unique(choices)
+    answers = [c for c in choices if c.id not in _NAVIGATION]
+    if len(answers) == len(choices) or not 0 < len(answers) <= MAX_BUTTONS:
+        return None
+    if not all(c.id.startswith(ANSWER_PREFIX) for c in answers):
+        return None
+    return answers if _button_titles(answers) is not None else None
+
+
+def typed_words(choices: Sequence[Choice]) -> dict[str, str]:
+    """The word a person types for each navigation button shown, by id ("Back", "Menu")."""
+    return {c.id: _word(c.label) for c in choices if c.id in _NAVIGATION}
+
+
+def _word(label: str) -> str:
+    """A label without its icon: what the engine matches when it is typed."""
+    return "".join(ch for ch in label if ch.isalnum() or ch.isspace()).strip()
 
 
 def render_page(

@@ -11,6 +11,6 @@ def band_ids(ctx: Ctx, origin: str) -> list[str]:
     return fees.band_ids(ctx.content.country(origin))
 
 
-def band_label(ctx: Ctx, origin: str, band_id: str) -> str:
-    """Words for one band in the person's language."""
-    return fees.band_label(ctx.content.country(origin), band_id, ctx.t)
+def band_label(ctx: Ctx, origin: str, band_id: str, *, compact: bool = False) -> str:
+    """Words for one band in the person's language (``compact``: for an answer button)."""
+    return fees.band_label(ctx.content.country(origin), band_id, ctx.t, compact=compact)

@@ -47,7 +47,7 @@ def ask(ctx: Ctx, step: str, draft: dict[str, Any]) -> None:
     elif asked.kind is Kind.FEE_BAND:
         origin = draft["origin"]
         choices = [
-            Choice(f"q:{step}:{band}", fees.band_label(ctx, origin, band))
+            Choice(f"q:{step}:{band}", fees.band_label(ctx, origin, band, compact=True))
             for band in fees.band_ids(ctx, origin)
         ]
         choices.append(prefer)

@@ -71,8 +71,7 @@ async def _start(service: Ratings, ctx: Ctx, mode: str) -> None:
     if len(origins) == 1:
         await _ask_name(ctx, mode, origins[0])
         return
-    choices = [Choice(f"ag:{mode}:{code}", ctx.country_name(code)) for code in origins]
-    ctx.say(ctx.t("Which country is the agency in?"), choices)
+    ctx.say(ctx.t("Which country is the agency in?"), ctx.country_choices(f"ag:{mode}", origins))
 
 
 async def agency_country(service: Ratings, ctx: Ctx, args: list[str]) -> None:

@@ -116,7 +116,7 @@ async def agencies(request: web.Request) -> web.Response:
         sorts=_sorts(), labels=indicator_labels(t), statuses=[s.value for s in LicenceStatus],
         percent=percent, reason=lambda r: withheld_reason(t, r),
         can_export=can(account, Permission.EXPORT), query_string=request.query_string,
-        current="agencies",
+        current="agencies", counted=t.plural("{n} agency", "{n} agencies", len(rows)),
     )  # fmt: skip
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.e2e.telegram.conftest import SECRET, WEBHOOK_URL, BotServer
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 
@@ -108,3 +110,25 @@ async def test_every_button_fits_telegrams_callback_data_limit(
     sent = telegram_api.calls
     assert not [call for call in sent if call.status != 200]
     assert all(len(data.encode()) <= 64 for _, data in telegram_api.last_keyboard())
+
+
+async def test_a_shared_location_gets_the_sos_card_and_is_not_kept(
+    server: BotServer, telegram_api: FakeTelegramAPI, tmp_path: Path
+) -> None:
+    person = TelegramPerson(601_990_001)
+    await server.post_update(person.message("/start"))
+    await server.post_update(person.press("lang:en"))
+    before = len(telegram_api.sent_texts())
+    assert await server.post_update(person.location(25.2854, 51.5310)) == 200  # Doha
+    texts = "\n".join(telegram_api.sent_texts()[before:])
+    assert "In Qatar" in texts and "999" in texts
+    stored = b"".join(p.read_bytes() for p in sorted(tmp_path.glob("bot.sqlite3*")))  # noqa: ASYNC240
+    assert b"25.285" not in stored and b"51.531" not in stored
+
+
+async def test_a_location_with_a_mistyped_latitude_is_refused(
+    server: BotServer, telegram_api: FakeTelegramAPI
+) -> None:
+    update = TelegramPerson(601_990_002).location(25.2854, 51.5310)
+    update["message"]["location"]["latitude"] = "north"
+    assert await server.post_update(update) == 400

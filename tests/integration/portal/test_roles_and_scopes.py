@@ -152,3 +152,16 @@ async def test_the_agency_page_words_the_fee_band_in_the_origin_currency(portal:
     assert "KES 10,000 to KES 49,999" in page
     assert "Paid a fee to get the job" in page
     assert "100% of 6" in page
+
+
+async def test_the_agency_count_is_worded_for_one_and_for_many(portal: Portal) -> None:
+    import re
+
+    await portal.add("official", Role.OFFICIAL, ["KE"])
+    await portal.login(portal.keys["official"])
+    for query, expected in (("&q=savannah", "1 agency"), ("", None)):
+        page = await (await portal.client.get(f"/portal/agencies?origin=KE{query}")).text()
+        [caption] = re.findall(r"<caption>(\d+ agenc\w+)", page)
+        count = int(caption.split()[0])
+        assert caption == (expected or f"{count} agencies")
+        assert count == 1 or caption.endswith("agencies")

@@ -106,3 +106,25 @@ def test_run_stats_per_corridor_and_locale(rewrite: Callable[[str, str, str], Pa
     en, sw = corridor
     assert en[2] == "4" and int(en[3]) > 0 and en[4] == "0" and en[6] == "2025-01-15"
     assert sw[2:5] == ["1", sw[3], "1"] and sw[5] == "1"  # one recording, one draft
+
+
+def test_run_check_warns_about_an_arabic_article_without_its_show_this_block(
+    rewrite: Callable[[str, str, str], Path],
+) -> None:
+    root = rewrite("site.yaml", "locales: [en, sw, ne]", "locales: [en, sw, ne, ar]")
+    english = (root / "countries/qa/en/wages/minimum-wage.md").read_text(encoding="utf-8")
+    arabic = root / "countries/qa/ar/wages/minimum-wage.md"
+    arabic.parent.mkdir(parents=True)
+    arabic.write_text(english, encoding="utf-8")
+    out = io.StringIO()
+    assert run_check(root, out, today=dt.date(2025, 6, 1)) == 0
+    assert "ar/wages/minimum-wage.md:2: warning: an Arabic article starts with a '> اعرض هذا:'" in (
+        out.getvalue()
+    )
+    arabic.write_text(
+        english.replace("---\nYour employer", "---\n> اعرض هذا: ملخص القانون.\n\nYour employer"),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert run_check(root, out, today=dt.date(2025, 6, 1)) == 0
+    assert "warning" not in out.getvalue()

@@ -89,10 +89,9 @@ async def test_an_imported_official_list_shows_its_date_and_says_official(
     folder = tmp_path / "recruiters"
     folder.mkdir()
     (folder / "KE.csv").write_bytes((ROOT / "content" / "recruiters" / "KE.csv").read_bytes())
-    import_registry(
-        ROOT / "tests" / "fixtures" / "registries" / "nea_agency_list.html", "KE",
-        folder / "KE.csv", "NEA list", dt.date(2026, 11, 30),
-    )  # fmt: skip
+    saved = ROOT / "tests" / "fixtures" / "registries"
+    pages = [saved / "nea_agency_list.html", saved / "nea_agency_list_page2.html"]
+    import_registry(pages, "KE", folder / "KE.csv", "NEA list", dt.date(2026, 11, 30))
     runner = _runner(folder, content, catalogs, store, clock)
     person = await _check(runner, "baobab fixture manpower")
     assert "Agency list as of 2026-11-30." in person.text

@@ -9,7 +9,7 @@ from bot.i18n import Catalogs
 from recruiter_reports.stores.memory import MemoryStore
 from tests.unit.engine.conftest import FakeClock, Person
 
-MENU_PROMPT = "What do you need? Tap a button or type a number."
+MENU_PROMPT = "What do you need? Tap a button."
 KENYA_EMBASSY_DOHA = "+974 4493 1870"
 
 
@@ -143,6 +143,15 @@ async def test_search_in_arabic_falls_back_to_english_with_a_label(person: Perso
     await person.send("neaims")
     assert any("(English)" in label for label in person.labels)
     assert person.last.rtl
+
+
+async def test_search_in_arabic_finds_the_arabic_article(person: Person) -> None:
+    await person.send("/start")
+    await person.tap("lang:ar")
+    await person.send("جواز السفر")
+    assert any(
+        c.id == "a:qa-passport:0" and "(English)" not in c.label for c in person.last.choices
+    )
 
 
 async def test_arabic_menus_are_right_to_left_with_isolated_numbers(

@@ -19,6 +19,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "registries"
 SHIPPED_KE = Path(__file__).resolve().parents[3] / "content" / "recruiters" / "KE.csv"
 AS_OF = dt.date(2026, 11, 30)
 NEA = "National Employment Authority: list of employment agencies"
+NEA_PAGES = [FIXTURES / "nea_agency_list.html", FIXTURES / "nea_agency_list_page2.html"]
 
 
 @pytest.fixture
@@ -35,8 +36,10 @@ def _statuses(path: Path, country: str) -> dict[str, LicenceStatus]:
 
 def test_nea_table_black_is_valid_and_red_is_not(content: Path) -> None:
     target = content / "recruiters" / "KE.csv"
-    result = import_registry(FIXTURES / "nea_agency_list.html", "KE", target, NEA, AS_OF)
+    result = import_registry(NEA_PAGES, "KE", target, NEA, AS_OF)
     statuses = _statuses(target, "KE")
+    assert statuses["Harambee Fixture Recruitment Ltd"] is LicenceStatus.VALID  # page 2
+    assert statuses["Imara Fixture Jobs Abroad Ltd"] is LicenceStatus.INVALID
     assert statuses["Acacia Fixture Recruitment Agency Ltd"] is LicenceStatus.VALID
     assert statuses["Baobab Fixture Manpower Services Ltd"] is LicenceStatus.INVALID  # row style
     assert statuses["Cedar & Sons Fixture Placement Ltd"] is LicenceStatus.VALID
@@ -54,8 +57,8 @@ def test_nea_table_black_is_valid_and_red_is_not(content: Path) -> None:
 
 def test_import_reports_added_removed_and_keeps_press_entries(content: Path) -> None:
     target = content / "recruiters" / "KE.csv"
-    result = import_registry(FIXTURES / "nea_agency_list.html", "KE", target, NEA, AS_OF)
-    assert len(result.added) == 6 and not result.changed
+    result = import_registry(NEA_PAGES, "KE", target, NEA, AS_OF)
+    assert len(result.added) == 8 and not result.changed
     assert any("(example data)" in line for line in result.removed)
     statuses = _statuses(target, "KE")
     assert statuses["Gulfway Recruitment Company Ltd"] is LicenceStatus.DEREGISTERED
@@ -68,7 +71,7 @@ def test_import_reports_added_removed_and_keeps_press_entries(content: Path) -> 
 
 def test_a_second_import_says_what_changed(content: Path) -> None:
     target = content / "recruiters" / "KE.csv"
-    import_registry(FIXTURES / "nea_agency_list.html", "KE", target, NEA, AS_OF)
+    import_registry(NEA_PAGES, "KE", target, NEA, AS_OF)
     later = dt.date(2026, 12, 15)
     result = import_registry(FIXTURES / "nea_export.csv", "KE", target, NEA, later)
     assert result.added == ["Horizon Fixture Jobs Ltd (NEA/PEA/2025/0808, valid)"]
@@ -76,7 +79,7 @@ def test_a_second_import_says_what_changed(content: Path) -> None:
     assert "Cedar & Sons Fixture Placement Ltd (NEA/PEA/2024/0303)" in result.removed
     assert load_registry(target, "KE").as_of == later
     text = result.report()
-    assert text.startswith("3 agencies read: 1 added, 0 changed, 4 removed.")
+    assert text.startswith("3 agencies read: 1 added, 0 changed, 6 removed.")
     assert "  added: Horizon Fixture Jobs Ltd" in text
 
 
@@ -137,12 +140,12 @@ def test_a_list_we_cannot_read_writes_nothing(
 
 def test_the_command_prints_the_changes(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
-        ["registry", "import", "--origin", "ke", str(FIXTURES / "nea_agency_list.html"),
+        ["registry", "import", "--origin", "ke", *(str(page) for page in NEA_PAGES),
          "--as-of", "2026-11-30", "--content", str(content)]
     )  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0
-    assert "6 agencies read: 6 added, 0 changed" in out
+    assert "8 agencies read: 8 added, 0 changed" in out
     assert "added: Baobab Fixture Manpower Services Ltd (NEA/PEA/2021/0202, invalid)" in out
     assert "kept (own source): Gulfway Recruitment Company Ltd" in out
     assert f"Wrote {content / 'recruiters' / 'KE.csv'} (as of 2026-11-30)." in out
@@ -154,3 +157,12 @@ def test_the_command_refuses_a_bad_date(content: Path, capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         main(["registry", "import", "--origin", "KE", "x.html", "--as-of", "30/11/2026"])
     assert "as-of" in capsys.readouterr().err
+
+
+def test_one_page_of_a_paged_list_is_refused(content: Path) -> None:
+    """Page 1 alone would report page 2's agencies as removed, then call them unlisted."""
+    target = content / "recruiters" / "KE.csv"
+    before = target.read_bytes()
+    with pytest.raises(RegistryImportFailed, match="one page of a list with 2 pages"):
+        import_registry(FIXTURES / "nea_agency_list.html", "KE", target, NEA, AS_OF)
+    assert target.read_bytes() == before
