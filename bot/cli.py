@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.settings import Settings, load_settings
+from bot.settings import VAR_DIR, Settings, load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,10 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         print(f"Invalid settings:\n{error}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=logging.INFO if args.command == "serve" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    _configure_logging(args.command)
     match args.command:
         case "chat":
             return asyncio.run(_chat(settings, args.user, args.locale))
@@ -80,6 +77,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return asyncio.run(run_seed_demo(settings, sys.stdout, sys.stderr))
     return 2
+
+
+CHAT_LOG = VAR_DIR / "chat.log"
+"""Where ``chat`` logs: its terminal shows the conversation and nothing else."""
+
+
+def _configure_logging(command: str) -> None:
+    """Log lines go to stderr, except for ``chat``: a warning printed between the bot's
+    replies would read as part of the conversation, so they go to ``var/chat.log``."""
+    options: dict[str, object] = {
+        "level": logging.INFO if command == "serve" else logging.WARNING,
+        "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+    }
+    if command == "chat":
+        CHAT_LOG.parent.mkdir(parents=True, exist_ok=True)
+        options["filename"] = str(CHAT_LOG)
+        logging.captureWarnings(True)
+    logging.basicConfig(**options)  # type: ignore[arg-type]
 
 
 def _serve_refusal(settings: Settings) -> str | None:

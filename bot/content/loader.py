@@ -9,6 +9,7 @@ from bot.content.crosscheck import crosscheck
 from bot.content.errors import ContentError, ContentInvalid
 from bot.content.freshness import old_legal_sources
 from bot.content.labels import check_labels
+from bot.content.phrasebook import check_phrasebooks
 from bot.content.scan import Scan, scan
 from bot.content.show_this import missing_show_this
 from bot.content.tree import ContentTree
@@ -20,6 +21,14 @@ def _scan_and_check(content_dir: Path) -> Scan:
     result = scan(content_dir)
     crosscheck(result)
     check_labels(result)
+    check_phrasebooks(
+        result.phrasebooks,
+        result.phrasebook_docs,
+        result.site,
+        result.emergency,
+        result.emergency_doc,
+        result.errors,
+    )
     result.errors.sort(key=lambda error: (error.path, error.line))
     return result
 
@@ -50,4 +59,5 @@ def load_content(content_dir: Path) -> ContentTree:
         countries=result.countries.values(),
         resources={cc: found.resources for cc, found in result.resources.items()},
         articles=result.articles,
+        phrasebooks=result.phrasebooks,
     )

@@ -145,13 +145,30 @@ class Site(_Strict):
     needs: list[Need] = Field(min_length=1)
 
 
+class DangerCategory(_Strict):
+    """A kind of danger the phrasebooks recognise (``content/phrases/<locale>.yaml``).
+
+    ``says`` is the first line of its SOS card; ``needs`` are help-directory
+    needs whose contacts in the destination join the card (a crisis line for
+    self-harm), shown only where such a contact exists in the content.
+    """
+
+    id: Slug
+    says: Localized
+    needs: list[Slug] = Field(default_factory=list)
+    review_needed: bool = False
+    """True while a drafted translation of ``says`` waits for a native speaker."""
+
+
 class Emergency(_Strict):
-    """``content/emergency.yaml``: phrases that open the SOS card, per locale.
+    """``content/emergency.yaml``: phrases that open the SOS card, per locale, and
+    the danger categories, most urgent first (the first that matches chooses the card).
 
     Matching is case-insensitive on whole words, so "help" does not fire on "helpful".
     """
 
     triggers: dict[LocaleCode, list[str]]
+    categories: list[DangerCategory] = Field(default_factory=list)
 
 
 class CountryRole(StrEnum):

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from bot.content.errors import ContentError
 from bot.content.models import Article, ArticleMeta, Country, Emergency, Resources, Site
+from bot.content.phrasebook import Phrasebook, read_phrasebooks
 from bot.content.plainyaml import read_plain_yaml
 from bot.content.sources import YamlDoc, parse_yaml, read_text, split_front_matter, validate
 
@@ -43,6 +44,10 @@ class Scan:
     site: Site | None = None
     site_doc: YamlDoc | None = None
     emergency: Emergency | None = None
+    emergency_doc: YamlDoc | None = None
+    phrasebooks: dict[str, Phrasebook] = field(default_factory=dict)
+    """By locale: ``phrases/<locale>.yaml``."""
+    phrasebook_docs: dict[str, YamlDoc] = field(default_factory=dict)
     countries: dict[str, Country] = field(default_factory=dict)
     """By folder name (lowercase code)."""
     country_docs: dict[str, YamlDoc] = field(default_factory=dict)
@@ -78,7 +83,11 @@ def scan(content_dir: Path) -> Scan:
         result.site = validate(Site, site_doc, result.errors)
     emergency_doc = _load_yaml(result, content_dir / "emergency.yaml")
     if emergency_doc is not None:
+        result.emergency_doc = emergency_doc
         result.emergency = validate(Emergency, emergency_doc, result.errors)
+    result.phrasebooks, result.phrasebook_docs = read_phrasebooks(
+        content_dir, result.root, result.errors
+    )
     countries_dir = content_dir / "countries"
     if not countries_dir.is_dir():
         result.errors.append(ContentError(result.display(countries_dir), 1, "missing folder"))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.content.emergency import TriggerMatcher
 from bot.content.models import (
     Article,
     Country,
     CountryRole,
+    DangerCategory,
     Emergency,
     Resource,
     ResourceKind,
@@ -21,9 +21,11 @@ from bot.content.models import (
     Topic,
     TopicGroup,
 )
+from bot.content.phrasebook import KindWord, Phrasebook
 from bot.content.search import SearchHit, SearchIndex
 from bot.content.stats import ContentStats, compute_stats
 from bot.content.textfold import fold
+from bot.content.understand import Danger, Understanding
 
 __all__ = ["ContentTree"]
 
@@ -38,6 +40,7 @@ class ContentTree:
         countries: Iterable[Country],
         resources: Mapping[str, list[Resource]],
         articles: Iterable[Article],
+        phrasebooks: Mapping[str, Phrasebook] | None = None,
     ) -> None:
         self.site = site
         self.emergency = emergency
@@ -51,9 +54,9 @@ class ContentTree:
             self._by_locale.setdefault(article.locale, {})[article.meta.id] = article
             place = (article.country, article.topic, article.locale)
             self._places.setdefault(place, []).append(article)
-        self._triggers = TriggerMatcher(
-            phrase for phrases in emergency.triggers.values() for phrase in phrases
-        )
+        self.phrasebooks = dict(phrasebooks or {})
+        self._understanding = Understanding(emergency, self.phrasebooks, site.locales)
+        self._categories = {category.id: category for category in emergency.categories}
         places = {c.code: " ".join(c.names.values()) for c in self.countries.values()}
         self._search = SearchIndex(self._by_locale, self.default_locale, places)
 
@@ -133,8 +136,24 @@ class ContentTree:
         ]
 
     def is_emergency(self, text: str) -> bool:
-        """True when ``text`` contains a trigger phrase of any locale."""
-        return self._triggers.matches(text)
+        """True when ``text`` contains a trigger phrase or danger pattern of any locale."""
+        return self._understanding.danger(text) is not None
+
+    def danger(self, text: str) -> Danger | None:
+        """The most urgent danger ``text`` speaks of, in any language, or None."""
+        return self._understanding.danger(text)
+
+    def danger_category(self, category_id: str) -> DangerCategory | None:
+        """A category of ``emergency.yaml`` (its card line and extra contacts)."""
+        return self._categories.get(category_id)
+
+    def phrase_topics(self, text: str) -> list[str]:
+        """Topics the phrasebooks hear in ``text`` ("2 lakh" -> fees), most mentioned first."""
+        return self._understanding.topics(text)
+
+    def kind_word(self, text: str) -> KindWord | None:
+        """"asante", "thanks", "menu": a message that wants a kind answer, not a search."""
+        return self._understanding.kind(text)
 
     def search(
         self, query: str, locale: str, limit: int = 5, *, country: str | None = None

@@ -19,16 +19,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.content import ContentTree
+from bot.content.phrasebook import KindWord
+from bot.core import navigation
 from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
 from bot.core.messages import Choice, Inbound, Media, Outbound
+from bot.core.numbers import typed_number
 from bot.core.runner import utcnow
-from bot.core.screens import directory, guides, privacy, ratings, search, sos, start
+from bot.core.screens import (
+    directory,
+    guides,
+    privacy,
+    ratings,
+    search,
+    smalltalk,
+    sos,
+    start,
+)
 from bot.core.session import Session
 from bot.i18n import Catalogs
 from recruiter_reports.ratings import RatingReads, Ratings
@@ -100,6 +113,7 @@ class Engine:
         self.ratings = Ratings(reads, registries or {}, min_reporters=min_reporters, clock=clock)
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
+        self._routes[navigation.BACK] = self._back
         self._numbers = ratings.NUMBER_ANSWERS
 
     async def handle(self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str) -> Turn:
@@ -119,6 +133,9 @@ class Engine:
         except StoreUnavailable:
             log.warning("store unavailable during a turn; the turn is rolled back")
             return self.could_not_save(inbound, state)
+        except Exception as error:  # a person always gets an answer, never silence
+            log.error("unexpected %s during a turn, at %s", type(error).__name__, _where(error))
+            return self.went_wrong(inbound, state)
         shown = [message for message in ctx.out if message.choices]
         if shown:
             session.last = [[choice.id, choice.label] for choice in shown[-1].choices]
@@ -136,6 +153,18 @@ class Engine:
         session.last = [[choice.id, choice.label] for choice in again]
         return Turn(state=session.to_dict(), messages=[Outbound(text=message,
                     choices=tuple(again), rtl=t.rtl)])  # fmt: skip
+
+    def went_wrong(self, inbound: Inbound, state: dict[str, Any] | None) -> Turn:
+        """An unexpected error: the old state, no effects, an apology, Menu and SOS."""
+        session = Session.from_dict(state)
+        t = self.catalogs.translator(self._locale(session, inbound))
+        message = t("Sorry, something went wrong. Please try again, or use the menu.")
+        choices = (Choice(MENU, "🏠 " + t("Menu")), Choice(SOS, "🆘 " + t("Help now")))
+        session.last = [[choice.id, choice.label] for choice in choices]
+        return Turn(
+            state=session.to_dict(),
+            messages=[Outbound(text=message, choices=choices, rtl=t.rtl)],
+        )
 
     def _locale(self, session: Session, inbound: Inbound) -> str:
         """The person's chosen language, else the channel's hint, else the default."""
@@ -157,13 +186,16 @@ class Engine:
             return
         if text.startswith("/"):
             await self._command(ctx, text)
-        elif self.content.is_emergency(text):
+        elif (danger := self.content.danger(text)) is not None:
             awaiting = ctx.session.awaiting
-            await self._route(ctx, SOS)
+            ctx.session.awaiting = None
+            await sos.danger(ctx, danger)
             if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
         elif (picked := _typed_choice(ctx.session, text, self._numbers)) is not None:
             await self._route(ctx, picked)
+        elif (kind := self.content.kind_word(text)) is KindWord.MENU:
+            await self._route(ctx, MENU)  # "menu" in English works in every language
         elif ctx.session.is_new and (code := start.language_named(ctx, text)):
             await self._route(ctx, f"lang:{code}")
         elif ctx.session.is_new:
@@ -172,6 +204,13 @@ class Engine:
             handler = self._text[ctx.session.awaiting]
             ctx.session.awaiting = None
             await handler(ctx, text)
+        elif (number := typed_number(text)) is not None:
+            if ctx.session.last:
+                smalltalk.no_such_button(ctx, number, ctx.session)
+            else:
+                await self._route(ctx, MENU)
+        elif kind is not None:
+            await smalltalk.answer(ctx, kind)
         else:
             await search.run(ctx, text)
 
@@ -192,6 +231,10 @@ class Engine:
             handler, args = self._routes["menu"], []
         ctx.session.awaiting = None  # a tap leaves any question unanswered; drafts stay in flow
         await handler(ctx, args)
+
+    async def _back(self, ctx: Ctx, args: list[str]) -> None:
+        """Back: the screen before this one, else the button's parent screen."""
+        await self._route(ctx, navigation.previous(ctx, ":".join(args)))
 
     async def _media(self, ctx: Ctx, media: Media) -> None:
         if media is Media.VOICE:
@@ -215,14 +258,25 @@ def _typed_choice(session: Session, text: str, numbers: frozenset[str]) -> str |
     """
     if not session.last:
         return None
-    if text.isdigit() and session.awaiting not in numbers:
-        index = int(text) - 1
+    number = typed_number(text)
+    if number is not None and session.awaiting not in numbers:
+        index = number - 1
         return session.last[index][0] if 0 <= index < len(session.last) else None
     wanted = _plain(text)
     for choice_id, label in session.last:
         if _plain(label) == wanted:
             return choice_id
     return None
+
+
+def _where(error: BaseException) -> str:
+    """Where an error was raised (file:line), for the log: never its message, which may
+    quote what the person typed."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
 
 
 def _plain(label: str) -> str:

@@ -27,6 +27,8 @@ class Session:
     awaiting: str | None = None
     last: list[list[str]] = field(default_factory=list)
     flow: dict[str, Any] = field(default_factory=dict)
+    nav: list[str] = field(default_factory=list)
+    """The screens behind the current one (route ids, newest last), for Back."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Session:
@@ -40,6 +42,7 @@ class Session:
             awaiting=_str_or_none(data.get("awaiting")),
             last=[list(map(str, pair)) for pair in data.get("last", []) if len(pair) == 2],
             flow=dict(data.get("flow") or {}),
+            nav=[str(item) for item in data.get("nav", []) if isinstance(item, str)],
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -51,7 +51,7 @@ class MemoryRatings:
         self._ids = itertools.count(1)
         self._work_lock = asyncio.Lock()
         self._owner: contextvars.ContextVar[bool] = contextvars.ContextVar(
-            f"memory-unit-of-work-{id(self)}", default=False
+            "memory-unit-of-work", default=False
         )
 
     async def _wait_for_turns(self) -> None:

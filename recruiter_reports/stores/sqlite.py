@@ -61,7 +61,7 @@ class SQLiteStore(SQLiteRatings):
         self._guard = FileGuard(self._path)
         self._work_lock = asyncio.Lock()
         self._owner: contextvars.ContextVar[bool] = contextvars.ContextVar(
-            f"sqlite-unit-of-work-{id(self)}", default=False
+            "sqlite-unit-of-work", default=False
         )
 
     @property

@@ -106,8 +106,15 @@ def summary_of(row: Sequence[Any]) -> Summary:
 @lru_cache(maxsize=65536)
 def _indicators(yes_no: str, names: tuple[str, ...]) -> tuple[YesNo, ...]:
     pairs = json.loads(yes_no)
-    return tuple(YesNo.model_construct(yes=pairs.get(n, (0, 0))[0], no=pairs.get(n, (0, 0))[1])
-                 for n in names)  # fmt: skip
+    return tuple(_yes_no(*pairs.get(n, (0, 0))) for n in names)
+
+
+@lru_cache(maxsize=65536)
+def _yes_no(yes: int, no: int) -> YesNo:
+    """One shared (frozen) ``YesNo`` per pair of counts: at a million reports every row's
+    counts differ as a whole, but each pair repeats, and building them was most of the
+    sector overview's time."""
+    return YesNo.model_construct(yes=yes, no=no)
 
 
 def lacks_an_indicator(db: sqlite3.Connection) -> bool:

@@ -92,8 +92,8 @@ async def test_an_added_question_is_asked_stored_counted_and_published(
         assert wage == {"share": 0.2, "answered": 5, "withheld": None}
 
         document = await (await portal.client.get("/api/v1/openapi.json")).json()
-        described = document["components"]["schemas"]["Disclosed"]["properties"]["indicators"]
-        assert described["properties"]["wage_paid_on_time"]["description"] == WAGE.api
+        described = document["components"]["schemas"]["Indicators"]["properties"]
+        assert described["wage_paid_on_time"]["description"] == WAGE.api
 
         await portal.login(portal.keys["ministry"])
         page = await (await portal.client.get(f"/portal/agencies/{SUNRISE}")).text()

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from bot.channels.base import clean_text
 from bot.channels.places import sos_for_location
+from bot.channels.whatsapp.locale_hint import locale_hint
 from bot.channels.whatsapp.payload import Message, Notification
 from bot.core.messages import Inbound, Media
 
@@ -172,26 +173,31 @@ def to_received(message: Message) -> Received | None:
 
 
 def _inbound(message: Message, user_ref: str) -> Inbound:
-    """The text, choice or media of a message as the engine's input."""
+    """The text, choice or media of a message as the engine's input, with the language
+    the number's country suggests (computed here, never stored)."""
+    hint = locale_hint(user_ref)
     kind = message.type
     if kind == "text" and message.text is not None:
-        return Inbound(CHANNEL, user_ref, text=_clean(message.text.body))
+        return Inbound(CHANNEL, user_ref, text=_clean(message.text.body), locale_hint=hint)
     if kind == "interactive" and message.interactive is not None:
         reply = message.interactive.button_reply or message.interactive.list_reply
         if reply is not None:
-            return Inbound(CHANNEL, user_ref, choice=_clean(reply.id))
+            return Inbound(CHANNEL, user_ref, choice=_clean(reply.id), locale_hint=hint)
     if kind == "button" and message.button is not None:
         if message.button.payload:
-            return Inbound(CHANNEL, user_ref, choice=_clean(message.button.payload))
-        return Inbound(CHANNEL, user_ref, text=_clean(message.button.text))
+            payload = _clean(message.button.payload)
+            return Inbound(CHANNEL, user_ref, choice=payload, locale_hint=hint)
+        return Inbound(CHANNEL, user_ref, text=_clean(message.button.text), locale_hint=hint)
     if kind == "location":
         # Only the country it lies in goes on; the coordinates stop here.
         place = message.location
         choice = sos_for_location(
             place.latitude if place else None, place.longitude if place else None
         )
-        return Inbound(CHANNEL, user_ref, choice=choice, media=Media.LOCATION)
-    return Inbound(CHANNEL, user_ref, media=_MEDIA.get(kind, Media.OTHER))
+        return Inbound(
+            CHANNEL, user_ref, choice=choice, media=Media.LOCATION, locale_hint=hint
+        )
+    return Inbound(CHANNEL, user_ref, media=_MEDIA.get(kind, Media.OTHER), locale_hint=hint)
 
 
 def _clean(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.content import Article, CountryRole, TopicGroup
+from bot.core import navigation
 from bot.core.context import Ctx
 from bot.core.messages import Choice
 from bot.core.screens.sourcing import dated
@@ -21,6 +22,7 @@ def _countries_with(ctx: Ctx, group: TopicGroup | None) -> list[str]:
 
 
 async def guides(ctx: Ctx, args: list[str]) -> None:
+    navigation.visit(ctx, "guides")
     codes = _countries_with(ctx, None)
     ctx.say(ctx.t("Which country do you want to read about?"), ctx.country_choices("g", codes))
 
@@ -30,6 +32,7 @@ async def rights(ctx: Ctx, args: list[str]) -> None:
     if len(codes) == 1:
         await _topics(ctx, codes[0], TopicGroup.RIGHTS)
         return
+    navigation.visit(ctx, "rights")
     ctx.say(ctx.t("Your rights in which country?"), ctx.country_choices("r", codes))
 
 
@@ -46,6 +49,7 @@ async def _topics(ctx: Ctx, code: str | None, group: TopicGroup | None) -> None:
         await guides(ctx, [])
         return
     _remember_country(ctx, code)
+    navigation.visit(ctx, f"{'r' if group is TopicGroup.RIGHTS else 'g'}:{code}")
     topics = ctx.content.topics(code, ctx.locale, group)
     choices = [Choice(f"t:{code}:{topic.id}", ctx.name(topic.title)) for topic in topics]
     question = (
@@ -67,8 +71,9 @@ async def topic(ctx: Ctx, args: list[str]) -> None:
     if len(articles) == 1:
         await _show(ctx, articles[0], 0)
         return
+    navigation.visit(ctx, f"t:{code}:{topic_id}")
     choices = [Choice(f"a:{a.meta.id}:0", a.meta.title) for a in articles]
-    choices.append(Choice(f"g:{code}", "↩️ " + ctx.t("Back")))
+    choices.append(navigation.back_choice(ctx, f"g:{code}"))
     ctx.say(ctx.name(found.title), choices)
 
 
@@ -101,8 +106,18 @@ async def _show(ctx: Ctx, found: Article, page: int) -> None:
     else:
         lines.append(_footer(ctx, found))
         choices += _see_also(ctx, found)
-    choices.append(Choice(f"t:{found.country}:{found.topic}", "↩️ " + ctx.t("Back")))
+    navigation.visit(ctx, f"a:{found.meta.id}:{page}")
+    choices.append(navigation.back_choice(ctx, _parent(ctx, found)))
     ctx.say("\n\n".join(lines), choices)
+
+
+def _parent(ctx: Ctx, found: Article) -> str:
+    """Where Back leads from an article when the trail is empty: its topic's list of
+    articles, or, for a topic with this one article only, the country's topics."""
+    siblings = ctx.content.articles(found.country, found.topic, ctx.locale)
+    if len(siblings) > 1:
+        return f"t:{found.country}:{found.topic}"
+    return f"g:{found.country}"
 
 
 def _footer(ctx: Ctx, found: Article) -> str:

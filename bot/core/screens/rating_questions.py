@@ -17,6 +17,7 @@ from typing import Any
 from bot.core.context import MENU, Ctx, Route, TextHandler
 from bot.core.effects import GiveConsent, SubmitReport
 from bot.core.messages import Choice
+from bot.core.screens import report_help
 from bot.core.screens.rating_steps import (
     BACK,
     answer_text,
@@ -225,8 +226,9 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
     if any(step not in draft["answers"] for step in steps()):
         await _next(ctx)
         return
+    fields = _report_fields(draft)
     try:
-        prepared = await service.prepare(ctx.pseudonym, _report_fields(draft))
+        prepared = await service.prepare(ctx.pseudonym, fields)
     except RatingLimitReached:
         ctx.session.flow.pop("rate", None)
         ctx.say(ctx.t("You have sent enough new ratings for today. Please come back tomorrow."))
@@ -264,9 +266,14 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
         lines.append(
             t("Everyone who checks this agency now sees the totals (never who said what).")
         )
+    helping = report_help.offer(ctx, fields)  # abuse described: the article and where to complain
     ctx.say(
-        "\n".join(lines),
-        [Choice("check", "🔎 " + t("Check an agency")), Choice(MENU, "🏠 " + t("Menu"))],
+        "\n\n".join(["\n".join(lines), *helping.lines]),
+        [
+            *helping.choices,
+            Choice("check", "🔎 " + t("Check an agency")),
+            Choice(MENU, "🏠 " + t("Menu")),
+        ],
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.core import navigation
 from bot.core.context import MENU, SOS, Ctx
 from bot.core.messages import Choice
+from bot.core.screens import sos
 from bot.i18n import language_name
 
 
@@ -43,6 +45,10 @@ async def set_language(ctx: Ctx, args: list[str]) -> None:
         await choose_language(ctx, [])
         return
     ctx.use_locale(code)
+    ctx.session.flow.pop(sos.GUESSED, None)
+    if len(args) > 1 and args[1] == SOS:  # switched from the SOS card: show it again
+        await sos.sos(ctx, [sos.NO_COUNTRY, *args[2:3]])
+        return
     await main_menu(ctx, [])
 
 
@@ -66,6 +72,7 @@ def _menu(ctx: Ctx) -> list[Choice]:
 async def main_menu(ctx: Ctx, args: list[str]) -> None:
     if ctx.session.locale is None:
         ctx.session.locale = ctx.locale
+    navigation.reset(ctx)
     ctx.say(ctx.t("What do you need? Tap a button."), _menu(ctx), home=False)
 
 

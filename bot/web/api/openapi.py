@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
 
-The indicators and what each means come from ``recruiter_reports.questionnaire``.
+The response schemas are generated from the pydantic models in ``schemas``
+(which follow the questionnaire in use), so the description cannot drift from
+what the API sends: the tests validate real responses against it.
 """
 
 from __future__ import annotations
@@ -8,54 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
+from pydantic.json_schema import models_json_schema
 
-from recruiter_reports import questionnaire
-from recruiter_reports.disclosure import Withheld
+from bot.web.api.schemas import Error, models
 
 __all__ = ["DOCUMENT", "document", "openapi"]
 
-_NULLABLE_NUMBER = {"type": ["number", "null"]}
-_NULLABLE_INT = {"type": ["integer", "null"]}
-_REASON = {"type": ["string", "null"], "enum": [*(r.value for r in Withheld), None],
-           "description": "Why the value is null: too few reporters, too few answers, or "
-                          "complementary suppression (it would reveal a smaller group)."}
-_FIGURE = {"type": "object", "properties": {"share": _NULLABLE_NUMBER,
-                                            "answered": _NULLABLE_INT, "withheld": _REASON}}
-def _disclosed() -> dict[str, Any]:
-    table = questionnaire.current()
-    indicators = {name: {**_FIGURE, "description": table.by_field(name).api}
-                  for name in table.indicators}  # fmt: skip
-    return {**_DISCLOSED, "properties": {**_DISCLOSED["properties"], "indicators": {
-        "type": "object", "properties": indicators}}}
-
-
-_DISCLOSED: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "shown": {"type": "boolean"},
-        "withheld": _REASON,
-        "reporters": _NULLABLE_INT,
-        "recommend": {"type": ["object", "null"], "properties": {
-            "average": _NULLABLE_NUMBER, "answered": _NULLABLE_INT, "withheld": _REASON}},
-        "typical_fee_band": {"type": ["object", "null"], "properties": {
-            "band": {"type": ["string", "null"]},
-            "paid_share": {**_NULLABLE_NUMBER,
-                           "description": "share of those who answered who paid any fee"},
-            "answered": _NULLABLE_INT, "withheld": _REASON}},
-    },
-}  # fmt: skip
-_AGENCY = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "string"}, "name": {"type": "string"}, "origin": {"type": "string"},
-        "licence_no": {"type": "string"},
-        "licence_status": {"type": "string",
-                           "enum": ["valid", "revoked", "expired", "invalid", "deregistered",
-                                    "not_listed"]},
-        "example": {"type": "boolean", "description": "fictional example agency"},
-    },
-}  # fmt: skip
 _COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$"}
+_REF = "#/components/schemas/{model}"
 
 
 def _query(name: str, description: str, schema: dict[str, Any] = _COUNTRY) -> dict[str, Any]:
@@ -63,8 +25,12 @@ def _query(name: str, description: str, schema: dict[str, Any] = _COUNTRY) -> di
             "schema": schema}  # fmt: skip
 
 
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": _REF.format(model=name)}
+
+
 def _errors() -> dict[str, Any]:
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    error = {"content": {"application/json": {"schema": _ref("Error")}}}
     return {
         "400": {"description": "Bad parameter", **error},
         "401": {"description": "No valid access key", **error},
@@ -73,76 +39,66 @@ def _errors() -> dict[str, Any]:
     }
 
 
-def _ok(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"description": "OK", "content": {"application/json": {"schema": schema}}}
+def _ok(name: str) -> dict[str, Any]:
+    return {"description": "OK", "content": {"application/json": {"schema": _ref(name)}}}
 
 
 def document() -> dict[str, Any]:
     """The description of the API for the questionnaire in use."""
-    schemas = {**_DOCUMENT["components"]["schemas"], "Disclosed": _disclosed()}
-    return {**_DOCUMENT, "components": {**_DOCUMENT["components"], "schemas": schemas}}
-
-
-_DOCUMENT: dict[str, Any] = {
-    "openapi": "3.1.0",
-    "info": {
-        "title": "Recruiter practices API",
-        "version": "1.0.0",
-        "description": (
-            "Aggregated, anonymous reports by migrant workers about recruitment agencies. "
-            "A figure is published only when at least min_reporters different workers "
-            "stand behind it; otherwise it is null and 'withheld' says why."
-        ),
-    },
-    "servers": [{"url": "/api/v1"}],
-    "security": [{"accessKey": []}],
-    "paths": {
-        "/recruiters": {"get": {
-            "summary": "Agencies in scope, with their disclosed indicators",
-            "parameters": [
-                _query("origin", "Origin country of the agencies"),
-                _query("destination", "Count only reports about work in this country"),
-                _query("q", "Name, alias or licence number", {"type": "string"}),
-            ],
-            "responses": {"200": _ok({"type": "object", "properties": {
-                "min_reporters": {"type": "integer"},
-                "recruiters": {"type": "array", "items": {"allOf": [
-                    {"$ref": "#/components/schemas/Agency"},
-                    {"$ref": "#/components/schemas/Disclosed"}]}}}}), **_errors()},
-        }},
-        "/recruiters/{id}": {"get": {
-            "summary": "One agency: total, and breakdowns by destination and year where allowed",
-            "parameters": [{"name": "id", "in": "path", "required": True,
-                            "schema": {"type": "string"}}],
-            "responses": {"200": _ok({"allOf": [
-                {"$ref": "#/components/schemas/Agency"},
-                {"type": "object", "properties": {
-                    "total": {"oneOf": [{"$ref": "#/components/schemas/Disclosed"},
-                                        {"type": "null"}]},
-                    "by_destination": {"type": "object", "additionalProperties":
-                                       {"$ref": "#/components/schemas/Disclosed"}},
-                    "by_year": {"type": "object", "additionalProperties":
-                                {"$ref": "#/components/schemas/Disclosed"}}}}]}),
-                "404": {"description": "No such agency"}, **_errors()},
-        }},
-        "/overview": {"get": {
-            "summary": "A corridor's landscape across agencies with enough reports",
-            "parameters": [_query("origin", "Origin country"),
-                           _query("destination", "Destination country")],
-            "responses": {"200": _ok({"$ref": "#/components/schemas/Disclosed"}), **_errors()},
-        }},
-    },
-    "components": {
-        "securitySchemes": {"accessKey": {"type": "http", "scheme": "bearer",
-                                          "description": "The access key issued to the account"}},
-        "schemas": {
-            "Disclosed": _DISCLOSED,
-            "Agency": _AGENCY,
-            "Error": {"type": "object", "properties": {"error": {"type": "string"},
-                                                       "status": {"type": "integer"}}},
+    api = models()
+    _, schemas = models_json_schema(
+        [(model, "serialization") for model in (api.recruiter_list, api.recruiter_detail,
+                                                api.overview, Error)],
+        ref_template=_REF,
+    )  # fmt: skip
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Recruiter practices API",
+            "version": "1.0.0",
+            "description": (
+                "Aggregated, anonymous reports by migrant workers about recruitment agencies. "
+                "A figure is published only when at least min_reporters different workers "
+                "stand behind it; otherwise it is null and 'withheld' says why."
+            ),
         },
-    },
-}  # fmt: skip
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"accessKey": []}],
+        "paths": {
+            "/recruiters": {"get": {
+                "summary": "Agencies in scope, with their disclosed indicators",
+                "parameters": [
+                    _query("origin", "Origin country of the agencies"),
+                    _query("destination", "Count only reports about work in this country"),
+                    _query("q", "Name, alias or licence number", {"type": "string"}),
+                ],
+                "responses": {"200": _ok("RecruiterList"), **_errors()},
+            }},
+            "/recruiters/{id}": {"get": {
+                "summary": "One agency: total, and breakdowns by destination and year where "
+                           "allowed",
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": {"type": "string"}}],
+                "responses": {"200": _ok("RecruiterDetail"),
+                              "404": {"description": "No such agency",
+                                      "content": {"application/json": {
+                                          "schema": _ref("Error")}}},
+                              **_errors()},
+            }},
+            "/overview": {"get": {
+                "summary": "A corridor's landscape across agencies with enough reports",
+                "parameters": [_query("origin", "Origin country"),
+                               _query("destination", "Destination country")],
+                "responses": {"200": _ok("Overview"), **_errors()},
+            }},
+        },
+        "components": {
+            "securitySchemes": {"accessKey": {
+                "type": "http", "scheme": "bearer",
+                "description": "The access key issued to the account"}},
+            "schemas": schemas["$defs"],
+        },
+    }  # fmt: skip
 
 
 DOCUMENT: dict[str, Any] = document()

@@ -39,6 +39,8 @@ BUTTON_LABELS = (
     "No, keep it",
     # bot/core/screens/sos.py
     "More help",
+    # bot/core/screens/report_help.py
+    "Make a complaint",
     # bot/core/screens/ratings.py, agency_summary.py
     "Check an agency",
     "Rate an agency",

@@ -1,0 +1,126 @@
+"""Help after a rating that describes abuse: the right article and the complaint channel.
+
+A worker who answers "passport kept", "a different contract on arrival",
+"job or salary not as promised", or a fee the law forbids has just told us
+they are being wronged. The thank-you screen then offers, for the destination
+they named, the article on each of those problems and the way to complain,
+instead of a bare thank-you.
+
+A fee is against the law when the destination forbids every recruitment fee
+(``fee_rule.kind: none``) and anything was paid, or when the whole band lies
+above the origin's cap (``kind: cap``; paying exactly the cap is legal). A
+destination's cap is in its own currency while the bands are in the origin's,
+so it is not compared: the bot never claims what it cannot know.
+
+``offer`` reads the finished report's fields and the content only, so the
+screen that calls it stays free to change how it stores its answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.content.models import Country, FeeRuleKind
+from bot.core.context import Ctx
+from bot.core.messages import Choice
+from recruiter_reports.reports import NO_FEE
+
+COMPLAINT_NEED = "labour-complaint"
+_FALLBACK_TOPIC = "complaints"
+"""Read when the problem's own topic has no article in the destination yet."""
+
+
+@dataclass
+class Offer:
+    """What the thank-you screen adds: lines of text and buttons."""
+
+    lines: list[str] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+
+
+def problems(fields: Mapping[str, Any], origin: Country | None, dest: Country | None) -> list[str]:
+    """The topics of the abuses the answers describe, most serious first."""
+    found = []
+    if fields.get("passport_kept") is True:
+        found.append("passport")
+    if fields.get("contract_substituted") is True:
+        found.append("contract")
+    if fields.get("job_as_promised") is False:
+        found.append("wages")
+    if fee_against_the_law(fields.get("fee_band"), origin, dest):
+        found.append("fees")
+    return found
+
+
+def fee_against_the_law(band_id: object, origin: Country | None, dest: Country | None) -> bool:
+    """True only when the law is sure to be broken by the band paid."""
+    if not isinstance(band_id, str) or band_id == NO_FEE or origin is None:
+        return False
+    low = _band_low(origin, band_id)
+    if low is None:
+        return False
+    if dest is not None and dest.fee_rule is not None and dest.fee_rule.kind == FeeRuleKind.NONE:
+        return True
+    rule = origin.fee_rule
+    if rule is not None and rule.kind == FeeRuleKind.NONE:
+        return True
+    return rule is not None and rule.kind == FeeRuleKind.CAP and rule.cap is not None and (
+        low > rule.cap
+    )
+
+
+def _band_low(country: Country, band_id: str) -> int | None:
+    """The least amount a band stands for (bands are upper-bound exclusive)."""
+    low = 0
+    for band in country.fee_bands:
+        if band.id == band_id:
+            return low
+        low = band.max if band.max is not None else low
+    return None
+
+
+def offer(ctx: Ctx, fields: Mapping[str, Any]) -> Offer:
+    """The articles and the complaint channel for what the answers describe, if anything."""
+    origin = ctx.content.country(str(fields.get("origin") or ""))
+    code = fields.get("destination")
+    dest = ctx.content.country(code) if isinstance(code, str) else None
+    found = problems(fields, origin, dest)
+    result = Offer()
+    if not found or dest is None:
+        return result
+    t = ctx.t
+    words = {
+        "passport": t("your passport was kept"),
+        "contract": t("you had to sign a different contract"),
+        "wages": t("the job or the salary was not as promised"),
+        "fees": t("you paid a fee the law does not allow"),
+    }
+    result.lines.append(
+        t(
+            "You told us that {problems}. The law protects you from this in {country}. "
+            "Here is what you can do:",
+            problems="; ".join(words[topic] for topic in found),
+            country=ctx.name(dest.names),
+        )
+    )
+    if "fees" in found:
+        for country in (dest, origin):
+            if country is not None and country.fee_rule is not None:
+                if country.fee_rule.kind != FeeRuleKind.UNKNOWN:
+                    result.lines.append(ctx.name(country.fee_rule.text))
+    seen: set[str] = set()
+    for topic in found:
+        articles = ctx.content.articles(dest.code, topic, ctx.locale) or ctx.content.articles(
+            dest.code, _FALLBACK_TOPIC, ctx.locale
+        )
+        for article in articles[:1]:
+            if article.meta.id not in seen:
+                seen.add(article.meta.id)
+                result.choices.append(Choice(f"a:{article.meta.id}:0", "📄 " + article.meta.title))
+    if ctx.content.resources(dest.code, COMPLAINT_NEED):
+        result.choices.append(
+            Choice(f"find:{dest.code}:{COMPLAINT_NEED}", "📣 " + t("Make a complaint"))
+        )
+    return result

@@ -1,0 +1,116 @@
+"""The API's responses as pydantic models: the OpenAPI schema is generated from them.
+
+They describe exactly what ``portal.present`` writes (the tests validate real
+responses against the generated schema). The indicators, and what each means,
+come from ``recruiter_reports.questionnaire``, so ``models()`` builds them for
+the questionnaire in use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from recruiter_reports import questionnaire
+from recruiter_reports.disclosure import Withheld
+from recruiter_reports.registry import LicenceStatus
+
+__all__ = ["ApiModels", "models"]
+
+_REASON = ("Why the value is null: too few reporters, too few answers, or complementary "
+           "suppression (it would reveal a smaller group).")  # fmt: skip
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Figure(_Strict):
+    """Share of "yes" among those who answered one yes/no question."""
+
+    share: float | None = Field(description="0-1, a whole percent; null when withheld")
+    answered: int | None
+    withheld: Withheld | None = Field(description=_REASON)
+
+
+class Recommend(_Strict):
+    """Average "would recommend", 1 (never) to 5 (yes, surely)."""
+
+    average: float | None
+    answered: int | None
+    withheld: Withheld | None = Field(description=_REASON)
+
+
+class TypicalFeeBand(_Strict):
+    """The median fee band, and the share who paid anything, among those who said."""
+
+    band: str | None
+    paid_share: float | None = Field(description="share of those who answered who paid any fee")
+    answered: int | None
+    withheld: Withheld | None = Field(description=_REASON)
+
+
+class Agency(_Strict):
+    id: str
+    name: str
+    origin: str
+    licence_no: str
+    licence_status: LicenceStatus
+    example: bool = Field(description="fictional example agency")
+
+
+class Error(BaseModel):
+    error: str
+    status: int
+
+
+@dataclass(frozen=True)
+class ApiModels:
+    """The response models for one questionnaire."""
+
+    indicators: type[BaseModel]
+    disclosed: type[BaseModel]
+    recruiter_row: type[BaseModel]
+    recruiter_list: type[BaseModel]
+    recruiter_detail: type[BaseModel]
+    overview: type[BaseModel]
+
+
+def models() -> ApiModels:
+    """The response models for the questionnaire in use."""
+    table = questionnaire.current()
+    fields = {
+        name: (Figure, Field(description=table.by_field(name).api))
+        for name in table.indicators
+    }
+    indicators = create_model("Indicators", __base__=_Strict, **fields)  # type: ignore[call-overload]
+    disclosed = create_model(
+        "Disclosed",
+        __base__=_Strict,
+        __doc__="What may be shown about one group of reports; null means withheld.",
+        shown=(bool, ...),
+        withheld=(Withheld | None, Field(description=_REASON)),
+        reporters=(int | None, ...),
+        indicators=(indicators, ...),
+        recommend=(Recommend | None, ...),
+        typical_fee_band=(TypicalFeeBand | None, ...),
+    )
+    row = create_model(
+        "RecruiterRow", __base__=(Agency, disclosed), destination=(str | None, ...)
+    )
+    listing = create_model(
+        "RecruiterList", __base__=_Strict, min_reporters=(int, ...), origin=(str | None, ...),
+        destination=(str | None, ...), q=(str | None, ...), recruiters=(list[row], ...),  # type: ignore[valid-type]
+    )  # fmt: skip
+    detail = create_model(
+        "RecruiterDetail", __base__=Agency, min_reporters=(int, ...),
+        total=(disclosed | None, ...),  # type: ignore[operator]
+        by_destination=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
+        by_year=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
+    )  # fmt: skip
+    overview = create_model(
+        "Overview", __base__=disclosed, min_reporters=(int, ...), origins=(list[str], ...),
+        destination=(str | None, ...),
+    )  # fmt: skip
+    return ApiModels(indicators, disclosed, row, listing, detail, overview)
