@@ -7,18 +7,14 @@ so the test follows a renamed title but fails when an article or a number is mis
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.content import ContentTree, load_content
 from bot.i18n import Catalogs, language_name
-from tests.integration.chat.console import chat_env, split_replies
+from tests.integration.chat.console import ROOT, SHOW_THIS, run_chat
 
-ROOT = Path(__file__).resolve().parents[3]
-SHOW_THIS = "اعرض هذا:"
 FALLBACK = "This page is not yet in your language. Here it is in {language}."
 
 
@@ -31,24 +27,6 @@ def content() -> ContentTree:
 def catalogs() -> Catalogs:
     return Catalogs.load(ROOT / "locales", "en")
 
-
-def _chat(lines: list[str], store: Path, user: str) -> list[str]:
-    """The replies to each line, in order, from one chat process."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", user],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=chat_env(store),
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    replies = split_replies(done.stdout)[1:]
-    assert len(replies) == len(lines), done.stdout
-    return replies
 
 
 def test_a_kenyan_reads_about_domestic_workers_in_swahili_then_sos_shows_999_and_998(
@@ -67,7 +45,7 @@ def test_a_kenyan_reads_about_domestic_workers_in_swahili_then_sos_shows_999_and
         "▶️ " + sw("Next page"),
         "/sos",
     ]
-    replies = _chat(lines, tmp_path / "chat.sqlite3", "wanjiru")
+    replies = run_chat(lines, tmp_path / "chat.sqlite3", "wanjiru")
     article, next_page, sos = replies[4], replies[5], replies[6]
 
     assert "WAFANYAKAZI WA NYUMBANI KATIKA UAE" in article
@@ -95,7 +73,7 @@ def test_an_arabic_reader_gets_an_arabic_article_on_every_uae_topic(
     lines = ["/start", "العربية"]
     for topic in topics:
         lines += ["/menu", "📖 " + ar("Country guides"), uae.names["ar"], topic.title["ar"]]
-    replies = _chat(lines, tmp_path / "chat.sqlite3", "layla")
+    replies = run_chat(lines, tmp_path / "chat.sqlite3", "layla")
 
     fallback = ar(FALLBACK, language=language_name("en"))
     for index, topic in enumerate(topics):

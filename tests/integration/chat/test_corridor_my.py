@@ -9,18 +9,13 @@ so they follow the shipped content instead of fixed menu positions.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.content import ContentTree, load_content
 from bot.i18n import Catalogs
-from tests.integration.chat.console import chat_env, split_replies
-
-ROOT = Path(__file__).resolve().parents[3]
-SHOW_THIS = "اعرض هذا:"
+from tests.integration.chat.console import ROOT, SHOW_THIS, run_chat
 
 
 @pytest.fixture(scope="module")
@@ -32,24 +27,6 @@ def content() -> ContentTree:
 def catalogs() -> Catalogs:
     return Catalogs.load(ROOT / "locales", "en")
 
-
-def _chat(lines: list[str], store: Path) -> list[str]:
-    """The replies to each line of a whole conversation, one per line sent."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", "corridor"],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=chat_env(store),
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    replies = split_replies(done.stdout)[1:]
-    assert len(replies) == len(lines)
-    return replies
 
 
 def _to_country(content: ContentTree, catalogs: Catalogs, locale: str, code: str) -> list[str]:
@@ -70,7 +47,7 @@ def test_a_nepali_in_malaysia_reads_the_minimum_wage_in_nepali(
     wages = content.topic("wages")
     assert wages is not None
     lines = _start("नेपाली") + _to_country(content, catalogs, "ne", "MY") + [wages.title["ne"]]
-    article = _chat(lines, tmp_path / "chat.sqlite3")[-1]
+    article = run_chat(lines, tmp_path / "chat.sqlite3")[-1]
     assert "मलेसियामा तपाईंको तलब" in article
     assert "RM 1,700" in article
     assert "न्यूनतम तलब" in article
@@ -98,7 +75,7 @@ def test_an_arabic_reader_gets_an_arabic_article_on_every_malaysia_topic(
     lines = _start("العربية")
     for topic in topics:
         lines += ["/menu", *_to_country(content, catalogs, "ar", "MY"), topic.title["ar"]]
-    replies = _chat(lines, tmp_path / "chat.sqlite3")
+    replies = run_chat(lines, tmp_path / "chat.sqlite3")
     opened = replies[len(_start("ar")) + 3 :: 4]  # each topic's 4th line opens its article
     assert len(opened) == len(topics)
     for topic, reply in zip(topics, opened, strict=True):
@@ -115,7 +92,7 @@ def test_a_kenyan_reads_how_to_check_an_agency_with_nea_in_swahili(
     assert guide is not None and check is not None and check.locale == "sw"
     lines = _start("Kiswahili") + _to_country(content, catalogs, "sw", "KE")
     lines += [guide.title["sw"], check.meta.title]
-    listed, article = _chat(lines, tmp_path / "chat.sqlite3")[-2:]
+    listed, article = run_chat(lines, tmp_path / "chat.sqlite3")[-2:]
     assert check.meta.title in listed
     shown = article.casefold()
     assert check.meta.title.casefold() in shown

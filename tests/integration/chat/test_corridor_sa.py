@@ -7,34 +7,10 @@ article, opening with the summary to show, for every Saudi topic.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from bot.content import load_content
-from tests.integration.chat.console import chat_env, split_replies
-
-ROOT = Path(__file__).resolve().parents[3]
-SHOW_THIS = "اعرض هذا:"
-
-
-def _chat(lines: list[str], store: Path, user: str) -> list[str]:
-    """The replies to each line, in order, from one chat process on its own store."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", user],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=chat_env(store),
-        cwd=ROOT,
-        timeout=90,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    replies = split_replies(done.stdout)[1:]
-    assert len(replies) == len(lines), done.stdout
-    return replies
+from tests.integration.chat.console import ROOT, SHOW_THIS, run_chat
 
 
 def test_a_kenyan_reads_about_musaned_in_swahili_and_sos_shows_the_consulate_line(
@@ -53,7 +29,7 @@ def test_a_kenyan_reads_about_musaned_in_swahili_and_sos_shows_the_consulate_lin
         "Ukurasa unaofuata",
         "/sos",
     ]
-    replies = _chat(lines, tmp_path / "chat.sqlite3", "wanjiru")
+    replies = run_chat(lines, tmp_path / "chat.sqlite3", "wanjiru")
     article = "".join(replies[7:10])
     assert "Wafanyakazi wa nyumbani nchini Saudi Arabia".upper() in article
     assert "Musaned" in article
@@ -81,7 +57,7 @@ def test_an_arabic_reader_gets_an_arabic_article_for_every_saudi_topic(tmp_path:
     lines = ["/start", "العربية"]
     for topic in topics:
         lines += ["/menu", guides, saudi.names["ar"], topic.title["ar"]]
-    replies = _chat(lines, tmp_path / "chat.sqlite3", "fatima")
+    replies = run_chat(lines, tmp_path / "chat.sqlite3", "fatima")
     for index, topic in enumerate(topics):
         reply = replies[2 + 4 * index + 3]
         assert SHOW_THIS in reply, f"{topic.id}: no Arabic article\n{reply}"
