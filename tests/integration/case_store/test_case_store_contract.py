@@ -214,8 +214,16 @@ async def test_forgetting_leaves_only_a_withdrew_marker(
     cases: CaseStore, case_adapter: CaseAdapter
 ) -> None:
     body = b"\x01BODY-TO-ERASE-" + bytes(range(16))
-    await cases.open_case(case("C-A", contact=b"\x01CONTACT-TO-ERASE", reply_to=b"\x01REPLY-ERASE",
-                               danger="violence", urgent=True, messages=(message("m1", body=body),)))  # fmt: skip
+    await cases.open_case(
+        case(
+            "C-A",
+            contact=b"\x01CONTACT-TO-ERASE",
+            reply_to=b"\x01REPLY-ERASE",
+            danger="violence",
+            urgent=True,
+            messages=(message("m1", body=body),),
+        )
+    )
     await cases.add_note("C-A", CaseNote("n1", at(minutes=1), "cw", b"\x01NOTE-TO-ERASE"))
     await cases.open_case(case("C-B"))
     await cases.set_state("C-B", CaseState.CLOSED, at(minutes=2), by=ClosedBy.WORKER)

@@ -57,7 +57,9 @@ async def test_the_loop_sweeps_every_round_and_survives_an_outage() -> None:
             raise asyncio.CancelledError
 
     with pytest.raises(asyncio.CancelledError):
-        await retention_loop(store, lambda: clock[0], 90, every=dt.timedelta(minutes=30), sleep=sleep)
+        await retention_loop(
+            store, lambda: clock[0], 90, every=dt.timedelta(minutes=30), sleep=sleep
+        )
     assert store.calls == 3 and slept == [1800.0, 1800.0, 1800.0]
     assert await store.get("C-1") is None  # the outage only postponed it
 

@@ -22,9 +22,9 @@ NEW = "2026b:" + base64.urlsafe_b64encode(bytes(range(32, 64))).decode().rstrip(
 
 def test_a_sealed_value_opens_again_and_does_not_show_its_plaintext() -> None:
     sealer = Sealer.from_setting(OLD)
-    sealed = sealer.seal("+254 712 345678".encode())
+    sealed = sealer.seal(b"+254 712 345678")
     assert b"712" not in sealed and b"+254" not in sealed
-    assert sealer.open(sealed) == "+254 712 345678".encode()
+    assert sealer.open(sealed) == b"+254 712 345678"
     assert sealer.seal(b"same") != sealer.seal(b"same")  # a fresh nonce every time
 
 
