@@ -22,7 +22,15 @@ from bot.core.messages import Inbound, Media
 from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from bot.turn_storage import StoreTurns
-from casework import CaseState, ClosedBy, Direction, MessageKind, ReplyAddress, Sealer
+from casework import (
+    CaseState,
+    CasesUnavailable,
+    ClosedBy,
+    Direction,
+    MessageKind,
+    ReplyAddress,
+    Sealer,
+)
 from casework.models import contact_context, message_context, reply_context
 from casework.sealing import generate_entry
 from casework.stores.memory import MemoryCaseStore
@@ -320,3 +328,39 @@ async def test_the_effects_of_a_case_turn_are_typed_and_hide_the_words() -> None
     ]  # fmt: skip
     shown = repr(effects)
     assert "secret" not in shown and "97755555" not in shown
+
+
+class _DownOnce(MemoryCaseStore):
+    """A case store that is unreachable for the first open, then back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = True
+
+    async def open_case(self, case):  # type: ignore[no-untyped-def]
+        if self.down:
+            self.down = False
+            raise CasesUnavailable("down")
+        return await super().open_case(case)
+
+
+async def test_an_outage_while_opening_keeps_the_draft_and_the_retry_opens_one_case(
+    content: ContentTree, catalogs: Catalogs, clock: FakeClock
+) -> None:
+    world = World(content, catalogs, clock)
+    world.cases = _DownOnce()
+    engine = Engine(content, catalogs, world.store, clock=clock, cases=world.cases)
+    turns = StoreTurns(world.store, CaseEffects(world.cases, SEALER, clock))
+    world.runner = Runner(engine, turns, KEY, clock=clock)
+    person = world.person()
+    await _to_qatar(person)
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:ok")
+    await person.send("the first try")
+    assert "I could not save that just now. Nothing is lost: please try again" in person.text
+    assert await world.cases.cases_of(KEY("test", "amina")) == []
+    await person.send("the first try")  # the draft (partner, consent, case id) was kept
+    assert "Sent to Migrant-Rights.org" in person.text
+    case = await world.only_case()
+    assert len(case.messages) == 1
