@@ -39,6 +39,7 @@ from typing import Protocol, runtime_checkable
 from aiohttp import web
 
 from bot.channels.push import (
+    PersonWrote,
     Push,
     Pusher,
     Pushers,
@@ -55,6 +56,7 @@ __all__ = [
     "Deliveries",
     "DeliveryLog",
     "PersonOrder",
+    "PersonWrote",
     "Push",
     "PushResult",
     "PushStatus",

@@ -27,13 +27,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from bot.core.messages import Outbound
 
 log = logging.getLogger(__name__)
+
+
+PersonWrote = Callable[[str, str, dt.datetime], Awaitable[None]]
+"""``(channel, pseudonym, when)``: a channel with a window says a person wrote, so what
+waits for them (a case reply announced by a template) can go out now."""
 
 
 class TemplatePurpose(enum.StrEnum):

@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from aiohttp import web
 
 from bot.channels.base import Claim, Deliveries, DeliveryLog, PersonOrder
-from bot.channels.push import Push, PushResult
+from bot.channels.push import PersonWrote, Push, PushResult
 from bot.channels.whatsapp.graph import GraphClient
 from bot.channels.whatsapp.parse import CHANNEL, Received
 from bot.channels.whatsapp.push import WhatsAppPusher
@@ -125,8 +125,12 @@ class WhatsAppChannel:
         client: GraphClient | None = None,
         clock: Callable[[], dt.datetime] = _utcnow,
         window: ServiceWindow | None = None,
+        on_write: PersonWrote | None = None,
     ) -> None:
+        """``on_write`` hears of every message a person sent (after it is answered), so
+        messages waiting for the window to reopen are sent."""
         self.config = config
+        self._on_write = on_write
         self._runner = runner
         self._store = store
         self._catalogs = catalogs
@@ -207,12 +211,18 @@ class WhatsAppChannel:
             return
         inbound = item.inbound
         pseudonym = self._runner.pseudonym(inbound)
-        self._window.note(pseudonym, item.sent_at or self._clock())
+        wrote = item.sent_at or self._clock()
+        self._window.note(pseudonym, wrote)
         async with self._order.lock(pseudonym):
             bodies = await self._replies(inbound, pseudonym)
             if await self._send(bodies, pseudonym):
                 self.stats["updates"] += 1
                 log.info("WhatsApp %s answered with %d message(s)", item.kind, len(bodies))
+        if self._on_write is not None:
+            try:
+                await self._on_write(CHANNEL, pseudonym, wrote)
+            except StoreUnavailable:
+                log.warning("could not mark waiting messages due; they go out on their retry")
 
     async def push(self, push: Push) -> PushResult:
         """Send messages the person did not just ask for (``bot.channels.push``), after
