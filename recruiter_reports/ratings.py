@@ -30,10 +30,19 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from recruiter_reports.disclosure import Disclosed, disclose
-from recruiter_reports.registry import Recruiter, Registry, is_pending_id, pending_recruiter
+from recruiter_reports.matching import NameIndex
+from recruiter_reports.names import NameKind, NameStatus
+from recruiter_reports.registry import (
+    LicenceStatus,
+    Recruiter,
+    Registry,
+    is_pending_id,
+    pending_recruiter,
+)
 from recruiter_reports.registry_csv import load_registry
 from recruiter_reports.reports import Report
 from recruiter_reports.scrub import scrub
+from recruiter_reports.stores.names_port import NameReads
 from recruiter_reports.stores.records import Consent, StoredReport
 from recruiter_reports.summaries import Summary
 
@@ -54,6 +63,11 @@ CONSENT_VERSION = "1"
 """Bump when the consent text changes in substance: everyone is asked again before rating."""
 
 _SEARCH_RESULTS = 5
+_UNLISTED_RESULTS = 3
+_MERGE_HOPS = 8
+"""Merges followed at most (a spelling merged into one that was linked later...)."""
+_LICENCE_SCORE = 95.0
+"""A registry hit this good for a typed number is that licence (see ``Registry.search``)."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +81,9 @@ class Limits:
     newcomer: dt.timedelta = dt.timedelta(hours=24)
 
 
-class RatingReads(Protocol):
-    """What the ratings rules read; a narrow, read-only view of ``RatingStore``."""
+class RatingReads(NameReads, Protocol):
+    """What the ratings rules read; a narrow, read-only view of ``RatingStore`` (and of the
+    names: approved unlisted agencies are found by name, merged spellings followed)."""
 
     async def consent(self, pseudonym: str) -> Consent | None: ...
 
@@ -156,6 +171,56 @@ class Ratings:
         """An agency the person typed that is not in the registry (a stable pending id)."""
         return pending_recruiter(origin, name)
 
+    def by_licence(self, origin: str, query: str) -> Recruiter | None:
+        """The listed agency whose licence number ``query`` is (look-alike letters, a typo
+        or the bare digits allowed), or None; a typed name never matches here."""
+        registry = self.registries.get(origin.upper())
+        if registry is None or not any(ch.isdigit() for ch in query):
+            return None
+        exact = registry.by_licence(query)
+        if exact is not None:
+            return exact
+        best = registry.search(query, 1)
+        if best and best[0].score >= _LICENCE_SCORE and best[0].recruiter.licence_no:
+            return best[0].recruiter
+        return None
+
+    async def find_unlisted(self, origin: str, query: str) -> list[Recruiter]:
+        """Unlisted agencies of ``origin`` whose name a moderator approved, best first."""
+        records = await self.store.name_records(
+            NameKind.AGENCY, origin=origin.upper(), status=NameStatus.APPROVED
+        )
+        named = [record for record in records if record.text]
+        index = NameIndex((n, str(record.text)) for n, record in enumerate(named))
+        hits = index.search(query, _UNLISTED_RESULTS, 72.0)
+        return [_unlisted(named[n].key, origin, str(named[n].text)) for n, _ in hits]
+
+    async def unlisted(self, recruiter_id: str) -> Recruiter | None:
+        """An unlisted agency by id, under its approved name; None when not approved."""
+        if not is_pending_id(recruiter_id):
+            return None
+        record = await self.store.name_record(NameKind.AGENCY, recruiter_id)
+        if record is None or record.status is not NameStatus.APPROVED or not record.text:
+            return None
+        return _unlisted(recruiter_id, recruiter_id[:2], record.text)
+
+    async def resolve(self, recruiter: Recruiter) -> Recruiter:
+        """Where a typed unlisted agency now lives: its registry entry or the spelling a
+        moderator merged it into (``recruiter`` itself when it was never merged)."""
+        current = recruiter
+        for _ in range(_MERGE_HOPS):
+            if not is_pending_id(current.id):
+                return current
+            record = await self.store.name_record(NameKind.AGENCY, current.id)
+            if record is None or record.status is not NameStatus.MERGED or not record.target:
+                return current
+            target = record.target
+            listed = self.recruiter(target)
+            if listed is not None:
+                return listed
+            current = await self.unlisted(target) or current.model_copy(update={"id": target})
+        return current
+
     # -- consent -------------------------------------------------------------------
 
     async def has_consent(self, pseudonym: str) -> bool:
@@ -238,6 +303,11 @@ class Ratings:
             return False
         log.warning("burst of ratings held for review: recruiter %s", recruiter_id)
         return True
+
+
+def _unlisted(recruiter_id: str, origin: str, name: str) -> Recruiter:
+    return Recruiter(id=recruiter_id, country=origin.upper(), name=name, licence_no="",
+                     status=LicenceStatus.NOT_LISTED)  # fmt: skip
 
 
 def load_registries(folder: Path) -> dict[str, Registry]:

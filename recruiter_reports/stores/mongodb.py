@@ -29,6 +29,7 @@ from pymongo.errors import DuplicateKeyError
 
 from recruiter_reports.stores._clock import Clock, as_utc, utc_now
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
+from recruiter_reports.stores.mongodb_names import MongoDBNames
 from recruiter_reports.stores.mongodb_ratings import MongoDBRatings, erase_linked
 from recruiter_reports.stores.mongodb_schema import (
     DELIVERIES,
@@ -71,7 +72,7 @@ _PING_SECONDS = 2.0
 Document = dict[str, Any]
 
 
-class MongoDBStore(MongoDBRatings):
+class MongoDBStore(MongoDBRatings, MongoDBNames):
     """Implements ``Store`` on a MongoDB database shared by every worker."""
 
     def __init__(
