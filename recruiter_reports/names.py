@@ -184,7 +184,8 @@ def records_of(report: Report) -> list[NameRecord]:
         cleaned = clean_name(report.agency_name, NameKind.AGENCY)
         maybe_person = cleaned.maybe_person if isinstance(cleaned, Cleaned) else True
         records.append(NameRecord(NameKind.AGENCY, report.recruiter_id, report.origin,
-                                  report.agency_name, NameStatus.PENDING, maybe_person))  # fmt: skip
+                                  report.agency_name, NameStatus.PENDING,
+                                  maybe_person))  # fmt: skip
     if report.broker and broker_key(report.broker):
         records.append(NameRecord(NameKind.BROKER, broker_key(report.broker), report.origin,
                                   report.broker, NameStatus.PENDING))  # fmt: skip

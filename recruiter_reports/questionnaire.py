@@ -15,8 +15,9 @@ translated where it is shown, in the reader's language. The API description
 
 The table is extensible on purpose: the receipt gap (the amount written on
 the receipt against the amount paid) and the broker or sub-agent's name are
-rows like any other; later rows add the 30- and 90-day check-in questions (``when=Asked.CHECK_IN``: job as promised, wage
-paid, passport with you, contract the same, recommend now).
+rows like any other; later rows add the 30- and 90-day check-in questions
+(``when=Asked.CHECK_IN``: job as promised, wage paid, passport with you,
+contract the same, recommend now).
 
 ``current()`` is the questionnaire in use; ``use`` installs another one (a test
 with one more question proves that a row is all a question needs).

@@ -20,9 +20,9 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from recruiter_reports import questionnaire
+from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
 from recruiter_reports.stores._clock import as_utc
-from recruiter_reports.names import report_broker_key
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
 from recruiter_reports.stores.mongodb_names import add_names, prune_names
 from recruiter_reports.stores.mongodb_schema import CONSENTS, REPORTS, SUMMARIES

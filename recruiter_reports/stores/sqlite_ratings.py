@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
 from recruiter_reports.stores._clock import as_utc, epoch
-from recruiter_reports.names import report_broker_key
 from recruiter_reports.stores.records import (
     Breakdown,
     CommentStatus,
@@ -26,6 +26,7 @@ from recruiter_reports.stores.records import (
     SavedReport,
     StoredReport,
 )
+from recruiter_reports.stores.sqlite_names import add_names, prune_names
 from recruiter_reports.stores.sqlite_summaries import (
     ALL,
     CELL_SQL,
@@ -36,7 +37,6 @@ from recruiter_reports.stores.sqlite_summaries import (
     unsummarize_reports_of,
     write,
 )
-from recruiter_reports.stores.sqlite_names import add_names, prune_names
 from recruiter_reports.summaries import Summary
 
 __all__ = ["SQLiteRatings"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from aiohttp import web
 from argon2 import PasswordHasher
@@ -18,6 +19,7 @@ from bot.web.portal.ratelimit import LoginLimiter
 from bot.web.proxies import TrustedProxies
 from recruiter_reports.stakeholders import Account, default_hasher
 from recruiter_reports.stores import ModerationStore
+from recruiter_reports.stores.names_port import NameStore
 from recruiter_reports.stores.stakeholder_port import PortalSession, StakeholderStore
 
 __all__ = ["ACCOUNT", "AUDITED", "DEMO", "PORTAL", "SESSION", "PortalConfig", "PortalContext"]
@@ -33,6 +35,10 @@ DEMO = web.RequestKey("demo", bool)
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class ModerationPorts(ModerationStore, NameStore, Protocol):
+    """What the moderation pages change: held reports, comments, and typed names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +63,7 @@ class PortalContext:
     """The portal's and API's collaborators."""
 
     stakeholders: StakeholderStore
-    store: ModerationStore
+    store: ModerationPorts
     catalogs: Catalogs
     min_reporters: int
     data: object | None = None

@@ -10,8 +10,8 @@ from recruiter_reports.reports import Report
 from recruiter_reports.stores import Store
 
 from .conftest import Adapter, FakeClock
-from .test_unit_of_work_contract import TRANSACTIONAL
 from .contract_data import AGENCY, ALICE, BOB, counted_equals_reference, make_report, person_id
+from .test_unit_of_work_contract import TRANSACTIONAL
 
 BLUE = pending_recruiter_id("KE", "Blue Sky Manpower")
 BLUESKY = pending_recruiter_id("KE", "bluesky manpower ltd")
