@@ -193,7 +193,10 @@ async def not_listed(service: Ratings, ctx: Ctx, args: list[str]) -> None:
         ctx.session.awaiting = "agency"
         ctx.say(text, [Choice(f"ag:{mode}:{origin}", "🔁 " + ctx.t("Search again"))])
         return
-    recruiter = await service.resolve(service.not_listed(origin, cleaned.text))
+    typed = service.not_listed(origin, cleaned.text)
+    recruiter = await service.resolve(typed)
+    if recruiter.id != typed.id:
+        ctx.say(ctx.t("We know this agency as {name}.", name=recruiter.name), home=False)
     await _chosen(service, ctx, mode, recruiter)
 
 
