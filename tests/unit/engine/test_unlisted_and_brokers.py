@@ -41,6 +41,8 @@ async def test_a_typed_unlisted_name_is_kept_scrubbed_and_waits_for_a_moderator(
     assert (stored.report.recruiter_id, stored.report.agency_name) == (BLUE, "Blue Sky Manpower")
     (record,) = await store.name_records(NameKind.AGENCY)
     assert (record.text, record.status) == ("Blue Sky Manpower", NameStatus.PENDING)
+    await person.send("/mydata")
+    assert "an agency that is not in the list (“Blue Sky Manpower”)" in person.text
     # Not approved yet: another worker's search does not show the typed name.
     other = await _english(runner, "baraka")
     await _find(other, "c", "blue sky")
@@ -154,6 +156,8 @@ async def test_a_full_receipt_answers_the_receipt_gap_and_a_broker_is_typed(
     assert stored.report.broker == "Mr. Otieno Office"
     assert stored.report.answer("receipt_below_paid") is False
     assert await store.broker_counts(SUNRISE) == {broker_key("Mr. Otieno Office"): 1}
+    await person.send("/mydata")
+    assert "It names the sub-agent or broker “Mr. Otieno Office”." in person.text
 
 
 async def test_a_receipt_for_less_is_asked_and_counted(
