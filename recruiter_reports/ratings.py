@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from recruiter_reports import unlisted as unlisted_names
 from recruiter_reports.disclosure import Disclosed, disclose
-from recruiter_reports.matching import NameIndex
 from recruiter_reports.names import NameKind, NameStatus
 from recruiter_reports.registry import (
     LicenceStatus,
@@ -64,8 +64,6 @@ CONSENT_VERSION = "1"
 
 _SEARCH_RESULTS = 5
 _UNLISTED_RESULTS = 3
-_MERGE_HOPS = 8
-"""Merges followed at most (a spelling merged into one that was linked later...)."""
 _LICENCE_SCORE = 95.0
 """A registry hit this good for a typed number is that licence (see ``Registry.search``)."""
 
@@ -187,13 +185,8 @@ class Ratings:
 
     async def find_unlisted(self, origin: str, query: str) -> list[Recruiter]:
         """Unlisted agencies of ``origin`` whose name a moderator approved, best first."""
-        records = await self.store.name_records(
-            NameKind.AGENCY, origin=origin.upper(), status=NameStatus.APPROVED
-        )
-        named = [record for record in records if record.text]
-        index = NameIndex((n, str(record.text)) for n, record in enumerate(named))
-        hits = index.search(query, _UNLISTED_RESULTS, 72.0)
-        return [_unlisted(named[n].key, origin, str(named[n].text)) for n, _ in hits]
+        found = await unlisted_names.search(self.store, origin, query, _UNLISTED_RESULTS)
+        return [_unlisted(record.key, str(record.text)) for record in found]
 
     async def unlisted(self, recruiter_id: str) -> Recruiter | None:
         """An unlisted agency by id, under its approved name; None when not approved."""
@@ -202,24 +195,19 @@ class Ratings:
         record = await self.store.name_record(NameKind.AGENCY, recruiter_id)
         if record is None or record.status is not NameStatus.APPROVED or not record.text:
             return None
-        return _unlisted(recruiter_id, recruiter_id[:2], record.text)
+        return _unlisted(recruiter_id, record.text)
 
     async def resolve(self, recruiter: Recruiter) -> Recruiter:
         """Where a typed unlisted agency now lives: its registry entry or the spelling a
         moderator merged it into (``recruiter`` itself when it was never merged)."""
-        current = recruiter
-        for _ in range(_MERGE_HOPS):
-            if not is_pending_id(current.id):
-                return current
-            record = await self.store.name_record(NameKind.AGENCY, current.id)
-            if record is None or record.status is not NameStatus.MERGED or not record.target:
-                return current
-            target = record.target
-            listed = self.recruiter(target)
-            if listed is not None:
-                return listed
-            current = await self.unlisted(target) or current.model_copy(update={"id": target})
-        return current
+        target, record = await unlisted_names.follow(self.store, recruiter.id)
+        if target == recruiter.id:
+            return recruiter
+        if not is_pending_id(target):
+            return self.recruiter(target) or recruiter
+        if record is not None and record.status is NameStatus.APPROVED and record.text:
+            return _unlisted(target, record.text)
+        return recruiter.model_copy(update={"id": target})
 
     # -- consent -------------------------------------------------------------------
 
@@ -305,9 +293,9 @@ class Ratings:
         return True
 
 
-def _unlisted(recruiter_id: str, origin: str, name: str) -> Recruiter:
-    return Recruiter(id=recruiter_id, country=origin.upper(), name=name, licence_no="",
-                     status=LicenceStatus.NOT_LISTED)  # fmt: skip
+def _unlisted(recruiter_id: str, name: str) -> Recruiter:
+    return Recruiter(id=recruiter_id, country=recruiter_id[:2].upper(), name=name,
+                     licence_no="", status=LicenceStatus.NOT_LISTED)  # fmt: skip
 
 
 def load_registries(folder: Path) -> dict[str, Registry]:

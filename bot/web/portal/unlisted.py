@@ -12,17 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from recruiter_reports.matching import NameIndex
 from recruiter_reports.names import Broker, NameKind, NameStatus, broker_chain
-from recruiter_reports.registry import NAME_CUTOFF, LicenceStatus
+from recruiter_reports.registry import LicenceStatus, is_pending_id
 from recruiter_reports.stores.names_port import NameReads
+from recruiter_reports.unlisted import follow, search
 
 __all__ = ["PLACEHOLDER", "UnlistedName", "broker_links", "matching_unlisted", "unlisted_name"]
 
 PLACEHOLDER = "Unlisted agency, name awaiting review"
 """Shown for an unlisted agency whose typed name no moderator approved (English, like ids)."""
 
-_MERGE_HOPS = 8
 _SEARCH_LIMIT = 50
 
 
@@ -37,33 +36,17 @@ class UnlistedName:
 
 async def unlisted_name(names: NameReads, recruiter_id: str) -> UnlistedName:
     """The name to show for an unlisted agency id, following merges."""
-    current = recruiter_id
-    for _ in range(_MERGE_HOPS):
-        record = await names.name_record(NameKind.AGENCY, current)
-        if record is None:
-            break
-        if record.status is NameStatus.MERGED and record.target:
-            current = record.target
-            if not current[3:].startswith("pending-"):
-                return UnlistedName(current, "", LicenceStatus.VALID)  # a registry entry
-            continue
-        if record.status is NameStatus.APPROVED and record.text:
-            return UnlistedName(current, record.text, LicenceStatus.NOT_LISTED)
-        break
-    return UnlistedName(current, PLACEHOLDER, LicenceStatus.NOT_LISTED)
+    target, record = await follow(names, recruiter_id)
+    if not is_pending_id(target):
+        return UnlistedName(target, "", LicenceStatus.VALID)  # a registry entry
+    if record is not None and record.status is NameStatus.APPROVED and record.text:
+        return UnlistedName(target, record.text, LicenceStatus.NOT_LISTED)
+    return UnlistedName(target, PLACEHOLDER, LicenceStatus.NOT_LISTED)
 
 
 async def matching_unlisted(names: NameReads, origin: str, query: str) -> list[str]:
     """Ids of the approved unlisted agencies of ``origin`` whose name matches ``query``."""
-    records = [
-        record
-        for record in await names.name_records(
-            NameKind.AGENCY, origin=origin, status=NameStatus.APPROVED
-        )
-        if record.text
-    ]
-    index = NameIndex((n, str(record.text)) for n, record in enumerate(records))
-    return [records[n].key for n, _ in index.search(query, _SEARCH_LIMIT, NAME_CUTOFF)]
+    return [record.key for record in await search(names, origin, query, _SEARCH_LIMIT)]
 
 
 async def broker_links(names: NameReads, recruiter_id: str, k: int) -> list[Broker]:
