@@ -27,7 +27,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from recruiter_reports.stores._clock import Clock, as_utc, utc_now
+from recruiter_reports.clock import Clock, as_utc, utc_now
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
 from recruiter_reports.stores.mongodb_ratings import MongoDBRatings, erase_linked
 from recruiter_reports.stores.mongodb_schema import (

@@ -20,8 +20,8 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from recruiter_reports import questionnaire
+from recruiter_reports.clock import as_utc
 from recruiter_reports.reports import Report
-from recruiter_reports.stores._clock import as_utc
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
 from recruiter_reports.stores.mongodb_schema import CONSENTS, REPORTS, SUMMARIES
 from recruiter_reports.stores.mongodb_summaries import (
