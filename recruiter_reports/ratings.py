@@ -26,12 +26,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from recruiter_reports.disclosure import Disclosed, disclose
 from recruiter_reports.registry import Recruiter, Registry, is_pending_id, pending_recruiter
-from recruiter_reports.registry_csv import load_registry
 from recruiter_reports.reports import Report
 from recruiter_reports.scrub import scrub
 from recruiter_reports.stores.records import Consent, StoredReport
@@ -45,7 +43,6 @@ __all__ = [
     "RatingReads",
     "Ratings",
     "Submitted",
-    "load_registries",
 ]
 
 log = logging.getLogger(__name__)
@@ -240,14 +237,3 @@ class Ratings:
         return True
 
 
-def load_registries(folder: Path) -> dict[str, Registry]:
-    """Every ``<CC>.csv`` registry in ``folder`` (content/recruiters), by country code.
-
-    A broken file stops the start-up with its line-numbered problems
-    (``RegistryInvalid``): a half-loaded registry would mislead workers.
-    """
-    registries: dict[str, Registry] = {}
-    for path in sorted(folder.glob("*.csv")):
-        country = path.stem.upper()
-        registries[country] = load_registry(path, country)
-    return registries

@@ -20,7 +20,7 @@ from bot.turn_storage import StoreTurns
 from recruiter_reports import questionnaire
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.questionnaire import Kind, Question, t
-from recruiter_reports.ratings import load_registries
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stakeholders import Role
 from tests.integration.portal.conftest import ROOT, open_portal
 from tests.unit.engine.conftest import Person

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.settings import Settings
-from bot.web.portal.data import load_registries
 from recruiter_reports.audit import AuditAction, AuditEntry
 from recruiter_reports.clock import utc_now
 from recruiter_reports.demo import RealReportsPresent, seed_demo
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stakeholders import Role, default_hasher, new_account, parse_countries
 from recruiter_reports.stores import Store, open_store
 from recruiter_reports.stores.stakeholder_port import StakeholderStore, stakeholder_store_for

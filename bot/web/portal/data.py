@@ -20,7 +20,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.content import Country
 from bot.core.fees import band_label
@@ -29,10 +28,9 @@ from recruiter_reports import questionnaire
 from recruiter_reports.demo import DemoStore, holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
-from recruiter_reports.registry_csv import load_registry
 from recruiter_reports.summaries import Summary, YesNo
 
-__all__ = ["Agency", "AgencyDetail", "AgencyRow", "PortalData", "load_registries"]
+__all__ = ["Agency", "AgencyDetail", "AgencyRow", "PortalData"]
 
 _DEMO_CHECK_SECONDS = 60.0
 
@@ -65,14 +63,6 @@ class AgencyDetail:
     total: Disclosed | None
     by_destination: dict[str, Disclosed]
     by_year: dict[str, Disclosed] | None
-
-
-def load_registries(folder: Path) -> dict[str, Registry]:
-    """Every ``<CC>.csv`` registry in ``content/recruiters``, by country code."""
-    return {
-        path.stem.upper(): load_registry(path, path.stem.upper())
-        for path in sorted(Path(folder).glob("*.csv"))
-    }
 
 
 class PortalData:

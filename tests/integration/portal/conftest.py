@@ -17,7 +17,8 @@ from argon2 import PasswordHasher
 from bot.content import load_content
 from bot.i18n import Catalogs
 from bot.web.api import mount_api
-from bot.web.portal import PortalConfig, PortalContext, PortalData, load_registries, mount_portal
+from bot.web.portal import PortalConfig, PortalContext, PortalData, mount_portal
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.reports import Report
 from recruiter_reports.stakeholders import Role, new_account
 from recruiter_reports.stores.memory import MemoryStore
