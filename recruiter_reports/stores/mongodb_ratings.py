@@ -64,6 +64,8 @@ class MongoDBRatings:
 
         async def _atomically[T](self, work: Callable[[Session], Awaitable[T]]) -> T: ...
 
+        def _session(self) -> Session: ...
+
     async def save_consent(self, pseudonym: str, version: str, at: dt.datetime) -> None:
         database = await self._ready()
         when = as_utc(at)
@@ -73,6 +75,7 @@ class MongoDBRatings:
                 {"$set": {"version": version, "given_at": when},
                  "$setOnInsert": {"first_given_at": when}},
                 upsert=True,
+                session=self._session(),
             )  # fmt: skip
 
     async def consent(self, pseudonym: str) -> Consent | None:
