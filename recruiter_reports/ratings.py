@@ -114,14 +114,14 @@ class Ratings:
 
     def __init__(
         self,
-        store: RatingReads,
+        reads: RatingReads,
         registries: Mapping[str, Registry],
         *,
         min_reporters: int,
         clock: Callable[[], dt.datetime],
         limits: Limits = Limits(),
     ) -> None:
-        self.store = store
+        self.reads = reads
         self.registries = {code.upper(): registry for code, registry in registries.items()}
         self.min_reporters = min_reporters
         self.clock = clock
@@ -157,11 +157,11 @@ class Ratings:
 
     async def has_consent(self, pseudonym: str) -> bool:
         """True when the person accepted the current consent text."""
-        consent = await self.store.consent(pseudonym)
+        consent = await self.reads.consent(pseudonym)
         return consent is not None and consent.version == CONSENT_VERSION
 
     async def consent(self, pseudonym: str) -> Consent | None:
-        return await self.store.consent(pseudonym)
+        return await self.reads.consent(pseudonym)
 
     # -- rating --------------------------------------------------------------------
 
@@ -170,7 +170,7 @@ class Ratings:
         if await self._rated(pseudonym, recruiter_id):
             return True
         since = self.clock() - self.limits.day
-        return await self.store.new_reports_since(pseudonym, since) < self.limits.daily
+        return await self.reads.new_reports_since(pseudonym, since) < self.limits.daily
 
     async def rated_before(self, pseudonym: str, recruiter_id: str) -> bool:
         """True when the person already rated this agency (a new rating will replace it)."""
@@ -183,7 +183,7 @@ class Ratings:
         not accepted the current consent). Nothing is written: the caller stores
         ``Prepared.report`` (``held`` as said) and then shows ``outcome``.
         """
-        consent = await self.store.consent(pseudonym)
+        consent = await self.reads.consent(pseudonym)
         if consent is None or consent.version != CONSENT_VERSION:
             raise PermissionError("no consent to the current version")
         fields = dict(answers)
@@ -194,32 +194,32 @@ class Ratings:
             fields["comment"], removed = cleaned.text, dict(cleaned.removed)
         now = self.clock()
         report = Report.model_validate({**fields, "created_at": now})
-        mine = await self.store.reports_of(pseudonym)
+        mine = await self.reads.reports_of(pseudonym)
         earlier = [s for s in mine if s.report.recruiter_id == report.recruiter_id]
         if not earlier:
             since = now - self.limits.day
-            if await self.store.new_reports_since(pseudonym, since) >= self.limits.daily:
+            if await self.reads.new_reports_since(pseudonym, since) >= self.limits.daily:
                 log.info("rating limit reached")
                 raise RatingLimitReached
         held = await self._burst(report.recruiter_id, consent, now)
-        counted = (await self.store.summary(report.recruiter_id)).reporters
+        counted = (await self.reads.summary(report.recruiter_id)).reporters
         counted -= sum(not s.held for s in earlier)  # the earlier rating it replaces
         counted += not held
         outcome = Submitted(counted, bool(earlier), held, removed)
         return Prepared(report, held, consent.first_given_at, outcome)
 
     async def reports_of(self, pseudonym: str) -> list[StoredReport]:
-        return await self.store.reports_of(pseudonym)
+        return await self.reads.reports_of(pseudonym)
 
     # -- checking ------------------------------------------------------------------
 
     async def disclosed(self, recruiter_id: str, fee_bands: Sequence[str] = ()) -> Disclosed:
         """What may be shown about an agency: through disclosure control, never raw counts."""
-        summary = await self.store.summary(recruiter_id)
+        summary = await self.reads.summary(recruiter_id)
         return disclose(summary, self.min_reporters, fee_bands)
 
     async def _rated(self, pseudonym: str, recruiter_id: str) -> bool:
-        reports = await self.store.reports_of(pseudonym)
+        reports = await self.reads.reports_of(pseudonym)
         return any(stored.report.recruiter_id == recruiter_id for stored in reports)
 
     async def _burst(self, recruiter_id: str, consent: Consent, now: dt.datetime) -> bool:
@@ -228,7 +228,7 @@ class Ratings:
         newcomers_since = now - limits.newcomer
         if consent.first_given_at < newcomers_since:
             return False
-        recent = await self.store.recent_reports_from_new_reporters(
+        recent = await self.reads.recent_reports_from_new_reporters(
             recruiter_id, now - limits.burst_window, newcomers_since
         )
         if recent < limits.burst:
