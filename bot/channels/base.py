@@ -36,6 +36,7 @@ from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 
+from recruiter_reports.clock import utc_now
 from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -98,10 +99,6 @@ def worker_name(port: int | str = "") -> str:
     return f"{socket.gethostname()}:{port}"
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Deliveries:
     """Claims of one channel's delivery ids: the one policy every channel follows."""
 
@@ -112,7 +109,7 @@ class Deliveries:
         lease: dt.timedelta,
         ttl: dt.timedelta,
         owner: str = "",
-        clock: Callable[[], dt.datetime] = _utcnow,
+        clock: Callable[[], dt.datetime] = utc_now,
         memory: int = 10_000,
         stats: Counter[str] | None = None,
     ) -> None:

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from recruiter_reports.stores._clock import Clock, epoch, is_expired, utc_now
+from recruiter_reports.clock import Clock, epoch, is_expired, utc_now
 from recruiter_reports.stores.memory_names import MemoryNames
 from recruiter_reports.stores.memory_ratings import MemoryRatings
 

@@ -13,8 +13,8 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from recruiter_reports.clock import as_utc
 from recruiter_reports.reports import Report
-from recruiter_reports.stores._clock import as_utc
 from recruiter_reports.stores.memory_names import Names, add_names, prune_names
 from recruiter_reports.stores.records import (
     NOT_SAID,

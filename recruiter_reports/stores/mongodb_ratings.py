@@ -20,9 +20,9 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from recruiter_reports import questionnaire
+from recruiter_reports.clock import as_utc
 from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
-from recruiter_reports.stores._clock import as_utc
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
 from recruiter_reports.stores.mongodb_names import add_names, prune_names
 from recruiter_reports.stores.mongodb_schema import CONSENTS, REPORTS, SUMMARIES
@@ -66,6 +66,8 @@ class MongoDBRatings:
 
         async def _atomically[T](self, work: Callable[[Session], Awaitable[T]]) -> T: ...
 
+        def _session(self) -> Session: ...
+
     async def save_consent(self, pseudonym: str, version: str, at: dt.datetime) -> None:
         database = await self._ready()
         when = as_utc(at)
@@ -75,6 +77,7 @@ class MongoDBRatings:
                 {"$set": {"version": version, "given_at": when},
                  "$setOnInsert": {"first_given_at": when}},
                 upsert=True,
+                session=self._session(),
             )  # fmt: skip
 
     async def consent(self, pseudonym: str) -> Consent | None:

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from recruiter_reports.clock import as_utc, epoch
 from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
-from recruiter_reports.stores._clock import as_utc, epoch
 from recruiter_reports.stores.records import (
     Breakdown,
     CommentStatus,

@@ -53,7 +53,7 @@ async def show(service: Ratings, ctx: Ctx, recruiter: Recruiter, status: str) ->
     else:
         lines += _figures(ctx, disclosed, origin)
     unnamed = is_pending_id(recruiter.id) and await service.unlisted(recruiter.id) is None
-    rate_id = "nl:r" if unnamed else f"pick:r:{recruiter.id}"
+    rate_id = "unlisted:rate" if unnamed else f"pick:rate:{recruiter.id}"
     ctx.say(
         "\n".join(lines),
         [

@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from bot.i18n import Catalogs
 from bot.web.portal.ratelimit import LoginLimiter
 from bot.web.proxies import TrustedProxies
+from recruiter_reports.clock import utc_now
 from recruiter_reports.stakeholders import Account, default_hasher
 from recruiter_reports.stores import ModerationStore
 from recruiter_reports.stores.names_port import NameStore
@@ -31,10 +32,6 @@ AUDITED = web.RequestKey("audited", bool)
 """Set by a handler that wrote its own audit entry, so the page view is not logged twice."""
 DEMO = web.RequestKey("demo", bool)
 """The store holds synthetic demo reports: every page says so."""
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class ModerationPorts(ModerationStore, NameStore, Protocol):
@@ -70,7 +67,7 @@ class PortalContext:
     """The data source for the data pages (``bot.web.portal.data.PortalData``), once built."""
     hasher: PasswordHasher = field(default_factory=default_hasher)
     config: PortalConfig = field(default_factory=PortalConfig)
-    now: Callable[[], dt.datetime] = _utc_now
+    now: Callable[[], dt.datetime] = utc_now
     limiter: LoginLimiter = field(init=False)
     verified_keys: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)
     """Fingerprint of a verified key -> (account id, until when the check is trusted)."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot.content import Country
 from bot.core.fees import band_label
@@ -31,10 +30,9 @@ from recruiter_reports.demo import DemoStore, holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
 from recruiter_reports.names import Broker
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
-from recruiter_reports.registry_csv import load_registry
 from recruiter_reports.summaries import Summary, YesNo
 
-__all__ = ["Agency", "AgencyDetail", "AgencyRow", "PortalData", "load_registries"]
+__all__ = ["Agency", "AgencyDetail", "AgencyRow", "PortalData"]
 
 _DEMO_CHECK_SECONDS = 60.0
 
@@ -74,14 +72,6 @@ class AgencyDetail:
     by_year: dict[str, Disclosed] | None
     brokers: tuple[Broker, ...] = ()
     """The broker chain (only for a reader who may see the whole agency)."""
-
-
-def load_registries(folder: Path) -> dict[str, Registry]:
-    """Every ``<CC>.csv`` registry in ``content/recruiters``, by country code."""
-    return {
-        path.stem.upper(): load_registry(path, path.stem.upper())
-        for path in sorted(Path(folder).glob("*.csv"))
-    }
 
 
 class PortalData:
