@@ -17,7 +17,8 @@ from bot.core.engine import Engine, Turn
 from bot.core.messages import Inbound
 from bot.i18n import Catalogs
 from recruiter_reports.names import NameKind, NameRecord, NameStatus
-from recruiter_reports.ratings import CONSENT_VERSION, load_registries
+from recruiter_reports.ratings import CONSENT_VERSION
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stores.records import Consent, StoredReport
 from recruiter_reports.summaries import Summary
 from tests.unit.engine.conftest import ROOT, FakeClock

@@ -31,7 +31,7 @@ async def test_a_typed_unlisted_name_is_kept_scrubbed_and_waits_for_a_moderator(
     runner: Runner, store: MemoryStore  # noqa: F811
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r", "Blue Sky Manpower 0712 345 678")
+    await _find(person, "rate", "Blue Sky Manpower 0712 345 678")
     assert "I found no agency like" in person.text
     await person.tap("unlisted:rate")
     assert "Question 1 of 11" in person.text or "Do you agree?" in person.text
@@ -45,7 +45,7 @@ async def test_a_typed_unlisted_name_is_kept_scrubbed_and_waits_for_a_moderator(
     assert "an agency that is not in the list (“Blue Sky Manpower”)" in person.text
     # Not approved yet: another worker's search does not show the typed name.
     other = await _english(runner, "baraka")
-    await _find(other, "c", "blue sky")
+    await _find(other, "check", "blue sky")
     assert not any("Blue Sky" in label for label in other.labels)
 
 
@@ -53,7 +53,7 @@ async def test_a_persons_name_is_refused_and_nothing_is_kept(
     runner: Runner, store: MemoryStore  # noqa: F811
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r", "Mr John Kamau")
+    await _find(person, "rate", "Mr John Kamau")
     await person.tap("unlisted:rate")
     assert "This looks like a person's name" in person.text
     assert "🔁 Search again" in person.labels and "🆘 Help now" in person.labels
@@ -69,7 +69,7 @@ async def test_a_licence_number_then_not_in_the_list_finds_the_listed_agency(
     runner: Runner, store: MemoryStore  # noqa: F811
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r", "EX-KE-0001")
+    await _find(person, "rate", "EX-KE-0001")
     await person.tap("unlisted:rate")
     assert "Licence number EX-KE-0001 is in the list" in person.text
     await _answer_all(person)
@@ -82,7 +82,7 @@ async def test_an_unknown_number_is_not_taken_for_a_name(
     runner: Runner, store: MemoryStore  # noqa: F811
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r", "KE/0999/2031")
+    await _find(person, "rate", "KE/0999/2031")
     await person.tap("unlisted:rate")
     assert "I found no agency with this number" in person.text
     assert "please type its name" in person.text
@@ -95,12 +95,12 @@ async def test_an_approved_unlisted_agency_is_found_by_name_and_marked_not_liste
 ) -> None:
     for user in ("w1", "w2"):
         person = await _english(runner, user)
-        await _find(person, "r", "Blue Sky Manpower")
+        await _find(person, "rate", "Blue Sky Manpower")
         await person.tap("unlisted:rate")
         await _answer_all(person)
     assert await store.moderate_name(NameKind.AGENCY, BLUE, True)
     checker = await _english(runner, "baraka")
-    await _find(checker, "c", "blue sky")
+    await _find(checker, "check", "blue sky")
     assert "Blue Sky Manpower (❔ not in the list)" in checker.labels
     await checker.tap(f"pick:check:{BLUE}")
     assert "This agency is not in" in checker.text
@@ -115,12 +115,12 @@ async def test_a_spelling_linked_to_the_registry_is_rated_as_that_agency(
     runner: Runner, store: MemoryStore  # noqa: F811
 ) -> None:
     first = await _english(runner, "w1")
-    await _find(first, "r", "Blue Sky Manpower")
+    await _find(first, "rate", "Blue Sky Manpower")
     await first.tap("unlisted:rate")
     await _answer_all(first)
     assert await store.merge_agency(BLUE, SUNRISE) == 1
     later = await _english(runner, "w2")
-    await _find(later, "r", "Blue Sky Manpower")
+    await _find(later, "rate", "Blue Sky Manpower")
     await later.tap("unlisted:rate")
     assert "Example Sunrise Recruitment Agency Ltd" in later.text
     await _answer_all(later)
@@ -133,7 +133,7 @@ async def test_a_full_receipt_answers_the_receipt_gap_and_a_broker_is_typed(
     runner: Runner, store: MemoryStore  # noqa: F811
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
+    await _find(person, "rate")
     await person.tap(f"pick:rate:{SUNRISE}")
     await person.tap("consent:yes")
     for step, value in [("dest", "QA"), ("fee", "b2")]:
@@ -164,7 +164,7 @@ async def test_a_receipt_for_less_is_asked_and_counted(
     runner: Runner, store: MemoryStore  # noqa: F811
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
+    await _find(person, "rate")
     await person.tap(f"pick:rate:{SUNRISE}")
     await person.tap("consent:yes")
     await person.tap("answer:dest:QA")
