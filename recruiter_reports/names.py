@@ -33,10 +33,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from recruiter_reports.matching import fold, name_key
+from recruiter_reports.matching import name_key
 from recruiter_reports.registry import is_pending_id
 from recruiter_reports.reports import NAME_MAX, Report
 from recruiter_reports.scrub import scrub
+from recruiter_reports.textfold import fold
 
 __all__ = [
     "Broker",
