@@ -16,6 +16,11 @@ call). What does not depend on the platform lives here, once:
   outage must not silence the SOS card); handling a message twice is better
   than dropping someone's message. A worker that crashed leaves claims behind:
   ``recover`` releases the claims of this worker's previous life at start.
+  A turn saves its replies with its state (``Runner.handle(delivery=key)``);
+  a retry of a delivery whose turn was saved but never answered (the process
+  died between the two) gets those replies again (``saved_replies``): running
+  the turn twice would answer the changed state ("This rating is no longer
+  open" instead of the thank-you). Completing drops them.
 - ``PersonOrder``: one person's messages handled (and answered) in the order
   they arrived inside a worker; different people never wait for each other.
 - ``clean_text``: text from a platform as a string every part can store and send.
@@ -36,6 +41,7 @@ from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 
+from bot.core.messages import Outbound, decode_replies
 from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -80,6 +86,8 @@ class DeliveryLog(Protocol):
     ) -> bool: ...
 
     async def delivery_completed(self, key: str) -> bool: ...
+
+    async def delivery_replies(self, key: str) -> str | None: ...
 
     async def complete_delivery(self, key: str) -> None: ...
 
@@ -151,6 +159,21 @@ class Deliveries:
         if len(self._recent) > self._memory:
             self._recent.popitem(last=False)
         return Claim.NEW
+
+    async def saved_replies(self, key: str) -> list[Outbound] | None:
+        """What the saved turn of a claimed delivery answered, when it was never completed.
+
+        None for a delivery handled for the first time, and while the store
+        cannot be read (its turn is then run, as it would be without a record).
+        """
+        try:
+            saved = await self._store.delivery_replies(key)
+        except StoreUnavailable:
+            return None
+        if saved is None:
+            return None
+        self.stats["resent"] += 1
+        return decode_replies(saved)
 
     async def complete(self, key: str) -> None:
         """The delivery was handled: a retry of it is a repeat from now on."""

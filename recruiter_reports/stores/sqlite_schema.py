@@ -184,6 +184,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "the replies of a saved turn on its delivery's claim, sent again if the process died",
+        ("ALTER TABLE deliveries ADD COLUMN replies TEXT",),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

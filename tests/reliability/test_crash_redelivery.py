@@ -20,6 +20,7 @@ import aiohttp
 import pytest
 
 from tests.fakes import FakeTelegramAPI, TelegramPerson
+from tests.reliability.rating_chat import SAVED
 from tests.reliability.served_bot import ServedBot
 
 pytestmark = pytest.mark.reliability
@@ -131,12 +132,23 @@ async def test_a_rating_cut_off_by_kill_9_goes_on_after_redelivery_and_is_kept_o
         skip = next((data for _, data in keyboard if data == "q:comment:skip"), None)
         await _answered(bot, person.press(skip) if skip else
                         await _press_first_answer(bot, api, person))
+    # Sending is cut off after the rating and its answer were saved, before the
+    # answer reached the person: the retry gets that answer, the thank-you, not a
+    # second run of the turn on the closed rating ("This rating is no longer open").
     send = person.press("q:send")
     await _crash_while_answering(bot, api, send)
+    assert _reports(bot.store) == 1  # saved before the crash
     before = len(api.sent_texts())
     await bot.start()
     assert await bot.redeliver(send) == 200
-    assert api.sent_texts()[before:], "the person gets an answer to their send"
+    answer = "\n".join(api.sent_texts()[before:])
+    assert SAVED in answer, answer
+    assert "no longer open" not in answer
     assert {"menu", "sos"} <= {data for _, data in api.last_keyboard()}
+    assert 'bot_resent_total{channel="telegram"} 1' in await bot.metrics()
+    # Answered now: a further retry is a repeat, not a third answer.
+    sent = len(api.sent_texts())
+    assert (await bot.post(send))[0] == 200
+    assert len(api.sent_texts()) == sent
     await bot.stop()
     assert _reports(bot.store) == 1  # acknowledged once, kept once

@@ -39,6 +39,7 @@ from bot.channels.telegram.webhook import (
     DELIVERY_TTL,
     WEBHOOK_PATH,
     TelegramWebhook,
+    delivery_key,
 )
 from bot.core.messages import Inbound, Outbound
 
@@ -49,6 +50,7 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 STAT_NAMES = (
     "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
     "errors",
+    "resent",
 )
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
@@ -58,7 +60,7 @@ class HandlesInbound(Protocol):
 
     def pseudonym(self, inbound: Inbound) -> str: ...
 
-    async def handle(self, inbound: Inbound) -> list[Outbound]: ...
+    async def handle(self, inbound: Inbound, *, delivery: str | None = None) -> list[Outbound]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,7 @@ class TelegramChannel:
         self._webhook: TelegramWebhook | None = None
         if not config.polling:
             self._webhook = TelegramWebhook(
-                self.process, self.application.bot, self.stats,
+                self.process, self.resend, self.application.bot, self.stats,
                 config.webhook_secret or "", self.deliveries,
             )
 
@@ -163,6 +165,17 @@ class TelegramChannel:
         """Handle one update to the end (replies sent) before returning."""
         await self.application.process_update(update)
 
+    async def resend(self, update: Update, replies: list[Outbound]) -> None:
+        """Send again what this update's saved turn answered (its turn is not run again)."""
+        if update.callback_query is not None:
+            await _answer(update.callback_query)
+        inbound = parse_update(update)
+        chat_id = reply_chat_id(update)
+        if inbound is None or chat_id is None:
+            return
+        async with self._order.lock(self._runner.pseudonym(inbound)):
+            await self._deliver(chat_id, replies)
+
     async def _set_commands(self) -> None:
         """The "/" menu in each language; a failure costs the menu, never the start."""
         for language, commands in self.config.commands:
@@ -186,7 +199,9 @@ class TelegramChannel:
         if has_broken_text(update):
             self.stats["repaired"] += 1
         async with self._order.lock(self._runner.pseudonym(inbound)):
-            replies = await self._runner.handle(inbound)
+            # Claimed deliveries only (webhook mode): the replies are saved with the turn.
+            delivery = None if self._webhook is None else delivery_key(update.update_id)
+            replies = await self._runner.handle(inbound, delivery=delivery)
             await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
 

@@ -4,7 +4,8 @@ Telegram delivers at least once and retries until it gets a 2xx, so the 200
 goes out only after the update was handled (its replies sent). Each
 ``update_id`` is claimed first (``bot.channels.base.Deliveries``):
 
-- new: handled here, then 200;
+- new: handled here, then 200; when its turn was saved before a crash and the
+  answer never left, the saved replies are sent instead (``Deliveries.saved_replies``);
 - claimed and not finished (this or another worker is at it, or a worker died
   holding it): 503 with ``Retry-After``, so Telegram tries again; answering 200
   here would drop the update if the holder never finishes (a crash during /sos);
@@ -32,6 +33,7 @@ from telegram import Bot, Update
 
 from bot.channels.base import Claim, Deliveries
 from bot.channels.telegram.parse import well_typed
+from bot.core.messages import Outbound
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +48,18 @@ RETRY_AFTER_SECONDS = 5
 """Told to Telegram with a 503 while another worker holds the update."""
 
 
+def delivery_key(update_id: int) -> str:
+    """The key an update is claimed under (shared by every worker)."""
+    return f"telegram:{update_id}"
+
+
 class TelegramWebhook:
     """The aiohttp handler; one instance per channel, built once."""
 
     def __init__(
         self,
         process: Callable[[Update], Awaitable[None]],
+        resend: Callable[[Update, list[Outbound]], Awaitable[None]],
         bot: Bot,
         stats: Counter[str],
         secret: str,
@@ -60,6 +68,7 @@ class TelegramWebhook:
         if not secret:
             raise ValueError("a Telegram webhook needs a secret token")
         self._process = process
+        self._resend = resend
         self._bot = bot
         self._stats = stats
         self._secret = secret.encode()
@@ -81,7 +90,7 @@ class TelegramWebhook:
         if update is None:
             stats["malformed"] += 1
             return web.Response(status=400, text="not a valid Telegram update")
-        key = f"telegram:{update.update_id}"
+        key = delivery_key(update.update_id)
         claim = await self._deliveries.claim(key)
         if claim is Claim.DONE:
             stats["duplicates"] += 1
@@ -94,7 +103,11 @@ class TelegramWebhook:
         # Cancelled (shutdown) or failed outside PTB's own error handling: not handled,
         # so no 200, and the claim is released so the retry gets in at once.
         async with self._deliveries.handling(key):
-            await self._process(update)
+            saved = await self._deliveries.saved_replies(key)
+            if saved is None:
+                await self._process(update)
+            else:
+                await self._resend(update, saved)
         return web.Response(text="ok")
 
     def _update(self, data: dict[str, Any]) -> Update | None:

@@ -42,6 +42,9 @@ class _DownStore:
     async def release_deliveries_of(self, owner: str) -> int:
         raise StoreUnavailable("down")
 
+    async def delivery_replies(self, key: str) -> str | None:
+        raise StoreUnavailable("down")
+
 
 def _deliveries(store: object, **kw: object) -> Deliveries:
     return Deliveries(store, lease=LEASE, ttl=TTL, **kw)  # type: ignore[arg-type]

@@ -60,8 +60,9 @@ class DownStore(MemoryStore):
     async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
         raise StoreUnavailable("down")
 
-    async def save_session(self, pseudonym: str, state: dict[str, Any],
-                           expires_at: dt.datetime) -> None:
+    async def save_session(
+        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime, **_: object
+    ) -> None:
         raise StoreUnavailable("down")
 
 
