@@ -153,7 +153,8 @@ async def _run(folder: Path) -> None:
     base = await _timed(lambda: store.run(lambda db: list(aggregate(db))), OVERVIEWS)
     overview = await store.summaries()
     print_table(
-        f"Sector overview of {len(overview):,} recruiters, {total:,} reports (target: max < 200 ms)",
+        f"Sector overview of {len(overview):,} recruiters, {total:,} reports "
+        "(target: max < 200 ms)",
         ["code", "p50 ms", "max ms"],
         [
             ["ours (summaries table)", percentile(ours, 50), max(ours)],

@@ -85,9 +85,11 @@ class DeliveryLog(Protocol):
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool: ...
 
-    async def delivery_completed(self, key: str) -> bool: ...
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]: ...
 
-    async def delivery_replies(self, key: str) -> str | None: ...
+    async def delivery_completed(self, key: str) -> bool: ...
 
     async def complete_delivery(self, key: str) -> None: ...
 
@@ -135,6 +137,8 @@ class Deliveries:
         self._memory = memory
         self._recent: OrderedDict[str, bool] = OrderedDict()
         """Ids claimed in memory while the store was down -> completed yet."""
+        self._answers: dict[str, str] = {}
+        """Ids just claimed -> the replies their abandoned claim saved (``saved_replies``)."""
         self.stats: Counter[str] = stats if stats is not None else Counter()
         """``fallback`` counts claims made in memory, ``recovered`` claims released at start."""
 
@@ -142,9 +146,12 @@ class Deliveries:
         """Whether this worker should handle the delivery now (see ``Claim``)."""
         now = self._clock()
         try:
-            if await self._store.claim_delivery(
+            claimed, replies = await self._store.claim_delivery_answer(
                 key, lease_until=now + self.lease, expires_at=now + self.ttl, owner=self.owner
-            ):
+            )
+            if claimed:
+                if replies is not None:
+                    self._answers[key] = replies
                 return Claim.NEW
             # Not ours: finished, or someone is at it. A claim released meanwhile
             # reads as BUSY, which only asks the platform to try again.
@@ -163,13 +170,11 @@ class Deliveries:
     async def saved_replies(self, key: str) -> list[Outbound] | None:
         """What the saved turn of a claimed delivery answered, when it was never completed.
 
-        None for a delivery handled for the first time, and while the store
-        cannot be read (its turn is then run, as it would be without a record).
+        Known from ``claim`` (one trip to the store): call it right after a
+        ``NEW`` claim. None for a delivery handled for the first time, and for
+        one claimed in memory while the store was down.
         """
-        try:
-            saved = await self._store.delivery_replies(key)
-        except StoreUnavailable:
-            return None
+        saved = self._answers.pop(key, None)
         if saved is None:
             return None
         self.stats["resent"] += 1
@@ -177,6 +182,7 @@ class Deliveries:
 
     async def complete(self, key: str) -> None:
         """The delivery was handled: a retry of it is a repeat from now on."""
+        self._answers.pop(key, None)
         if key in self._recent:
             self._recent[key] = True
         try:
@@ -187,6 +193,7 @@ class Deliveries:
 
     async def release(self, key: str) -> None:
         """Handling stopped before the end: let the platform's retry in without waiting."""
+        self._answers.pop(key, None)
         self._recent.pop(key, None)
         try:
             await self._store.release_delivery(key)

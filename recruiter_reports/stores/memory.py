@@ -89,19 +89,27 @@ class MemoryStore(MemoryRatings):
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
+        claimed, _ = await self.claim_delivery_answer(
+            key, lease_until=lease_until, expires_at=expires_at, owner=owner
+        )
+        return claimed
+
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]:
         await self._wait_for_turns()
         now = self._now()
         seen = self._deliveries.get(key)
         replies = None
         if seen is not None and not is_expired(seen.expires_at, now):
             if seen.completed or not is_expired(seen.lease_until, now):
-                return False
+                return False, None
             replies = seen.replies  # an abandoned claim keeps what its turn answered
         self._deliveries[key] = _Delivery(
             epoch(expires_at), epoch(lease_until), owner=owner, replies=replies
         )
         self._count_write()
-        return True
+        return True, replies
 
     async def delivery_completed(self, key: str) -> bool:
         seen = self._deliveries.get(key)

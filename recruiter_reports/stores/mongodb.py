@@ -188,6 +188,14 @@ class MongoDBStore(MongoDBRatings):
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
+        claimed, _ = await self.claim_delivery_answer(
+            key, lease_until=lease_until, expires_at=expires_at, owner=owner
+        )
+        return claimed
+
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]:
         """One upsert that matches only an expired key or an abandoned claim.
 
         A completed or still-leased key does not match, so the upsert tries to
@@ -220,11 +228,15 @@ class MongoDBStore(MongoDBRatings):
                     projection={"expires_at": 1, "replies": 1},
                 )
             except DuplicateKeyError:
-                return False
-            if before is not None and "replies" in before and as_utc(before["expires_at"]) <= now:
+                return False, None
+            if before is None or "replies" not in before:
+                return True, None
+            if as_utc(before["expires_at"]) <= now:
                 # An expired key taken anew: what an old claim saved is not this one's.
                 await database[DELIVERIES].update_one({"_id": key}, {"$unset": {"replies": ""}})
-        return True
+                return True, None
+        replies = before["replies"]
+        return True, replies if isinstance(replies, str) else None
 
     async def complete_delivery(self, key: str) -> None:
         database = await self._ready()

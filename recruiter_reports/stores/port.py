@@ -106,6 +106,16 @@ class DeliveryStore(Protocol):
         names the worker holding the claim (``release_deliveries_of``).
         """
 
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]:
+        """``claim_delivery`` and, when claimed, ``delivery_replies`` in one step.
+
+        (claimed, replies): the replies an abandoned claim's turn saved, which
+        the channel sends instead of running the turn again. One trip to the
+        store per delivery instead of two.
+        """
+
     async def delivery_completed(self, key: str) -> bool:
         """True when the delivery was claimed and completed (and has not expired)."""
 

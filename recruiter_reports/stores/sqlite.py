@@ -165,17 +165,26 @@ class SQLiteStore(SQLiteRatings):
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
+        claimed, _ = await self.claim_delivery_answer(
+            key, lease_until=lease_until, expires_at=expires_at, owner=owner
+        )
+        return claimed
+
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]:
         """One upsert that takes over only an expired key or an abandoned claim.
 
         The conflict branch updates nothing for a completed or still-leased key,
-        so ``changes()`` (the cursor's rowcount) is 1 exactly when this call won.
+        so a row comes back (``RETURNING``) exactly when this call won, with the
+        replies an abandoned claim's turn saved.
         """
         now = epoch(self._now())
         until, lease = epoch(expires_at), epoch(lease_until)
         purge_before = self._purge_due()
 
-        def _claim(db: sqlite3.Connection) -> bool:
-            cursor = db.execute(
+        def _claim(db: sqlite3.Connection) -> tuple[bool, str | None]:
+            row = db.execute(
                 "INSERT INTO deliveries (key, expires_at, lease_until, completed, owner) "
                 "VALUES (?, ?, ?, 0, ?) "
                 "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, "
@@ -183,13 +192,13 @@ class SQLiteStore(SQLiteRatings):
                 "replies = CASE WHEN deliveries.expires_at <= ? THEN NULL "
                 "ELSE deliveries.replies END "
                 "WHERE deliveries.expires_at <= ? "
-                "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?)",
+                "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?) "
+                "RETURNING replies",
                 (key, until, lease, owner, now, now, now),
-            )
-            claimed = cursor.rowcount == 1
+            ).fetchone()
             if purge_before is not None:
                 _purge_expired(db, purge_before)
-            return claimed
+            return (False, None) if row is None else (True, row[0])
 
         return await self.run(_claim)
 

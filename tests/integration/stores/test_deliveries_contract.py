@@ -173,3 +173,20 @@ async def test_an_answer_for_a_delivery_never_claimed_is_not_kept(
     assert await store.delivery_replies("telegram:6004") is None
     assert await claim(store, clock, "telegram:6004") is True
     assert await store.delivery_replies("telegram:6004") is None
+
+
+async def test_a_claim_brings_the_replies_its_abandoned_predecessor_saved(
+    store: Store, clock: FakeClock
+) -> None:
+    until, expires = later(clock, minutes=1), later(clock, days=1)
+
+    async def take(key: str) -> tuple[bool, str | None]:
+        return await store.claim_delivery_answer(key, lease_until=until, expires_at=expires)
+
+    assert await take("telegram:6005") == (True, None)  # new
+    assert await take("telegram:6005") == (False, None)  # leased
+    await _save_with_answer(store, clock, "telegram:6005", "saved")
+    await store.release_delivery("telegram:6005")
+    assert await take("telegram:6005") == (True, "saved")  # the retry sends these
+    await store.complete_delivery("telegram:6005")
+    assert await take("telegram:6005") == (False, None)  # handled: a repeat

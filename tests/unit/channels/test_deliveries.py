@@ -30,6 +30,9 @@ class _DownStore:
     async def claim_delivery(self, key: str, **_: object) -> bool:
         raise StoreUnavailable("down")
 
+    async def claim_delivery_answer(self, key: str, **_: object) -> tuple[bool, str | None]:
+        raise StoreUnavailable("down")
+
     async def delivery_completed(self, key: str) -> bool:
         raise StoreUnavailable("down")
 
@@ -40,9 +43,6 @@ class _DownStore:
         raise StoreUnavailable("down")
 
     async def release_deliveries_of(self, owner: str) -> int:
-        raise StoreUnavailable("down")
-
-    async def delivery_replies(self, key: str) -> str | None:
         raise StoreUnavailable("down")
 
 
