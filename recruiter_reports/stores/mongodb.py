@@ -183,7 +183,8 @@ class MongoDBStore(MongoDBRatings, MongoDBNames):
         async with unavailable_on_failure("saving a conversation"):
             if answer is not None:
                 await database[DELIVERIES].update_one(
-                    {"_id": answer[0], "completed": False}, {"$set": {"replies": answer[1]}}
+                    {"_id": answer[0], "completed": False}, {"$set": {"replies": answer[1]}},
+                    session=self._session(),  # in the turn's transaction, where there is one
                 )
             await database[SESSIONS].replace_one(
                 {"_id": pseudonym},
