@@ -184,6 +184,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "the partner organisation a caseworker account works for",
+        ("ALTER TABLE stakeholder_accounts ADD COLUMN partner TEXT",),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (
