@@ -7,6 +7,7 @@ values, so each can be built on its own in a test.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.content import ContentTree, load_content
@@ -42,12 +43,18 @@ class Services:
     outbox: OutboxStore | None = None
     """What caseworkers sent that must still reach people's chats (``casework.outbox``)."""
 
-    def partner_name(self, partner_id: str) -> str:
-        """The partner organisation's name as the person reads it (its id when unknown)."""
-        for partner in getattr(self.content, "partners", ()):
-            if getattr(partner, "id", None) == partner_id:
-                return str(getattr(partner, "name", partner_id))
-        return partner_id
+    def partner_name(self, partner_id: str, locale: str) -> str:
+        """The partner organisation's name in ``locale``, as the person reads it.
+
+        From ``content/partners.yaml`` once the content tree holds it
+        (``ContentTree.partner``); the id itself for an organisation it does not know.
+        """
+        find = getattr(self.content, "partner", None)
+        partner = find(partner_id) if callable(find) else None
+        name = getattr(partner, "name", None)
+        if isinstance(name, Mapping):
+            return self.content.text(name, locale) or partner_id
+        return str(name) if name else partner_id
 
     async def close(self) -> None:
         if self.outbox is not None:

@@ -64,11 +64,12 @@ class Wording:
     """The words of pushed messages, in the person's language."""
 
     catalogs: Catalogs
-    partner_name: Callable[[str], str]
+    partner_name: Callable[[str, str], str]
+    """(partner id, locale) -> the name the person reads."""
 
     def messages(self, entry: OutboxEntry, case: Case, text: str | None) -> tuple[Outbound, ...]:
         t = self.catalogs.translator(case.locale)
-        partner = self.partner_name(case.partner_id)
+        partner = self.partner_name(case.partner_id, case.locale)
         buttons = (Choice(MENU, "🏠 " + t("Menu")), Choice(SOS, "🆘 " + t("Help now")))
         match entry.kind:
             case EntryKind.REPLY:
@@ -181,7 +182,8 @@ class CaseDelivery:
         template = None
         if entry.kind is EntryKind.REPLY:
             template = Template(TemplatePurpose.CASE_REPLY,
-                                (self._wording.partner_name(case.partner_id),), case.locale)
+                                (self._wording.partner_name(case.partner_id, case.locale),),
+                                case.locale)
         push = Push(address.address, self._wording.messages(entry, case, text),
                     person=case.pseudonym, last_seen=_last_seen(case, entry), template=template)
         result = await self._pushers.push(address.channel, push)

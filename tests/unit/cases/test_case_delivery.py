@@ -50,7 +50,7 @@ class World:
         catalogs = Catalogs.load(PROJECT_ROOT / "locales", "en")
         return CaseDelivery(self.cases, self.outbox, self.sealer,
                             Pushers({"telegram": self.recorder}),
-                            Wording(catalogs, lambda pid: "Kituo cha Sheria"), owner=owner,
+                            Wording(catalogs, lambda pid, locale: "Kituo cha Sheria"), owner=owner,
                             clock=lambda: NOW)
 
     async def reply(self, case_id: str, text: str, minutes: int = 0) -> str:

@@ -12,12 +12,12 @@ import datetime as dt
 import pytest
 
 from casework.outbox import EntryStatus
-from tests.e2e.cases.conftest import CHAT_ID, PARTNER, TEMPLATE, WA_ID, Live, eventually
+from tests.e2e.case_replies.conftest import CHAT_ID, PARTNER, TEMPLATE, WA_ID, Live, eventually
 from tests.fakes.graph_api import shown_text
 
 
 def partner_name(live: Live) -> str:
-    return live.services.partner_name(PARTNER)
+    return live.services.partner_name(PARTNER, "en")
 
 
 async def test_a_reply_reaches_telegram_with_the_partner_s_name_in_order(live: Live) -> None:
