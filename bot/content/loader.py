@@ -60,4 +60,5 @@ def load_content(content_dir: Path) -> ContentTree:
         resources={cc: found.resources for cc, found in result.resources.items()},
         articles=result.articles,
         phrasebooks=result.phrasebooks,
+        partners=result.partners.partners if result.partners is not None else (),
     )

@@ -19,6 +19,7 @@ from bot.content.understand import HELP, Danger
 from bot.core.context import SOS, Ctx
 from bot.core.messages import Choice
 from bot.core.screens.directory import resource_card
+from bot.core.screens.talk import talk_choice
 from bot.i18n import language_name
 
 NO_COUNTRY = "-"
@@ -120,6 +121,8 @@ def _card(ctx: Ctx, code: str, category: str | None, others: list[str]) -> None:
             ctx.say(f"{heading}\n\n{cards}", home=False)
 
     choices = [Choice(f"find:{code}", "📞 " + t("More help"))]
+    if ctx.content.partners_for(code, origin, ctx.locale):
+        choices.append(talk_choice(ctx, category, code))
     choices += _countries(ctx, others, category)
     if ctx.session.locale is None or ctx.session.flow.get(GUESSED):
         choices += _language_choices(ctx, category)
