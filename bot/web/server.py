@@ -13,11 +13,11 @@ from telegram.error import TelegramError
 
 from bot.channels.base import worker_name
 from bot.channels.telegram import protect_logs
-from recruiter_reports.clock import utc_now
 from bot.services import build_services
 from bot.settings import Settings
 from bot.web.app import CHANNELS, SERVICES, ConfigurationError, build_app
 from casework.retention import retention_loop
+from recruiter_reports.clock import utc_now
 
 log = logging.getLogger(__name__)
 
