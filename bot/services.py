@@ -7,6 +7,7 @@ values, so each can be built on its own in a test.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.case_effects import CaseEffects
@@ -17,6 +18,7 @@ from bot.i18n import Catalogs
 from bot.settings import VAR_DIR, Settings
 from bot.turn_storage import StoreTurns
 from casework import CaseStore, CasesUnavailable, Sealer
+from casework.outbox import OutboxStore
 from recruiter_reports.clock import utc_now
 from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
@@ -40,8 +42,25 @@ class Services:
     """Cases, in the same file or database as ``store``."""
     sealer: Sealer | None = None
     """None without ``CONTACT_KEY``: then no case is opened and the bot names the partner."""
+    outbox: OutboxStore | None = None
+    """What caseworkers sent that must still reach people's chats (``casework.outbox``)."""
+
+    def partner_name(self, partner_id: str, locale: str) -> str:
+        """The partner organisation's name in ``locale``, as the person reads it.
+
+        From ``content/partners.yaml`` once the content tree holds it
+        (``ContentTree.partner``); the id itself for an organisation it does not know.
+        """
+        find = getattr(self.content, "partner", None)
+        partner = find(partner_id) if callable(find) else None
+        name = getattr(partner, "name", None)
+        if isinstance(name, Mapping):
+            return self.content.text(name, locale) or partner_id
+        return str(name) if name else partner_id
 
     async def close(self) -> None:
+        if self.outbox is not None:
+            await self.outbox.close()
         if self.cases is not None:
             await self.cases.close()
         await self.store.close()
@@ -67,6 +86,27 @@ def case_store_for(store: Store) -> CaseStore:
     if isinstance(store, MongoDBStore):
         return MongoDBCaseStore(store.url, database=store.database_name)
     raise ValueError(f"no case store for {type(store).__name__}")
+
+
+def outbox_for(store: Store) -> OutboxStore:
+    """The case outbox beside ``store``: same SQLite file, same MongoDB database, or memory."""
+    from recruiter_reports.stores.memory import MemoryStore
+    from recruiter_reports.stores.sqlite import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        from casework.stores.outbox_sqlite import SQLiteOutbox
+
+        return SQLiteOutbox(store.path)
+    if isinstance(store, MemoryStore):
+        from casework.stores.outbox_memory import MemoryOutbox
+
+        return MemoryOutbox()
+    from casework.stores.outbox_mongodb import MongoDBOutbox
+    from recruiter_reports.stores.mongodb import MongoDBStore
+
+    if isinstance(store, MongoDBStore):
+        return MongoDBOutbox(store.url, database=store.database_name)
+    raise ValueError(f"no case outbox for {type(store).__name__}")
 
 
 def sealer_from(settings: Settings) -> Sealer | None:
@@ -109,6 +149,11 @@ async def build_services(settings: Settings) -> Services:
         await cases.open()
     except CasesUnavailable:
         log.warning("the case store is unreachable at start-up; it is retried on first use")
+    outbox = outbox_for(store)
+    try:
+        await outbox.open()
+    except CasesUnavailable:
+        log.warning("the case outbox is unreachable at start-up; it is retried on first use")
     sealer = sealer_from(settings)
     engine = Engine(
         content,
@@ -121,4 +166,5 @@ async def build_services(settings: Settings) -> Services:
     )
     turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now))
     runner = Runner(engine, turns, pseudonymize)
-    return Services(settings, content, catalogs, store, engine, runner, cases=cases, sealer=sealer)
+    return Services(settings, content, catalogs, store, engine, runner, cases=cases, sealer=sealer,
+                    outbox=outbox)

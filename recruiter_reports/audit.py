@@ -27,6 +27,11 @@ class AuditAction(StrEnum):
     ACCOUNT_ADDED = "account_added"
     ACCOUNT_REVOKED = "account_revoked"
     SEED_DEMO = "seed_demo"
+    CASE_LIST = "case_list"
+    CASE_VIEW = "case_view"
+    CASE_REPLY = "case_reply"
+    CASE_NOTE = "case_note"
+    CASE_STATE = "case_state"
 
 
 @dataclass(frozen=True, slots=True)

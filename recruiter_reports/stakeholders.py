@@ -48,6 +48,8 @@ class Role(StrEnum):
     OFFICIAL = "official"
     EMPLOYER = "employer"
     NGO = "ngo"
+    CASEWORKER = "caseworker"
+    """Reads and answers the cases of one partner organisation (``Account.partner``) only."""
 
 
 class Permission(StrEnum):
@@ -63,6 +65,8 @@ class Permission(StrEnum):
     MODERATE = "moderate"
     AUDIT = "audit"
     ACCOUNTS = "accounts"
+    CASES = "cases"
+    """The cases of the account's partner organisation: no other role ever sees a case."""
 
 
 _PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -72,6 +76,7 @@ _PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.EMPLOYER: frozenset({Permission.SUMMARIES}),
     Role.NGO: frozenset({Permission.SUMMARIES, Permission.OVERVIEW}),
+    Role.CASEWORKER: frozenset({Permission.CASES}),
 }
 
 
@@ -88,6 +93,8 @@ class Account:
     key_hash: str = field(repr=False)
     created_at: dt.datetime
     revoked_at: dt.datetime | None = None
+    partner: str | None = None
+    """The partner organisation (``content/partners.yaml`` id) a caseworker works for."""
 
     @property
     def active(self) -> bool:
@@ -138,14 +145,24 @@ def new_account(
     countries: Iterable[str],
     now: dt.datetime,
     hasher: PasswordHasher,
+    partner: str | None = None,
 ) -> tuple[Account, IssuedKey]:
-    """An account and its key; the caller stores the account and shows the key once."""
+    """An account and its key; the caller stores the account and shows the key once.
+
+    A caseworker belongs to exactly one partner organisation (``partner``) and
+    needs no countries; no other role may name a partner.
+    """
     name = " ".join(name.split())
     role = Role(role)
     if not name:
         raise ValueError("an account needs a name")
     scope = frozenset(code.upper() for code in countries)
-    if role is not Role.ADMIN and not scope:
+    partner = (partner or "").strip() or None
+    if role is Role.CASEWORKER and partner is None:
+        raise ValueError("a caseworker account needs its partner organisation (--partner)")
+    if role is not Role.CASEWORKER and partner is not None:
+        raise ValueError("only a caseworker account belongs to a partner organisation")
+    if role not in (Role.ADMIN, Role.CASEWORKER) and not scope:
         raise ValueError("an account of this role needs at least one country (--countries)")
     issued = issue_key()
     account = Account(
@@ -156,6 +173,7 @@ def new_account(
         key_id=issued.key_id,
         key_hash=hasher.hash(issued.key),
         created_at=now,
+        partner=partner,
     )
     return account, issued
 

@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.channels.base import Channel, Pushers, worker_name
 from bot.services import Services
 from bot.web import api, portal
+from bot.web.cases.wiring import delivery_for, mount_cases
 from bot.web.channel_registry import (
     REGISTRY,
     ConfigurationError,
@@ -71,15 +72,22 @@ def build_app(
     mount_health(app, services.content, services.store)
     app.router.add_get("/metrics", metrics.handle)
 
+    owner = worker if worker is not None else worker_name(settings.PORT)
+    pushers = Pushers()
+    delivery = delivery_for(services, pushers, owner)
     options = Options(
         telegram_polling=telegram_polling,
-        worker=worker if worker is not None else worker_name(settings.PORT),
+        worker=owner,
+        on_write=delivery.person_wrote if delivery is not None else None,
     )
     for entry in REGISTRY:
         if entry.enabled(settings):
             mount_channel(app, entry.build(services, options))
             app[CHANNELS].append(entry.describe(options))
-    app[PUSHERS] = pushers_of(app[CHANNELS_ON].values())
+    for pusher in pushers_of(app[CHANNELS_ON].values()).values():
+        pushers.add(pusher)
+    app[PUSHERS] = pushers
+    mount_cases(app, services, delivery)
 
     portal.mount(app, services)  # /portal/
     api.mount(app, services)  # /api/v1/

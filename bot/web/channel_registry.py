@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.channels import telegram, whatsapp
-from bot.channels.base import Channel, Pusher, Pushers
+from bot.channels.base import Channel, PersonWrote, Pusher, Pushers
 from bot.channels.push import TemplatePurpose
 from bot.channels.telegram.commands import command_menus
 from bot.services import Services
@@ -29,6 +29,9 @@ class Options:
 
     telegram_polling: bool = False
     worker: str = ""
+    on_write: PersonWrote | None = None
+    """Told when a person writes on a channel with a window (WhatsApp), so case replies
+    announced by a template go out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +120,8 @@ def _telegram(services: Services, options: Options) -> Channel:
 
 def _whatsapp(services: Services, options: Options) -> Channel:
     config = whatsapp_config(services.settings, worker=options.worker)
-    return whatsapp.WhatsAppChannel(config, services.runner, services.store, services.catalogs)
+    return whatsapp.WhatsAppChannel(config, services.runner, services.store, services.catalogs,
+                                    on_write=options.on_write)
 
 
 REGISTRY: tuple[ChannelEntry, ...] = (

@@ -208,6 +208,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the replies of a saved turn on its delivery's claim, sent again if the process died",
         ("ALTER TABLE deliveries ADD COLUMN replies TEXT",),
     ),
+    Migration(
+        "the partner organisation a caseworker account works for",
+        ("ALTER TABLE stakeholder_accounts ADD COLUMN partner TEXT",),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

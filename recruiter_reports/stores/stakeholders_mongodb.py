@@ -232,6 +232,7 @@ def _account_document(account: Account) -> Document:
         "key_hash": account.key_hash,
         "created_at": as_utc(account.created_at),
         "revoked_at": None if account.revoked_at is None else as_utc(account.revoked_at),
+        "partner": account.partner,
     }
 
 
@@ -246,4 +247,5 @@ def _account(document: Document) -> Account:
         key_hash=str(document["key_hash"]),
         created_at=as_utc(document["created_at"]),
         revoked_at=None if revoked_at is None else as_utc(revoked_at),
+        partner=None if document.get("partner") is None else str(document["partner"]),
     )

@@ -19,7 +19,9 @@ from recruiter_reports.stores.stakeholder_port import PortalSession
 
 __all__ = ["SQLiteStakeholderStore"]
 
-_ACCOUNT_COLUMNS = "id, name, role, countries, key_id, key_hash, created_at, revoked_at"
+_ACCOUNT_COLUMNS = (
+    "id, name, role, countries, key_id, key_hash, created_at, revoked_at, partner"
+)
 
 
 class SQLiteStakeholderStore:
@@ -38,13 +40,14 @@ class SQLiteStakeholderStore:
             account.key_hash,
             epoch(account.created_at),
             None if account.revoked_at is None else epoch(account.revoked_at),
+            account.partner,
         )
 
         def _add(db: sqlite3.Connection) -> None:
             try:
                 db.execute(
                     f"INSERT INTO stakeholder_accounts ({_ACCOUNT_COLUMNS}) "  # noqa: S608
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     row,
                 )
             except sqlite3.IntegrityError as error:
@@ -199,7 +202,7 @@ def _moment(value: float) -> dt.datetime:
 
 
 def _account(row: tuple[object, ...]) -> Account:
-    ident, name, role, countries, key_id, key_hash, created_at, revoked_at = row
+    ident, name, role, countries, key_id, key_hash, created_at, revoked_at, partner = row
     return Account(
         id=str(ident),
         name=str(name),
@@ -209,4 +212,5 @@ def _account(row: tuple[object, ...]) -> Account:
         key_hash=str(key_hash),
         created_at=_moment(float(created_at)),  # type: ignore[arg-type]
         revoked_at=None if revoked_at is None else _moment(float(revoked_at)),  # type: ignore[arg-type]
+        partner=None if partner is None else str(partner),
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.web.api.auth import bearer_auth
+from bot.web.api.cases import case, case_reply, case_state, cases
 from bot.web.api.openapi import DOCUMENT, openapi
 from bot.web.api.routes import overview, recruiter, recruiters
 from bot.web.portal import PORTAL, PortalContext, context_for
@@ -31,4 +32,8 @@ def mount_api(app: web.Application, ctx: PortalContext) -> None:
     api.router.add_get("/recruiters", recruiters)
     api.router.add_get("/recruiters/{recruiter_id}", recruiter)
     api.router.add_get("/overview", overview)
+    api.router.add_get("/cases", cases)
+    api.router.add_get("/cases/{case_id}", case)
+    api.router.add_post("/cases/{case_id}/reply", case_reply)
+    api.router.add_post("/cases/{case_id}/state", case_state)
     app.add_subapp("/api/v1/", api)

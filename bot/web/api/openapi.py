@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from bot.web.api.case_schemas import CASE_MODELS, case_paths
 from bot.web.api.schemas import Error, models
 
 __all__ = ["DOCUMENT", "document", "openapi"]
@@ -46,10 +48,11 @@ def _ok(name: str) -> dict[str, Any]:
 def document() -> dict[str, Any]:
     """The description of the API for the questionnaire in use."""
     api = models()
+    listed: tuple[type[BaseModel], ...] = (
+        api.recruiter_list, api.recruiter_detail, api.overview, Error, *CASE_MODELS,
+    )
     _, schemas = models_json_schema(
-        [(model, "serialization") for model in (api.recruiter_list, api.recruiter_detail,
-                                                api.overview, Error)],
-        ref_template=_REF,
+        [(model, "serialization") for model in listed], ref_template=_REF,
     )  # fmt: skip
     return {
         "openapi": "3.1.0",
@@ -92,6 +95,7 @@ def document() -> dict[str, Any]:
                                _query("destination", "Destination country")],
                 "responses": {"200": _ok("Overview"), **_errors()},
             }},
+            **case_paths(_ref),
         },
         "components": {
             "securitySchemes": {"accessKey": {

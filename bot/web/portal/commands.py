@@ -26,6 +26,8 @@ def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     add.add_argument("--name", required=True)
     add.add_argument("--role", required=True, choices=[role.value for role in Role])
     add.add_argument("--countries", default="", help="origin/destination codes, e.g. KE,QA")
+    add.add_argument("--partner", default=None,
+                     help="a caseworker's partner organisation (an id in content/partners.yaml)")
     actions.add_parser("list", help="every account (never the keys)")
     revoke = actions.add_parser("revoke", help="disable an account at once")
     revoke.add_argument("id")
@@ -68,19 +70,21 @@ async def _add(accounts: StakeholderStore, args: argparse.Namespace, out: TextIO
     try:
         countries = parse_countries(args.countries)
         account, issued = new_account(
-            args.name, Role(args.role), countries, utc_now(), default_hasher()
+            args.name, Role(args.role), countries, utc_now(), default_hasher(),
+            partner=args.partner,
         )
     except ValueError as error:
         print(f"Cannot add the account: {error}", file=err)
         return 2
     await accounts.add_account(account)
     scope = ",".join(sorted(account.countries)) or "-"
+    bound = f", partner {account.partner}" if account.partner else ""
     await accounts.append_audit(AuditEntry(
         utc_now(), account.id, AuditAction.ACCOUNT_ADDED,
-        f"cli: role {account.role.value}, countries {scope}",
+        f"cli: role {account.role.value}, countries {scope}{bound}",
     ))  # fmt: skip
-    print(f"Account {account.id} ({account.name}, {account.role.value}, countries {scope})",
-          file=out)  # fmt: skip
+    print(f"Account {account.id} ({account.name}, {account.role.value}, countries {scope}"
+          f"{bound})", file=out)  # fmt: skip
     print("Access key (shown only now; store it safely, it cannot be recovered):", file=out)
     print(issued.key, file=out)
     return 0
@@ -91,14 +95,15 @@ async def _list(accounts: StakeholderStore, out: TextIO) -> int:
     if not found:
         print("No accounts.", file=out)
         return 0
-    print(f"{'id':<14} {'role':<9} {'countries':<12} {'created (UTC)':<17} status  name",
+    print(f"{'id':<14} {'role':<10} {'countries':<12} {'created (UTC)':<17} status  name",
           file=out)  # fmt: skip
     for account in found:
         status = "active" if account.active else "revoked"
         countries = ",".join(sorted(account.countries)) or "-"
         created = account.created_at.strftime("%Y-%m-%d %H:%M")
-        print(f"{account.id:<14} {account.role.value:<9} {countries:<12} {created:<17} "
-              f"{status:<7} {account.name}", file=out)  # fmt: skip
+        partner = f" (partner {account.partner})" if account.partner else ""
+        print(f"{account.id:<14} {account.role.value:<10} {countries:<12} {created:<17} "
+              f"{status:<7} {account.name}{partner}", file=out)  # fmt: skip
     return 0
 
 

@@ -64,6 +64,8 @@ async def home(request: web.Request) -> web.StreamResponse:
     account = request[ACCOUNT]
     if account.role is Role.ADMIN:
         raise web.HTTPSeeOther("/portal/admin/moderation")
+    if account.role is Role.CASEWORKER:
+        raise web.HTTPSeeOther("/portal/cases")
     raise web.HTTPSeeOther("/portal/agencies")
 
 

@@ -70,6 +70,7 @@ def _navigation(t: Translator, account: Account | None, current: str) -> list[di
         ("overview", "/portal/overview", t("Sector overview"), Permission.OVERVIEW),
         ("moderation", "/portal/admin/moderation", t("Moderation"), Permission.MODERATE),
         ("audit", "/portal/admin/audit", t("Audit log"), Permission.AUDIT),
+        ("cases", "/portal/cases", t("Cases"), Permission.CASES),
     ]
     return [
         {"href": href, "label": label, "current": name == current}

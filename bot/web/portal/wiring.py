@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot.web.cases import pages as case_pages
 from bot.web.portal import admin, login, names_admin, pages
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
 from bot.web.portal.data import PortalData
@@ -70,5 +71,6 @@ def mount_portal(app: web.Application, ctx: PortalContext) -> None:
     portal.router.add_post("/admin/moderation", admin.moderate)
     portal.router.add_post("/admin/names", names_admin.decide)
     portal.router.add_get("/admin/audit", admin.audit_log)
+    case_pages.add_routes(portal.router)
     portal.router.add_static("/static/", STATIC, append_version=False)
     app.add_subapp("/portal/", portal)

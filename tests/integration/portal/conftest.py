@@ -40,7 +40,9 @@ class Portal:
     ids: dict[str, str] = field(default_factory=dict)
 
     async def add(self, label: str, role: Role, countries: Iterable[str]) -> str:
-        account, issued = new_account(label, role, countries, self.clock(), FAST_HASHER)
+        partner = "kituo-cha-sheria" if role is Role.CASEWORKER else None
+        account, issued = new_account(label, role, countries, self.clock(), FAST_HASHER,
+                                      partner=partner)
         await self.ctx.stakeholders.add_account(account)
         self.keys[label], self.ids[label] = issued.key, account.id
         return issued.key

@@ -84,3 +84,21 @@ def test_seed_demo_runs_twice_but_refuses_a_store_with_real_reports(
     assert main(["seed-demo"]) == 1
     assert "not synthetic" in capsys.readouterr().err
     assert _audit(store_url).count(AuditAction.SEED_DEMO) == 2
+
+
+def test_a_caseworker_is_added_for_one_partner_organisation(
+    store_url: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stakeholders", "add", "--name", "Amani Otieno", "--role", "caseworker",
+                 "--partner", "kituo-cha-sheria"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "partner kituo-cha-sheria" in out and out.strip().splitlines()[-1].startswith("rr_")
+    assert main(["stakeholders", "list"]) == 0
+    assert "caseworker" in (listing := capsys.readouterr().out)
+    assert "Amani Otieno (partner kituo-cha-sheria)" in listing
+
+    assert main(["stakeholders", "add", "--name", "No Partner", "--role", "caseworker"]) == 2
+    assert "--partner" in capsys.readouterr().err
+    assert main(["stakeholders", "add", "--name", "Ann", "--role", "official",
+                 "--countries", "KE", "--partner", "kituo-cha-sheria"]) == 2  # fmt: skip
+    assert "only a caseworker" in capsys.readouterr().err

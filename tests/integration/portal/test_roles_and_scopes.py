@@ -111,7 +111,10 @@ async def test_openapi_document_describes_the_endpoints(portal: Portal) -> None:
     assert response.status == 200
     document = await response.json()
     assert document["openapi"].startswith("3.1")
-    assert set(document["paths"]) == {"/recruiters", "/recruiters/{id}", "/overview"}
+    assert set(document["paths"]) == {
+        "/recruiters", "/recruiters/{id}", "/overview",
+        "/cases", "/cases/{id}", "/cases/{id}/reply", "/cases/{id}/state",
+    }
     assert document["components"]["securitySchemes"]["accessKey"]["scheme"] == "bearer"
 
 

@@ -203,3 +203,17 @@ async def test_sqlite_refuses_to_update_or_delete_audit_rows(tmp_path: Path) -> 
             db.execute(statement)
     assert db.execute("SELECT count(*) FROM stakeholder_audit").fetchone() == (1,)
     db.close()
+
+
+async def test_a_caseworker_keeps_its_partner_organisation(
+    stakeholders: StakeholderStore,
+) -> None:
+    account, _ = new_account("Amani", Role.CASEWORKER, [], NOW, FAST_HASHER,
+                             partner="kituo-cha-sheria")
+    await stakeholders.add_account(account)
+
+    stored = await stakeholders.account(account.id)
+
+    assert stored == account and stored is not None
+    assert stored.partner == "kituo-cha-sheria"
+    assert [a.partner for a in await stakeholders.accounts()] == ["kituo-cha-sheria"]

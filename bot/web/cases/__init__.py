@@ -1,0 +1,1 @@
+"""Caseworkers' side of cases: the desk (portal and API share it) and the delivery loop."""
