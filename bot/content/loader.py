@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from bot.content.audio_check import check_audio, stale_audio
 from bot.content.crosscheck import crosscheck
 from bot.content.errors import ContentError, ContentInvalid
 from bot.content.freshness import old_legal_sources
@@ -20,6 +21,7 @@ __all__ = ["check_content", "content_warnings", "load_content"]
 def _scan_and_check(content_dir: Path) -> Scan:
     result = scan(content_dir)
     crosscheck(result)
+    check_audio(result)
     check_labels(result)
     check_phrasebooks(
         result.phrasebooks,
@@ -44,6 +46,7 @@ def content_warnings(content_dir: Path, today: dt.date | None = None) -> list[Co
     result = _scan_and_check(content_dir)
     warnings = old_legal_sources(result, today or dt.datetime.now(dt.UTC).date())
     warnings += missing_show_this(result)
+    warnings += stale_audio(result)
     return sorted(warnings, key=lambda warning: (warning.path, warning.line))
 
 
@@ -60,4 +63,5 @@ def load_content(content_dir: Path) -> ContentTree:
         resources={cc: found.resources for cc, found in result.resources.items()},
         articles=result.articles,
         phrasebooks=result.phrasebooks,
+        audio=result.audio,
     )
