@@ -35,6 +35,7 @@ from bot.core.runner import utcnow
 from bot.core.screens import (
     directory,
     guides,
+    listen,
     privacy,
     ratings,
     search,
@@ -61,10 +62,11 @@ COMMANDS: Mapping[str, str] = {
     "/mydata": "mydata",
     "/check": "check",
     "/rate": "rate",
+    "/audio": "audio",
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
-_SCREENS = (start, guides, directory, search, sos, privacy, ratings)
+_SCREENS = (start, guides, directory, search, sos, privacy, ratings, listen)
 
 
 ANSWERS_KEPT_THROUGH_SOS = frozenset({"comment"})

@@ -51,16 +51,41 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Audio:
+    """A recording to send with a message (an OGG/Opus file of the content tree).
+
+    ``key`` is the hash of the file's bytes, under which a channel keeps the id the
+    platform gave the uploaded file (Telegram's ``file_id``, WhatsApp's media id), so
+    the file goes up once. ``unavailable`` is what the person reads, in their language,
+    when the recording cannot be sent: the text still arrives, with this note.
+    """
+
+    path: str
+    seconds: float
+    key: str
+    unavailable: str
+
+    @property
+    def duration(self) -> str:
+        """``m:ss``, as a player shows it."""
+        whole = round(self.seconds)
+        return f"{whole // 60}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
 class Outbound:
     """One message to show.
 
     ``choices`` are the buttons under it, in order; ``rtl`` says the text is
     right-to-left (renderers that cannot set a direction still get text whose
     numbers are isolated); ``end`` marks the end of a conversation (e.g. after
-    ``/forget``), so a channel may drop any state of its own.
+    ``/forget``), so a channel may drop any state of its own. ``audio`` is a
+    recording sent with it: a voice message whose caption is the text (Telegram),
+    an audio message followed by the text (WhatsApp), a path and a duration (terminal).
     """
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
     rtl: bool = False
     end: bool = False
+    audio: Audio | None = None

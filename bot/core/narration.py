@@ -43,7 +43,7 @@ def ask_audio_text(t: Translator) -> str:
     """The question asked once: should every screen with audio send it beside the text?"""
     return t(
         "Do you want me to send you recordings to listen to, beside the text? "
-        "Tap Yes or No. You can change it later in the menu."
+        "Tap Yes or No. You can change it later: type /audio."
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -34,6 +35,7 @@ from bot.channels.telegram.parse import (
 )
 from bot.channels.telegram.render import render
 from bot.channels.telegram.send import send_text
+from bot.channels.telegram.voice import VoiceSender, caption_fits
 from bot.channels.telegram.webhook import (
     DELIVERY_LEASE,
     DELIVERY_TTL,
@@ -48,7 +50,7 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 
 STAT_NAMES = (
     "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
-    "errors",
+    "errors", "voice_failed",
 )
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
@@ -111,6 +113,7 @@ class TelegramChannel:
         self.stats: Counter[str] = Counter(dict.fromkeys(STAT_NAMES, 0))
         self._runner = runner
         self._order = PersonOrder()
+        self.voice = VoiceSender()
         self.deliveries = Deliveries(
             deliveries, lease=DELIVERY_LEASE, ttl=DELIVERY_TTL, owner=config.worker,
             stats=self.stats,
@@ -195,6 +198,15 @@ class TelegramChannel:
         bot = self.application.bot
         try:
             for reply in replies:
+                if reply.audio is not None:
+                    if await self.voice.send(bot, chat_id, reply):
+                        if caption_fits(reply):
+                            continue
+                        reply = replace(reply, audio=None)  # the text after the voice message
+                    else:
+                        self.stats["voice_failed"] += 1
+                        note = reply.audio.unavailable
+                        reply = replace(reply, audio=None, text=f"{reply.text}\n\n{note}".strip())
                 for part in render(reply):
                     await send_text(bot, chat_id, part)
         except Forbidden:
