@@ -115,8 +115,6 @@ async def _show(ctx: Ctx, found: Article, page: int) -> None:
     navigation.visit(ctx, f"a:{found.meta.id}:{page}")
     choices.append(navigation.back_choice(ctx, _parent(ctx, found)))
     ctx.say("\n\n".join(lines), choices)
-    if heard is not None:
-        listen.ask_once(ctx)
 
 
 def _parent(ctx: Ctx, found: Article) -> str:

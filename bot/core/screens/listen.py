@@ -2,9 +2,10 @@
 
 Every article and SOS card with a current recording (``ContentTree.article_audio``,
 ``sos_audio``: a stale one is never offered) carries a Listen button. The first
-time someone opens an article that can be heard, the bot asks once, in their
+time someone taps Listen (or sends a voice note), the bot asks once, in their
 language and with a spoken prompt, whether every screen with audio should send
-it beside the text (``Session.audio``); ``/audio`` asks again.
+it beside the text (``Session.audio``); ``/audio`` asks again. Asking there, and
+not on the first article, keeps the screen a person reads the last message.
 
 Route ids: ``listen:a:<article id>:<locale>``, ``listen:sos:<cc>``, ``audio``,
 ``audio:on``, ``audio:off``.
@@ -75,8 +76,8 @@ def sos_audio_beside(ctx: Ctx, code: str) -> None:
 
 
 def ask_once(ctx: Ctx) -> None:
-    """After the first article that can be heard: should every such screen send it?
-    Asked once: the answer defaults to text only until the person says yes."""
+    """After the first recording someone asked for: should every screen with one send it?
+    Asked once: the answer stays text only until the person says yes."""
     if ctx.session.audio is not None:
         return
     ctx.session.audio = OFF
@@ -100,12 +101,14 @@ async def listen(ctx: Ctx, args: list[str]) -> None:
             back = navigation.back_choice(ctx, f"a:{article.meta.id}:0")
             ctx.say(caption(ctx, article.meta.title, recording), [back],
                     audio=ctx.audio(recording))
+            ask_once(ctx)
             return
     elif kind == "sos" and len(args) >= 2:
         recording = ctx.content.sos_audio(args[1], ctx.locale)
         if recording is not None:
             ctx.say(caption(ctx, ctx.country_name(args[1]), recording),
                     audio=ctx.audio(recording))
+            ask_once(ctx)
             return
     ctx.say(ctx.t("Sorry, this recording is no longer available."))
 
