@@ -113,7 +113,7 @@ class AudioFile:
     @property
     def stale(self) -> bool:
         """The text changed after this was recorded (see the module docstring)."""
-        return self.expected is not None and self.expected != self.narrates
+        return not self.narrates or (self.expected is not None and self.expected != self.narrates)
 
     def narrates_text(self, text: str) -> bool:
         """True when this recording reads ``text`` as it is now."""

@@ -1,10 +1,12 @@
 """Check the recordings a scan found against the texts they narrate.
 
 Errors (the tree is refused, as for any broken file): a file that is not mono
-Ogg Opus or is too long or too large, a missing or broken ``.audio.yaml``, a
-recording of no article, card or prompt, an article that says ``audio:`` with
-no recording or has one without saying so. A recording whose text changed is
-only *stale* (``AudioFile.stale``): a warning, and never offered to a person.
+Ogg Opus or is too long or too large, a broken ``.audio.yaml``, a recording of
+no article, card or prompt, an article that says ``audio:`` with no recording
+or has one without saying so. A recording whose text changed, or one without
+its ``.audio.yaml`` yet (an editor just added it), is only *stale*
+(``AudioFile.stale``): a warning, never offered to a person, and
+``content audio`` stamps the second kind.
 """
 
 from __future__ import annotations
@@ -105,14 +107,17 @@ def _read(
     errors = result.errors
     side = sidecar_path(found.path)
     side_display = found.display.removesuffix(found.path.name) + side.name
+    heard = probe(found.path, found.display, errors, found.place)
     if not side.is_file():
-        errors.append(ContentError(found.display, 1, f"no {side.name} beside it saying what it "
-                                   "narrates: run 'python -m bot content audio' to stamp it"))
-        return None
+        # Just dropped in by an editor: kept, not offered (stale) until stamped.
+        if heard is None:
+            return None
+        return AudioFile(found.place, key, found.path.resolve(), found.display,
+                         kind or AudioKind.RECORDED, heard.seconds, heard.size, heard.digest,
+                         narrates="", voice="", expected=expected)
     text = read_text(side, side_display, errors)
     doc = parse_yaml(text, side_display, errors) if text is not None else None
     sidecar = validate(Sidecar, doc, errors) if doc is not None else None
-    heard = probe(found.path, found.display, errors, found.place)
     if sidecar is None or heard is None:
         return None
     if found.place is AudioPlace.ARTICLE:
@@ -141,12 +146,17 @@ def _read(
 
 def stale_audio(result: Scan) -> list[ContentError]:
     """A warning per recording whose text changed after it was made."""
-    return [
-        ContentError(audio.display, 1,
-                     f"stale: the text changed after this {audio.kind} recording was made, so "
-                     "the bot does not offer it; "
-                     + ("re-record it" if audio.kind is AudioKind.RECORDED
-                        else "run 'python -m bot content audio --missing'"))
-        for audio in result.audio
-        if audio.stale
-    ]
+    warnings = []
+    for audio in result.audio:
+        if not audio.narrates:
+            side = sidecar_path(audio.path).name
+            warnings.append(ContentError(audio.display, 1,
+                            f"warning: no {side} beside it saying what it reads, so the bot "
+                            "does not offer it; run 'python -m bot content audio' to stamp it"))
+        elif audio.stale:
+            warnings.append(ContentError(audio.display, 1,
+                            f"warning: stale: the text changed after this {audio.kind} "
+                            "recording was made, so the bot does not offer it; "
+                            + ("re-record it" if audio.kind is AudioKind.RECORDED
+                               else "run 'python -m bot content audio --missing'")))
+    return warnings
