@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from mutagen import MutagenError
 from mutagen.oggopus import OggOpus
@@ -175,7 +175,7 @@ def probe(path: Path, display: str, errors: list[ContentError], place: AudioPlac
     decodable, mono, not empty, not too long, not too large."""
     try:
         data = path.read_bytes()
-        opus = OggOpus(path)
+        opus: Any = OggOpus(path)  # type: ignore[no-untyped-call]  # mutagen has no type hints
     except (MutagenError, OSError) as error:
         errors.append(ContentError(display, 1, f"not an Ogg Opus file ({type(error).__name__}): "
                                    "encode it with opusenc (opus-tools)"))

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from aiohttp import web

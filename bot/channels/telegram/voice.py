@@ -14,6 +14,7 @@ over Telegram's 1,024 characters goes as a text message after the voice message.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from pathlib import Path
@@ -61,7 +62,7 @@ class VoiceSender:
                 log.info("telegram: a cached voice file id was refused; uploading again")
                 self._ids.pop(audio.key, None)
         try:
-            data = Path(audio.path).read_bytes()
+            data = await asyncio.to_thread(Path(audio.path).read_bytes)  # off the event loop
             file_id = await self._send(
                 bot, chat_id, InputFile(data, filename=Path(audio.path).name), audio, caption,
                 keyboard,

@@ -14,6 +14,7 @@ follows it as usual.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections import OrderedDict
@@ -90,7 +91,7 @@ class MediaCache:
 
     async def _upload(self, audio: Audio) -> str | None:
         try:
-            data = Path(audio.path).read_bytes()
+            data = await asyncio.to_thread(Path(audio.path).read_bytes)  # off the event loop
         except OSError as error:
             log.error("a recording could not be read: %s", type(error).__name__)
             return None

@@ -14,7 +14,8 @@ Route ids: ``listen:a:<article id>:<locale>``, ``listen:sos:<cc>``, ``audio``,
 from __future__ import annotations
 
 from bot.content import Article
-from bot.content.audio import AudioFile, AudioKind
+from bot.content.audio import AudioFile
+from bot.content.models import AudioKind
 from bot.core import navigation
 from bot.core.context import Ctx
 from bot.core.messages import Audio, Choice

@@ -15,6 +15,10 @@ LISTEN = {"en": "Listen", "sw": "Sikiliza", "ne": "सुन्नुहोस�
 LANGUAGES = {"en": "English", "sw": "Kiswahili", "ne": "नेपाली", "ar": "العربية"}
 
 
+def _bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
 async def _choose(server: BotServer, api: FakeTelegramAPI, person: TelegramPerson,
                   language: str) -> None:
     await server.post_update(person.message("/start"))
@@ -79,8 +83,7 @@ async def test_sos_in_qatar_has_audio_in_every_language(
     await server.post_update(person.press(listen))
     voice = telegram_api.calls_to("sendVoice")[0]
     assert voice["voice"]["filename"] == "sos.ogg"
-    assert voice["voice"]["bytes"] == (
-        Path("content/countries/qa") / language / "sos.ogg").read_bytes()
+    assert voice["voice"]["bytes"] == _bytes(f"content/countries/qa/{language}/sos.ogg")
 
 
 async def test_answer_me_with_audio_sends_the_sos_recording_beside_the_numbers(

@@ -14,6 +14,10 @@ from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text
 LISTEN = {"en": "Listen", "sw": "Sikiliza", "ne": "सुन्नुहोस्", "ar": "استمع"}
 
 
+def _bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
 def _ids(bodies: list[dict[str, object]]) -> list[str]:
     return [choice_id for body in bodies for choice_id, _ in shown_choices(body)]
 
@@ -33,8 +37,9 @@ async def test_kiswahili_saudi_passport_article_offers_listen_and_sends_an_audio
     replies = await phone.tap("listen:a:sa-passport:sw", row=True)
     assert replies[0]["type"] == "audio"
     media_id = replies[0]["audio"]["id"]
-    assert graph.media[media_id] == Path("content/countries/sa/sw/passport/passport.ogg").read_bytes()
-    assert graph.uploads[0]["type"] == "audio/ogg" and graph.uploads[0]["filename"] == "passport.ogg"
+    assert graph.media[media_id] == _bytes("content/countries/sa/sw/passport/passport.ogg")
+    assert graph.uploads[0]["type"] == "audio/ogg"
+    assert graph.uploads[0]["filename"] == "passport.ogg"
     assert "Pasipoti yako ni mali yako" in shown_text(replies[1])  # the caption follows as text
     # The question, asked once, with its spoken prompt first.
     assert replies[2]["type"] == "audio" and "Ungependa" in shown_text(replies[3])
@@ -55,7 +60,7 @@ async def test_sos_in_qatar_has_audio_in_every_language(
                if i == "listen:sos:QA")
     replies = await phone.tap("listen:sos:QA", row=True)
     assert replies[0]["type"] == "audio"
-    expected = (Path("content/countries/qa") / language / "sos.ogg").read_bytes()
+    expected = _bytes(f"content/countries/qa/{language}/sos.ogg")
     assert graph.media[replies[0]["audio"]["id"]] == expected
 
 
