@@ -140,10 +140,24 @@ def _content(settings: Settings, args: argparse.Namespace) -> int:
 
     folder = args.content or settings.CONTENT_DIR
     if args.content_command == "check":
-        return run_check(folder, sys.stdout)
+        status = run_check(folder, sys.stdout)
+        if status == 0:
+            _stale_prompts(settings, folder)
+        return status
     if args.content_command == "audio":
         return _content_audio(settings, folder, args)
     return run_stats(folder, sys.stdout)
+
+
+def _stale_prompts(settings: Settings, folder: Path) -> None:
+    """The prompts read UI strings: only here, with the catalogs, can they be found stale."""
+    from bot.content import load_content
+    from bot.core.narration import stale_prompts
+    from bot.i18n import Catalogs
+
+    catalogs = Catalogs.load(settings.LOCALES_DIR, settings.DEFAULT_LOCALE)
+    for line in stale_prompts(load_content(folder), catalogs):
+        print(line)
 
 
 def _content_audio(settings: Settings, folder: Path, args: argparse.Namespace) -> int:

@@ -42,6 +42,7 @@ from bot.core.screens import (
     smalltalk,
     sos,
     start,
+    voice_notes,
 )
 from bot.core.session import Session
 from bot.i18n import Catalogs
@@ -240,14 +241,9 @@ class Engine:
 
     async def _media(self, ctx: Ctx, media: Media) -> None:
         if media is Media.VOICE:
-            ctx.say(
-                ctx.t(
-                    "I cannot listen to voice messages yet. "
-                    "Please tap a button or type a few words."
-                )
-            )
-        else:
-            ctx.say(ctx.t("I can only read text for now. Please tap a button or type a few words."))
+            await voice_notes.voice_note(ctx)
+            return
+        ctx.say(ctx.t("I can only read text for now. Please tap a button or type a few words."))
         await self._route(ctx, "menu")
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "narrations",
     "prompt_text",
     "sos_script",
+    "stale_prompts",
 ]
 
 _URL = re.compile(r"\s*\(?https?://\S+\)?")
@@ -58,6 +59,24 @@ def cannot_listen_text(t: Translator) -> str:
 def prompt_text(t: Translator, prompt: str) -> str:
     """The text a prompt recording reads (``bot.content.audio.PROMPTS``)."""
     return {"ask-audio": ask_audio_text, "cannot-listen": cannot_listen_text}[prompt](t)
+
+
+def stale_prompts(content: ContentTree, catalogs: Catalogs) -> list[str]:
+    """``path:1: warning: ...`` for each prompt recording that no longer reads its UI
+    string (the catalogs are not known to ``content check`` itself)."""
+    stale = []
+    for locale in content.site.locales:
+        t = catalogs.translator(locale)
+        for prompt in PROMPTS:
+            found = content.prompt_audio(prompt, locale)
+            if found is not None and found.narrates and not found.narrates_text(
+                prompt_text(t, prompt)
+            ):
+                stale.append(
+                    f"{found.display}:1: warning: stale: its text in the catalog changed, so "
+                    "the bot does not play it; run 'python -m bot content audio --missing'"
+                )
+    return stale
 
 
 def article_script(article: Article) -> str:

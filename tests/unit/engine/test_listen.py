@@ -75,3 +75,19 @@ async def test_audio_off_and_a_missing_recording(person: Person) -> None:
     assert person.replies[0].audio is not None
     replies = await _press(person, "listen:a:no-such-article:sw")
     assert "haipatikani tena" in replies[0].text
+
+
+async def test_a_voice_note_is_answered_in_writing_and_aloud_and_offers_a_person(
+    person: Person,
+) -> None:
+    from bot.core.messages import Media
+
+    await _swahili(person)
+    replies = await person._go(Inbound("test", person.user, media=Media.VOICE))
+    answer = replies[0]
+    assert answer.text.startswith("Mimi ni programu ya kompyuta")
+    assert answer.audio is not None and answer.audio.path.endswith("prompts/sw/cannot-listen.ogg")
+    assert [c.id for c in answer.choices][:2] == ["talk", "find"]
+    assert answer.choices[0].label == "💬 Ongea na mtu"
+    assert "sos" in [c.id for c in answer.choices]
+    assert replies[1].audio is not None and "audio:on" in [c.id for c in replies[1].choices]
