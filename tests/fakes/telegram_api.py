@@ -186,15 +186,18 @@ class FakeTelegramAPI:
         wanted = method.lower()
         return [c.params for c in self.calls if c.method.lower() == wanted and c.status == 200]
 
+    def messages(self) -> list[dict[str, Any]]:
+        """What a person sees, in order: text messages and voice messages (with ``caption``)."""
+        return [c.params for c in self.calls
+                if c.method.lower() in ("sendmessage", "sendvoice") and c.status == 200]
+
     def sent_texts(self) -> list[str]:
         return [params["text"] for params in self.calls_to("sendMessage")]
 
     def last_keyboard(self) -> list[tuple[str, str]]:
         """(label, callback data) of the buttons under the latest message (text or voice)
         that has any."""
-        shown = [c.params for c in self.calls
-                 if c.method.lower() in ("sendmessage", "sendvoice") and c.status == 200]
-        for sent in reversed(shown):
+        for sent in reversed(self.messages()):
             if keyboard := buttons(sent):
                 return keyboard
         raise AssertionError("no message with buttons was sent")
