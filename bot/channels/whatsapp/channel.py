@@ -50,6 +50,7 @@ from bot.channels.whatsapp.render import (
     answers_alone,
     page_token,
     parse_more,
+    render,
     render_page,
     typed_words,
 )
