@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.case_effects import CaseEffects
 from bot.content import ContentTree, load_content
 from bot.core.engine import Engine
-from bot.core.runner import Runner
+from bot.core.runner import Runner, utcnow
 from bot.i18n import Catalogs
 from bot.settings import VAR_DIR, Settings
 from bot.turn_storage import StoreTurns
@@ -102,14 +103,21 @@ async def build_services(settings: Settings) -> Services:
         # Guides and SOS work from memory; /readyz says "not ready" until the store
         # answers, and the store finishes its set-up on the first call that gets through.
         log.warning("the store is unreachable at start-up; serving from memory until it returns")
-    engine = Engine(
-        content, catalogs, store, min_reporters=settings.MIN_REPORTERS, registries=registries
-    )
     cases = case_store_for(store)
     try:
         await cases.open()
     except CasesUnavailable:
         log.warning("the case store is unreachable at start-up; it is retried on first use")
-    runner = Runner(engine, StoreTurns(store), pseudonymize)
     sealer = sealer_from(settings)
+    engine = Engine(
+        content,
+        catalogs,
+        store,
+        min_reporters=settings.MIN_REPORTERS,
+        registries=registries,
+        cases=cases if sealer is not None else None,
+        case_retention_days=settings.CASE_RETENTION_DAYS,
+    )
+    turns = StoreTurns(store, CaseEffects(cases, sealer, utcnow))
+    runner = Runner(engine, turns, pseudonymize)
     return Services(settings, content, catalogs, store, engine, runner, cases=cases, sealer=sealer)

@@ -146,6 +146,14 @@ class Settings(BaseSettings):
             raise ValueError("MIN_REPORTERS must be at least 3 to keep reporters anonymous")
         return value
 
+    @field_validator("CONTACT_KEY", mode="before")
+    @classmethod
+    def _blank_contact_key_is_unset(cls, value: object) -> object:
+        # "CONTACT_KEY=" in a .env file means "no key", as if the line were not there.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @field_validator("CONTACT_KEY")
     @classmethod
     def _contact_key_is_well_formed(cls, value: SecretStr | None) -> SecretStr | None:

@@ -2,8 +2,9 @@
 
 The runner (``bot.core.runner``) knows only the ``TurnStorage`` port; this is
 its implementation over the store ports, and the one place that knows how
-each effect is applied. A new effect (``OpenCase``, ``ScheduleCheckIn``) is one
-more entry in ``_APPLY``.
+each effect is applied. A new effect (``ScheduleCheckIn``) is one more entry in
+``_APPLY``. Case effects (``OpenCase``...) and the case part of ``Forget`` go to
+the case store first, sealed (``bot.case_effects``).
 
 Order matters where the store has no transactions (a standalone MongoDB): the
 effects first, in the order the turn emitted them, each idempotent (consent
@@ -18,7 +19,9 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from bot.case_effects import CASE_EFFECTS, CaseEffects
 from bot.core.effects import Effect, Forget, GiveConsent, SubmitReport, WithdrawConsent
+from casework.models import ReplyAddress
 from recruiter_reports.stores import Store
 
 __all__ = ["StoreTurns"]
@@ -44,19 +47,25 @@ async def _forget(store: Store, pseudonym: str, effect: Forget) -> None:
     await store.forget(pseudonym)
 
 
+async def _applied_before(store: Store, pseudonym: str, effect: Effect) -> None:
+    """Case effects go to the case store first (``CaseEffects``), outside this unit."""
+
+
 _APPLY: dict[type[Effect], _Applier] = {
     GiveConsent: _give_consent,
     WithdrawConsent: _withdraw,
     SubmitReport: _submit,
     Forget: _forget,
+    **dict.fromkeys(CASE_EFFECTS, _applied_before),
 }
 
 
 class StoreTurns:
     """Implements ``bot.core.runner.TurnStorage`` over a store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cases: CaseEffects | None = None) -> None:
         self._store = store
+        self._cases = cases
 
     async def load_state(self, pseudonym: str) -> dict[str, Any] | None:
         return await self._store.load_session(pseudonym)
@@ -67,7 +76,14 @@ class StoreTurns:
         effects: Sequence[Effect],
         state: dict[str, Any] | None,
         expires_at: dt.datetime,
+        *,
+        address: ReplyAddress | None = None,
     ) -> None:
+        if self._cases is not None and any(isinstance(e, (*CASE_EFFECTS, Forget)) for e in effects):
+            # Their own connection: before the unit of work, each write idempotent by id.
+            await self._cases.apply(pseudonym, effects, address)
+        elif any(isinstance(effect, CASE_EFFECTS) for effect in effects):
+            raise RuntimeError("a case effect, but no case store was given")
         if not effects:
             if state is not None:
                 await self._store.save_session(pseudonym, state, expires_at)

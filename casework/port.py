@@ -69,6 +69,9 @@ class CaseStore(Protocol):
     ) -> Case:
         """Move the case forward (``InvalidTransition`` backwards); closing records who and when."""
 
+    async def set_contact(self, case_id: str, contact: bytes | None, at: dt.datetime) -> Case:
+        """Keep (sealed) or drop the handle the person asked to be contacted on."""
+
     async def erase_person(self, pseudonym: str, at: dt.datetime) -> int:
         """``/forget``: every case of the person keeps only a "withdrew" marker; how many."""
 

@@ -19,6 +19,7 @@ __all__ = [
     "erase_person",
     "mark_delivered",
     "mark_read",
+    "set_contact",
     "set_state",
 ]
 
@@ -41,6 +42,15 @@ def add_note(case: Case, note: CaseNote) -> Case:
     if case.withdrawn:
         raise CaseClosed(case.id)
     return dataclasses.replace(case, notes=(*case.notes, note), updated_at=_later(case, note.at))
+
+
+def set_contact(case: Case, contact: bytes | None, at: dt.datetime) -> Case:
+    """Keep or drop the person's contact handle; a closed case keeps none new."""
+    if contact == case.contact:
+        return case
+    if case.state is CaseState.CLOSED and contact is not None:
+        raise CaseClosed(case.id)
+    return dataclasses.replace(case, contact=contact, updated_at=_later(case, at))
 
 
 def set_state(case: Case, state: CaseState, at: dt.datetime, by: ClosedBy | None = None) -> Case:

@@ -21,6 +21,7 @@ def crosscheck(result: Scan) -> None:
     _check_countries(result)
     _check_resources(result)
     _check_articles(result)
+    _check_partners(result)
 
 
 def _check_site(result: Scan) -> None:
@@ -210,3 +211,25 @@ def _check_links(
                         f"link to unknown article 'article:{link.target}'",
                     )
                 )
+
+
+def _check_partners(result: Scan) -> None:
+    """Partner ids are unique and their countries are countries of the tree."""
+    partners, doc = result.partners, result.partners_doc
+    if partners is None or doc is None:
+        return
+    known = {country.code for country in result.countries.values()}
+    seen: set[str] = set()
+    for index, partner in enumerate(partners.partners):
+        if partner.id in seen:
+            result.errors.append(
+                ContentError(doc.path, doc.line(("partners", index, "id")),
+                             f"partner id '{partner.id}' is used twice")
+            )  # fmt: skip
+        seen.add(partner.id)
+        for position, code in enumerate(partner.countries):
+            if code not in known:
+                result.errors.append(
+                    ContentError(doc.path, doc.line(("partners", index, "countries", position)),
+                                 f"partners[{index}].countries: no country folder for {code}")
+                )  # fmt: skip

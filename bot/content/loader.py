@@ -64,4 +64,5 @@ def load_content(content_dir: Path) -> ContentTree:
         articles=result.articles,
         phrasebooks=result.phrasebooks,
         audio=result.audio,
+        partners=result.partners.partners if result.partners is not None else (),
     )

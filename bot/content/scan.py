@@ -23,6 +23,7 @@ from bot.content.audio import (
 )
 from bot.content.errors import ContentError
 from bot.content.models import Article, ArticleMeta, Country, Emergency, Resources, Site
+from bot.content.partners import Partners
 from bot.content.phrasebook import Phrasebook, read_phrasebooks
 from bot.content.plainyaml import read_plain_yaml
 from bot.content.sources import YamlDoc, parse_yaml, read_text, split_front_matter, validate
@@ -67,6 +68,9 @@ class Scan:
     site_doc: YamlDoc | None = None
     emergency: Emergency | None = None
     emergency_doc: YamlDoc | None = None
+    partners: Partners | None = None
+    """``partners.yaml``, optional: without it nobody takes cases and ``/talk`` says so."""
+    partners_doc: YamlDoc | None = None
     phrasebooks: dict[str, Phrasebook] = field(default_factory=dict)
     """By locale: ``phrases/<locale>.yaml``."""
     phrasebook_docs: dict[str, YamlDoc] = field(default_factory=dict)
@@ -111,6 +115,10 @@ def scan(content_dir: Path) -> Scan:
     if emergency_doc is not None:
         result.emergency_doc = emergency_doc
         result.emergency = validate(Emergency, emergency_doc, result.errors)
+    partners_doc = _load_yaml(result, content_dir / "partners.yaml", required=False)
+    if partners_doc is not None:
+        result.partners_doc = partners_doc
+        result.partners = validate(Partners, partners_doc, result.errors)
     result.phrasebooks, result.phrasebook_docs = read_phrasebooks(
         content_dir, result.root, result.errors
     )

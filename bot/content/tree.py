@@ -22,6 +22,7 @@ from bot.content.models import (
     Topic,
     TopicGroup,
 )
+from bot.content.partners import Partner
 from bot.content.phrasebook import KindWord, Phrasebook
 from bot.content.search import SearchHit, SearchIndex
 from bot.content.stats import ContentStats, compute_stats
@@ -43,8 +44,11 @@ class ContentTree:
         articles: Iterable[Article],
         phrasebooks: Mapping[str, Phrasebook] | None = None,
         audio: Iterable[AudioFile] = (),
+        partners: Iterable[Partner] = (),
     ) -> None:
         self.site = site
+        self.partners: tuple[Partner, ...] = tuple(partners)
+        self._partners = {partner.id: partner for partner in self.partners}
         self.emergency = emergency
         self.default_locale = site.default_locale
         self.countries: dict[str, Country] = {c.code: c for c in sorted(countries, key=_code)}
@@ -147,6 +151,24 @@ class ContentTree:
     def danger(self, text: str) -> Danger | None:
         """The most urgent danger ``text`` speaks of, in any language, or None."""
         return self._understanding.danger(text)
+
+    def partner(self, partner_id: str) -> Partner | None:
+        """The partner organisation with this id (``partners.yaml``)."""
+        return self._partners.get(partner_id)
+
+    def partners_for(self, country: str, origin: str | None, locale: str) -> list[Partner]:
+        """Who can take a case of someone in ``country`` (or from ``origin``).
+
+        Partners of the country come first, then those of the home country; within
+        each, those who agreed to take cases, then those reading the person's language.
+        """
+        code = country.upper()
+        home = origin.upper() if origin else None
+        found = [p for p in self.partners if code in p.countries or (home and home in p.countries)]
+        return sorted(
+            found,
+            key=lambda p: (code not in p.countries, not p.onboarded, locale not in p.languages),
+        )
 
     def danger_category(self, category_id: str) -> DangerCategory | None:
         """A category of ``emergency.yaml`` (its card line and extra contacts)."""

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from bot.content import ContentTree
 from bot.content.audio import AudioFile
+from bot.core.case_reads import CaseReads
 from bot.core.effects import Effect, Forget
 from bot.core.messages import Audio, Choice, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs, Translator
+from casework.models import new_case_id, new_item_id
 from recruiter_reports.ratings import Ratings
 
 SOS = "sos"
@@ -37,6 +39,11 @@ class Ctx:
     min_reporters: int
     ratings: Ratings | None = None
     """The ratings service (reads only), for screens outside the ratings flow (``/mydata``)."""
+    cases: CaseReads | None = None
+    """The person's cases (reads only); None when cases are off (no ``CONTACT_KEY``)."""
+    case_retention_days: int = 90
+    new_case_id: Callable[[], str] = new_case_id
+    new_item_id: Callable[[], str] = new_item_id
     out: list[Outbound] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
 

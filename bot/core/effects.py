@@ -13,11 +13,22 @@ new class here plus one applier where the stores are known.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from recruiter_reports.reports import Report
 
-__all__ = ["Effect", "Forget", "GiveConsent", "SubmitReport", "WithdrawConsent"]
+__all__ = [
+    "AddCaseMessage",
+    "CaseText",
+    "CloseCase",
+    "Effect",
+    "Forget",
+    "GiveConsent",
+    "OpenCase",
+    "SetCaseContact",
+    "SubmitReport",
+    "WithdrawConsent",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +65,62 @@ class SubmitReport(Effect):
 @dataclass(frozen=True, slots=True)
 class Forget(Effect):
     """Erase everything linked to the person; the runner saves no state after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseText:
+    """What the person sent into a case: text, or a voice note's channel reference.
+
+    Held in memory only: the applier seals it before anything is stored, and
+    ``repr`` never shows it (an effect may end up in a log line).
+    """
+
+    message_id: str
+    at: dt.datetime
+    text: str = field(default="", repr=False)
+    voice_ref: str | None = field(default=None, repr=False)
+    """The channel's reference to a voice note (a Telegram file id, a WhatsApp media id)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCase(Effect):
+    """Open a case for ``partner_id`` with the person's first message, under the consent
+    ``consent_version`` given at ``consent_at``. The runner seals the message and the
+    address a reply goes back to (the channel and its raw user id, which only it knows)."""
+
+    case_id: str
+    partner_id: str
+    at: dt.datetime
+    consent_version: str
+    consent_at: dt.datetime
+    locale: str
+    country: str | None
+    urgent: bool
+    danger: str | None
+    first: CaseText
+
+
+@dataclass(frozen=True, slots=True)
+class AddCaseMessage(Effect):
+    """Another message from the person into their open case."""
+
+    case_id: str
+    message: CaseText
+
+
+@dataclass(frozen=True, slots=True)
+class SetCaseContact(Effect):
+    """The person asked to be contacted outside the chat, at ``contact`` (sealed when stored)."""
+
+    case_id: str
+    at: dt.datetime
+    contact: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CloseCase(Effect):
+    """The person closed their case; ``withdrawn``: they took back their consent for it."""
+
+    case_id: str
+    at: dt.datetime
+    withdrawn: bool = False

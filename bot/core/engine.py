@@ -20,19 +20,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.content import ContentTree
 from bot.content.phrasebook import KindWord
 from bot.core import navigation
+from bot.core.case_reads import CaseReads
 from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
 from bot.core.messages import Choice, Inbound, Media, Outbound
 from bot.core.numbers import typed_number
 from bot.core.runner import utcnow
 from bot.core.screens import (
+    case_chat,
     directory,
     guides,
     listen,
@@ -42,6 +44,7 @@ from bot.core.screens import (
     smalltalk,
     sos,
     start,
+    talk,
     voice_notes,
 )
 from bot.core.session import Session
@@ -63,16 +66,21 @@ COMMANDS: Mapping[str, str] = {
     "/mydata": "mydata",
     "/check": "check",
     "/rate": "rate",
+    "/talk": "talk",
     "/audio": "audio",
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
-_SCREENS = (start, guides, directory, search, sos, privacy, ratings, listen)
+_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen)
+
+VoiceHandler = Callable[[Ctx, Media, "str | None"], Awaitable[None]]
+"""The answer to a question that also takes a voice note (a message to a caseworker)."""
 
 
-ANSWERS_KEPT_THROUGH_SOS = frozenset({"comment"})
+ANSWERS_KEPT_THROUGH_SOS = frozenset({"comment", talk.AWAIT_MESSAGE, case_chat.AWAIT_MESSAGE})
 """Typed answers that still count when they also contain an emergency phrase: a
-worker describing abuse in a comment gets the SOS card and keeps their comment."""
+worker describing abuse in a comment gets the SOS card and keeps their comment; one
+writing to a caseworker gets the card and their message is sent."""
 
 
 @dataclass
@@ -101,23 +109,32 @@ class Engine:
         min_reporters: int = 5,
         clock: Callable[[], dt.datetime] = utcnow,
         registries: Mapping[str, Registry] | None = None,
+        cases: CaseReads | None = None,
+        case_retention_days: int = 90,
     ) -> None:
         """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);
-        ``registries`` are the recruiter registries by origin country (none: nothing to rate)."""
+        ``registries`` are the recruiter registries by origin country (none: nothing to rate);
+        ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``)."""
         self.content = content
+        self.cases = cases
+        self.case_retention_days = case_retention_days
         self.catalogs = catalogs
         self.min_reporters = min_reporters
         self.clock = clock
         self._routes: dict[str, Route] = {}
         self._text: dict[str, TextHandler] = {}
+        self._voice: dict[str, VoiceHandler] = {}
         for screen in _SCREENS:
             self._routes.update(screen.ROUTES)
             self._text.update(getattr(screen, "TEXT", {}))
+            self._voice.update(getattr(screen, "VOICE", {}))
         self.ratings = Ratings(reads, registries or {}, min_reporters=min_reporters, clock=clock)
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
         self._routes[navigation.BACK] = self._back
-        self._numbers = ratings.NUMBER_ANSWERS
+        self._numbers = ratings.NUMBER_ANSWERS | {
+            talk.AWAIT_MESSAGE, case_chat.AWAIT_MESSAGE, case_chat.AWAIT_CONTACT
+        }  # fmt: skip
 
     async def handle(self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str) -> Turn:
         session = Session.from_dict(state)
@@ -130,6 +147,8 @@ class Engine:
             clock=self.clock,
             min_reporters=self.min_reporters,
             ratings=self.ratings,
+            cases=self.cases,
+            case_retention_days=self.case_retention_days,
         )
         try:
             await self._dispatch(ctx, inbound)
@@ -180,8 +199,13 @@ class Engine:
         if inbound.choice:
             await self._route(ctx, inbound.choice)
             return
+        if inbound.media is not None and ctx.session.awaiting in self._voice:
+            answer = self._voice[ctx.session.awaiting]
+            ctx.session.awaiting = None
+            await answer(ctx, inbound.media, inbound.media_ref)
+            return
         if inbound.media is not None and not inbound.text:
-            await self._media(ctx, inbound.media)
+            await self._media(ctx, inbound.media, inbound.media_ref)
             return
         text = (inbound.text or "").strip()
         if not text:
@@ -239,9 +263,9 @@ class Engine:
         """Back: the screen before this one, else the button's parent screen."""
         await self._route(ctx, navigation.previous(ctx, ":".join(args)))
 
-    async def _media(self, ctx: Ctx, media: Media) -> None:
+    async def _media(self, ctx: Ctx, media: Media, ref: str | None) -> None:
         if media is Media.VOICE:
-            await voice_notes.voice_note(ctx)
+            await voice_notes.voice_note(ctx, ref)
             return
         ctx.say(ctx.t("I can only read text for now. Please tap a button or type a few words."))
         await self._route(ctx, "menu")

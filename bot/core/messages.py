@@ -35,6 +35,10 @@ class Inbound:
     choice: str | None = None
     media: Media | None = None
     locale_hint: str | None = None
+    media_ref: str | None = None
+    """The channel's reference to the media (a Telegram file id, a WhatsApp media id), so
+    a voice note left for a caseworker is kept as audio. Memory only, like ``user_ref``:
+    stored nowhere but sealed in a case."""
 
 
 @dataclass(frozen=True, slots=True)

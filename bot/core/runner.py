@@ -22,8 +22,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from bot.core.effects import Effect
+from bot.core.effects import AddCaseMessage, Effect, OpenCase
 from bot.core.messages import Inbound, Outbound
+from casework.models import ReplyAddress
 from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,13 @@ class TurnStorage(Protocol):
         effects: Sequence[Effect],
         state: dict[str, Any] | None,
         expires_at: dt.datetime,
+        *,
+        address: ReplyAddress | None = None,
     ) -> None:
         """Apply ``effects`` and save ``state`` (None: save nothing) as one unit of work.
+
+        ``address`` is where a caseworker's reply reaches the person (the channel and
+        its raw user id), given only with a case effect; it may be kept only sealed.
 
         Raises ``StoreUnavailable`` when it could not, having changed nothing
         (or, where the store has no transactions, nothing a retry would repeat).
@@ -121,7 +127,11 @@ class Runner:
         if turn.effects:
             try:
                 await self._storage.commit(
-                    pseudonym, turn.effects, None if turn.forget else turn.state, expires_at
+                    pseudonym,
+                    turn.effects,
+                    None if turn.forget else turn.state,
+                    expires_at,
+                    address=_address_for(inbound, turn.effects),
                 )
             except StoreUnavailable:
                 log.warning("store unavailable while applying a turn; the turn is rolled back")
@@ -139,6 +149,13 @@ class Runner:
         else:
             self._recent.put(pseudonym, turn.state, saved=True)
         return turn.messages
+
+
+def _address_for(inbound: Inbound, effects: Sequence[Effect]) -> ReplyAddress | None:
+    """The reply address, only for a turn that opens a case or adds to one (memory only)."""
+    if any(isinstance(effect, OpenCase | AddCaseMessage) for effect in effects):
+        return ReplyAddress(inbound.channel, inbound.user_ref)
+    return None
 
 
 class _RecentStates:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sys
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 from telegram.error import TelegramError
 
 from bot.channels.base import worker_name
 from bot.channels.telegram import protect_logs
+from bot.core.runner import utcnow
 from bot.services import build_services
 from bot.settings import Settings
 from bot.web.app import CHANNELS, SERVICES, ConfigurationError, build_app
+from casework.retention import retention_loop
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +64,28 @@ async def make_app(
     async def _close(app: web.Application) -> None:
         await app[SERVICES].close()
 
+    async def _retention(app: web.Application) -> AsyncIterator[None]:
+        # Closed cases go after CASE_RETENTION_DAYS. Every worker sweeps; the delete is
+        # idempotent, so several at once erase each case once.
+        cases = app[SERVICES].cases
+        task = None
+        if cases is not None:
+            task = asyncio.create_task(
+                retention_loop(cases, utcnow, settings.CASE_RETENTION_DAYS),
+                name="case-retention",
+            )
+        yield
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     async def _announce(app: web.Application) -> None:
         enabled: list[str] = app[CHANNELS]
         channels = ", ".join(enabled) or "none (health, metrics and portal only)"
         log.info("channels on: %s", channels)
 
     app.on_startup.append(_announce)
+    app.cleanup_ctx.append(_retention)
     app.on_cleanup.append(_close)
     return app

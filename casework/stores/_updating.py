@@ -50,6 +50,13 @@ class UpdatingStore:
 
         return await self._update(case_id, change)
 
+    async def set_contact(self, case_id: str, contact: bytes | None, at: dt.datetime) -> Case:
+        def change(case: Case) -> tuple[Case, Case]:
+            updated = rules.set_contact(case, contact, at)
+            return updated, updated
+
+        return await self._update(case_id, change)
+
     async def mark_read(self, case_id: str, at: dt.datetime) -> tuple[str, ...]:
         return await self._update(case_id, lambda case: rules.mark_read(case, at))
 

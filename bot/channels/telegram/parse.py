@@ -71,7 +71,17 @@ def parse_update(update: Update) -> Inbound | None:
         )
         return Inbound(CHANNEL, user_ref, choice=choice, media=media, locale_hint=hint)
     caption = clean_text(message.caption)[0] if message.caption is not None else None
-    return Inbound(CHANNEL, user_ref, text=caption, media=media, locale_hint=hint)
+    return Inbound(CHANNEL, user_ref, text=caption, media=media, locale_hint=hint,
+                   media_ref=_voice_file_id(message) if media is Media.VOICE else None)  # fmt: skip
+
+
+def _voice_file_id(message: Message) -> str | None:
+    """The file id of a voice note (or audio, or round video), so a case can keep it."""
+    for kind in _VOICE:
+        found = getattr(message, kind, None)
+        if found is not None and isinstance(getattr(found, "file_id", None), str):
+            return str(found.file_id)
+    return None
 
 
 _INT = (int,)

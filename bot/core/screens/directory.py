@@ -7,6 +7,7 @@ from bot.content.models import Confidence
 from bot.core.context import Ctx
 from bot.core.messages import Choice
 from bot.core.screens.sourcing import dated, verified
+from bot.core.screens.talk import talk_choice
 from bot.i18n import language_name
 
 _MAX_PER_MESSAGE = 4
@@ -35,6 +36,8 @@ async def _needs(ctx: Ctx, args: list[str]) -> None:
             if ctx.content.resources(country.code, need.id, ctx.session.origin)
         ]
         choices = [Choice(f"find:{country.code}:{n.id}", ctx.name(n.title)) for n in needs]
+        if ctx.content.partners_for(country.code, ctx.session.origin, ctx.locale):
+            choices.append(talk_choice(ctx, None, country.code))
         ctx.say(
             ctx.t("{country}: what kind of help?", country=ctx.name(country.names)), choices
         )

@@ -25,6 +25,7 @@ from typing import Any
 from bot.content.models import Country, FeeRuleKind
 from bot.core.context import Ctx
 from bot.core.messages import Choice
+from bot.core.screens.talk import talk_choice
 from recruiter_reports.reports import NO_FEE
 
 COMPLAINT_NEED = "labour-complaint"
@@ -123,4 +124,6 @@ def offer(ctx: Ctx, fields: Mapping[str, Any]) -> Offer:
         result.choices.append(
             Choice(f"find:{dest.code}:{COMPLAINT_NEED}", "📣 " + t("Make a complaint"))
         )
+    if ctx.content.partners_for(dest.code, origin.code if origin else None, ctx.locale):
+        result.choices.append(talk_choice(ctx, None, dest.code))
     return result

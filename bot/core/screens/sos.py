@@ -20,6 +20,7 @@ from bot.core.context import SOS, Ctx
 from bot.core.messages import Choice
 from bot.core.screens import listen
 from bot.core.screens.directory import resource_card
+from bot.core.screens.talk import talk_choice
 from bot.i18n import language_name
 
 NO_COUNTRY = "-"
@@ -122,6 +123,8 @@ def _card(ctx: Ctx, code: str, category: str | None, others: list[str]) -> None:
             ctx.say(f"{heading}\n\n{cards}", home=False)
 
     choices = [Choice(f"find:{code}", "📞 " + t("More help"))]
+    if ctx.content.partners_for(code, origin, ctx.locale):
+        choices.append(talk_choice(ctx, category, code))
     heard = listen.sos_button(ctx, code)
     if heard is not None:
         choices.append(heard)

@@ -298,3 +298,19 @@ async def test_the_store_holds_no_plaintext_message_contact_or_chat_id(
     dump = case_adapter.persisted_bytes(cases)
     for secret in (text, "passport", phone, "712345678", chat_id):
         assert secret.encode() not in dump
+
+
+async def test_a_contact_is_kept_replaced_and_dropped(cases: CaseStore) -> None:
+    await cases.open_case(case())
+    kept = await cases.set_contact(case().id, b"\x01first", at(minutes=1))
+    assert kept.contact == b"\x01first" and kept.updated_at == at(minutes=1)
+    await cases.set_contact(case().id, b"\x01second", at(minutes=2))
+    stored = await cases.get(case().id)
+    assert stored is not None and stored.contact == b"\x01second"
+    dropped = await cases.set_contact(case().id, None, at(minutes=3))
+    assert dropped.contact is None
+    await cases.set_state(case().id, CaseState.CLOSED, at(minutes=4))
+    with pytest.raises(CaseClosed):
+        await cases.set_contact(case().id, b"\x01late", at(minutes=5))
+    with pytest.raises(CaseNotFound):
+        await cases.set_contact("C-NOPE", b"x", T0)

@@ -103,3 +103,4 @@ def test_settings_refuse_a_malformed_contact_key_and_a_zero_retention() -> None:
     settings = load_settings(CONTACT_KEY=f"{NEW},{OLD}")
     assert settings.cases_enabled and settings.CASE_RETENTION_DAYS == 90
     assert not load_settings(CONTACT_KEY=None).cases_enabled
+    assert not load_settings(CONTACT_KEY="  ").cases_enabled  # "CONTACT_KEY=" in .env

@@ -1,0 +1,68 @@
+"""``/talk`` over Telegram, end to end: the real app, the webhook, the fake Bot API.
+
+A person in Qatar asks for a person, reads who will read it and agrees, writes
+and sends a voice note; the case is in the store, sealed: the SQLite file holds
+neither the words, nor the Telegram chat id, nor the voice note's file id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.web.app import SERVICES
+from casework import MessageKind
+from casework.sealing import generate_entry
+from tests.e2e.telegram.conftest import StartServer, bot_settings
+from tests.fakes import FakeTelegramAPI, TelegramPerson
+
+WORDS = "Sponsor took my passport and I sleep in the kitchen"
+
+
+async def test_talk_to_a_person_opens_a_sealed_case_over_telegram(
+    start_server: StartServer, telegram_api: FakeTelegramAPI, tmp_path: Path
+) -> None:
+    settings: Settings = bot_settings(tmp_path, telegram_api, CONTACT_KEY=generate_entry("e2e"))
+    server = await start_server(settings)
+    person = TelegramPerson(402_998_771, language_code="en")
+
+    async def press(label: str) -> None:
+        assert await server.post_update(person.press(telegram_api.button(label))) == 200
+
+    await server.post_update(person.message("/start"))
+    await press("English")
+    await server.post_update(person.message("/sos"))
+    await press("Qatar")
+    await press("Talk to a person")
+    assert "Who should read your message?" in telegram_api.sent_texts()[-1]
+    await press("Migrant-Rights.org")
+    shown = "\n".join(telegram_api.sent_texts()[-3:])
+    assert "Hours: not stated" in shown
+    assert "has not agreed to read messages from this service yet" in shown
+    assert "Do you agree to send them a message?" in shown
+    await press("Yes, I agree")
+    assert "Write your message now" in telegram_api.sent_texts()[-1]
+
+    assert await server.post_update(person.message(WORDS)) == 200
+    sent = "\n".join(telegram_api.sent_texts()[-2:])
+    assert "✅ Sent to Migrant-Rights.org. Your case number is C-" in sent
+    await press("No, answer me here")
+    assert await server.post_update(person.voice(seconds=4)) == 200
+    assert "✅ Sent to Migrant-Rights.org." in telegram_api.sent_texts()[-1]
+    assert "Help now" in [label for label, _ in telegram_api.last_keyboard()][-1]
+
+    services = server.app[SERVICES]
+    assert services.cases is not None
+    listed = await services.cases.list_for_partner("migrant-rights")
+    assert len(listed) == 1
+    assert [m.kind for m in listed[0].messages] == [MessageKind.TEXT, MessageKind.VOICE]
+    assert listed[0].messages[1].media_type == "ref/telegram"
+    store_file = tmp_path / "bot.sqlite3"
+    stored = b"".join(
+        path.read_bytes()
+        for path in (store_file, store_file.with_name("bot.sqlite3-wal"))
+        if path.exists()
+    )
+    assert b"C-" in stored  # the case is there...
+    for secret in (WORDS, "passport", str(person.id), "AwACAgQAAxkBAAIBZ2VoiceFileId"):
+        assert secret.encode() not in stored, secret  # ...and nothing readable in it

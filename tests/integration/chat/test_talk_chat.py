@@ -1,0 +1,69 @@
+"""``/talk`` in the terminal (``python -m bot chat``): who reads it, consent, message, /mydata.
+
+The chat runs as a subprocess on its own SQLite file with a ``CONTACT_KEY``;
+afterwards the file holds the case but none of the words written.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from casework.sealing import generate_entry
+from tests.integration.chat.console import ROOT, chat_env, split_replies
+
+FIRST = "Agency in Nairobi took 90000 shillings and the job is not real"
+
+
+def _chat(lines: list[str], store: Path, **env: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--user", "talker"],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True, text=True, encoding="utf-8",
+        env={**chat_env(store), **env}, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    replies = split_replies(done.stdout)[1:]
+    assert len(replies) == len(lines), done.stdout
+    return replies
+
+
+def test_talk_in_the_terminal_opens_a_case_and_mydata_lists_it(tmp_path: Path) -> None:
+    store = tmp_path / "chat.sqlite3"
+    lines = [
+        "/start",
+        "English",
+        "/talk",
+        "Qatar",
+        "Migrant-Rights.org",
+        "Yes, I agree",
+        FIRST,
+        "No, answer me here",
+        "and my passport too",
+        "/mydata",
+    ]
+    replies = _chat(lines, store, CONTACT_KEY=generate_entry("chat"))
+    assert "Which country are you in? I will tell you who can read your message." in replies[2]
+    assert "Who should read your message?" in replies[3]
+    assert "Languages: English" in replies[4] and "Source: " in replies[4]
+    assert "has not agreed to read messages from this service yet" in replies[4]
+    assert "Do you agree to send them a message?" in replies[4]
+    assert "Write your message now" in replies[5]
+    assert "Sent to Migrant-Rights.org. Your case number is C-" in replies[6]
+    assert "Write here to send them a message." in replies[7]
+    assert "✅ Sent to Migrant-Rights.org." in replies[8]
+    assert "Case C-" in replies[9] and "with Migrant-Rights.org" in replies[9]
+    assert "2 messages, stored encrypted" in replies[9]
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("chat"))
+    assert b"90000" not in stored and b"passport" not in stored
+
+
+def test_without_contact_key_the_terminal_names_the_partner_and_opens_nothing(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "chat.sqlite3"
+    lines = ["/start", "English", "/talk", "Nepal"]
+    replies = _chat(lines, store, CONTACT_KEY="")
+    assert "Messages to caseworkers are switched off on this service." in replies[3]
+    assert "+977 1 4231402" in replies[3]  # PNCC's own line, from its sourced entry
