@@ -99,7 +99,7 @@ async def listen(ctx: Ctx, args: list[str]) -> None:
         article = ctx.content.article(args[1], args[2])
         recording = ctx.content.article_audio(article) if article is not None else None
         if article is not None and recording is not None:
-            back = navigation.back_choice(ctx, f"a:{article.meta.id}:0")
+            back = navigation.back_choice(ctx, f"article:{article.meta.id}:0")
             ctx.say(caption(ctx, article.meta.title, recording), [back],
                     audio=ctx.audio(recording))
             ask_once(ctx)
