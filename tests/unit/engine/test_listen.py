@@ -25,8 +25,8 @@ async def test_an_article_with_a_recording_offers_listen_and_one_without_does_no
     assert all(reply.audio is None for reply in person.replies)  # text only until asked
     await person.tap("menu")
     await person.tap("guides")
-    await person.tap("g:QA")
-    await person.tap("t:QA:wages")
+    await person.tap("guide:QA")
+    await person.tap("topic:QA:wages")
     assert not [c for c in person.last.choices if c.id.startswith("listen:")]
 
 
