@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from bot.case_effects import CaseEffects
 from bot.content import ContentTree, load_content
 from bot.core.engine import Engine
-from bot.core.runner import Runner, utcnow
+from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from bot.settings import VAR_DIR, Settings
 from bot.turn_storage import StoreTurns
 from casework import CaseStore, CasesUnavailable, Sealer
+from recruiter_reports.clock import utc_now
 from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.registry_csv import load_registries
@@ -118,6 +119,6 @@ async def build_services(settings: Settings) -> Services:
         cases=cases if sealer is not None else None,
         case_retention_days=settings.CASE_RETENTION_DAYS,
     )
-    turns = StoreTurns(store, CaseEffects(cases, sealer, utcnow))
+    turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now))
     runner = Runner(engine, turns, pseudonymize)
     return Services(settings, content, catalogs, store, engine, runner, cases=cases, sealer=sealer)

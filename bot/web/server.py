@@ -13,11 +13,11 @@ from telegram.error import TelegramError
 
 from bot.channels.base import worker_name
 from bot.channels.telegram import protect_logs
-from bot.core.runner import utcnow
 from bot.services import build_services
 from bot.settings import Settings
 from bot.web.app import CHANNELS, SERVICES, ConfigurationError, build_app
 from casework.retention import retention_loop
+from recruiter_reports.clock import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ async def make_app(
         task = None
         if cases is not None:
             task = asyncio.create_task(
-                retention_loop(cases, utcnow, settings.CASE_RETENTION_DAYS),
+                retention_loop(cases, utc_now, settings.CASE_RETENTION_DAYS),
                 name="case-retention",
             )
         yield
