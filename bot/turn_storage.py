@@ -79,9 +79,12 @@ class StoreTurns:
         effects: Sequence[Effect],
         state: dict[str, Any] | None,
         expires_at: dt.datetime,
+        answer: tuple[str, str] | None = None,
         *,
         address: ReplyAddress | None = None,
     ) -> None:
+        """The answer goes with the state (one write); a turn that saves no state
+        (``/forget``) keeps no answer either: run again, it erases nothing more."""
         if self._cases is not None and any(isinstance(e, (*CASE_EFFECTS, Forget)) for e in effects):
             # Their own connection: before the unit of work, each write idempotent by id.
             await self._cases.apply(pseudonym, effects, address)
@@ -89,10 +92,10 @@ class StoreTurns:
             raise RuntimeError("a case effect, but no case store was given")
         if not effects:
             if state is not None:
-                await self._store.save_session(pseudonym, state, expires_at)
+                await self._store.save_session(pseudonym, state, expires_at, answer=answer)
             return
         async with self._store.unit_of_work():
             for effect in effects:
                 await _APPLY[type(effect)](self._store, pseudonym, effect)
             if state is not None:
-                await self._store.save_session(pseudonym, state, expires_at)
+                await self._store.save_session(pseudonym, state, expires_at, answer=answer)

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 __all__ = [
     "DEFAULT",
@@ -121,14 +122,18 @@ class Questionnaire:
     def asked(self, when: Asked = Asked.RATING) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.when is when)
 
-    @property
+    @cached_property
     def steps(self) -> tuple[str, ...]:
         """The ids of the rating's questions, in order (the chat's steps)."""
         return tuple(q.id for q in self.asked())
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
-        """The yes/no fields of the rating, in order: the summaries' indicators."""
+        """The yes/no fields of the rating, in order: the summaries' indicators.
+
+        Kept once computed (the questionnaire is frozen): every summary built or
+        checked asks for them, ten thousand times for one sector overview.
+        """
         return tuple(q.field for q in self.asked() if q.kind is Kind.YES_NO)
 
     def question(self, step: str) -> Question:

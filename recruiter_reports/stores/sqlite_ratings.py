@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from recruiter_reports import questionnaire
 from recruiter_reports.clock import as_utc, epoch
 from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
@@ -152,7 +153,8 @@ class SQLiteRatings:
             sql, params = sql + " AND origin = ?", (*params, origin)
 
         def _load(db: sqlite3.Connection) -> dict[str, Summary]:
-            return {row[0]: summary_of(row) for row in db.execute(sql, params)}
+            names = questionnaire.current().indicators
+            return {row[0]: summary_of(row, names) for row in db.execute(sql, params)}
 
         return await self.run(_load)
 

@@ -204,6 +204,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX reports_broker ON reports (broker_key) WHERE broker_key IS NOT NULL",
         ),
     ),
+    Migration(
+        "the replies of a saved turn on its delivery's claim, sent again if the process died",
+        ("ALTER TABLE deliveries ADD COLUMN replies TEXT",),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

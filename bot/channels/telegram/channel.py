@@ -7,10 +7,17 @@ the rendered replies, one person's updates in order (``PersonOrder``).
 Outbound calls go through PTB's ``AIORateLimiter``, which also waits out a
 ``RetryAfter``, and over aiohttp (``AiohttpRequest``). The channel fulfils
 ``bot.channels.base.Channel``; its delivery claims follow ``Deliveries``.
+
+In webhook mode one Bot API call rides in the webhook's answer instead of a
+request of its own (``webhook``): a button's ``answerCallbackQuery``, or else
+the single ``sendMessage`` of a turn whose replies fit one call. Nothing is
+read back from such a call (no message id is ever needed), and Telegram's
+answer to it is not seen: a person who blocked the bot is then not counted.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -42,6 +49,7 @@ from bot.channels.telegram.webhook import (
     DELIVERY_TTL,
     WEBHOOK_PATH,
     TelegramWebhook,
+    delivery_key,
 )
 from bot.core.messages import Inbound, Outbound
 
@@ -51,7 +59,7 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 
 STAT_NAMES = (
     "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
-    "errors", "voice_failed",
+    "errors", "voice_failed", "resent",
 )
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
@@ -61,7 +69,7 @@ class HandlesInbound(Protocol):
 
     def pseudonym(self, inbound: Inbound) -> str: ...
 
-    async def handle(self, inbound: Inbound) -> list[Outbound]: ...
+    async def handle(self, inbound: Inbound, *, delivery: str | None = None) -> list[Outbound]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +131,11 @@ class TelegramChannel:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self._webhook: TelegramWebhook | None = None
+        self._answers: dict[int, bytes] = {}
+        """update id -> the Bot API call its webhook answer carries (webhook mode only)."""
         if not config.polling:
             self._webhook = TelegramWebhook(
-                self.process, self.application.bot, self.stats,
+                self.process, self.resend, self.application.bot, self.stats,
                 config.webhook_secret or "", self.deliveries,
             )
 
@@ -163,9 +173,25 @@ class TelegramChannel:
             await self.application.stop()
         await self.application.shutdown()
 
-    async def process(self, update: Update) -> None:
-        """Handle one update to the end (replies sent) before returning."""
-        await self.application.process_update(update)
+    async def process(self, update: Update) -> bytes | None:
+        """Handle one update to the end (replies sent) before returning; the Bot API call
+        left for the webhook's answer, if any."""
+        try:
+            await self.application.process_update(update)
+        finally:
+            answer = self._answers.pop(update.update_id, None)
+        return answer
+
+    async def resend(self, update: Update, replies: list[Outbound]) -> None:
+        """Send again what this update's saved turn answered (its turn is not run again)."""
+        if update.callback_query is not None:
+            await _answer(update.callback_query)
+        inbound = parse_update(update)
+        chat_id = reply_chat_id(update)
+        if inbound is None or chat_id is None:
+            return
+        async with self._order.lock(self._runner.pseudonym(inbound)):
+            await self._deliver(chat_id, replies)
 
     async def push(self, push: Push) -> PushResult:
         """Send messages the person did not just ask for (``bot.channels.push``), after
@@ -188,8 +214,14 @@ class TelegramChannel:
                 return
 
     async def _on_update(self, update: Update, context: object) -> None:
-        if update.callback_query is not None:
-            await _answer(update.callback_query)
+        """Webhook mode: a button's answer, or else a single reply, rides in the webhook answer."""
+        in_answer = self._webhook is not None
+        query = update.callback_query
+        if query is not None:
+            if in_answer:
+                self._answers[update.update_id] = _callback_answer(query)
+            else:
+                await _answer(query)
         inbound = parse_update(update)
         chat_id = reply_chat_id(update)
         if inbound is None or chat_id is None:
@@ -198,12 +230,19 @@ class TelegramChannel:
         if has_broken_text(update):
             self.stats["repaired"] += 1
         async with self._order.lock(self._runner.pseudonym(inbound)):
-            replies = await self._runner.handle(inbound)
-            await self._deliver(chat_id, replies)
+            # Claimed deliveries only (webhook mode): the replies are saved with the turn.
+            delivery = delivery_key(update.update_id) if in_answer else None
+            replies = await self._runner.handle(inbound, delivery=delivery)
+            parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
+            if in_answer and query is None and len(parts) == 1:
+                self._answers[update.update_id] = parts[0].webhook_answer(chat_id)
+            else:
+                await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
 
     async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:
-        """Send replies in order; stop quietly when the person has blocked the bot."""
+        """Send replies in order (a recording first, as a voice message); stop quietly when
+        the person has blocked the bot."""
         bot = self.application.bot
         try:
             for reply in replies:
@@ -233,6 +272,13 @@ class TelegramChannel:
         self.stats["errors"] += 1
         error = getattr(context, "error", None)
         log.error("telegram: handling an update failed: %s", type(error).__name__)
+
+
+def _callback_answer(query: CallbackQuery) -> bytes:
+    """``answerCallbackQuery`` as a webhook answer (it stops the button's spinner)."""
+    return b'{"method":"answerCallbackQuery","callback_query_id":%s}' % json.dumps(
+        str(query.id)
+    ).encode()
 
 
 async def _answer(query: CallbackQuery) -> None:

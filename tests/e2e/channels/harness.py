@@ -107,6 +107,9 @@ class TelegramHarness(_Served):
             headers={"X-Telegram-Bot-Api-Secret-Token": secret},
         ) as response:
             status = response.status
+            await self.api.perform_webhook_answer(
+                status, response.content_type, await response.read()
+            )
         sent = self.api.messages()[before:]  # text and voice messages (a caption is their text)
         return status, [Shown(call.get("text", call.get("caption", "")),
                               tuple(d for _, d in buttons(call))) for call in sent]
