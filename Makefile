@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.13 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat test lint browser serve bench
+.PHONY: chat test lint browser speech serve bench
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else "Python 3.13 is needed (see .python-version); set PYTHON=/path/to/python3.13")'
@@ -23,12 +23,15 @@ serve: $(BIN)/.installed
 browser:
 	@scripts/ensure-chromium
 
+speech:
+	@scripts/ensure-speech
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check bot recruiter_reports casework tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: $(BIN)/.installed browser lint
+test: $(BIN)/.installed browser speech lint
 	$(BIN)/python -m bot content check
 	$(BIN)/python -m pytest
 

@@ -33,6 +33,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
     stats = content_commands.add_parser("stats", help="translation coverage")
     stats.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
+    audio = content_commands.add_parser(
+        "audio", help="draft narrations (OGG/Opus) with a local speech engine, marked draft"
+    )
+    audio.add_argument("--content", type=Path, help="content folder (default CONTENT_DIR)")
+    audio.add_argument("--locale", action="append", help="only this locale (repeatable)")
+    audio.add_argument("--missing", action="store_true",
+                       help="only recordings that are missing or whose text changed")
+    audio.add_argument("--country", action="append", help="only this country code (repeatable)")
+    audio.add_argument("--article", action="append", help="only this article id (repeatable)")
+    audio.add_argument("--only", action="append", choices=["article", "sos", "prompt"],
+                       help="only this kind of recording (repeatable)")
 
     from bot.registry_cli import add_arguments as add_registry_commands
 
@@ -129,6 +140,56 @@ def _content(settings: Settings, args: argparse.Namespace) -> int:
 
     folder = args.content or settings.CONTENT_DIR
     if args.content_command == "check":
-        return run_check(folder, sys.stdout)
+        status = run_check(folder, sys.stdout)
+        if status == 0:
+            _stale_prompts(settings, folder)
+        return status
+    if args.content_command == "audio":
+        return _content_audio(settings, folder, args)
     return run_stats(folder, sys.stdout)
+
+
+def _stale_prompts(settings: Settings, folder: Path) -> None:
+    """The prompts read UI strings: only here, with the catalogs, can they be found stale."""
+    from bot.content import load_content
+    from bot.core.narration import stale_prompts
+    from bot.i18n import Catalogs
+
+    catalogs = Catalogs.load(settings.LOCALES_DIR, settings.DEFAULT_LOCALE)
+    for line in stale_prompts(load_content(folder), catalogs):
+        print(line)
+
+
+def _content_audio(settings: Settings, folder: Path, args: argparse.Namespace) -> int:
+    """Draft narrations: the tree says what there is to read, the catalogs the card's words."""
+    from bot.content import ContentInvalid, load_content
+    from bot.content.audio import AudioPlace
+    from bot.content.audio_draft import EngineMissing, SpeechEngine, draft_all
+    from bot.core.narration import narrations
+    from bot.i18n import Catalogs
+
+    try:
+        tree = load_content(folder)
+    except ContentInvalid as error:
+        print(f"The content tree has {len(error.errors)} problem(s); run 'content check'.")
+        return 1
+    unknown = [loc for loc in args.locale or () if loc not in tree.site.locales]
+    if unknown:
+        print(f"Unknown locale(s): {', '.join(unknown)}. Offered: "
+              f"{', '.join(tree.site.locales)}.", file=sys.stderr)
+        return 2
+    try:
+        engine = SpeechEngine.find()
+    except EngineMissing as error:
+        print(f"Cannot draft audio: {error}", file=sys.stderr)
+        return 2
+    catalogs = Catalogs.load(settings.LOCALES_DIR, settings.DEFAULT_LOCALE)
+    jobs = narrations(
+        tree, catalogs, folder, locales=args.locale, countries=args.country,
+        articles=args.article, kinds=[AudioPlace(k) for k in args.only or AudioPlace],
+    )
+    report = draft_all(jobs, engine, missing_only=args.missing, out=sys.stderr)
+    for line in report.lines():
+        print(line)
+    return 0
 

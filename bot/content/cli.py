@@ -10,8 +10,9 @@ from typing import TextIO
 from bot.content.corridors import CorridorLocale, corridor_stats
 from bot.content.errors import ContentInvalid
 from bot.content.loader import check_content, content_warnings, load_content
-from bot.content.models import Article
+from bot.content.models import AudioKind
 from bot.content.stats import ContentStats, Coverage
+from bot.content.tree import ContentTree
 from recruiter_reports import check_registry
 
 __all__ = ["run_check", "run_stats"]
@@ -67,38 +68,53 @@ def run_stats(content_dir: Path, out: TextIO) -> int:
         return 1
     print(_table(tree.stats()), file=out)
     rows = corridor_stats(
-        tree.countries.values(), tree.all_articles(), tree.site.locales, _audio_of(content_dir)
+        tree.countries.values(), tree.all_articles(), tree.site.locales,
+        lambda article: tree.article_audio(article) is not None, _sos_audio(tree),
     )
     if rows:
         print("", file=out)
         print(_corridor_table(rows), file=out)
+    print("", file=out)
+    print(audio_summary(tree), file=out)
     return 0
 
 
-_AUDIO_SUFFIXES = (".ogg", ".opus", ".mp3", ".m4a")
+def _sos_audio(tree: ContentTree) -> Callable[[str, str], str]:
+    def kind(code: str, locale: str) -> str:
+        found = tree.sos_audio(code, locale)
+        return str(found.kind) if found else "-"
+
+    return kind
 
 
-def _audio_of(content_dir: Path) -> Callable[[Article], bool]:
-    """An article has audio when a recording with its file name sits beside it."""
-
-    def has_audio(article: Article) -> bool:
-        relative = Path(*Path(article.path).parts[1:])  # the path starts with the folder name
-        return any((content_dir / relative).with_suffix(s).is_file() for s in _AUDIO_SUFFIXES)
-
-    return has_audio
+def audio_summary(tree: ContentTree) -> str:
+    """One line on every recording: how many, of which kind, how many stale, how large."""
+    files = tree.audio_files
+    drafts = sum(1 for a in files if a.kind is AudioKind.DRAFT)
+    stale = sum(1 for a in files if a.stale)
+    size = sum(a.size for a in files)
+    minutes = sum(a.seconds for a in files) / 60
+    return (
+        f"Audio: {len(files)} recording(s), {len(files) - drafts} recorded by a person, "
+        f"{drafts} drafted by a speech engine, {stale} stale (not offered); "
+        f"{size / 1024:.0f} KiB, {minutes:.1f} minutes."
+    )
 
 
 def _corridor_table(rows: list[CorridorLocale]) -> str:
-    header = ("corridor", "locale", "articles", "words", "audio", "review", "oldest source")
+    header = (
+        "corridor", "locale", "articles", "words", "audio", "sos audio", "review", "oldest source",
+    )
     cells = [header] + [
-        (row.corridor, row.locale, str(row.articles), str(row.words), str(row.audio),
-         str(row.review_needed), row.oldest_source or "-")
+        (row.corridor, row.locale, str(row.articles), str(row.words),
+         f"{row.audio}/{row.articles}", row.sos_audio, str(row.review_needed),
+         row.oldest_source or "-")
         for row in rows
     ]  # fmt: skip
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = [
         "  ".join(
-            cell.ljust(width) if i in (0, 1, 6) else cell.rjust(width)
+            cell.ljust(width) if i in (0, 1, 5, 7) else cell.rjust(width)
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in cells

@@ -30,10 +30,12 @@ class CorridorLocale:
     articles: int
     words: int
     audio: int
-    """Articles with a recording beside them (none yet)."""
+    """Articles with a recording that still reads today's text."""
     review_needed: int
     oldest_source: str | None
     """The oldest source date of these articles (``2015``, ``2020-03`` or a full day)."""
+    sos_audio: str = "-"
+    """The destination's SOS card in this locale: ``draft``, ``recorded`` or ``-`` (none)."""
 
     @property
     def corridor(self) -> str:
@@ -45,6 +47,7 @@ def corridor_stats(
     articles: Iterable[Article],
     site_locales: list[str],
     has_audio: Callable[[Article], bool] = lambda article: False,
+    sos_audio: Callable[[str, str], str] = lambda code, locale: "-",
 ) -> list[CorridorLocale]:
     """A row per corridor and locale, corridors in the order the origins list them."""
     by_code = {country.code: country for country in countries}
@@ -72,6 +75,7 @@ def corridor_stats(
                         articles=len(found),
                         words=sum(len(a.body.split()) for a in found),
                         audio=sum(1 for a in found if has_audio(a)),
+                        sos_audio=sos_audio(destination, locale),
                         review_needed=sum(a.meta.review_needed for a in found),
                         oldest_source=min(dates) if dates else None,
                     )

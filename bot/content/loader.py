@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from bot.content.audio_check import check_audio, stale_audio
 from bot.content.crosscheck import crosscheck
 from bot.content.errors import ContentError, ContentInvalid
 from bot.content.freshness import old_legal_sources
@@ -21,6 +22,7 @@ __all__ = ["check_content", "content_warnings", "load_content"]
 def _scan_and_check(content_dir: Path) -> Scan:
     result = scan(content_dir)
     crosscheck(result)
+    check_audio(result)
     check_labels(result)
     check_phrasebooks(
         result.phrasebooks,
@@ -45,6 +47,7 @@ def content_warnings(content_dir: Path, today: dt.date | None = None) -> list[Co
     result = _scan_and_check(content_dir)
     warnings = old_legal_sources(result, today or utc_now().date())
     warnings += missing_show_this(result)
+    warnings += stale_audio(result)
     return sorted(warnings, key=lambda warning: (warning.path, warning.line))
 
 
@@ -61,5 +64,6 @@ def load_content(content_dir: Path) -> ContentTree:
         resources={cc: found.resources for cc, found in result.resources.items()},
         articles=result.articles,
         phrasebooks=result.phrasebooks,
+        audio=result.audio,
         partners=result.partners.partners if result.partners is not None else (),
     )

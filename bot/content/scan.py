@@ -13,6 +13,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.content.audio import (
+    AUDIO_SUFFIX,
+    PROMPTS_DIR,
+    SIDECAR_SUFFIX,
+    SOS_NAME,
+    AudioFile,
+    AudioPlace,
+)
 from bot.content.errors import ContentError
 from bot.content.models import Article, ArticleMeta, Country, Emergency, Resources, Site
 from bot.content.partners import Partners
@@ -20,7 +28,7 @@ from bot.content.phrasebook import Phrasebook, read_phrasebooks
 from bot.content.plainyaml import read_plain_yaml
 from bot.content.sources import YamlDoc, parse_yaml, read_text, split_front_matter, validate
 
-__all__ = ["ArticleLink", "Scan", "scan"]
+__all__ = ["ArticleLink", "AudioFound", "Scan", "scan"]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ID_LINE = re.compile(r"^id:\s*[\"']?([a-z0-9][a-z0-9-]*)", re.MULTILINE)
@@ -34,6 +42,20 @@ class ArticleLink:
 
     target: str
     line: int
+
+
+@dataclass(frozen=True)
+class AudioFound:
+    """A recording found in the tree, before it is read: where it is and what it narrates."""
+
+    place: AudioPlace
+    name: str
+    """The article's file name without ``.md`` (slug), the country code, or the prompt id."""
+    locale: str
+    path: Path
+    display: str
+    country: str = ""
+    topic: str = ""
 
 
 @dataclass
@@ -66,6 +88,10 @@ class Scan:
     """Locale -> ids guessed from articles that failed to parse, so their own error
     is not repeated as a broken link in every article that points to them."""
 
+    audio_found: list[AudioFound] = field(default_factory=list)
+    audio: list[AudioFile] = field(default_factory=list)
+    """The recordings that passed ``bot.content.audio_check`` (stale ones included)."""
+
     root: str = ""
     """The content folder as editors see it: relative to its parent (``content``)."""
 
@@ -96,6 +122,7 @@ def scan(content_dir: Path) -> Scan:
     result.phrasebooks, result.phrasebook_docs = read_phrasebooks(
         content_dir, result.root, result.errors
     )
+    _scan_prompts(result, content_dir / PROMPTS_DIR)
     countries_dir = content_dir / "countries"
     if not countries_dir.is_dir():
         result.errors.append(ContentError(result.display(countries_dir), 1, "missing folder"))
@@ -151,15 +178,59 @@ def _scan_country(result: Scan, folder: Path) -> None:
             continue
         for topic in _entries(entry):
             if not topic.is_dir():
-                _unexpected(result, Path(topic), "articles go in <locale>/<topic>/<slug>.md")
+                if topic.name == SOS_NAME + AUDIO_SUFFIX:
+                    result.audio_found.append(AudioFound(
+                        AudioPlace.SOS, cc.upper(), entry.name, Path(topic.path),
+                        f"{shown}/{entry.name}/{topic.name}", country=cc.upper(),
+                    ))
+                elif not _audio_beside(result, topic, f"{shown}/{entry.name}/{topic.name}"):
+                    _unexpected(result, Path(topic), "articles go in <locale>/<topic>/<slug>.md")
                 continue
             place = (cc.upper(), entry.name, topic.name)
             prefix = f"{shown}/{entry.name}/{topic.name}/"
             for article in _entries(topic):
                 if article.name.endswith(".md") and article.is_file():
                     _scan_article(result, article, prefix + article.name, place)
-                else:
+                elif article.name.endswith(AUDIO_SUFFIX) and article.is_file():
+                    result.audio_found.append(AudioFound(
+                        AudioPlace.ARTICLE, article.name.removesuffix(AUDIO_SUFFIX),
+                        entry.name, Path(article.path), prefix + article.name,
+                        country=cc.upper(), topic=topic.name,
+                    ))
+                elif not _audio_beside(result, article, prefix + article.name):
                     _unexpected(result, Path(article), "articles go in <locale>/<topic>/<slug>.md")
+
+
+def _audio_beside(result: Scan, entry: os.DirEntry[str], display: str) -> bool:
+    """A recording's ``.audio.yaml`` (read with its ``.ogg``); one without its recording
+    is an error. False for any other file."""
+    if not entry.name.endswith(SIDECAR_SUFFIX):
+        return False
+    recording = entry.name.removesuffix(SIDECAR_SUFFIX) + AUDIO_SUFFIX
+    if not (Path(entry.path).parent / recording).is_file():
+        result.errors.append(ContentError(display, 1, f"no {recording} beside it: add the "
+                                          "recording or delete this file"))
+    return True
+
+
+def _scan_prompts(result: Scan, folder: Path) -> None:
+    """``prompts/<locale>/<id>.ogg``: the bot's spoken prompts (optional folder)."""
+    if not folder.is_dir():
+        return
+    for locale in _entries(folder):
+        if not locale.is_dir():
+            _unexpected(result, Path(locale), "prompts/ holds one folder per locale")
+            continue
+        for entry in _entries(locale):
+            display = result.display(Path(entry.path))
+            if entry.name.endswith(AUDIO_SUFFIX) and entry.is_file():
+                result.audio_found.append(AudioFound(
+                    AudioPlace.PROMPT, entry.name.removesuffix(AUDIO_SUFFIX), locale.name,
+                    Path(entry.path), display,
+                ))
+            elif not _audio_beside(result, entry, display):
+                result.errors.append(ContentError(display, 1, "unexpected here: prompts/<locale>/"
+                                                  "holds <id>.ogg and <id>.audio.yaml"))
 
 
 def _entries(folder: os.PathLike[str]) -> list[os.DirEntry[str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from bot.content.audio import AudioFile, AudioPlace
 from bot.content.models import (
     Article,
     Country,
@@ -42,6 +43,7 @@ class ContentTree:
         resources: Mapping[str, list[Resource]],
         articles: Iterable[Article],
         phrasebooks: Mapping[str, Phrasebook] | None = None,
+        audio: Iterable[AudioFile] = (),
         partners: Iterable[Partner] = (),
     ) -> None:
         self.site = site
@@ -63,6 +65,9 @@ class ContentTree:
         self._categories = {category.id: category for category in emergency.categories}
         places = {c.code: " ".join(c.names.values()) for c in self.countries.values()}
         self._search = SearchIndex(self._by_locale, self.default_locale, places)
+        self.audio_files = list(audio)
+        """Every recording that passed the check, stale ones included (for statistics)."""
+        self._audio = {(a.place, *a.key): a for a in self.audio_files if not a.stale}
 
     def text(self, localized: Mapping[str, str], locale: str) -> str:
         """The text in ``locale``, else in the site default, else any we have."""
@@ -183,6 +188,19 @@ class ContentTree:
         """Articles matching ``query``, in ``locale`` first (see ``SearchHit.fallback``);
         ``country`` keeps only that country's articles."""
         return self._search.search(query, locale, limit, country)
+
+    def article_audio(self, article: Article) -> AudioFile | None:
+        """The recording of this article in its own locale, unless its text changed since."""
+        return self._audio.get((AudioPlace.ARTICLE, article.meta.id, article.locale))
+
+    def sos_audio(self, code: str, locale: str) -> AudioFile | None:
+        """The recording of a destination's SOS card in ``locale`` (no fallback: a card read
+        in another language than the one shown would confuse more than help)."""
+        return self._audio.get((AudioPlace.SOS, code.upper(), locale))
+
+    def prompt_audio(self, prompt: str, locale: str) -> AudioFile | None:
+        """A spoken prompt in ``locale``; the caller checks it reads today's UI string."""
+        return self._audio.get((AudioPlace.PROMPT, prompt, locale))
 
     def all_articles(self) -> list[Article]:
         """Every article of every locale (for statistics)."""

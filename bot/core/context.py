@@ -13,9 +13,10 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.content import ContentTree
+from bot.content.audio import AudioFile
 from bot.core.case_reads import CaseReads
 from bot.core.effects import Effect, Forget
-from bot.core.messages import Choice, Outbound
+from bot.core.messages import Audio, Choice, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs, Translator
 from casework.models import new_case_id, new_item_id
@@ -71,6 +72,7 @@ class Ctx:
         *,
         home: bool = True,
         end: bool = False,
+        audio: Audio | None = None,
     ) -> None:
         """Queue a message; ``home`` adds "Menu" and "Help now" to its buttons."""
         buttons = list(choices)
@@ -80,7 +82,21 @@ class Ctx:
                 buttons.append(self.menu_choice())
             if SOS not in ids:
                 buttons.append(self.sos_choice())
-        self.out.append(Outbound(text=text, choices=tuple(buttons), rtl=self.t.rtl, end=end))
+        self.out.append(
+            Outbound(text=text, choices=tuple(buttons), rtl=self.t.rtl, end=end, audio=audio)
+        )
+
+    def audio(self, recording: AudioFile) -> Audio:
+        """A recording of the tree as the channels send it, with the note shown when
+        it cannot be sent, in the person's language."""
+        return Audio(
+            path=str(recording.path),
+            seconds=recording.seconds,
+            key=recording.digest,
+            unavailable=self.t(
+                "(The recording could not be sent just now. Please try again later.)"
+            ),
+        )
 
     def sos_choice(self) -> Choice:
         return Choice(SOS, "🆘 " + self.t("Help now"))

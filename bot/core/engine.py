@@ -37,6 +37,7 @@ from bot.core.screens import (
     case_chat,
     directory,
     guides,
+    listen,
     privacy,
     ratings,
     search,
@@ -44,6 +45,7 @@ from bot.core.screens import (
     sos,
     start,
     talk,
+    voice_notes,
 )
 from bot.core.session import Session
 from bot.i18n import Catalogs
@@ -66,10 +68,11 @@ COMMANDS: Mapping[str, str] = {
     "/check": "check",
     "/rate": "rate",
     "/talk": "talk",
+    "/audio": "audio",
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
-_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat)
+_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen)
 
 VoiceHandler = Callable[[Ctx, Media, "str | None"], Awaitable[None]]
 """The answer to a question that also takes a voice note (a message to a caseworker)."""
@@ -203,7 +206,7 @@ class Engine:
             await answer(ctx, inbound.media, inbound.media_ref)
             return
         if inbound.media is not None and not inbound.text:
-            await self._media(ctx, inbound.media)
+            await self._media(ctx, inbound.media, inbound.media_ref)
             return
         text = (inbound.text or "").strip()
         if not text:
@@ -261,16 +264,11 @@ class Engine:
         """Back: the screen before this one, else the button's parent screen."""
         await self._route(ctx, navigation.previous(ctx, ":".join(args)))
 
-    async def _media(self, ctx: Ctx, media: Media) -> None:
+    async def _media(self, ctx: Ctx, media: Media, ref: str | None) -> None:
         if media is Media.VOICE:
-            ctx.say(
-                ctx.t(
-                    "I cannot listen to voice messages yet. "
-                    "Please tap a button or type a few words."
-                )
-            )
-        else:
-            ctx.say(ctx.t("I can only read text for now. Please tap a button or type a few words."))
+            await voice_notes.voice_note(ctx, ref)
+            return
+        ctx.say(ctx.t("I can only read text for now. Please tap a button or type a few words."))
         await self._route(ctx, "menu")
 
 

@@ -56,19 +56,44 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Audio:
+    """A recording to send with a message (an OGG/Opus file of the content tree).
+
+    ``key`` is the hash of the file's bytes, under which a channel keeps the id the
+    platform gave the uploaded file (Telegram's ``file_id``, WhatsApp's media id), so
+    the file goes up once. ``unavailable`` is what the person reads, in their language,
+    when the recording cannot be sent: the text still arrives, with this note.
+    """
+
+    path: str
+    seconds: float
+    key: str
+    unavailable: str
+
+    @property
+    def duration(self) -> str:
+        """``m:ss``, as a player shows it."""
+        whole = round(self.seconds)
+        return f"{whole // 60}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True, slots=True)
 class Outbound:
     """One message to show.
 
     ``choices`` are the buttons under it, in order; ``rtl`` says the text is
     right-to-left (renderers that cannot set a direction still get text whose
     numbers are isolated); ``end`` marks the end of a conversation (e.g. after
-    ``/forget``), so a channel may drop any state of its own.
+    ``/forget``), so a channel may drop any state of its own. ``audio`` is a
+    recording sent with it: a voice message whose caption is the text (Telegram),
+    an audio message followed by the text (WhatsApp), a path and a duration (terminal).
     """
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
     rtl: bool = False
     end: bool = False
+    audio: Audio | None = None
 
 
 def encode_replies(replies: list[Outbound]) -> str:
@@ -85,6 +110,9 @@ def encode_replies(replies: list[Outbound]) -> str:
                 "choices": [[c.id, c.label, c.description] for c in reply.choices],
                 "rtl": reply.rtl,
                 "end": reply.end,
+                "audio": None if reply.audio is None else [
+                    reply.audio.path, reply.audio.seconds, reply.audio.key, reply.audio.unavailable,
+                ],
             }
             for reply in replies
         ],
@@ -101,6 +129,10 @@ def decode_replies(document: str) -> list[Outbound]:
             choices=tuple(Choice(str(i), str(label), d) for i, label, d in item["choices"]),
             rtl=bool(item["rtl"]),
             end=bool(item["end"]),
+            audio=None if not item.get("audio") else Audio(
+                str(item["audio"][0]), float(item["audio"][1]), str(item["audio"][2]),
+                str(item["audio"][3]),
+            ),
         )
         for item in json.loads(document)
     ]

@@ -29,6 +29,8 @@ class Session:
     flow: dict[str, Any] = field(default_factory=dict)
     nav: list[str] = field(default_factory=list)
     """The screens behind the current one (route ids, newest last), for Back."""
+    audio: str | None = None
+    """"Answer me with audio too": ``on``, ``off``, or None while never asked."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Session:
@@ -43,6 +45,7 @@ class Session:
             last=[list(map(str, pair)) for pair in data.get("last", []) if len(pair) == 2],
             flow=dict(data.get("flow") or {}),
             nav=[str(item) for item in data.get("nav", []) if isinstance(item, str)],
+            audio=_str_or_none(data.get("audio")),
         )
 
     def to_dict(self) -> dict[str, Any]:

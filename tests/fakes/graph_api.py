@@ -11,6 +11,11 @@ test approved (``approve``): an unknown name or language gets 132001 and a
 wrong number of body parameters 132000, as Meta answers. A number the test
 ``block``s gets 131026 (undeliverable) for everything; a number whose window
 the test closed (``close_window``) gets 131047 for anything but a template.
+
+``POST /{version}/{phone_number_id}/media`` takes a multipart upload (an OGG/Opus
+file of type ``audio/ogg``) and answers with a media id, which an ``audio`` message
+must then name; ``expire_media`` forgets every id (Meta keeps a file 30 days) and
+``fail_uploads`` refuses the next uploads.
 """
 
 from __future__ import annotations
@@ -64,6 +69,12 @@ class FakeGraphAPI:
         """(name, language code) -> number of body parameters, of the approved templates."""
         self.blocked: set[str] = set()
         self.closed_windows: set[str] = set()
+        self.media: dict[str, bytes] = {}
+        """Uploaded files by media id."""
+        self.uploads: list[dict[str, Any]] = []
+        """Every accepted upload: its form fields and the file's size."""
+        self._media_ids = itertools.count(1)
+        self._failing_uploads = 0
 
     def approve(self, name: str, language: str = "en", params: int = 1) -> None:
         """A template Meta approved, in one language, with ``params`` body placeholders."""
@@ -94,6 +105,18 @@ class FakeGraphAPI:
         self._script.skip = after
         self._script.answers.extend([(status, code, headers or {})] * times)
 
+    def expire_media(self) -> None:
+        """Forget every uploaded file: its media id is refused from now on."""
+        self.media.clear()
+
+    def fail_uploads(self, times: int = 1) -> None:
+        """Refuse the next ``times`` uploads (500), as on a bad minute of the API."""
+        self._failing_uploads += times
+
+    def audio_sent(self) -> list[dict[str, Any]]:
+        """The audio messages accepted, in order."""
+        return [body for body in self.sent if body.get("type") == "audio"]
+
     async def wait_for(self, count: int, within: float = 10.0) -> list[dict[str, Any]]:
         """The accepted messages once there are at least ``count`` (fails after ``within`` s)."""
         async with asyncio.timeout(within), self._arrived:
@@ -103,6 +126,7 @@ class FakeGraphAPI:
     async def __aenter__(self) -> FakeGraphAPI:
         app = web.Application()
         app.router.add_post("/{version}/{phone}/messages", self._messages)
+        app.router.add_post("/{version}/{phone}/media", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -125,6 +149,28 @@ class FakeGraphAPI:
             return await self._record(request)
         finally:
             self._in_flight -= 1
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            return web.json_response(_error(190, "Error validating access token"), status=401)
+        if request.match_info["phone"] != self.phone_number_id:
+            return web.json_response(_error(100, "Unsupported post request"), status=400)
+        if self._failing_uploads:
+            self._failing_uploads -= 1
+            return web.json_response(_error(131000, "Something went wrong"), status=500)
+        form = await request.post()
+        upload = form.get("file")
+        fields = {key: value for key, value in form.items() if isinstance(value, str)}
+        if fields.get("messaging_product") != "whatsapp" or not hasattr(upload, "file"):
+            return web.json_response(_error(100, "Invalid parameter"), status=400)
+        data = upload.file.read()  # type: ignore[union-attr]
+        if fields.get("type") != "audio/ogg" or not data.startswith(b"OggS"):
+            return web.json_response(_error(131053, "Media upload error"), status=400)
+        media_id = f"{next(self._media_ids):015d}"
+        self.media[media_id] = data
+        self.uploads.append({**fields, "size": len(data),
+                             "filename": getattr(upload, "filename", "")})
+        return web.json_response({"id": media_id})
 
     async def _record(self, request: web.Request) -> web.Response:
         try:
@@ -151,6 +197,10 @@ class FakeGraphAPI:
         elif self._script.answers:
             status, code, headers = self._script.answers.pop(0)
             return status, _error(code or 131000, "Scripted failure", "OAuthException"), headers
+        if isinstance(body, dict) and body.get("type") == "audio":
+            media_id = (body.get("audio") or {}).get("id")
+            if media_id not in self.media:
+                return 400, _error(131053, "(#131053) Media upload error: unknown media id"), {}
         problems = check_message(body)
         if problems:
             self.violations.extend(problems)
@@ -206,6 +256,9 @@ def check_message(body: Any) -> list[str]:
         problems.extend(_check_interactive(body.get("interactive") or {}))
     elif kind == "template":
         problems.extend(_check_template_shape(body.get("template") or {}))
+    elif kind == "audio":
+        if set(body.get("audio") or {}) != {"id"}:
+            problems.append("an audio message names its uploaded file by id (no caption)")
     else:
         problems.append(f"unexpected type {kind!r}")
     return problems
@@ -336,6 +389,8 @@ def shown_text(body: dict[str, Any]) -> str:
         return f"[template {body['template']['name']}]"
     if body.get("type") == "text":
         return str(body["text"]["body"])
+    if body.get("type") == "audio":
+        return ""
     return str(body["interactive"]["body"]["text"])
 
 

@@ -6,6 +6,8 @@ JSON, form-encoded and multipart bodies (PTB sends forms, with reply_markup
 as a JSON string inside), keeps Telegram's rules that matter to a bot (4096
 characters, 64-byte callback data, no getUpdates while a webhook is set) and
 can be told to fail a call the way Telegram does (403 blocked, 429 retry_after).
+``sendVoice`` takes an uploaded OGG/Opus file (multipart) or the ``file_id`` of one
+uploaded before, as Telegram does; ``forget_files`` makes it refuse the old ids.
 
     async with FakeTelegramAPI() as api:
         ...
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 
 from aiohttp import web
+from aiohttp.web_request import FileField
 
 TOKEN = "123456789:TEST-fake-token-for-the-local-bot-api"
 BOT_USER = {
@@ -94,6 +97,9 @@ class FakeTelegramAPI:
         self.holding = 0
         """Calls waiting behind ``hold`` right now."""
         self._drop_held = False
+        self.files: dict[str, bytes] = {}
+        """Uploaded voice files by the file_id given for them."""
+        self._file_ids = itertools.count(1)
 
     # --- life -----------------------------------------------------------------
 
@@ -173,6 +179,14 @@ class FakeTelegramAPI:
             async with self._changed:
                 await self._changed.wait_for(lambda: self.holding >= count)
 
+    def forget_files(self) -> None:
+        """Refuse every file_id given so far (as for a file id from another bot)."""
+        self.files.clear()
+
+    def uploads(self) -> list[dict[str, Any]]:
+        """The sendVoice calls that carried a file (not a file_id)."""
+        return [c for c in self.calls_to("sendVoice") if isinstance(c.get("voice"), dict)]
+
     def push_update(self, update: dict[str, Any]) -> None:
         """Queue an update for ``getUpdates`` (polling mode)."""
         self._state.updates.append(update)
@@ -189,12 +203,18 @@ class FakeTelegramAPI:
         wanted = method.lower()
         return [c.params for c in self.calls if c.method.lower() == wanted and c.status == 200]
 
+    def messages(self) -> list[dict[str, Any]]:
+        """What a person sees, in order: text messages and voice messages (with ``caption``)."""
+        return [c.params for c in self.calls
+                if c.method.lower() in ("sendmessage", "sendvoice") and c.status == 200]
+
     def sent_texts(self) -> list[str]:
         return [params["text"] for params in self.calls_to("sendMessage")]
 
     def last_keyboard(self) -> list[tuple[str, str]]:
-        """(label, callback data) of the buttons under the latest message that has any."""
-        for sent in reversed(self.calls_to("sendMessage")):
+        """(label, callback data) of the buttons under the latest message (text or voice)
+        that has any."""
+        for sent in reversed(self.messages()):
             if keyboard := buttons(sent):
                 return keyboard
         raise AssertionError("no message with buttons was sent")
@@ -298,6 +318,8 @@ class FakeTelegramAPI:
                 return await self._get_updates(params)
             case "sendmessage":
                 return self._message(params)
+            case "sendvoice":
+                return self._voice(params)
             case "editmessagetext" | "editmessagereplymarkup":
                 return self._message(params, message_id=params.get("message_id"))
             case _ if method in _TRUE_METHODS:
@@ -343,6 +365,39 @@ class FakeTelegramAPI:
         return message
 
 
+    def _voice(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A voice message: a new OGG file, or a file_id given before."""
+        if params.get("chat_id") in (None, ""):
+            raise _ApiError(400, "Bad Request: chat_id is empty")
+        voice = params.get("voice")
+        if isinstance(voice, dict):
+            if not voice["bytes"].startswith(b"OggS"):
+                raise _ApiError(400, "Bad Request: VOICE_MESSAGES_FORBIDDEN_FORMAT")
+            file_id = f"AwACAgFAKE{next(self._file_ids):06d}"
+            self.files[file_id] = voice["bytes"]
+        elif isinstance(voice, str) and voice in self.files:
+            file_id = voice
+        else:
+            raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        caption = params.get("caption")
+        if caption is not None and len(str(caption).encode("utf-16-le")) // 2 > 1024:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "from": BOT_USER,
+            "chat": {"id": params["chat_id"], "type": "private"},
+            "date": int(time.time()),
+            "voice": {"file_id": file_id, "file_unique_id": file_id[-8:],
+                      "duration": int(params.get("duration") or 1), "mime_type": "audio/ogg",
+                      "file_size": len(self.files[file_id])},
+        }
+        if caption:
+            message["caption"] = caption
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+
 class _ApiError(Exception):
     def __init__(self, status: int, description: str) -> None:
         super().__init__(description)
@@ -378,7 +433,11 @@ async def _params(request: web.Request) -> dict[str, Any]:
         return params
     form = await request.post()
     for key, value in form.items():
-        params[key] = _decode(key, value) if isinstance(value, str) else value
+        if isinstance(value, FileField):
+            params[key] = {"filename": value.filename, "content_type": value.content_type,
+                           "bytes": value.file.read()}
+        else:
+            params[key] = _decode(key, value) if isinstance(value, str) else value
     return params
 
 

@@ -9,7 +9,8 @@ still parses the answers, maps 403/429/... to its errors and applies the rate
 limiter, so only the transport changes here.
 
 Exceptions never carry the URL (it holds the bot token), only the error type.
-The bot sends text only: a call with a file is refused rather than sent half-tested.
+A call with a file (``sendVoice`` uploading a recording) goes as ``multipart/form-data``,
+the other parameters as fields beside it, as PTB's own ``HTTPXRequest`` sends it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ POOL_SIZE = 256
 class AiohttpRequest(BaseRequest):
     """One ``aiohttp.ClientSession`` per bot, opened by ``initialize``, closed by ``shutdown``.
 
-    aiohttp has no write timeout: a request body here is a few kilobytes of form data.
+    aiohttp has no write timeout: a request body here is a few kilobytes of form data,
+    or a recording of the content tree (at most ``bot.content.audio.MAX_BYTES``).
     """
 
     def __init__(self, pool_size: int = POOL_SIZE) -> None:
@@ -70,10 +72,12 @@ class AiohttpRequest(BaseRequest):
         """Send one Bot API call; PTB turns the status and body into a result or an error."""
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
-        if request_data is not None and request_data.contains_files:
-            raise NetworkError("this bot sends no files (AiohttpRequest has no multipart upload)")
         timeout = _timeout(read_timeout, connect_timeout, pool_timeout)
-        data = request_data.json_parameters if request_data is not None else None
+        data: dict[str, str] | aiohttp.FormData | None = None
+        if request_data is not None:
+            data = request_data.json_parameters
+            if request_data.contains_files:
+                data = _multipart(request_data)
         try:
             async with self._session.request(method, url, data=data, timeout=timeout) as response:
                 return response.status, await response.read()
@@ -83,6 +87,19 @@ class AiohttpRequest(BaseRequest):
             # str(error) can quote the URL, which carries the token: the type is enough,
             # and the cause is not chained so no traceback in a log can show it either.
             raise NetworkError(f"aiohttp.{type(error).__name__}") from None
+
+
+def _multipart(request_data: RequestData) -> aiohttp.FormData:
+    """The parameters as form fields and each file as a part with its name and type."""
+    form = aiohttp.FormData()
+    for name, value in request_data.json_parameters.items():
+        form.add_field(name, value)
+    for name, part in request_data.multipart_data.items():
+        filename, content, *kind = part
+        body = content if isinstance(content, bytes) else content.read()
+        form.add_field(name, body, filename=filename,
+                       content_type=kind[0] if kind else "application/octet-stream")
+    return form
 
 
 def _timeout(

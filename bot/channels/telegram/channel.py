@@ -21,7 +21,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -41,8 +41,9 @@ from bot.channels.telegram.parse import (
     reply_chat_id,
 )
 from bot.channels.telegram.push import push_messages
-from bot.channels.telegram.render import TelegramText, render
+from bot.channels.telegram.render import render
 from bot.channels.telegram.send import send_text
+from bot.channels.telegram.voice import VoiceSender, caption_fits
 from bot.channels.telegram.webhook import (
     DELIVERY_LEASE,
     DELIVERY_TTL,
@@ -58,8 +59,7 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 
 STAT_NAMES = (
     "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
-    "errors",
-    "resent",
+    "errors", "voice_failed", "resent",
 )
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
@@ -122,6 +122,7 @@ class TelegramChannel:
         self.stats: Counter[str] = Counter(dict.fromkeys(STAT_NAMES, 0))
         self._runner = runner
         self._order = PersonOrder()
+        self.voice = VoiceSender()
         self.deliveries = Deliveries(
             deliveries, lease=DELIVERY_LEASE, ttl=DELIVERY_TTL, owner=config.worker,
             stats=self.stats,
@@ -232,22 +233,30 @@ class TelegramChannel:
             # Claimed deliveries only (webhook mode): the replies are saved with the turn.
             delivery = delivery_key(update.update_id) if in_answer else None
             replies = await self._runner.handle(inbound, delivery=delivery)
-            parts = [part for reply in replies for part in render(reply)]
+            parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
             if in_answer and query is None and len(parts) == 1:
                 self._answers[update.update_id] = parts[0].webhook_answer(chat_id)
             else:
-                await self._send(chat_id, parts)
+                await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
 
     async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:
-        await self._send(chat_id, [part for reply in replies for part in render(reply)])
-
-    async def _send(self, chat_id: int, parts: list[TelegramText]) -> None:
-        """Send messages in order; stop quietly when the person has blocked the bot."""
+        """Send replies in order (a recording first, as a voice message); stop quietly when
+        the person has blocked the bot."""
         bot = self.application.bot
         try:
-            for part in parts:
-                await send_text(bot, chat_id, part)
+            for reply in replies:
+                if reply.audio is not None:
+                    if await self.voice.send(bot, chat_id, reply):
+                        if caption_fits(reply):
+                            continue
+                        reply = replace(reply, audio=None)  # the text after the voice message
+                    else:
+                        self.stats["voice_failed"] += 1
+                        note = reply.audio.unavailable
+                        reply = replace(reply, audio=None, text=f"{reply.text}\n\n{note}".strip())
+                for part in render(reply):
+                    await send_text(bot, chat_id, part)
         except Forbidden:
             self.stats["blocked"] += 1
             log.info("telegram: a recipient has blocked the bot; replies dropped")

@@ -40,6 +40,7 @@ from aiohttp import web
 from bot.channels.base import Claim, Deliveries, DeliveryLog, PersonOrder
 from bot.channels.push import PersonWrote, Push, PushResult
 from bot.channels.whatsapp.graph import GraphClient
+from bot.channels.whatsapp.media import AudioPart, MediaCache, render_with_audio
 from bot.channels.whatsapp.parse import CHANNEL, Received
 from bot.channels.whatsapp.push import WhatsAppPusher
 from bot.channels.whatsapp.render import (
@@ -137,6 +138,7 @@ class WhatsAppChannel:
         self._secret = config.app_secret.encode()
         self._clock = clock
         self._window = window or ServiceWindow()
+        self.media = MediaCache(self._client, clock)
         self._pusher = WhatsAppPusher(self._client, self._window, config.templates, clock)
         self.stats: Counter[str] = Counter()
         """Counts per kind of event (updates, duplicates, ignored, errors...), never per person."""
@@ -249,7 +251,7 @@ class WhatsAppChannel:
         await self.drain()
         await self._client.close()
 
-    async def _replies(self, inbound: Inbound, pseudonym: str) -> list[Body]:
+    async def _replies(self, inbound: Inbound, pseudonym: str) -> list[Body | AudioPart]:
         more = parse_more(inbound.choice) if inbound.choice else None
         if more is not None:
             page = await self._next_page(inbound.user_ref, pseudonym, *more)
@@ -262,7 +264,11 @@ class WhatsAppChannel:
         if any(message.choices for message in outbounds):
             session = await self._session(pseudonym)
             labels = self._labels(session, self._typed_hint(outbounds, pseudonym, session))
-        return [body for message in outbounds for body in render(message, inbound.user_ref, labels)]
+        return [
+            body
+            for message in outbounds
+            for body in render_with_audio(message, inbound.user_ref, labels)
+        ]
 
     def _typed_hint(
         self, outbounds: list[Outbound], pseudonym: str, session: Session
@@ -312,7 +318,7 @@ class WhatsAppChannel:
         more = t("More") + " ▶"
         return Labels(button=button, more=more, page=page, typed=typed)
 
-    async def _send(self, bodies: list[Body], pseudonym: str) -> bool:
+    async def _send(self, bodies: list[Body | AudioPart], pseudonym: str) -> bool:
         """Send in order; False when the reply (or part of it) could not be sent."""
         if not bodies:
             return True
@@ -324,12 +330,26 @@ class WhatsAppChannel:
                 len(bodies),
             )
             return False
-        for index, body in enumerate(bodies):
-            result = await self._client.send(body)
+        for index, item in enumerate(bodies):
+            if isinstance(item, AudioPart):
+                heard = await self.media.send(item)
+                if not heard:
+                    self.stats["voice_failed"] += 1
+                if not await self._send_all(item.sent if heard else item.failed):
+                    self.stats["errors"] += 1
+                    return False
+                continue
+            result = await self._client.send(item)
             if not result.ok:
                 # Later parts would arrive without the first: stop here.
                 self.stats["errors"] += 1
                 log.error("WhatsApp reply stopped at message %d of %d", index + 1, len(bodies))
+                return False
+        return True
+
+    async def _send_all(self, bodies: list[Body]) -> bool:
+        for body in bodies:
+            if not (await self._client.send(body)).ok:
                 return False
         return True
 

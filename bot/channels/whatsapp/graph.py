@@ -1,4 +1,4 @@
-"""The Graph API client that sends messages: ``POST {base}/{phone_number_id}/messages``.
+"""The Graph API client: ``POST {base}/{phone_number_id}/messages`` and ``.../media``.
 
 Meta's API throttles (429) and has bad minutes (5xx), so those are retried
 with exponential backoff and jitter, honouring ``Retry-After``; every other
@@ -58,6 +58,7 @@ class GraphClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
+        self._media_url = f"{base_url.rstrip('/')}/{phone_number_id}/media"
         self._headers = {"Authorization": f"Bearer {access_token}"}
         self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=min(timeout, 5.0))
         self._attempts = max(1, attempts)
@@ -92,6 +93,25 @@ class GraphClient:
                 "retries exhausted" if result.retryable else "not retried",
             )
         return result
+
+    async def upload(self, data: bytes, filename: str, mime: str) -> str | None:
+        """Upload a file to the media endpoint; its media id, or None when it was refused
+        or the API could not be reached (once: the caller falls back to text)."""
+        await self.start()
+        assert self._session is not None
+        form = aiohttp.FormData()
+        form.add_field("messaging_product", "whatsapp")
+        form.add_field("type", mime)
+        form.add_field("file", data, filename=filename, content_type=mime)
+        try:
+            async with self._slots, self._session.post(self._media_url, data=form) as response:
+                payload = await _json(response)
+                if response.status < 300 and isinstance(payload, dict) and payload.get("id"):
+                    return str(payload["id"])
+                log.error("WhatsApp media upload refused: %s", describe(response.status, payload))
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("WhatsApp media upload failed: %s", type(exc).__name__)
+        return None
 
     async def _attempt(self, body: dict[str, Any], attempt: int) -> tuple[SendResult, float]:
         assert self._session is not None

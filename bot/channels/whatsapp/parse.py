@@ -197,7 +197,9 @@ def _inbound(message: Message, user_ref: str) -> Inbound:
         return Inbound(
             CHANNEL, user_ref, choice=choice, media=Media.LOCATION, locale_hint=hint
         )
-    return Inbound(CHANNEL, user_ref, media=_MEDIA.get(kind, Media.OTHER), locale_hint=hint)
+    media = _MEDIA.get(kind, Media.OTHER)
+    ref = message.audio.id if media is Media.VOICE and message.audio is not None else None
+    return Inbound(CHANNEL, user_ref, media=media, locale_hint=hint, media_ref=ref)
 
 
 def _clean(text: str) -> str:

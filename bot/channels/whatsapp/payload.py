@@ -51,6 +51,13 @@ class Location(_Model):
     longitude: float | None = None
 
 
+class MediaRef(_Model):
+    """An audio (or other media) part of a message: the media id the Graph API knows it by."""
+
+    id: str | None = None
+    mime_type: str | None = None
+
+
 class Message(_Model):
     """One message from a person. ``from`` is their phone number: memory only."""
 
@@ -63,6 +70,8 @@ class Message(_Model):
     button: TemplateButton | None = None
     reaction: Reaction | None = None
     location: Location | None = None
+    audio: MediaRef | None = None
+    """A voice note or audio file: its media id, kept (sealed) when it goes into a case."""
     system: dict[str, object] | None = None
     """A notice WhatsApp writes (the person changed number...): nobody said anything."""
     revoke: dict[str, object] | None = None

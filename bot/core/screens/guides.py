@@ -6,6 +6,7 @@ from bot.content import Article, CountryRole, TopicGroup
 from bot.core import navigation
 from bot.core.context import Ctx
 from bot.core.messages import Choice
+from bot.core.screens import listen
 from bot.core.screens.sourcing import dated
 from bot.core.textfmt import article_links, paginate, to_chat_text
 from bot.i18n import language_name
@@ -101,6 +102,11 @@ async def _show(ctx: Ctx, found: Article, page: int) -> None:
         lines.append(ctx.t("Page {page} of {pages}", page=page + 1, pages=len(pages)))
     lines.append(pages[page])
     choices: list[Choice] = []
+    heard = listen.article_button(ctx, found)
+    if heard is not None:
+        choices.append(heard)
+        if page == 0:
+            listen.article_audio_beside(ctx, found)
     if page + 1 < len(pages):
         choices.append(Choice(f"article:{found.meta.id}:{page + 1}", "▶️ " + ctx.t("Next page")))
     else:

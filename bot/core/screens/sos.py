@@ -18,6 +18,7 @@ from bot.content import Resource
 from bot.content.understand import HELP, Danger
 from bot.core.context import SOS, Ctx
 from bot.core.messages import Choice
+from bot.core.screens import listen
 from bot.core.screens.directory import resource_card
 from bot.core.screens.talk import talk_choice
 from bot.i18n import language_name
@@ -101,6 +102,7 @@ def _card(ctx: Ctx, code: str, category: str | None, others: list[str]) -> None:
         t("If you cannot speak, ask someone you trust to call, or go to a police station.")
     )
     ctx.say("\n".join(lines), home=False)
+    listen.sos_audio_beside(ctx, code)
 
     extra = _category_contacts(ctx, code, category)
     if extra:
@@ -123,6 +125,9 @@ def _card(ctx: Ctx, code: str, category: str | None, others: list[str]) -> None:
     choices = [Choice(f"find:{code}", "📞 " + t("More help"))]
     if ctx.content.partners_for(code, origin, ctx.locale):
         choices.append(talk_choice(ctx, category, code))
+    heard = listen.sos_button(ctx, code)
+    if heard is not None:
+        choices.append(heard)
     choices += _countries(ctx, others, category)
     if ctx.session.locale is None or ctx.session.flow.get(GUESSED):
         choices += _language_choices(ctx, category)

@@ -101,7 +101,7 @@ class TelegramHarness(_Served):
 
     async def _post(self, update: dict[str, Any], secret: str = SECRET) -> tuple[int, list[Shown]]:
         self._last = update
-        before = len(self.api.calls_to("sendMessage"))
+        before = len(self.api.messages())
         async with self.session.post(
             f"{self.url}/webhooks/telegram", json=update,
             headers={"X-Telegram-Bot-Api-Secret-Token": secret},
@@ -110,8 +110,9 @@ class TelegramHarness(_Served):
             await self.api.perform_webhook_answer(
                 status, response.content_type, await response.read()
             )
-        sent = self.api.calls_to("sendMessage")[before:]
-        return status, [Shown(call["text"], tuple(d for _, d in buttons(call))) for call in sent]
+        sent = self.api.messages()[before:]  # text and voice messages (a caption is their text)
+        return status, [Shown(call.get("text", call.get("caption", "")),
+                              tuple(d for _, d in buttons(call))) for call in sent]
 
     async def _answered(self, update: dict[str, Any]) -> list[Shown]:
         status, shown = await self._post(update)

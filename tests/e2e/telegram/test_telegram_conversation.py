@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tests.e2e.telegram.conftest import SECRET, WEBHOOK_URL, BotServer
 from tests.fakes import FakeTelegramAPI, TelegramPerson
+from tests.fakes.telegram_api import buttons
 
 
 async def test_start_registers_the_webhook_with_the_secret_and_our_update_types(
@@ -86,16 +87,18 @@ async def test_a_typed_emergency_word_goes_straight_to_the_numbers(
     assert "999" in card
 
 
-async def test_a_voice_message_gets_a_kind_answer_and_the_menu(
+async def test_a_voice_message_is_answered_aloud_and_offers_a_person(
     server: BotServer, telegram_api: FakeTelegramAPI
 ) -> None:
     person = TelegramPerson(402_117_537)
     await server.post_update(person.message("/start"))
     await server.post_update(person.press("lang:en"))
-    before = len(telegram_api.calls_to("sendMessage"))
+    before = len(telegram_api.messages())
     assert await server.post_update(person.voice()) == 200
-    replies = telegram_api.sent_texts()[before:]
-    assert any("voice" in text for text in replies)
+    answer = telegram_api.messages()[before]
+    assert answer["voice"]["filename"] == "cannot-listen.ogg"
+    assert "cannot listen to voice messages" in answer["caption"]
+    assert ("💬 Talk to a person", "talk") == buttons(answer)[0]
     assert ("🆘 Help now", "sos") in telegram_api.last_keyboard()
 
 

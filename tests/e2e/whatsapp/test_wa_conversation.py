@@ -168,8 +168,10 @@ async def test_voice_and_stickers_get_a_short_note_and_the_menu(phone: Phone) ->
     await phone.say("hi")
     await phone.tap("lang:en", row=True)
     voice = await phone.deliver(message(WA_ID, "audio", {"id": "1", "voice": True}))
-    assert "voice" in shown_text(voice[0])
-    assert "guides" in ids(voice[-1])
+    assert voice[0]["type"] == "audio"  # said aloud, then in writing, with a person first
+    assert "cannot listen to voice messages" in shown_text(voice[1])
+    assert ids(voice[1])[0] == "talk"
+    assert "sos" in ids(voice[-1])
     sticker = await phone.deliver(message(WA_ID, "sticker", {"id": "2"}))
     assert "only read text" in shown_text(sticker[0])
     assert "sos" in ids(sticker[-1])

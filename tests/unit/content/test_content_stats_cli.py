@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.content import ContentTree
 from bot.content.cli import run_check, run_stats
+from tests.audio_files import narrate_article
 
 
 def test_coverage_per_locale(tree: ContentTree) -> None:
@@ -95,17 +96,19 @@ def test_run_stats_per_corridor_and_locale(rewrite: Callable[[str, str, str], Pa
         "countries/ke/country.yaml", "currency: KES\n", "currency: KES\ndestinations: [QA]\n"
         "locales: [en, sw]\n"
     )
-    (root / "countries/qa/sw/wages/minimum-wage.ogg").write_bytes(b"OggS")
+    narrate_article(root / "countries/qa/sw/wages/minimum-wage.md")
     out = io.StringIO()
     assert run_stats(root, out) == 0
     rows = [line.split() for line in out.getvalue().splitlines()]
-    header = ["corridor", "locale", "articles", "words", "audio", "review", "oldest", "source"]
+    header = ["corridor", "locale", "articles", "words", "audio", "sos", "audio", "review",
+              "oldest", "source"]
     assert header in rows
     corridor = [row for row in rows if row and row[0] == "KE-QA"]
     assert [row[1] for row in corridor] == ["en", "sw"]  # the fixture site offers no Arabic
     en, sw = corridor
-    assert en[2] == "4" and int(en[3]) > 0 and en[4] == "0" and en[6] == "2025-01-15"
-    assert sw[2:5] == ["1", sw[3], "1"] and sw[5] == "1"  # one recording, one draft
+    assert en[2] == "4" and int(en[3]) > 0 and en[4] == "0/4" and en[7] == "2025-01-15"
+    assert sw[2:6] == ["1", sw[3], "1/1", "-"] and sw[6] == "1"  # one recording, one draft
+    assert "Audio: 1 recording(s), 0 recorded by a person, 1 drafted" in out.getvalue()
 
 
 def test_run_check_warns_about_an_arabic_article_without_its_show_this_block(

@@ -191,11 +191,14 @@ async def test_mydata_says_what_is_kept(person: Person) -> None:
     assert "Language: English" in person.text
 
 
-async def test_voice_notes_get_a_kind_answer_and_the_menu(person: Person, runner) -> None:
+async def test_voice_notes_get_an_answer_that_offers_a_person_and_the_way_home(
+    person: Person, runner
+) -> None:
     await _english(person)
     replies = await runner.handle(Inbound("test", "amina", media=Media.VOICE))
-    assert "voice" in replies[0].text
-    assert any(c.id == "guides" for c in replies[-1].choices)
+    assert "cannot listen to voice messages" in replies[0].text
+    assert replies[0].choices[0].id.startswith("talk")
+    assert {"menu", "sos"} <= {c.id for c in replies[0].choices}
 
 
 async def test_an_old_button_and_an_unknown_command_lead_to_the_menu(person: Person) -> None:
