@@ -48,7 +48,6 @@ from bot.channels.push import (
     Template,
     TemplatePurpose,
 )
-from recruiter_reports.clock import utc_now
 from recruiter_reports.stores import StoreUnavailable
 
 __all__ = [
@@ -129,6 +128,10 @@ def worker_name(port: int | str = "") -> str:
     return f"{socket.gethostname()}:{port}"
 
 
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 class Deliveries:
     """Claims of one channel's delivery ids: the one policy every channel follows."""
 
@@ -139,7 +142,7 @@ class Deliveries:
         lease: dt.timedelta,
         ttl: dt.timedelta,
         owner: str = "",
-        clock: Callable[[], dt.datetime] = utc_now,
+        clock: Callable[[], dt.datetime] = _utcnow,
         memory: int = 10_000,
         stats: Counter[str] | None = None,
     ) -> None:
