@@ -233,6 +233,11 @@ def median_band(counts: Mapping[str, int], order: Sequence[str] = ()) -> str | N
     return None  # unreachable: every band with a count is ranked
 
 
+def rounded_share(numerator: int, denominator: int) -> float:
+    """``numerator / denominator`` as a whole percent (0-1), the way every share is shown."""
+    return _round_half_up(numerator, denominator, 100)
+
+
 def _round_half_up(numerator: int, denominator: int, scale: int) -> float:
     """``numerator / denominator`` rounded half up to ``1 / scale``, exactly (no float error)."""
     return (2 * scale * numerator + denominator) // (2 * denominator) / scale

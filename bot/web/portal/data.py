@@ -25,9 +25,11 @@ from pathlib import Path
 from bot.content import Country
 from bot.core.fees import band_label
 from bot.i18n import Translator
+from bot.web.portal.fee_law import FeeLaw, LegalRule, fee_law, rules
 from recruiter_reports import questionnaire
 from recruiter_reports.demo import DemoStore, holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
+from recruiter_reports.quarters import Period
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
 from recruiter_reports.registry_csv import load_registry
 from recruiter_reports.summaries import Summary, YesNo
@@ -51,10 +53,13 @@ class Agency:
 
 @dataclass(frozen=True, slots=True)
 class AgencyRow:
-    """One line of the agency list: the agency and what may be shown of it."""
+    """One line of the agency list: the agency, what may be shown of it, and its fees."""
 
     agency: Agency
     disclosed: Disclosed
+    fees: FeeLaw
+    rules: tuple[LegalRule, ...] = ()
+    """The fee rules of the origin and of the destinations the row covers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,10 @@ class AgencyDetail:
     total: Disclosed | None
     by_destination: dict[str, Disclosed]
     by_year: dict[str, Disclosed] | None
+    fees: FeeLaw | None = None
+    """The total's fees against the law (None with the total)."""
+    destination_fees: dict[str, FeeLaw] | None = None
+    rules: tuple[LegalRule, ...] = ()
 
 
 def load_registries(folder: Path) -> dict[str, Registry]:
@@ -127,6 +136,7 @@ class PortalData:
         destination: str | None = None,
         query: str | None = None,
         status: str | None = None,
+        period: Period | None = None,
     ) -> list[AgencyRow]:
         """Agencies of ``origins`` (registry order), with their total or one destination cell."""
         rows: list[AgencyRow] = []
@@ -149,24 +159,72 @@ class PortalData:
                 summary = summaries.get(agency.id) or Summary(recruiter_id=agency.id)
                 if destination is None:
                     disclosed = self._disclose(summary, origin)
+                    fees = await self._fees(disclosed, agency.id, origin, None)
+                    covered = self._destinations_of(origin)
                 else:
-                    cells = await self._destination_cells(agency.id, summary, origin)
+                    raw, cells = await self._destination_cells(agency.id, summary, origin)
                     disclosed = cells.get(destination) or _nothing(agency.id, self._k)
-                rows.append(AgencyRow(agency, disclosed))
+                    fees = await self._fees(disclosed, agency.id, origin, destination, raw)
+                    covered = [destination]
+                rows.append(AgencyRow(agency, disclosed, fees, self.rules(origin, covered)))
         return rows
+
+    def rules(self, origin: str, destinations: Iterable[str]) -> tuple[LegalRule, ...]:
+        """The fee rules that apply: the origin's, then each destination's, with sources."""
+        codes = [origin, *destinations]
+        return tuple(rules(self._countries.get(code) for code in codes))
+
+    def _destinations_of(self, origin: str) -> list[str]:
+        country = self._countries.get(origin)
+        return list(country.destinations) if country is not None else []
+
+    async def _fees(
+        self,
+        disclosed: Disclosed,
+        recruiter_id: str,
+        origin: str,
+        destination: str | None,
+        cells: Mapping[str, Summary] | None = None,
+    ) -> FeeLaw:
+        """The group's fees against each report's legal limit (read only when the fee is shown).
+
+        ``cells`` is the agency's breakdown by destination when the caller has it already.
+        """
+        fee = disclosed.fee
+        if not disclosed.shown or fee is None or fee.withheld is not None:
+            return fee_law(disclosed, None, {}, self._countries)
+        if cells is None:
+            cells = await self._store.breakdown(recruiter_id, "destination")
+        bands = {
+            code: cell.fee_bands for code, cell in cells.items()
+            if destination is None or code == destination
+        }  # fmt: skip
+        return fee_law(disclosed, self._countries.get(origin), bands, self._countries)
 
     async def detail(self, agency: Agency, destinations: Iterable[str] | None) -> AgencyDetail:
         """The agency page; with ``destinations`` given, only those cells (scope by destination)."""
         summary = await self._store.summary(agency.id)
-        by_destination = await self._destination_cells(agency.id, summary, agency.origin)
+        raw, by_destination = await self._destination_cells(agency.id, summary, agency.origin)
+        origin = agency.origin
         if destinations is not None:
             wanted = set(destinations)
             cells = {name: cell for name, cell in by_destination.items() if name in wanted}
-            return AgencyDetail(agency, None, cells, None)
+            return AgencyDetail(
+                agency, None, cells, None,
+                destination_fees={name: await self._fees(cell, agency.id, origin, name, raw)
+                                  for name, cell in cells.items()},
+                rules=self.rules(origin, sorted(wanted)),
+            )  # fmt: skip
         years = await self._store.breakdown(agency.id, "year")
-        by_year = disclose_breakdown(years, summary, self._k, self._bands(agency.origin))
-        return AgencyDetail(agency, self._disclose(summary, agency.origin), by_destination,
-                            dict(sorted(by_year.items())))  # fmt: skip
+        by_year = disclose_breakdown(years, summary, self._k, self._bands(origin))
+        total = self._disclose(summary, origin)
+        return AgencyDetail(
+            agency, total, by_destination, dict(sorted(by_year.items())),
+            fees=await self._fees(total, agency.id, origin, None, raw),
+            destination_fees={name: await self._fees(cell, agency.id, origin, name, raw)
+                              for name, cell in by_destination.items()},
+            rules=self.rules(origin, self._destinations_of(origin)),
+        )  # fmt: skip
 
     async def overview(self, origins: Iterable[str], destination: str | None) -> Disclosed:
         """The corridor's landscape: what agencies' own pages show, added up, disclosed again."""
@@ -192,10 +250,11 @@ class PortalData:
 
     async def _destination_cells(
         self, recruiter_id: str, summary: Summary, origin: str
-    ) -> dict[str, Disclosed]:
+    ) -> tuple[dict[str, Summary], dict[str, Disclosed]]:
+        """The agency's cells by destination, as counted and as they may be shown."""
         cells = await self._store.breakdown(recruiter_id, "destination")
         disclosed = disclose_breakdown(cells, summary, self._k, self._bands(origin))
-        return dict(sorted(disclosed.items()))
+        return cells, dict(sorted(disclosed.items()))
 
     def _disclose(self, summary: Summary, origin: str) -> Disclosed:
         disclosed = disclose(summary, self._k, self._bands(origin))
@@ -204,7 +263,6 @@ class PortalData:
 
     def _bands(self, origin: str) -> tuple[str, ...]:
         return self._fee_bands.get(origin, ())
-
 
     def fee_label(self, origin: str | None, band: str, t: Translator) -> str:
         """A fee band in words with the origin's currency; the bare id when unknown."""
@@ -251,12 +309,13 @@ def _add(left: Summary, right: Summary, label: str) -> Summary:
         recruiter_id=label,
         reporters=left.reporters + right.reporters,
         indicators={
-            name: YesNo(yes=left.indicators[name].yes + right.indicators[name].yes,
-                        no=left.indicators[name].no + right.indicators[name].no)
+            name: YesNo(
+                yes=left.indicators[name].yes + right.indicators[name].yes,
+                no=left.indicators[name].no + right.indicators[name].no,
+            )
             for name in questionnaire.current().indicators
         },
         fee_bands=bands,
         recommend_sum=left.recommend_sum + right.recommend_sum,
         recommend_count=left.recommend_count + right.recommend_count,
     )
-

@@ -15,6 +15,7 @@ from bot.web.portal.access import audit
 from bot.web.portal.charts import Bar, bar_chart
 from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL, PortalContext
 from bot.web.portal.data import AgencyRow, PortalData
+from bot.web.portal.listing import agency_rows
 from bot.web.portal.present import (
     agency_json,
     csv_columns,
@@ -22,8 +23,10 @@ from bot.web.portal.present import (
     disclosed_json,
     indicator_labels,
     percent,
+    rules_json,
     withheld_reason,
 )
+from bot.web.portal.query import ABOVE_LIMIT, BadQuery, country, list_query, sorts
 from bot.web.portal.render import html, translator_for
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
 from recruiter_reports import questionnaire
@@ -34,10 +37,6 @@ from recruiter_reports.stakeholders import Permission, Role, can
 
 __all__ = ["agencies", "agency", "export", "home", "overview"]
 
-def _sorts() -> tuple[str, ...]:
-    """What the agency list can be sorted by: name, reporters, or any indicator."""
-    return ("name", "reporters", *questionnaire.current().indicators)
-
 
 def _data(request: web.Request) -> tuple[PortalContext, PortalData]:
     ctx = request.config_dict[PORTAL]
@@ -47,12 +46,10 @@ def _data(request: web.Request) -> tuple[PortalContext, PortalData]:
 
 
 def _country(request: web.Request, name: str) -> str | None:
-    value = request.query.get(name, "").strip().upper()
-    if not value:
-        return None
-    if len(value) != 2 or not value.isalpha():
-        raise web.HTTPBadRequest(text=f"{name} must be a two-letter country code")
-    return value
+    try:
+        return country(request.query, name)
+    except BadQuery as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
 
 
 def _refuse(error: Refused) -> web.HTTPForbidden:
@@ -69,41 +66,14 @@ async def home(request: web.Request) -> web.StreamResponse:
 async def _rows(request: web.Request) -> tuple[list[AgencyRow], dict[str, Any]]:
     """The filtered, sorted agency rows the list and the exports share."""
     _, data = _data(request)
-    account = request[ACCOUNT]
-    origin, destination = _country(request, "origin"), _country(request, "destination")
-    query = request.query.get("q", "").strip()[:100] or None
-    status = request.query.get("status", "").strip() or None
-    if status is not None and status not in {s.value for s in LicenceStatus}:
-        raise web.HTTPBadRequest(text="unknown licence status")
-    sort = request.query.get("sort", "name")
-    sort = sort if sort in _sorts() else "name"
     try:
-        require(account, Permission.SUMMARIES)
-        origins = listing_origins(account, data.origins, origin, destination)
+        query = list_query(request.query)
+        rows = await agency_rows(data, request[ACCOUNT], query)
+    except BadQuery as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
     except Refused as error:
         raise _refuse(error) from None
-    rows = await data.agencies(origins, destination, query, status)
-    rows = _sorted(rows, sort)
-    filters = {"origin": origin or "", "destination": destination or "", "q": query or "",
-               "status": status or "", "sort": sort}  # fmt: skip
-    return rows, filters
-
-
-def _sorted(rows: list[AgencyRow], sort: str) -> list[AgencyRow]:
-    if sort == "name":
-        return sorted(rows, key=lambda row: row.agency.name.casefold())
-
-    def key(row: AgencyRow) -> tuple[bool, float, str]:
-        value: float | None
-        if sort == "reporters":
-            value = row.disclosed.reporters
-        else:
-            figure = row.disclosed.indicators.get(sort)
-            value = None if figure is None else figure.share
-        # Withheld values last; the highest share first.
-        return (value is None, -(value or 0), row.agency.name.casefold())
-
-    return sorted(rows, key=key)
+    return rows, query.as_filters()
 
 
 async def agencies(request: web.Request) -> web.Response:
@@ -111,10 +81,15 @@ async def agencies(request: web.Request) -> web.Response:
     ctx, data = _data(request)
     t = translator_for(ctx.catalogs, request)
     account = request[ACCOUNT]
+    labels = indicator_labels(t)
+    sort_labels = {"name": t("Name"), "reporters": t("Reporters"), **labels,
+                   ABOVE_LIMIT: t("Paid above the legal limit")}  # fmt: skip
     return html(
         request, "agencies.html", rows=rows, filters=filters, origins=data.origins,
-        sorts=_sorts(), labels=indicator_labels(t), statuses=[s.value for s in LicenceStatus],
+        sorts=sorts(), labels=labels, sort_labels=sort_labels,
+        statuses=[s.value for s in LicenceStatus],
         percent=percent, reason=lambda r: withheld_reason(t, r),
+        fee_label=lambda origin, band: data.fee_label(origin, band, t),
         can_export=can(account, Permission.EXPORT), query_string=request.query_string,
         current="agencies", counted=t.plural("{n} agency", "{n} agencies", len(rows)),
     )  # fmt: skip
@@ -220,14 +195,15 @@ async def export(request: web.Request) -> web.Response:
         body = json.dumps({
             "filters": filters, "min_reporters": ctx.min_reporters,
             "agencies": [{**agency_json(row.agency), "destination": destination,
-                          **disclosed_json(row.disclosed)} for row in rows],
+                          **disclosed_json(row.disclosed, row.fees),
+                          "legal_rules": rules_json(row.rules)} for row in rows],
         }, ensure_ascii=False, indent=1)  # fmt: skip
         return _download(body, "application/json", "agencies.json")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(csv_columns())
     for row in rows:
-        writer.writerow(csv_row(row.agency, destination, row.disclosed))
+        writer.writerow(csv_row(row.agency, destination, row.disclosed, row.fees, row.rules))
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
 
 

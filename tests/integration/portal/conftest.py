@@ -92,11 +92,12 @@ def csrf_of(html: str) -> str:
 
 def build_context(store: MemoryStore, clock: Clock, k: int = 5,
                   config: PortalConfig | None = None) -> PortalContext:
-    kenya = load_content(ROOT / "content").country("KE")
-    assert kenya is not None
+    content = load_content(ROOT / "content")
+    countries = {c.code: c for c in [*content.origins(), *content.destinations()]}
     data = PortalData(store, load_registries(ROOT / "content" / "recruiters"), k,
-                      {"KE": ("none", "b1", "b2", "b3", "b4", "b5")},
-                      countries={"KE": kenya})  # fmt: skip
+                      {"KE": ("none", "b1", "b2", "b3", "b4", "b5"),
+                       "NP": ("none", "b1", "b2", "b3", "b4", "b5")},
+                      countries=countries)  # fmt: skip
     return PortalContext(
         stakeholders=stakeholder_store_for(store), store=store,
         catalogs=Catalogs.load(ROOT / "locales", "en"), min_reporters=k, data=data,
