@@ -246,7 +246,7 @@ class PortalData:
                         continue
                     part, shown = cells[destination], disclosed[destination]
                 total = _add(total, _visible_part(part, shown), label)
-        return disclose(total, self._k, bands).model_copy(update={"reporters_needed": None})
+        return disclose(total, self._k, bands)
 
     async def _destination_cells(
         self, recruiter_id: str, summary: Summary, origin: str
@@ -257,9 +257,7 @@ class PortalData:
         return cells, dict(sorted(disclosed.items()))
 
     def _disclose(self, summary: Summary, origin: str) -> Disclosed:
-        disclosed = disclose(summary, self._k, self._bands(origin))
-        # How many reports a hidden agency lacks would tell its exact count.
-        return disclosed.model_copy(update={"reporters_needed": None})
+        return disclose(summary, self._k, self._bands(origin))
 
     def _bands(self, origin: str) -> tuple[str, ...]:
         return self._fee_bands.get(origin, ())

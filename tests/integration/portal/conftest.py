@@ -77,8 +77,8 @@ class Portal:
                 recruiter_id=recruiter_id, origin=recruiter_id[:2], destination=destination,
                 passport_kept=answers.get("passport_kept", i % 2 == 0),
                 contract_substituted=answers.get("contract_substituted", i % 3 == 0),
-                fee_band="b2", recommend=3,
-                created_at=dt.datetime(year, 5, 1, tzinfo=dt.UTC),
+                fee_band=answers.get("fee_band", "b2"), recommend=3,
+                created_at=answers.get("created_at", dt.datetime(year, 5, 1, tzinfo=dt.UTC)),
             )  # fmt: skip
             await self.store.save_report(f"p-{recruiter_id}-{destination}-{year}-{i}", report,
                                          reporter_since=START)  # fmt: skip

@@ -111,7 +111,7 @@ async def test_sending_a_rating_emits_the_scrubbed_report_and_thanks(
     assert effect.held is False and effect.reporter_since == clock()
     assert effect.report.recruiter_id == SUNRISE and effect.report.passport_kept is True
     assert "0712" not in (effect.report.comment or "")
-    assert "1 worker has now rated this agency." in turn.messages[-1].text
+    assert "When at least 5 workers have rated this agency" in turn.messages[-1].text
 
 
 async def test_forget_emits_forget_only_once_confirmed(
