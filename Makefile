@@ -24,7 +24,7 @@ browser:
 	@scripts/ensure-chromium
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check bot recruiter_reports tests benchmarks
+	$(BIN)/ruff check bot recruiter_reports casework tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

@@ -15,6 +15,7 @@ from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from bot.settings import VAR_DIR, Settings
 from bot.turn_storage import StoreTurns
+from casework import CaseStore, CasesUnavailable, Sealer
 from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.ratings import load_registries
@@ -33,9 +34,44 @@ class Services:
     store: Store
     engine: Engine
     runner: Runner
+    cases: CaseStore | None = None
+    """Cases, in the same file or database as ``store``."""
+    sealer: Sealer | None = None
+    """None without ``CONTACT_KEY``: then no case is opened and the bot names the partner."""
 
     async def close(self) -> None:
+        if self.cases is not None:
+            await self.cases.close()
         await self.store.close()
+
+
+def case_store_for(store: Store) -> CaseStore:
+    """The case store beside ``store``: same SQLite file, same MongoDB database, or memory."""
+    from recruiter_reports.stores.memory import MemoryStore
+    from recruiter_reports.stores.sqlite import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        from casework.stores.sqlite import SQLiteCaseStore
+
+        return SQLiteCaseStore(store.path)
+    if isinstance(store, MemoryStore):
+        from casework.stores.memory import MemoryCaseStore
+
+        return MemoryCaseStore()
+    # Imported here so SQLite-only installs never load the driver.
+    from casework.stores.mongodb import MongoDBCaseStore
+    from recruiter_reports.stores.mongodb import MongoDBStore
+
+    if isinstance(store, MongoDBStore):
+        return MongoDBCaseStore(store.url, database=store.database_name)
+    raise ValueError(f"no case store for {type(store).__name__}")
+
+
+def sealer_from(settings: Settings) -> Sealer | None:
+    """The sealer ``CONTACT_KEY`` describes, or None: cases are off."""
+    if settings.CONTACT_KEY is None:
+        return None
+    return Sealer.from_setting(settings.CONTACT_KEY.get_secret_value())
 
 
 def pseudonymizer_from(settings: Settings) -> Pseudonymizer:
@@ -69,5 +105,11 @@ async def build_services(settings: Settings) -> Services:
     engine = Engine(
         content, catalogs, store, min_reporters=settings.MIN_REPORTERS, registries=registries
     )
+    cases = case_store_for(store)
+    try:
+        await cases.open()
+    except CasesUnavailable:
+        log.warning("the case store is unreachable at start-up; it is retried on first use")
     runner = Runner(engine, StoreTurns(store), pseudonymize)
-    return Services(settings, content, catalogs, store, engine, runner)
+    sealer = sealer_from(settings)
+    return Services(settings, content, catalogs, store, engine, runner, cases=cases, sealer=sealer)

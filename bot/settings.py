@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from casework.sealing import parse_contact_key
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -57,6 +59,16 @@ class Settings(BaseSettings):
 
     MIN_REPORTERS: int = Field(default=5)
 
+    CONTACT_KEY: SecretStr | None = None
+    """Seals case messages, contact handles and reply addresses (AES-GCM); unset: cases are off.
+
+    ``id:key`` entries, comma-separated, newest first: the first seals, all open, so a key
+    rotates by putting a new one in front. A key is 32 random bytes in url-safe base64;
+    ``python -m casework.sealing`` prints a new entry. See ``casework.sealing``.
+    """
+    CASE_RETENTION_DAYS: int = Field(default=90)
+    """Days a closed case is kept, then erased by the sweep inside ``serve``."""
+
     CONTENT_DIR: Path = PROJECT_ROOT / "content"
     LOCALES_DIR: Path = PROJECT_ROOT / "locales"
     DEFAULT_LOCALE: str = "en"
@@ -85,6 +97,25 @@ class Settings(BaseSettings):
         if value < 3:
             raise ValueError("MIN_REPORTERS must be at least 3 to keep reporters anonymous")
         return value
+
+    @field_validator("CONTACT_KEY")
+    @classmethod
+    def _contact_key_is_well_formed(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            parse_contact_key(value.get_secret_value())  # the error names the entry, not the key
+        return value
+
+    @field_validator("CASE_RETENTION_DAYS")
+    @classmethod
+    def _retention_is_positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("CASE_RETENTION_DAYS must be at least 1")
+        return value
+
+    @property
+    def cases_enabled(self) -> bool:
+        """Cases need a key: nothing a person tells a caseworker is ever stored unsealed."""
+        return self.CONTACT_KEY is not None
 
     @property
     def store_is_mongodb(self) -> bool:

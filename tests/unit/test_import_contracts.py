@@ -21,10 +21,10 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the two root packages and the contracts, to break one import at a time."""
+    """A copy of the root packages and the contracts, to break one import at a time."""
     base = tmp_path_factory.mktemp("contracts")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for package in ("bot", "recruiter_reports"):
+    for package in ("bot", "recruiter_reports", "casework"):
         shutil.copytree(ROOT / package, base / package, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", base / "pyproject.toml")
     return base
@@ -88,3 +88,17 @@ def test_the_engine_importing_a_channel_or_the_domain_importing_the_bot_breaks(
     domain = lint(tree, "recruiter_reports.probe", "import bot.content")
     assert domain.returncode == 1
     assert "recruiter_reports is not allowed to import bot.content" in domain.stdout
+
+
+def test_the_case_domain_importing_the_bot_breaks_the_layers(tree: Path) -> None:
+    result = lint(tree, "casework.probe", "import bot.core.engine")
+    assert result.returncode == 1
+    assert "casework is not allowed to import bot" in result.stdout
+
+
+def test_the_case_domain_importing_the_ratings_domain_breaks_their_independence(
+    tree: Path,
+) -> None:
+    result = lint(tree, "casework.probe", "import recruiter_reports.stores")
+    assert result.returncode == 1
+    assert "casework.probe -> recruiter_reports.stores" in result.stdout

@@ -1,0 +1,1 @@
+"""The case store: one contract over every adapter."""

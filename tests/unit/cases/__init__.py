@@ -1,0 +1,1 @@
+"""The casework domain on plain data."""
