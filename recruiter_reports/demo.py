@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from recruiter_reports.quarters import Quarter
 from recruiter_reports.registry import Recruiter
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.port import ModerationStore, RatingStore
@@ -72,12 +73,18 @@ def demo_reports(
         # A spread of sizes so the portal shows both figures and suppression.
         count = (0, 3, 9, 16, 22, 12)[position % 6]
         bad = rng.random()  # how badly this made-up agency behaves
+        # The busiest agencies send to one country over the last two quarters, so
+        # their trend by quarter has cells of k reporters to show (a second, small
+        # destination would withhold the first by complementary suppression).
+        busy = count >= 16
         for pseudonym in demo_pseudonyms(recruiter)[:count]:
-            created = now - dt.timedelta(days=rng.randrange(1, 900))
+            days = rng.randrange(1, _recent_days(now) if busy else 900)
+            created = now - dt.timedelta(days=days)
+            destination = "QA" if busy else rng.choice(DESTINATIONS)
             out.append((pseudonym, Report.model_validate({
                 "recruiter_id": recruiter.id,
                 "origin": recruiter.country,
-                "destination": rng.choice(DESTINATIONS),
+                "destination": destination,
                 "fee_band": rng.choice(("none", "b1", "b2", "b3", "b4", None)),
                 "receipt_full_amount": _answer(rng, 1 - bad),
                 "job_as_promised": _answer(rng, 1 - bad),
@@ -90,6 +97,13 @@ def demo_reports(
                 "created_at": created,
             })))  # fmt: skip
     return out
+
+
+def _recent_days(now: dt.datetime) -> int:
+    """Days back to the first day of the quarter before ``now``'s (at least two)."""
+    quarter = Quarter.of(now)
+    previous = Quarter(quarter.year - (quarter.number == 1), (quarter.number - 2) % 4 + 1)
+    return max(2, (now.date() - previous.first_day).days)
 
 
 def _answer(rng: random.Random, p_yes: float) -> bool | None:

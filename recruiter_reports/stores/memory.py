@@ -136,11 +136,12 @@ class MemoryStore(MemoryRatings):
             return
         async with self._work_lock:
             token = self._owner.set(True)
-            saved = (dict(self._sessions), dict(self._consents), copy.deepcopy(self._reports))
+            saved = (dict(self._sessions), dict(self._consents), copy.deepcopy(self._reports),
+                     dict(self._published))  # fmt: skip
             try:
                 yield
             except BaseException:
-                self._sessions, self._consents, self._reports = saved
+                self._sessions, self._consents, self._reports, self._published = saved
                 raise
             finally:
                 self._owner.reset(token)

@@ -34,6 +34,7 @@ __all__ = [
     "META",
     "PORTAL_SESSIONS",
     "PSEUDONYM_COLLECTIONS",
+    "PUBLICATIONS",
     "REPORTS",
     "SCHEMA_VERSION",
     "SESSIONS",
@@ -51,6 +52,7 @@ CONSENTS = "consents"
 REPORTS = "reports"
 SUMMARIES = "summaries"
 SUMMARY_VERSIONS = "summary_versions"
+PUBLICATIONS = "publications"
 META = "meta"
 STAKEHOLDER_ACCOUNTS = "stakeholder_accounts"
 STAKEHOLDER_AUDIT = "stakeholder_audit"

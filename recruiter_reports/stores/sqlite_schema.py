@@ -184,6 +184,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "the last published counts of each group (recruiter_reports.publication)",
+        (
+            """CREATE TABLE publications (
+                group_key TEXT PRIMARY KEY,
+                summary TEXT NOT NULL,
+                published_at REAL NOT NULL
+            ) WITHOUT ROWID""",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

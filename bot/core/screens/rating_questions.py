@@ -236,7 +236,8 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
     except PermissionError:
         _ask_consent(ctx, service.min_reporters)
         return
-    ctx.emit(SubmitReport(prepared.report, prepared.held, prepared.reporter_since))
+    ctx.emit(SubmitReport(prepared.report, prepared.held, prepared.reporter_since,
+                          prepared.publish))  # fmt: skip
     done = prepared.outcome
     ctx.session.flow.pop("rate", None)
     t, k = ctx.t, service.min_reporters

@@ -14,8 +14,9 @@ from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.data import PortalData
 from bot.web.portal.listing import agency_rows
 from bot.web.portal.present import agency_json, disclosed_json, rules_json
-from bot.web.portal.query import country, list_query
+from bot.web.portal.query import country, list_query, period
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
+from recruiter_reports.quarters import Period
 from recruiter_reports.stakeholders import Account, Permission
 
 __all__ = ["overview", "recruiter", "recruiters"]
@@ -55,7 +56,8 @@ async def recruiter(request: web.Request) -> web.Response:
         return problem(404, "no such recruiter")
     require(account, Permission.SUMMARIES)
     destinations = agency_destinations(account, found.origin, data.origins)
-    detail = await data.detail(found, destinations)
+    when = period(request.query)
+    detail = await data.detail(found, destinations, when)
     body: dict[str, object] = {
         **agency_json(found),
         "min_reporters": data.k,
@@ -70,7 +72,18 @@ async def recruiter(request: web.Request) -> web.Response:
         }
     if detail.by_year is not None and _can_break_down(account):
         body["by_year"] = {name: disclosed_json(cell) for name, cell in detail.by_year.items()}
+    if detail.by_quarter is not None and _can_break_down(account):
+        quarter_fees = detail.quarter_fees or {}
+        body["by_quarter"] = {name: disclosed_json(cell, quarter_fees.get(name))
+                              for name, cell in detail.by_quarter.items()}  # fmt: skip
+    body |= _period_json(when)
     return web.json_response(body)
+
+
+def _period_json(when: Period | None) -> dict[str, str | None]:
+    """The period the figures cover, as whole quarters (null: open-ended)."""
+    return {"since": str(when.first) if when and when.first else None,
+            "until": str(when.last) if when and when.last else None}  # fmt: skip
 
 
 def _can_break_down(account: Account) -> bool:
@@ -87,8 +100,10 @@ async def overview(request: web.Request) -> web.Response:
     origin, destination = _country(request, "origin"), _country(request, "destination")
     require(account, Permission.OVERVIEW)
     origins = listing_origins(account, data.origins, origin, destination)
-    disclosed = await data.overview(origins, destination)
+    when = period(request.query)
+    disclosed = await data.overview(origins, destination, when)
     return web.json_response({
         "min_reporters": data.k, "origins": origins, "destination": destination,
+        **_period_json(when),
         **disclosed_json(disclosed),
     })  # fmt: skip

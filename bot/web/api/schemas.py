@@ -18,8 +18,10 @@ from recruiter_reports.registry import LicenceStatus
 
 __all__ = ["ApiModels", "models"]
 
-_REASON = ("Why the value is null: too few reporters, too few answers, or complementary "
-           "suppression (it would reveal a smaller group).")  # fmt: skip
+_REASON = ("Why the value is null: too few reporters, too few answers, complementary "
+           "suppression (it would reveal a smaller group), or not refreshed (the agency's "
+           "published figures are older than its reports; a breakdown waits until k more "
+           "workers have reported).")  # fmt: skip
 
 
 class _Strict(BaseModel):
@@ -150,9 +152,13 @@ def models() -> ApiModels:
         total=(disclosed | None, ...),  # type: ignore[operator]
         by_destination=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
         by_year=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
+        by_quarter=(dict[str, disclosed], Field(  # type: ignore[valid-type]
+            default_factory=dict, description="the trend: one cell per quarter, e.g. 2026Q3")),
+        since=(str | None, Field(description="first quarter counted; null: from the start")),
+        until=(str | None, Field(description="last quarter counted; null: up to now")),
     )  # fmt: skip
     overview = create_model(
         "Overview", __base__=disclosed, min_reporters=(int, ...), origins=(list[str], ...),
-        destination=(str | None, ...),
+        destination=(str | None, ...), since=(str | None, ...), until=(str | None, ...),
     )  # fmt: skip
     return ApiModels(indicators, disclosed, row, listing, detail, overview)

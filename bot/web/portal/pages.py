@@ -26,12 +26,14 @@ from bot.web.portal.present import (
     rules_json,
     withheld_reason,
 )
-from bot.web.portal.query import ABOVE_LIMIT, BadQuery, country, list_query, sorts
+from bot.web.portal.query import ABOVE_LIMIT, BadQuery, country, list_query, period, sorts
 from bot.web.portal.render import html, translator_for
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
+from bot.web.portal.trend import trend
 from recruiter_reports import questionnaire
 from recruiter_reports.audit import AuditAction
 from recruiter_reports.disclosure import Disclosed
+from recruiter_reports.quarters import Period
 from recruiter_reports.registry import LicenceStatus
 from recruiter_reports.stakeholders import Permission, Role, can
 
@@ -104,9 +106,12 @@ async def agency(request: web.Request) -> web.Response:
     try:
         require(account, Permission.SUMMARIES)
         destinations = agency_destinations(account, found.origin, data.origins)
+        when = period(request.query)
     except Refused as error:
         raise _refuse(error) from None
-    detail = await data.detail(found, destinations)
+    except BadQuery as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
+    detail = await data.detail(found, destinations, when)
     t = translator_for(ctx.catalogs, request)
     breakdowns = can(account, Permission.BREAKDOWNS)
     chart = None
@@ -119,6 +124,9 @@ async def agency(request: web.Request) -> web.Response:
         fee_label=lambda band: data.fee_label(found.origin, band, t),
         year_chart=_cell_chart(t, "by-year", t("Passport kept, by year"), detail.by_year)
         if breakdowns and detail.by_year else None,
+        trend=trend(t, detail.by_quarter, detail.quarter_fees or {})
+        if breakdowns and detail.by_quarter else None,
+        filters=_period_filters(when), query_string=request.query_string,
         destination_chart=_cell_chart(t, "by-destination", t("Passport kept, by destination"),
                                       detail.by_destination) if breakdowns else None,
         current="agencies",
@@ -163,15 +171,19 @@ async def overview(request: web.Request) -> web.Response:
     try:
         require(account, Permission.OVERVIEW)
         origins = listing_origins(account, data.origins, origin, destination)
+        when = period(request.query)
     except Refused as error:
         raise _refuse(error) from None
-    disclosed = await data.overview(origins, destination)
+    except BadQuery as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
+    disclosed = await data.overview(origins, destination, when)
     t = translator_for(ctx.catalogs, request)
     chart = bar_chart("overview", t("Across agencies with enough reports"),
                       _bars(t, disclosed)) if disclosed.shown else None  # fmt: skip
     return html(
         request, "overview.html", disclosed=disclosed, chart=chart, origins=data.origins,
-        filters={"origin": origin or "", "destination": destination or ""},
+        filters={"origin": origin or "", "destination": destination or "",
+                 **_period_filters(when)},
         labels=indicator_labels(t), percent=percent, reason=lambda r: withheld_reason(t, r),
         fee_label=lambda band: data.fee_label(origins[0] if len(origins) == 1 else None, band, t),
         covered=origins, current="overview",
@@ -205,6 +217,11 @@ async def export(request: web.Request) -> web.Response:
     for row in rows:
         writer.writerow(csv_row(row.agency, destination, row.disclosed, row.fees, row.rules))
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
+
+
+def _period_filters(when: Period | None) -> dict[str, str]:
+    return {"since": str(when.first) if when and when.first else "",
+            "until": str(when.last) if when and when.last else ""}  # fmt: skip
 
 
 def _download(body: str, content_type: str, filename: str) -> web.Response:

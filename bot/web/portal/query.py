@@ -89,6 +89,7 @@ def list_query(query: Mapping[str, str]) -> ListQuery:
         q=query.get("q", "").strip()[:100] or None, status=status, sort=sort,
         min_above_limit=_percent(query, "min_above_limit"),
         min_passport_kept=_percent(query, "min_passport_kept"),
+        period=period(query),
     )  # fmt: skip
 
 

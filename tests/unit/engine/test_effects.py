@@ -7,6 +7,7 @@ these tests thread the state by hand and assert on the effects.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -38,6 +39,9 @@ class Reads:
 
     async def summary(self, recruiter_id: str) -> Summary:
         return Summary(recruiter_id=recruiter_id)
+
+    async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
+        return {}
 
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
         return 0

@@ -478,3 +478,26 @@ async def test_pressing_withdraw_again_on_an_old_message_says_there_is_nothing_l
     # The confirmation is still on screen in the chat app and gets pressed again.
     replies = await runner.handle(Inbound("test", "amina", choice="withdraw:yes"))
     assert "nothing to withdraw" in "\n".join(reply.text for reply in replies)
+
+
+async def test_the_check_shows_the_last_publication_until_five_more_have_rated(
+    runner: Runner, store: MemoryStore, clock: FakeClock
+) -> None:
+    """Two checks a rating apart must not tell what that one worker answered."""
+    for n in range(5):
+        await _rate(await _english(runner, f"worker{n}"))
+    kept_passport = "Had their passport taken and kept: 100% said yes (of 5 who answered)"
+    reader = await _english(runner, "reader")
+    assert kept_passport in await _check(reader)
+    not_kept = [(step, "n" if step == "passport" else value) for step, value in ANSWERS]
+    for n in range(5, 9):
+        clock.advance(days=2)  # slowly, so no burst holds them
+        await _rate(await _english(runner, f"worker{n}"), answers=not_kept)
+        text = await _check(reader)
+        assert "5 workers rated this agency" in text and kept_passport in text
+    assert (await store.summary(SUNRISE)).reporters == 9
+    clock.advance(days=2)
+    await _rate(await _english(runner, "worker9"), answers=not_kept)
+    text = await _check(reader)
+    assert "10 workers rated this agency" in text
+    assert "Had their passport taken and kept: 50% said yes (of 10 who answered)" in text
