@@ -7,6 +7,7 @@ else receives plain values, so tests never have to patch the environment.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +31,29 @@ def parse_networks(value: str | Iterable[str]) -> tuple[Network, ...]:
         except ValueError:
             raise ValueError(f"not an IP address or network: {item!r}") from None
     return tuple(networks)
+
+
+def parse_languages(value: str) -> tuple[tuple[str, str], ...]:
+    """``"en=en_US, sw=sw"`` -> (locale, WhatsApp language) pairs; a bare ``"ar"`` means ``ar=ar``.
+
+    Raises ValueError naming a malformed entry: a typo here would send every
+    template in a language that was never approved, and Meta would refuse all.
+    """
+    pairs: list[tuple[str, str]] = []
+    for item in (entry.strip() for entry in value.split(",")):
+        if not item:
+            continue
+        locale, _, code = item.partition("=")
+        locale, code = locale.strip(), (code.strip() or locale.strip())
+        if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?", locale) or not re.fullmatch(
+            r"[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?", code
+        ):
+            raise ValueError(f"not a locale=language pair: {item!r}")
+        pairs.append((locale, code))
+    if not pairs:
+        raise ValueError("at least one template language is needed, e.g. 'en=en_US'")
+    return tuple(pairs)
+
 
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +80,14 @@ class Settings(BaseSettings):
     WHATSAPP_APP_SECRET: SecretStr | None = None
     WHATSAPP_VERIFY_TOKEN: SecretStr | None = None
     WHATSAPP_API_BASE_URL: str = "https://graph.facebook.com/v21.0"
+    WHATSAPP_TEMPLATE_CASE_REPLY: str | None = None
+    """Approved template sent outside the 24-hour window when a caseworker replied:
+    "You have a reply from {{1}}, write anything to read it" ({{1}}: the partner)."""
+    WHATSAPP_TEMPLATE_CHECKIN: str | None = None
+    """Approved template sent outside the window when a check-in is due."""
+    WHATSAPP_TEMPLATE_LANGUAGES: str = "en=en"
+    """Bot locale = WhatsApp language code of the approved translations, comma-separated
+    (``en=en_US, sw=sw, ar=ar``); the first is used for any other locale."""
 
     MIN_REPORTERS: int = Field(default=5)
 
@@ -85,6 +117,22 @@ class Settings(BaseSettings):
     def _proxies_are_addresses(cls, value: str) -> str:
         parse_networks(value)  # a typo here would silently trust no one, or the wrong one
         return value
+
+    @field_validator("WHATSAPP_TEMPLATE_LANGUAGES")
+    @classmethod
+    def _template_languages_are_pairs(cls, value: str) -> str:
+        parse_languages(value)  # a typo would send every template in an unapproved language
+        return value
+
+    @field_validator("WHATSAPP_TEMPLATE_CASE_REPLY", "WHATSAPP_TEMPLATE_CHECKIN")
+    @classmethod
+    def _template_names_are_names(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"[a-z0-9_]{1,512}", value.strip()):
+            # Meta's template names are lower case letters, digits and underscores.
+            raise ValueError(f"not a WhatsApp template name: {value!r}")
+        return value.strip()
 
     @property
     def trusted_proxies(self) -> tuple[Network, ...]:
@@ -116,6 +164,10 @@ class Settings(BaseSettings):
     def cases_enabled(self) -> bool:
         """Cases need a key: nothing a person tells a caseworker is ever stored unsealed."""
         return self.CONTACT_KEY is not None
+
+    @property
+    def whatsapp_template_languages(self) -> tuple[tuple[str, str], ...]:
+        return parse_languages(self.WHATSAPP_TEMPLATE_LANGUAGES)
 
     @property
     def store_is_mongodb(self) -> bool:

@@ -79,7 +79,7 @@ class Question:
     """One row of the table (see the module docstring)."""
 
     id: str
-    """Step id in the chat and in button ids (``q:<id>:<answer>``): short, a wire format."""
+    """Step id in the chat and in button ids (``answer:<id>:<answer>``): short, a wire format."""
     kind: Kind
     field: str
     """The ``Report`` field the answer fills; for a yes/no question, the indicator's name."""

@@ -19,6 +19,8 @@ call). What does not depend on the platform lives here, once:
 - ``PersonOrder``: one person's messages handled (and answered) in the order
   they arrived inside a worker; different people never wait for each other.
 - ``clean_text``: text from a platform as a string every part can store and send.
+- ``Push``, ``Pusher``, ``PushResult``, ``Pushers``: reaching a person outside a reply
+  (a caseworker's answer, a check-in), defined in ``bot.channels.push``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,35 @@ from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 
+from bot.channels.push import (
+    PersonWrote,
+    Push,
+    Pusher,
+    Pushers,
+    PushResult,
+    PushStatus,
+    Template,
+    TemplatePurpose,
+)
 from recruiter_reports.stores import StoreUnavailable
+
+__all__ = [
+    "Channel",
+    "Claim",
+    "Deliveries",
+    "DeliveryLog",
+    "PersonOrder",
+    "PersonWrote",
+    "Push",
+    "PushResult",
+    "PushStatus",
+    "Pusher",
+    "Pushers",
+    "Template",
+    "TemplatePurpose",
+    "clean_text",
+    "worker_name",
+]
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,8 @@ memory and, for ratings, reads through a narrow query port (``RatingReads``).
 It never writes: a ``Turn`` carries the new state, the replies and the typed
 effects (``bot.core.effects``) the runner applies with the state in one unit
 of work. Every button id is a route ("name:arg:arg") handled by a screen
-module, so an old button keeps working and every channel gets every flow.
+module, so every channel gets every flow; an id from before a rename is mapped
+to its current name (``bot.core.choice_ids``), so an old button keeps working.
 
 Order of precedence for a message, so that safety always wins:
 1. an emergency (``/sos``, the help button, a trigger phrase) from anywhere;
@@ -26,7 +27,7 @@ from typing import Any
 
 from bot.content import ContentTree
 from bot.content.phrasebook import KindWord
-from bot.core import navigation
+from bot.core import choice_ids, navigation
 from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
 from bot.core.messages import Choice, Inbound, Media, Outbound
@@ -223,7 +224,7 @@ class Engine:
         await self._route(ctx, route)
 
     async def _route(self, ctx: Ctx, choice_id: str) -> None:
-        name, *args = choice_id.split(":")
+        name, *args = choice_ids.current(choice_id).split(":")
         handler = self._routes.get(name)
         if handler is None:
             log.info("unknown route %r", name[:20])

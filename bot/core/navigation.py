@@ -10,6 +10,7 @@ article reached from search): its parent screen.
 
 from __future__ import annotations
 
+from bot.core import choice_ids
 from bot.core.context import Ctx
 from bot.core.messages import Choice
 
@@ -20,8 +21,8 @@ DEPTH = 8
 
 def _screen(route_id: str) -> str:
     """The screen a route shows: an article's pages are one screen."""
-    parts = route_id.split(":")
-    return ":".join(parts[:2]) if parts[0] == "a" else route_id
+    parts = choice_ids.current(route_id).split(":")  # a trail saved before a rename
+    return ":".join(parts[:2]) if parts[0] == "article" else ":".join(parts)
 
 
 def visit(ctx: Ctx, route_id: str) -> None:

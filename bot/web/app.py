@@ -14,10 +14,16 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from bot.channels.base import Channel, worker_name
+from bot.channels.base import Channel, Pushers, worker_name
 from bot.services import Services
 from bot.web import api, portal
-from bot.web.channel_registry import REGISTRY, ConfigurationError, Options, telegram_config
+from bot.web.channel_registry import (
+    REGISTRY,
+    ConfigurationError,
+    Options,
+    pushers_of,
+    telegram_config,
+)
 from bot.web.health import mount_health
 from bot.web.metrics import CHANNEL_STATS, METRICS, Metrics
 from bot.web.proxies import TrustedProxies
@@ -25,6 +31,7 @@ from bot.web.proxies import TrustedProxies
 __all__ = [
     "CHANNELS",
     "CHANNELS_ON",
+    "PUSHERS",
     "SERVICES",
     "ConfigurationError",
     "build_app",
@@ -37,6 +44,9 @@ CHANNELS = web.AppKey("channels", list[str])
 """What is on, e.g. ``["telegram (webhook)"]``; logged at start-up."""
 CHANNELS_ON = web.AppKey("channels_on", dict[str, Channel])
 """The mounted channels by name (``app[CHANNELS_ON]["whatsapp"]``)."""
+PUSHERS = web.AppKey("pushers", Pushers)
+"""The mounted channels that can reach a person outside a reply, by name (case replies,
+check-ins): ``await app[PUSHERS].push("telegram", Push(...))``."""
 
 
 def build_app(
@@ -69,6 +79,7 @@ def build_app(
         if entry.enabled(settings):
             mount_channel(app, entry.build(services, options))
             app[CHANNELS].append(entry.describe(options))
+    app[PUSHERS] = pushers_of(app[CHANNELS_ON].values())
 
     portal.mount(app, services)  # /portal/
     api.mount(app, services)  # /api/v1/

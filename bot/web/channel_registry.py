@@ -8,11 +8,12 @@ enabled the same way (routes, start/stop, counters).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.channels import telegram, whatsapp
-from bot.channels.base import Channel
+from bot.channels.base import Channel, Pusher, Pushers
+from bot.channels.push import TemplatePurpose
 from bot.channels.telegram.commands import command_menus
 from bot.services import Services
 from bot.settings import Settings
@@ -77,7 +78,33 @@ def whatsapp_config(settings: Settings, *, worker: str = "") -> whatsapp.WhatsAp
         verify_token=verify.get_secret_value(),
         api_base_url=settings.WHATSAPP_API_BASE_URL,
         worker=worker,
+        templates=whatsapp_templates(settings),
     )
+
+
+def whatsapp_templates(settings: Settings) -> whatsapp.WhatsAppTemplates:
+    """The approved templates by purpose, in the languages they were approved in."""
+    names = (
+        (TemplatePurpose.CASE_REPLY, settings.WHATSAPP_TEMPLATE_CASE_REPLY),
+        (TemplatePurpose.CHECKIN, settings.WHATSAPP_TEMPLATE_CHECKIN),
+    )
+    return whatsapp.WhatsAppTemplates(
+        names=tuple((purpose, name) for purpose, name in names if name),
+        languages=settings.whatsapp_template_languages,
+    )
+
+
+def pushers_of(channels: Iterable[Channel]) -> Pushers:
+    """The push senders among the mounted channels, by channel name.
+
+    The terminal's sender is not among them: ``serve`` writes its standard output
+    to logs, which must never hold a message (``chat`` adds its own).
+    """
+    found = Pushers()
+    for channel in channels:
+        if isinstance(channel, Pusher):
+            found.add(channel)
+    return found
 
 
 def _telegram(services: Services, options: Options) -> Channel:

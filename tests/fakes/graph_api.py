@@ -5,6 +5,12 @@ checks the bearer token, validates each message against WhatsApp's limits
 (an over-long title is refused with error 131009, as Meta does), records what
 it accepted, and answers with a message id. It can be scripted to fail: a
 list of (status, error code) answers is used up before it answers normally.
+
+Template messages (``type: template``) are checked against the templates the
+test approved (``approve``): an unknown name or language gets 132001 and a
+wrong number of body parameters 132000, as Meta answers. A number the test
+``block``s gets 131026 (undeliverable) for everything; a number whose window
+the test closed (``close_window``) gets 131047 for anything but a template.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ class Request:
 @dataclass
 class _Script:
     answers: list[tuple[int, int | None, dict[str, str]]] = field(default_factory=list)
+    skip: int = 0
 
 
 class FakeGraphAPI:
@@ -53,6 +60,26 @@ class FakeGraphAPI:
         """Seconds each answer takes, to see how many requests a client keeps in flight."""
         self.most_in_flight = 0
         self._in_flight = 0
+        self.templates: dict[tuple[str, str], int] = {}
+        """(name, language code) -> number of body parameters, of the approved templates."""
+        self.blocked: set[str] = set()
+        self.closed_windows: set[str] = set()
+
+    def approve(self, name: str, language: str = "en", params: int = 1) -> None:
+        """A template Meta approved, in one language, with ``params`` body placeholders."""
+        self.templates[(name, language)] = params
+
+    def block(self, wa_id: str) -> None:
+        """The person blocked the business number: every send to them is undeliverable."""
+        self.blocked.add(wa_id)
+
+    def close_window(self, wa_id: str) -> None:
+        """More than 24 hours since the person wrote: only templates reach them."""
+        self.closed_windows.add(wa_id)
+
+    def templates_sent(self) -> list[dict[str, Any]]:
+        """The ``template`` objects of the accepted template messages, in order."""
+        return [body["template"] for body in self.sent if body.get("type") == "template"]
 
     @property
     def base_url(self) -> str:
@@ -60,9 +87,11 @@ class FakeGraphAPI:
 
     def fail_next(
         self, status: int, code: int | None = None, times: int = 1,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None, after: int = 0,
     ) -> None:
-        """Answer the next ``times`` requests with ``status`` and a WhatsApp error ``code``."""
+        """Answer the next ``times`` requests with ``status`` and a WhatsApp error ``code``,
+        once ``after`` more requests were answered normally (a send that stops half-way)."""
+        self._script.skip = after
         self._script.answers.extend([(status, code, headers or {})] * times)
 
     async def wait_for(self, count: int, within: float = 10.0) -> list[dict[str, Any]]:
@@ -117,7 +146,9 @@ class FakeGraphAPI:
             return 401, _error(190, "Error validating access token", "OAuthException"), {}
         if request.match_info["phone"] != self.phone_number_id:
             return 400, _error(100, "Unsupported post request", "GraphMethodException"), {}
-        if self._script.answers:
+        if self._script.answers and self._script.skip:
+            self._script.skip -= 1
+        elif self._script.answers:
             status, code, headers = self._script.answers.pop(0)
             return status, _error(code or 131000, "Scripted failure", "OAuthException"), headers
         problems = check_message(body)
@@ -125,11 +156,32 @@ class FakeGraphAPI:
             self.violations.extend(problems)
             return 400, _error(131009, "(#131009) Parameter value is not valid"), {}
         to = body["to"]
+        if to in self.blocked:
+            return 400, _error(131026, "(#131026) Message Undeliverable."), {}
+        if body["type"] == "template":
+            refused = self._check_template(body["template"])
+            if refused is not None:
+                return 400, refused, {}
+        elif to in self.closed_windows:
+            return 400, _error(131047, "(#131047) Re-engagement message"), {}
         return 200, {
             "messaging_product": "whatsapp",
             "contacts": [{"input": to, "wa_id": to}],
             "messages": [{"id": f"wamid.FAKE{next(self._ids):08d}"}],
         }, {}
+
+
+    def _check_template(self, template: dict[str, Any]) -> dict[str, Any] | None:
+        key = (template.get("name", ""), (template.get("language") or {}).get("code", ""))
+        if key not in self.templates:
+            return _error(132001, "(#132001) Template name does not exist in the translation")
+        given = sum(len(component.get("parameters") or [])
+                    for component in template.get("components") or []
+                    if component.get("type") == "body")
+        if given != self.templates[key]:
+            return _error(132000, "(#132000) Number of parameters does not match the "
+                                  "expected number of params")
+        return None
 
 
 def _error(code: int, message: str, kind: str = "OAuthException") -> dict[str, Any]:
@@ -152,8 +204,28 @@ def check_message(body: Any) -> list[str]:
         _length(problems, "text.body", text, 4096)
     elif kind == "interactive":
         problems.extend(_check_interactive(body.get("interactive") or {}))
+    elif kind == "template":
+        problems.extend(_check_template_shape(body.get("template") or {}))
     else:
         problems.append(f"unexpected type {kind!r}")
+    return problems
+
+
+def _check_template_shape(template: dict[str, Any]) -> list[str]:
+    """Meta's shape of a template message: a name, a language code, body text parameters
+    on one line (a new line, a tab or more than four spaces in a row are refused)."""
+    problems: list[str] = []
+    if not isinstance(template.get("name"), str) or not template["name"]:
+        problems.append("template.name is missing")
+    if not isinstance((template.get("language") or {}).get("code"), str):
+        problems.append("template.language.code is missing")
+    for component in template.get("components") or []:
+        for parameter in component.get("parameters") or []:
+            value = parameter.get("text")
+            if parameter.get("type") != "text" or not isinstance(value, str) or not value:
+                problems.append("a template parameter is not non-empty text")
+            elif "\n" in value or "\t" in value or "     " in value:
+                problems.append("a template parameter has a new line, a tab or 5 spaces")
     return problems
 
 
@@ -260,6 +332,8 @@ def notification(
 
 def shown_text(body: dict[str, Any]) -> str:
     """What a person reads in a sent message (text, or an interactive body)."""
+    if body.get("type") == "template":
+        return f"[template {body['template']['name']}]"
     if body.get("type") == "text":
         return str(body["text"]["body"])
     return str(body["interactive"]["body"]["text"])

@@ -62,6 +62,8 @@ class _Failure:
     status: int
     description: str
     retry_after: int | None = None
+    skip: int = 0
+    """Calls still answered normally before this failure."""
 
 
 @dataclass
@@ -129,14 +131,18 @@ class FakeTelegramAPI:
         description: str | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        after: int = 0,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` fail as Telegram would."""
+        """Make the next ``times`` calls of ``method`` fail as Telegram would, once
+        ``after`` more calls of it have succeeded (a send that stops half-way)."""
         text = description or {
             403: "Forbidden: bot was blocked by the user",
             429: f"Too Many Requests: retry after {retry_after}",
         }.get(status, "Bad Request")
         queue = self._failures.setdefault(method.lower(), deque())
         queue.extend(_Failure(status, text, retry_after) for _ in range(times))
+        if after:
+            queue[len(queue) - times].skip = after
 
     def hold(self, method: str) -> None:
         """Keep calls of ``method`` waiting (the bot stuck mid-send) until ``release``."""
@@ -217,7 +223,9 @@ class FakeTelegramAPI:
         if request.match_info["token"] != self.token:
             return await self._record(method, params, _error(401, "Unauthorized"))
         failures = self._failures.get(method.lower())
-        if failures:
+        if failures and failures[0].skip:
+            failures[0].skip -= 1
+        elif failures:
             failure = failures.popleft()
             return await self._record(
                 method, params, _error(failure.status, failure.description, failure.retry_after)

@@ -59,23 +59,24 @@ async def test_an_added_question_is_asked_stored_counted_and_published(
             await person.tap("lang:en")
             await person.send("/rate")
             if "Which country is the agency in?" in person.text:
-                await person.tap("ag:r:KE")
+                await person.tap("agencies:rate:KE")
             await person.send("sunrise")
-            await person.tap(f"pick:r:{SUNRISE}")
-            await person.tap("cs:yes")
+            await person.tap(f"pick:rate:{SUNRISE}")
+            await person.tap("consent:yes")
             assert "Question 1 of 10" in person.text
             for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"),
                                 ("contract", "y"), ("passport", "y")]:  # fmt: skip
-                await person.tap(f"q:{step}:{value}")
+                await person.tap(f"answer:{step}:{value}")
             assert "Question 7 of 10" in person.text
             assert "Was your wage paid in full and on time?" in person.text
-            assert [c.id for c in person.last.choices][:3] == ["q:wage:y", "q:wage:n", "q:wage:-"]
-            await person.tap("q:wage:n" if n else "q:wage:y")
-            await person.tap("q:orient:n")
-            await person.tap("q:rec:2")
-            await person.tap("q:comment:skip")
+            shown = [c.id for c in person.last.choices][:3]
+            assert shown == ["answer:wage:y", "answer:wage:n", "answer:wage:-"]
+            await person.tap("answer:wage:n" if n else "answer:wage:y")
+            await person.tap("answer:orient:n")
+            await person.tap("answer:rec:2")
+            await person.tap("answer:comment:skip")
             assert "💵 Wage paid on time: " + ("No" if n else "Yes") in person.text
-            await person.tap("q:send")
+            await person.tap("answer:send")
             assert "sees the totals (never who said what)" in person.text
 
         summary = await portal.store.summary(SUNRISE)

@@ -91,7 +91,7 @@ def _reports(store: Path) -> int:
 async def _press_first_answer(bot: ServedBot, api: FakeTelegramAPI,
                               person: TelegramPerson) -> dict[str, Any]:
     """The update a press on the first answer of the question shown last would send."""
-    data = next(data for _, data in api.last_keyboard() if data.startswith("q:"))
+    data = next(data for _, data in api.last_keyboard() if data.startswith("answer:"))
     return person.press(data)
 
 
@@ -100,11 +100,11 @@ async def _to_the_questions(bot: ServedBot, api: FakeTelegramAPI,
     await _answered(bot, person.message("/start"))
     await _answered(bot, person.press("lang:en"))
     await _answered(bot, person.message("/rate"))
-    if any(data == "ag:r:KE" for _, data in api.last_keyboard()):
-        await _answered(bot, person.press("ag:r:KE"))
+    if any(data == "agencies:rate:KE" for _, data in api.last_keyboard()):
+        await _answered(bot, person.press("agencies:rate:KE"))
     await _answered(bot, person.message("sunrise"))
     await _answered(bot, person.press(api.button("Sunrise")))
-    await _answered(bot, person.press("cs:yes"))
+    await _answered(bot, person.press("consent:yes"))
 
 
 async def test_a_rating_cut_off_by_kill_9_goes_on_after_redelivery_and_is_kept_once(
@@ -121,17 +121,17 @@ async def test_a_rating_cut_off_by_kill_9_goes_on_after_redelivery_and_is_kept_o
     assert await bot.redeliver(answer) == 200
     second_question = api.sent_texts()[before:]
     assert second_question and second_question[-1] != first_question
-    assert any(data.startswith("q:") for _, data in api.last_keyboard())
+    assert any(data.startswith("answer:") for _, data in api.last_keyboard())
 
     # The rest of the questionnaire, then sending it; the send is cut off too.
     for _ in range(30):
         keyboard = api.last_keyboard()
-        if any(data == "q:send" for _, data in keyboard):
+        if any(data == "answer:send" for _, data in keyboard):
             break
-        skip = next((data for _, data in keyboard if data == "q:comment:skip"), None)
+        skip = next((data for _, data in keyboard if data == "answer:comment:skip"), None)
         await _answered(bot, person.press(skip) if skip else
                         await _press_first_answer(bot, api, person))
-    send = person.press("q:send")
+    send = person.press("answer:send")
     await _crash_while_answering(bot, api, send)
     before = len(api.sent_texts())
     await bot.start()

@@ -24,6 +24,7 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
 
 from bot.channels.base import Deliveries, DeliveryLog, PersonOrder
+from bot.channels.push import Push, PushResult
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.parse import (
     ALLOWED_UPDATES,
@@ -32,6 +33,7 @@ from bot.channels.telegram.parse import (
     parse_update,
     reply_chat_id,
 )
+from bot.channels.telegram.push import push_messages
 from bot.channels.telegram.render import render
 from bot.channels.telegram.send import send_text
 from bot.channels.telegram.webhook import (
@@ -162,6 +164,14 @@ class TelegramChannel:
     async def process(self, update: Update) -> None:
         """Handle one update to the end (replies sent) before returning."""
         await self.application.process_update(update)
+
+    async def push(self, push: Push) -> PushResult:
+        """Send messages the person did not just ask for (``bot.channels.push``), after
+        any reply of theirs still being sent, so one person's messages stay in order."""
+        async with self._order.lock(push.person):
+            result = await push_messages(self.application.bot, push)
+        self.stats[f"push_{result.status.value}"] += 1
+        return result
 
     async def _set_commands(self) -> None:
         """The "/" menu in each language; a failure costs the menu, never the start."""

@@ -10,8 +10,10 @@ and ``webhook`` (HTTP).
 from bot.channels.whatsapp.channel import WhatsAppChannel, WhatsAppConfig
 from bot.channels.whatsapp.graph import GraphClient, SendResult
 from bot.channels.whatsapp.parse import CHANNEL, Parsed, PayloadError, Received, parse_notification
+from bot.channels.whatsapp.push import WhatsAppPusher
 from bot.channels.whatsapp.render import Labels, render, render_page
 from bot.channels.whatsapp.signature import sign, valid_signature
+from bot.channels.whatsapp.templates import WhatsAppTemplates, template_body
 from bot.channels.whatsapp.webhook import PATH, WhatsAppWebhook
 
 __all__ = [
@@ -25,10 +27,13 @@ __all__ = [
     "SendResult",
     "WhatsAppChannel",
     "WhatsAppConfig",
+    "WhatsAppPusher",
+    "WhatsAppTemplates",
     "WhatsAppWebhook",
     "parse_notification",
     "render",
     "render_page",
     "sign",
+    "template_body",
     "valid_signature",
 ]

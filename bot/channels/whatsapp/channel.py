@@ -32,14 +32,16 @@ import logging
 import traceback
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from aiohttp import web
 
 from bot.channels.base import Claim, Deliveries, DeliveryLog, PersonOrder
+from bot.channels.push import PersonWrote, Push, PushResult
 from bot.channels.whatsapp.graph import GraphClient
 from bot.channels.whatsapp.parse import CHANNEL, Received
+from bot.channels.whatsapp.push import WhatsAppPusher
 from bot.channels.whatsapp.render import (
     BACK,
     Body,
@@ -51,6 +53,7 @@ from bot.channels.whatsapp.render import (
     render_page,
     typed_words,
 )
+from bot.channels.whatsapp.templates import WhatsAppTemplates
 from bot.channels.whatsapp.webhook import WhatsAppWebhook
 from bot.channels.whatsapp.window import ServiceWindow
 from bot.core.context import MENU
@@ -84,6 +87,9 @@ class WhatsAppConfig:
     api_base_url: str = "https://graph.facebook.com/v21.0"
     worker: str = ""
     """Who holds this worker's delivery claims (``bot.channels.base.worker_name``)."""
+    templates: WhatsAppTemplates = field(default_factory=WhatsAppTemplates)
+    """Approved templates for messages outside the 24-hour window (none: such a push fails
+    with ``NO_TEMPLATE``)."""
 
 
 class Runs(Protocol):
@@ -119,8 +125,12 @@ class WhatsAppChannel:
         client: GraphClient | None = None,
         clock: Callable[[], dt.datetime] = _utcnow,
         window: ServiceWindow | None = None,
+        on_write: PersonWrote | None = None,
     ) -> None:
+        """``on_write`` hears of every message a person sent (after it is answered), so
+        messages waiting for the window to reopen are sent."""
         self.config = config
+        self._on_write = on_write
         self._runner = runner
         self._store = store
         self._catalogs = catalogs
@@ -130,6 +140,7 @@ class WhatsAppChannel:
         self._secret = config.app_secret.encode()
         self._clock = clock
         self._window = window or ServiceWindow()
+        self._pusher = WhatsAppPusher(self._client, self._window, config.templates, clock)
         self.stats: Counter[str] = Counter()
         """Counts per kind of event (updates, duplicates, ignored, errors...), never per person."""
         self.deliveries = Deliveries(
@@ -200,12 +211,30 @@ class WhatsAppChannel:
             return
         inbound = item.inbound
         pseudonym = self._runner.pseudonym(inbound)
-        self._window.note(pseudonym, item.sent_at or self._clock())
+        wrote = item.sent_at or self._clock()
+        self._window.note(pseudonym, wrote)
         async with self._order.lock(pseudonym):
             bodies = await self._replies(inbound, pseudonym)
             if await self._send(bodies, pseudonym):
                 self.stats["updates"] += 1
                 log.info("WhatsApp %s answered with %d message(s)", item.kind, len(bodies))
+        if self._on_write is not None:
+            try:
+                await self._on_write(CHANNEL, pseudonym, wrote)
+            except StoreUnavailable:
+                log.warning("could not mark waiting messages due; they go out on their retry")
+
+    async def push(self, push: Push) -> PushResult:
+        """Send messages the person did not just ask for (``bot.channels.push``), after
+        any reply of theirs still being sent, so one person's messages stay in order."""
+        async with self._order.lock(push.person):
+            labels = Labels()
+            if any(message.choices for message in push.messages):
+                labels = self._labels(await self._session(push.person))
+            rendered = [render(message, push.address, labels) for message in push.messages]
+            result = await self._pusher.push(push, rendered)
+        self.stats[f"push_{result.status.value}"] += 1
+        return result
 
     async def drain(self, grace: float = 30.0) -> None:
         """Wait for the messages being handled (shutdown, tests); after ``grace``

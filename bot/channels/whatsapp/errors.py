@@ -37,7 +37,15 @@ _KNOWN: dict[int, str] = {
     131049: "Meta chose not to deliver this message (engagement limits)",
     131051: "unsupported message type",
     131056: "too many messages to this person in a short time (pair rate limit)",
+    131050: "the person has stopped marketing messages from this business",
     131057: "the business account is in maintenance mode",
+    132000: "the template's parameter count differs from the approved template",
+    132001: "the template does not exist in that language: check its name and language",
+    132005: "the template's text is too long once filled in",
+    132007: "the template's content breaks WhatsApp's character policy",
+    132012: "a template parameter has the wrong format",
+    132015: "the template is paused for low quality",
+    132016: "the template is disabled",
     133010: "the business phone number is not registered with the Cloud API",
 }
 

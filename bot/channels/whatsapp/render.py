@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.whatsapp.fit import ELLIPSIS, shorten
+from bot.core.choice_ids import ANSWER, ANSWER_BACK
 from bot.core.context import MENU, SOS
 from bot.core.messages import Choice, Outbound
 from bot.core.textfmt import paginate
@@ -45,10 +46,9 @@ REPLY_ID_MAX = 200
 MORE_PREFIX = "wa:more:"
 
 _PINNED = (MENU, SOS)
-BACK = "q:back"
-"""The questionnaire's Back button (``bot.core.screens.rating_steps.BACK``)."""
+BACK = ANSWER_BACK
 _NAVIGATION = frozenset({BACK, MENU, SOS})
-ANSWER_PREFIX = "q:"
+ANSWER_PREFIX = f"{ANSWER}:"
 _LAST_RESORT_BUTTON = "☰"
 
 Body = dict[str, Any]

@@ -50,7 +50,7 @@ async def show(service: Ratings, ctx: Ctx, recruiter: Recruiter, status: str) ->
         )
     else:
         lines += _figures(ctx, disclosed, origin)
-    rate_id = "nl:r" if is_pending_id(recruiter.id) else f"pick:r:{recruiter.id}"
+    rate_id = "unlisted:rate" if is_pending_id(recruiter.id) else f"pick:rate:{recruiter.id}"
     ctx.say(
         "\n".join(lines),
         [

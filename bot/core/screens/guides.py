@@ -24,7 +24,7 @@ def _countries_with(ctx: Ctx, group: TopicGroup | None) -> list[str]:
 async def guides(ctx: Ctx, args: list[str]) -> None:
     navigation.visit(ctx, "guides")
     codes = _countries_with(ctx, None)
-    ctx.say(ctx.t("Which country do you want to read about?"), ctx.country_choices("g", codes))
+    ctx.say(ctx.t("Which country do you want to read about?"), ctx.country_choices("guide", codes))
 
 
 async def rights(ctx: Ctx, args: list[str]) -> None:
@@ -33,7 +33,7 @@ async def rights(ctx: Ctx, args: list[str]) -> None:
         await _topics(ctx, codes[0], TopicGroup.RIGHTS)
         return
     navigation.visit(ctx, "rights")
-    ctx.say(ctx.t("Your rights in which country?"), ctx.country_choices("r", codes))
+    ctx.say(ctx.t("Your rights in which country?"), ctx.country_choices("rights_in", codes))
 
 
 async def country(ctx: Ctx, args: list[str]) -> None:
@@ -49,9 +49,9 @@ async def _topics(ctx: Ctx, code: str | None, group: TopicGroup | None) -> None:
         await guides(ctx, [])
         return
     _remember_country(ctx, code)
-    navigation.visit(ctx, f"{'r' if group is TopicGroup.RIGHTS else 'g'}:{code}")
+    navigation.visit(ctx, f"{'rights_in' if group is TopicGroup.RIGHTS else 'guide'}:{code}")
     topics = ctx.content.topics(code, ctx.locale, group)
-    choices = [Choice(f"t:{code}:{topic.id}", ctx.name(topic.title)) for topic in topics]
+    choices = [Choice(f"topic:{code}:{topic.id}", ctx.name(topic.title)) for topic in topics]
     question = (
         ctx.t("Your rights in {country}. Choose a topic:", country=ctx.country_name(code))
         if group is TopicGroup.RIGHTS
@@ -71,9 +71,9 @@ async def topic(ctx: Ctx, args: list[str]) -> None:
     if len(articles) == 1:
         await _show(ctx, articles[0], 0)
         return
-    navigation.visit(ctx, f"t:{code}:{topic_id}")
-    choices = [Choice(f"a:{a.meta.id}:0", a.meta.title) for a in articles]
-    choices.append(navigation.back_choice(ctx, f"g:{code}"))
+    navigation.visit(ctx, f"topic:{code}:{topic_id}")
+    choices = [Choice(f"article:{a.meta.id}:0", a.meta.title) for a in articles]
+    choices.append(navigation.back_choice(ctx, f"guide:{code}"))
     ctx.say(ctx.name(found.title), choices)
 
 
@@ -102,11 +102,11 @@ async def _show(ctx: Ctx, found: Article, page: int) -> None:
     lines.append(pages[page])
     choices: list[Choice] = []
     if page + 1 < len(pages):
-        choices.append(Choice(f"a:{found.meta.id}:{page + 1}", "▶️ " + ctx.t("Next page")))
+        choices.append(Choice(f"article:{found.meta.id}:{page + 1}", "▶️ " + ctx.t("Next page")))
     else:
         lines.append(_footer(ctx, found))
         choices += _see_also(ctx, found)
-    navigation.visit(ctx, f"a:{found.meta.id}:{page}")
+    navigation.visit(ctx, f"article:{found.meta.id}:{page}")
     choices.append(navigation.back_choice(ctx, _parent(ctx, found)))
     ctx.say("\n\n".join(lines), choices)
 
@@ -116,8 +116,8 @@ def _parent(ctx: Ctx, found: Article) -> str:
     articles, or, for a topic with this one article only, the country's topics."""
     siblings = ctx.content.articles(found.country, found.topic, ctx.locale)
     if len(siblings) > 1:
-        return f"t:{found.country}:{found.topic}"
-    return f"g:{found.country}"
+        return f"topic:{found.country}:{found.topic}"
+    return f"guide:{found.country}"
 
 
 def _footer(ctx: Ctx, found: Article) -> str:
@@ -136,7 +136,7 @@ def _see_also(ctx: Ctx, found: Article) -> list[Choice]:
     for linked_id in article_links(found.body)[:_SEE_ALSO]:
         linked = ctx.content.article(linked_id, ctx.locale)
         if linked is not None:
-            choices.append(Choice(f"a:{linked.meta.id}:0", "📄 " + linked.meta.title))
+            choices.append(Choice(f"article:{linked.meta.id}:0", "📄 " + linked.meta.title))
     return choices
 
 
@@ -159,8 +159,8 @@ def _remember_country(ctx: Ctx, code: str) -> None:
 ROUTES = {
     "guides": guides,
     "rights": rights,
-    "g": country,
-    "r": country_rights,
-    "t": topic,
-    "a": article,
+    "guide": country,
+    "rights_in": country_rights,
+    "topic": topic,
+    "article": article,
 }

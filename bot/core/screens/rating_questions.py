@@ -14,6 +14,7 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
+from bot.core.choice_ids import ANSWER
 from bot.core.context import MENU, Ctx, Route, TextHandler
 from bot.core.effects import GiveConsent, SubmitReport
 from bot.core.messages import Choice
@@ -39,7 +40,7 @@ DRAFT_TTL = dt.timedelta(hours=24)
 
 
 def routes(service: Ratings) -> dict[str, Route]:
-    return {"cs": partial(consent_answer, service), "q": partial(answer, service)}
+    return {"consent": partial(consent_answer, service), ANSWER: partial(answer, service)}
 
 
 def text_handlers(service: Ratings) -> dict[str, TextHandler]:
@@ -116,8 +117,8 @@ def _ask_consent(ctx: Ctx, k: int) -> None:
     ctx.say(
         text,
         [
-            Choice("cs:yes", "✅ " + ctx.t("Yes, I agree")),
-            Choice("cs:no", "❌ " + ctx.t("No, thanks")),
+            Choice("consent:yes", "✅ " + ctx.t("Yes, I agree")),
+            Choice("consent:no", "❌ " + ctx.t("No, thanks")),
         ],
     )
 
@@ -140,7 +141,7 @@ async def consent_answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
 
 
 async def answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
-    """``q:<step>:<value>``, ``q:back``, ``q:send`` or ``q:again``."""
+    """``answer:<step>:<value>``, ``answer:back``, ``answer:send`` or ``answer:again``."""
     draft = _draft(ctx)
     if draft is None:
         if not _expired_notice(ctx, offer_restart=True):
@@ -215,8 +216,8 @@ def _review(ctx: Ctx, draft: dict[str, Any]) -> None:
     ctx.say(
         "\n".join(lines),
         [
-            Choice("q:send", "📨 " + ctx.t("Send")),
-            Choice("q:again", "🔄 " + ctx.t("Start again")),
+            Choice("answer:send", "📨 " + ctx.t("Send")),
+            Choice("answer:again", "🔄 " + ctx.t("Start again")),
             Choice(BACK, "⬅️ " + ctx.t("Back")),
         ],
     )

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.choice_ids import ANSWER_BACK
 from bot.core.context import Ctx
 from bot.core.messages import Choice
 from bot.core.screens import fees
 from recruiter_reports import questionnaire
 from recruiter_reports.questionnaire import PREFER_NOT, Kind, Question
 
-BACK = "q:back"
-"""The button that takes the questionnaire one question back."""
+BACK = ANSWER_BACK
 
 
 def steps() -> tuple[str, ...]:
@@ -38,31 +38,31 @@ def ask(ctx: Ctx, step: str, draft: dict[str, Any]) -> None:
     number = t("Question {number} of {total}", number=t.number(order.index(step) + 1),
                total=t.number(len(order)))  # fmt: skip
     text = f"{number}\n{t(asked.chat)}"
-    prefer = Choice(f"q:{step}:{PREFER_NOT}", "🤐 " + t("Prefer not to say"))
+    prefer = Choice(f"answer:{step}:{PREFER_NOT}", "🤐 " + t("Prefer not to say"))
     back = [Choice(BACK, "⬅️ " + t("Back"))] if order.index(step) > 0 else []
     if asked.kind is Kind.COUNTRY:
         codes = [c.code for c in ctx.content.destinations()]
-        choices = ctx.country_choices(f"q:{step}", codes)
-        choices += [Choice(f"q:{step}:other", "🌍 " + t("Another country")), prefer]
+        choices = ctx.country_choices(f"answer:{step}", codes)
+        choices += [Choice(f"answer:{step}:other", "🌍 " + t("Another country")), prefer]
     elif asked.kind is Kind.FEE_BAND:
         origin = draft["origin"]
         choices = [
-            Choice(f"q:{step}:{band}", fees.band_label(ctx, origin, band, compact=True))
+            Choice(f"answer:{step}:{band}", fees.band_label(ctx, origin, band, compact=True))
             for band in fees.band_ids(ctx, origin)
         ]
         choices.append(prefer)
     elif asked.kind is Kind.YES_NO:
         choices = [
-            Choice(f"q:{step}:y", "👍 " + t("Yes")),
-            Choice(f"q:{step}:n", "👎 " + t("No")),
+            Choice(f"answer:{step}:y", "👍 " + t("Yes")),
+            Choice(f"answer:{step}:n", "👎 " + t("No")),
             prefer,
         ]
     elif asked.kind is Kind.STARS:
-        choices = [Choice(f"q:{step}:{n}", "⭐" * n + f" {t.number(n)}") for n in range(1, 6)]
+        choices = [Choice(f"answer:{step}:{n}", "⭐" * n + f" {t.number(n)}") for n in range(1, 6)]
         choices.append(prefer)
     else:
         ctx.session.awaiting = step
-        choices = [Choice(f"q:{step}:skip", "⏭️ " + t("Skip"))]
+        choices = [Choice(f"answer:{step}:skip", "⏭️ " + t("Skip"))]
     ctx.say(text, [*choices, *back])
 
 

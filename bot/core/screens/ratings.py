@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.core import choice_ids
 from bot.core.context import Ctx, Route, TextHandler
 from bot.core.messages import Choice
 from bot.core.screens import agency_list, agency_summary, rating_mydata, rating_questions
 from recruiter_reports.ratings import Ratings
 from recruiter_reports.registry import LicenceStatus, Recruiter
 
-CHECK, RATE = "c", "r"
+CHECK, RATE = "check", "rate"
 _QUERY_MAX = 80
 """Characters of a typed agency name kept (long enough for any real name)."""
 
@@ -35,9 +36,9 @@ def routes(service: Ratings) -> dict[str, Route]:
     bound: dict[str, Route] = {
         "check": partial(check, service),
         "rate": partial(rate, service),
-        "ag": partial(agency_country, service),
+        "agencies": partial(agency_country, service),
         "pick": partial(pick, service),
-        "nl": partial(not_listed, service),
+        "unlisted": partial(not_listed, service),
         rating_mydata.WITHDRAW: partial(rating_mydata.withdraw, service),
     }
     bound.update(rating_questions.routes(service))
@@ -71,7 +72,9 @@ async def _start(service: Ratings, ctx: Ctx, mode: str) -> None:
     if len(origins) == 1:
         await _ask_name(ctx, mode, origins[0])
         return
-    ctx.say(ctx.t("Which country is the agency in?"), ctx.country_choices(f"ag:{mode}", origins))
+    ctx.say(
+        ctx.t("Which country is the agency in?"), ctx.country_choices(f"agencies:{mode}", origins)
+    )
 
 
 async def agency_country(service: Ratings, ctx: Ctx, args: list[str]) -> None:
@@ -107,8 +110,8 @@ async def agency_typed(service: Ratings, ctx: Ctx, text: str) -> None:
     query = " ".join(text.split())[:_QUERY_MAX]
     search["query"] = query
     found = service.find(origin, query)
-    again = Choice(f"ag:{mode}:{origin}", "🔁 " + ctx.t("Search again"))
-    missing = Choice(f"nl:{mode}", "➕ " + ctx.t("Not in the list"))
+    again = Choice(f"agencies:{mode}:{origin}", "🔁 " + ctx.t("Search again"))
+    missing = Choice(f"unlisted:{mode}", "➕ " + ctx.t("Not in the list"))
     registry = service.registries.get(origin)
     about = agency_list.note(ctx, registry)
     if not found:
@@ -181,7 +184,8 @@ async def _chosen(service: Ratings, ctx: Ctx, mode: str, recruiter: Recruiter) -
 
 
 def _mode(args: list[str]) -> str:
-    return RATE if args and args[0] == RATE else CHECK
+    """The search's mode from a button or a saved session (which may still say "c"/"r")."""
+    return RATE if args and choice_ids.mode_name(args[0]) == RATE else CHECK
 
 
 def _has_draft(ctx: Ctx) -> bool:

@@ -88,7 +88,8 @@ def offer(ctx: Ctx, fields: Mapping[str, Any]) -> Offer:
         for article in articles[:1]:
             if article.meta.id not in seen:
                 seen.add(article.meta.id)
-                result.choices.append(Choice(f"a:{article.meta.id}:0", "📄 " + article.meta.title))
+                label = "📄 " + article.meta.title
+                result.choices.append(Choice(f"article:{article.meta.id}:0", label))
     if ctx.content.resources(dest.code, COMPLAINT_NEED):
         result.choices.append(
             Choice(f"find:{dest.code}:{COMPLAINT_NEED}", "📣 " + t("Make a complaint"))

@@ -63,7 +63,7 @@ async def run(ctx: Ctx, query: str) -> None:
             label = f"{label} · {ctx.country_name(hit.article.country)}"
         if hit.fallback:
             label = f"{label} ({language_name(hit.article.locale)})"
-        choices.append(Choice(f"a:{hit.article.meta.id}:0", "📄 " + label))
+        choices.append(Choice(f"article:{hit.article.meta.id}:0", "📄 " + label))
     if found.missing:
         lines.append(ctx.t("These pages may still help:"))
         choices.append(Choice("find", "📞 " + ctx.t("Find help")))

@@ -82,16 +82,16 @@ async def test_a_long_guide_arrives_whole_and_within_the_limits(
     await phone.say("hi")
     await both("lang:en")
     replies = await both("guides")
-    replies = await both(first(replies, "g:"))
-    replies = await both(first(replies, "t:"))
-    if not any(i.startswith("a:") and i.endswith(":1") for b in replies for i in ids(b)):
-        replies = await both(first(replies, "a:"))
+    replies = await both(first(replies, "guide:"))
+    replies = await both(first(replies, "topic:"))
+    if not any(i.startswith("article:") and i.endswith(":1") for b in replies for i in ids(b)):
+        replies = await both(first(replies, "article:"))
     # The same article page as the engine wrote it, word for word, in order.
     sent = [word for body in replies for word in words(shown_text(body))]
     assert sent == [word for message in twin for word in words(message.text)]
     assert graph.violations == []
     assert all(len(shown_text(b)) <= (4096 if b["type"] == "text" else 1024) for b in replies)
-    next_page = first(replies, "a:")
+    next_page = first(replies, "article:")
     assert next_page.endswith(":1")
     page_two = await both(next_page)
     assert [w for b in page_two for w in words(shown_text(b))] == [
@@ -267,11 +267,11 @@ async def test_checking_a_recruiter_works_within_the_limits(
     await phone.say("hi")
     await phone.tap("lang:en", row=True)
     replies = await phone.say("/check")
-    if "ag:c:KE" in ids(replies[-1]):
-        replies = await phone.tap("ag:c:KE")
+    if "agencies:check:KE" in ids(replies[-1]):
+        replies = await phone.tap("agencies:check:KE")
     replies = await phone.say("sunrise")
-    pick = first(replies, "pick:c:")
-    assert pick == "pick:c:KE-EX-KE-0001"
+    pick = first(replies, "pick:check:")
+    assert pick == "pick:check:KE-EX-KE-0001"
     rows = [row for section in replies[-1]["interactive"]["action"]["sections"]
             for row in section["rows"]]
     sunrise = next(row for row in rows if row["id"] == pick)

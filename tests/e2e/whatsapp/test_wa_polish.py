@@ -20,12 +20,12 @@ async def _to_the_fee_question(phone: Phone, locale: str = "en") -> list[dict]:
     await phone.say("hi")
     await phone.tap(f"lang:{locale}", row=True)
     replies = await phone.say("/rate")
-    if "ag:r:KE" in ids(replies[-1]):
-        await phone.tap("ag:r:KE")
+    if "agencies:rate:KE" in ids(replies[-1]):
+        await phone.tap("agencies:rate:KE")
     await phone.say("sunrise")
-    await phone.tap("pick:r:KE-EX-KE-0001", row=True)
-    await phone.tap("cs:yes")
-    return await phone.tap("q:dest:QA")
+    await phone.tap("pick:rate:KE-EX-KE-0001", row=True)
+    await phone.tap("consent:yes")
+    return await phone.tap("answer:dest:QA")
 
 
 HINT = "Menu for the menu, or SOS for help now."
@@ -35,11 +35,11 @@ async def test_a_yes_no_question_is_three_buttons_and_says_once_how_to_type_the_
     phone: Phone, graph: FakeGraphAPI
 ) -> None:
     await _to_the_fee_question(phone)
-    question = (await phone.tap("q:fee:b2", row=True))[-1]
+    question = (await phone.tap("answer:fee:b2", row=True))[-1]
     assert question["interactive"]["type"] == "button"
     assert [title for _, title in shown_choices(question)] == [
         "👍 Yes", "👎 No", "🤐 Prefer not to say"]
-    await phone.tap("q:receipt:y")
+    await phone.tap("answer:receipt:y")
     # Said under the first question shown this way, and only there.
     told = [body for body in graph.sent if HINT in shown_text(body)]
     assert len(told) == 1 and told[0]["interactive"]["type"] == "button"
@@ -53,7 +53,7 @@ async def test_a_yes_no_question_is_three_buttons_and_says_once_how_to_type_the_
 
 async def test_sos_typed_at_a_yes_no_question_shows_the_numbers(phone: Phone) -> None:
     await _to_the_fee_question(phone)
-    await phone.tap("q:fee:b2", row=True)
+    await phone.tap("answer:fee:b2", row=True)
     replies = await phone.say("sos")
     texts = "\n".join(shown_text(b) for b in replies)
     assert "999" in texts
@@ -64,7 +64,7 @@ async def test_fee_answers_fit_their_rows_uncut(phone: Phone, locale: str) -> No
     question = (await _to_the_fee_question(phone, locale))[-1]
     rows = [row for section in question["interactive"]["action"]["sections"]
             for row in section["rows"]]
-    fees = [row for row in rows if row["id"].startswith("q:fee:")]
+    fees = [row for row in rows if row["id"].startswith("answer:fee:")]
     assert len(fees) >= 6
     for row in fees:
         assert not row["title"].endswith("…"), row

@@ -11,8 +11,13 @@ import pytest
 from tests.integration.stores.conftest import FakeClock
 from tests.integration.stores.mongo_server import WireServer, database_name
 
-FAST_FAILURE = "serverSelectionTimeoutMS=400&connectTimeoutMS=400&socketTimeoutMS=1500"
-"""URL options that make an outage show within a second instead of the production few seconds."""
+FAST_FAILURE = "serverSelectionTimeoutMS=400&connectTimeoutMS=400&socketTimeoutMS=15000"
+"""URL options that make an outage show within a second instead of the production few seconds.
+
+A stopped server shows at once (refused or reset connections, found in 400 ms); the socket
+timeout only catches a server that hangs, which these tests never make. It stays generous
+because the wire server is a Python process: on a loaded machine one answer can take seconds,
+and a tight timeout made "two workers at once" fail there for no fault of the store."""
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ async def test_sos_and_menus_keep_working_while_the_database_is_down(
     await person.send("/start")
     await person.tap("lang:en")
     await person.tap("guides")
-    await person.tap("g:QA")
+    await person.tap("guide:QA")
 
     wire_server.stop()
     assert await services.store.ping() is False

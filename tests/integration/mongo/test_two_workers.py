@@ -47,12 +47,12 @@ async def test_a_conversation_continues_on_whichever_worker_gets_the_next_messag
     person.runner = first.runner
     await person.tap("guides")
     person.runner = second.runner
-    await person.tap("g:QA")
+    await person.tap("guide:QA")
     person.runner = first.runner
-    await person.tap("t:QA:wages")
+    await person.tap("topic:QA:wages")
     assert "Page 1 of" in person.text
     person.runner = second.runner
-    await person.tap("a:qa-minimum-wage:1")
+    await person.tap("article:qa-minimum-wage:1")
     assert "Page 2 of" in person.text
     person.runner = first.runner
     await person.send("/mydata")
@@ -69,17 +69,17 @@ async def test_half_the_questionnaire_on_one_worker_and_the_rest_on_the_other(
     await person.tap("lang:en")
     await person.send("/rate")
     if "Which country is the agency in?" in person.text:
-        await person.tap("ag:r:KE")
+        await person.tap("agencies:rate:KE")
     await person.send("sunrise")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await person.tap(f"pick:rate:{SUNRISE}")
+    await person.tap("consent:yes")
     for step, value in ANSWERS[:4]:
-        await person.tap(f"q:{step}:{value}")
+        await person.tap(f"answer:{step}:{value}")
     person.runner = second.runner
     for step, value in ANSWERS[4:]:
-        await person.tap(f"q:{step}:{value}")
-    await person.tap("q:comment:skip")
-    await person.tap("q:send")
+        await person.tap(f"answer:{step}:{value}")
+    await person.tap("answer:comment:skip")
+    await person.tap("answer:send")
     assert "Thank you" in person.text
     # The report counts once, seen alike from both workers.
     summary = await first.store.summary(SUNRISE)

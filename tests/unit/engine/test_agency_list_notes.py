@@ -44,7 +44,7 @@ async def _check(runner: Runner, query: str) -> Person:
     await person.tap("lang:en")
     await person.send("/check")
     if "Which country is the agency in?" in person.text:
-        await person.tap("ag:c:KE")
+        await person.tap("agencies:check:KE")
     await person.send(query)
     return person
 
@@ -54,7 +54,7 @@ async def test_every_check_screen_of_an_example_list_says_so_with_its_date(
 ) -> None:
     person = await _check(shipped, "sunrise")
     assert EXAMPLE_NOTE in person.text  # the matches
-    await person.tap("pick:c:KE-EX-KE-0001")
+    await person.tap("pick:check:KE-EX-KE-0001")
     assert EXAMPLE_NOTE in person.text  # the agency
 
 
@@ -67,7 +67,7 @@ async def test_an_agency_missing_from_an_example_list_is_never_called_unlicensed
     )
     assert "official list." not in person.text.replace("not the official list,", "")
     assert EXAMPLE_NOTE in person.text
-    await person.tap("nl:c")
+    await person.tap("unlisted:check")
     assert "not in the official list of licensed agencies" not in person.text
     assert "says nothing about the agency's licence" in person.text
 

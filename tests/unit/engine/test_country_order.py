@@ -17,7 +17,7 @@ async def test_the_guide_countries_keep_their_order_after_a_choice(
     await person.send("/start")
     await person.tap("lang:en")
     await person.tap("guides")
-    before = _countries(person, "g")
+    before = _countries(person, "guide")
     destinations = {c.code for c in content.destinations()}
     names = {c.code: c.names["en"] for c in content.countries.values()}
     first = [code for code in before if code in destinations]
@@ -27,11 +27,11 @@ async def test_the_guide_countries_keep_their_order_after_a_choice(
     assert rest == sorted(rest, key=lambda code: names[code].casefold())
 
     for code in (before[-1], before[0]):  # read a guide, come back: the same list
-        await person.tap(f"g:{code}")
+        await person.tap(f"guide:{code}")
         await person.tap("menu")
         await person.tap("guides")
-        assert _countries(person, "g") == before
+        assert _countries(person, "guide") == before
     await person.send("/rate")  # origins in the rating flow follow the same rule
-    origins = _countries(person, "ag:r")
+    origins = _countries(person, "agencies:rate")
     if origins:
         assert origins == sorted(origins, key=lambda code: names[code].casefold())

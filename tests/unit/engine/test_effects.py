@@ -76,9 +76,9 @@ async def _to_consent(talk: Talk) -> Turn:
     await talk.send("/start")
     await talk.send(choice="lang:en")
     await talk.send("/rate")
-    await talk.send(choice="ag:r:KE")
+    await talk.send(choice="agencies:rate:KE")
     await talk.send("sunrise")
-    return await talk.send(choice=f"pick:r:{SUNRISE}")
+    return await talk.send(choice=f"pick:rate:{SUNRISE}")
 
 
 async def test_agreeing_emits_consent_and_asks_the_first_question(
@@ -86,7 +86,7 @@ async def test_agreeing_emits_consent_and_asks_the_first_question(
 ) -> None:
     talk = Talk(_engine(content, catalogs, Reads(), clock))
     assert (await _to_consent(talk)).effects == []
-    turn = await talk.send(choice="cs:yes")
+    turn = await talk.send(choice="consent:yes")
     assert turn.effects == [GiveConsent(CONSENT_VERSION, clock())]
     assert "Question 1 of 9" in turn.messages[-1].text
 
@@ -96,7 +96,7 @@ async def test_declining_emits_nothing(
 ) -> None:
     talk = Talk(_engine(content, catalogs, Reads(), clock))
     await _to_consent(talk)
-    assert (await talk.send(choice="cs:no")).effects == []
+    assert (await talk.send(choice="consent:no")).effects == []
 
 
 async def test_sending_a_rating_emits_the_scrubbed_report_and_thanks(
@@ -107,9 +107,9 @@ async def test_sending_a_rating_emits_the_scrubbed_report_and_thanks(
     await _to_consent(talk)
     for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"),
                         ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2")]:
-        assert (await talk.send(choice=f"q:{step}:{value}")).effects == []
+        assert (await talk.send(choice=f"answer:{step}:{value}")).effects == []
     await talk.send("They kept my passport. Call me on 0712 345 678")
-    turn = await talk.send(choice="q:send")
+    turn = await talk.send(choice="answer:send")
     [effect] = turn.effects
     assert isinstance(effect, SubmitReport)
     assert effect.held is False and effect.reporter_since == clock()

@@ -67,14 +67,15 @@ async def _english(person: Person) -> None:
 async def test_reading_about_wages_in_qatar_pages_a_long_article(person: Person) -> None:
     await _english(person)
     await person.tap("guides")
-    await person.tap("g:QA")
-    await person.tap("t:QA:wages")
+    await person.tap("guide:QA")
+    await person.tap("topic:QA:wages")
     assert "1,000" in person.text or "1000" in person.text
     assert "Page 1 of" in person.text
-    await person.tap("a:qa-minimum-wage:1")
+    await person.tap("article:qa-minimum-wage:1")
     assert "Page 2 of" in person.text
-    while any(c.id.startswith("a:qa-minimum-wage:") for c in person.last.choices):
-        next_page = next(c.id for c in person.last.choices if c.id.startswith("a:qa-minimum-wage:"))
+    pages = "article:qa-minimum-wage:"
+    while any(c.id.startswith(pages) for c in person.last.choices):
+        next_page = next(c.id for c in person.last.choices if c.id.startswith(pages))
         await person.tap(next_page)
     assert "Sources:" in person.text
     assert "Last updated:" in person.text
@@ -84,10 +85,10 @@ async def test_reading_about_wages_in_qatar_pages_a_long_article(person: Person)
 async def test_rights_lists_only_rights_topics(person: Person) -> None:
     await _english(person)
     await person.tap("rights")
-    await person.tap("r:QA")
+    await person.tap("rights_in:QA")
     ids = [c.id for c in person.last.choices]
-    assert "t:QA:passport" in ids
-    assert "t:QA:emergency" not in ids
+    assert "topic:QA:passport" in ids
+    assert "topic:QA:emergency" not in ids
 
 
 async def test_sos_from_the_middle_of_a_flow_shows_qatar_numbers_and_embassy(
@@ -95,7 +96,7 @@ async def test_sos_from_the_middle_of_a_flow_shows_qatar_numbers_and_embassy(
 ) -> None:
     await _english(person)
     await person.tap("guides")
-    await person.tap("g:QA")
+    await person.tap("guide:QA")
     await person.send("/sos")
     assert "999" in person.text
     assert KENYA_EMBASSY_DOHA in person.text
@@ -134,7 +135,7 @@ async def test_find_help_lists_the_embassy_with_source_and_date(person: Person) 
 async def test_free_text_is_a_fuzzy_search(person: Person) -> None:
     await _english(person)
     await person.send("minimum wag qatar")
-    assert any(c.id == "a:qa-minimum-wage:0" for c in person.last.choices)
+    assert any(c.id == "article:qa-minimum-wage:0" for c in person.last.choices)
 
 
 async def test_search_in_arabic_falls_back_to_english_with_a_label(person: Person) -> None:
@@ -150,7 +151,7 @@ async def test_search_in_arabic_finds_the_arabic_article(person: Person) -> None
     await person.tap("lang:ar")
     await person.send("جواز السفر")
     assert any(
-        c.id == "a:qa-passport:0" and "(English)" not in c.label for c in person.last.choices
+        c.id == "article:qa-passport:0" and "(English)" not in c.label for c in person.last.choices
     )
 
 
@@ -184,7 +185,7 @@ async def test_forget_erases_everything_after_a_confirmation(
 async def test_mydata_says_what_is_kept(person: Person) -> None:
     await _english(person)
     await person.tap("guides")
-    await person.tap("g:QA")
+    await person.tap("guide:QA")
     await person.send("/mydata")
     assert "Country of work: Qatar" in person.text
     assert "Language: English" in person.text

@@ -21,8 +21,8 @@ async def test_passport_contract_and_a_fee_in_qatar_get_help(runner: Runner) -> 
     assert "you paid a fee the law does not allow" in text
     assert "may not take any recruitment fee" in text  # Qatar's fee rule, from country.yaml
     ids = [choice.id for choice in person.last.choices]
-    assert "a:qa-passport:0" in ids
-    assert "a:qa-recruitment-fees:0" in ids
+    assert "article:qa-passport:0" in ids
+    assert "article:qa-recruitment-fees:0" in ids
     assert "find:QA:labour-complaint" in ids
 
 

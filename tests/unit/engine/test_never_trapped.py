@@ -25,22 +25,22 @@ async def test_back_walks_the_trail_and_never_shows_the_same_screen_twice(
 ) -> None:
     await _english(person)
     screens = []
-    for tap in ("guides", "g:QA", "t:QA:passport"):  # a topic with one article
+    for tap in ("guides", "guide:QA", "topic:QA:passport"):  # a topic with one article
         await person.tap(tap)
         screens.append(person.text)
     assert "YOUR PASSPORT" in screens[-1].upper()
     await person.tap(_back(person))
     assert person.text != screens[-1]
     assert person.text == screens[1]  # the topics of Qatar, not the article again
-    assert "t:QA:passport" in [c.id for c in person.last.choices]
+    assert "topic:QA:passport" in [c.id for c in person.last.choices]
 
 
 async def test_back_from_every_page_of_an_article_leaves_the_article(person: Person) -> None:
     await _english(person)
     await person.tap("guides")
-    await person.tap("g:QA")
+    await person.tap("guide:QA")
     topics = person.text
-    await person.tap("t:QA:wages")
+    await person.tap("topic:QA:wages")
     pages = 1
     while "Next page" in person.labels[0]:
         await person.tap(person.last.choices[0].id)
@@ -57,7 +57,7 @@ async def test_back_from_an_article_found_by_search_goes_to_its_country(
 ) -> None:
     await _english(person)
     await person.send("passport")
-    await person.tap("a:qa-passport:0")
+    await person.tap("article:qa-passport:0")
     article = person.text
     await person.tap(_back(person))
     assert person.text != article
@@ -118,9 +118,9 @@ async def test_an_unexpected_error_answers_with_menu_and_sos(
 @pytest.mark.parametrize(
     ("query", "article"),
     [
-        ("bosi amechukua pasipoti yangu", "a:qa-passport:0"),
-        ("they want 2 lakh for visa", "a:qa-recruitment-fees:0"),
-        ("how do I change employer", "a:qa-changing-employer:0"),
+        ("bosi amechukua pasipoti yangu", "article:qa-passport:0"),
+        ("they want 2 lakh for visa", "article:qa-recruitment-fees:0"),
+        ("how do I change employer", "article:qa-changing-employer:0"),
     ],
 )
 async def test_everyday_words_find_the_right_article_first(
@@ -128,7 +128,7 @@ async def test_everyday_words_find_the_right_article_first(
 ) -> None:
     await _english(person)
     await person.tap("guides")
-    await person.tap("g:QA")  # reading about Qatar: Qatar's articles come first
+    await person.tap("guide:QA")  # reading about Qatar: Qatar's articles come first
     await person.send(query)
     assert person.last.choices[0].id == article
 
@@ -137,6 +137,6 @@ async def test_going_home_in_swahili_finds_the_going_home_article(person: Person
     await person.send("/start")
     await person.tap("lang:sw")
     await person.tap("guides")
-    await person.tap("g:QA")
+    await person.tap("guide:QA")
     await person.send("nataka kurudi nyumbani")
-    assert person.last.choices[0].id == "a:qa-going-home:0"
+    assert person.last.choices[0].id == "article:qa-going-home:0"

@@ -32,18 +32,18 @@ async def _first_question(runner: Runner) -> Person:
     await person.tap("lang:en")
     await person.send("/rate")
     if "Which country is the agency in?" in person.text:
-        await person.tap("ag:r:KE")
+        await person.tap("agencies:rate:KE")
     await person.send("sunrise")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await person.tap(f"pick:rate:{SUNRISE}")
+    await person.tap("consent:yes")
     return person
 
 
 async def test_the_first_question_has_no_back_and_the_second_has(runner: Runner) -> None:
     person = await _first_question(runner)
     assert "Question 1 of 9" in person.text
-    assert "q:back" not in [c.id for c in person.last.choices]
-    await person.tap("q:dest:QA")
+    assert "answer:back" not in [c.id for c in person.last.choices]
+    await person.tap("answer:dest:QA")
     assert "Question 2 of 9" in person.text
     assert "⬅️ Back" in person.labels
 
@@ -52,26 +52,26 @@ async def test_back_asks_the_previous_question_again_and_forgets_its_answer(
     runner: Runner,
 ) -> None:
     person = await _first_question(runner)
-    await person.tap("q:dest:QA")
-    await person.tap("q:fee:b2")
-    await person.tap("q:receipt:n")
+    await person.tap("answer:dest:QA")
+    await person.tap("answer:fee:b2")
+    await person.tap("answer:receipt:n")
     assert "Question 4 of 9" in person.text
-    await person.tap("q:back")
+    await person.tap("answer:back")
     assert "Question 3 of 9" in person.text
     assert "receipt for the full amount" in person.text
-    await person.tap("q:receipt:y")
+    await person.tap("answer:receipt:y")
     assert "Question 4 of 9" in person.text
 
 
 async def test_back_skips_the_question_that_was_not_asked(runner: Runner) -> None:
     """Who paid nothing was not asked about a receipt: Back goes to the fee question."""
     person = await _first_question(runner)
-    await person.tap("q:dest:QA")
-    await person.tap("q:fee:none")
+    await person.tap("answer:dest:QA")
+    await person.tap("answer:fee:none")
     assert "Question 4 of 9" in person.text
-    await person.tap("q:back")
+    await person.tap("answer:back")
     assert "Question 2 of 9" in person.text
-    await person.tap("q:fee:b1")
+    await person.tap("answer:fee:b1")
     assert "Question 3 of 9" in person.text  # now the receipt is asked
 
 
@@ -79,10 +79,10 @@ async def test_back_from_the_review_reopens_the_comment(runner: Runner) -> None:
     person = await _first_question(runner)
     for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"),
                         ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2")]:
-        await person.tap(f"q:{step}:{value}")
-    await person.tap("q:comment:skip")
+        await person.tap(f"answer:{step}:{value}")
+    await person.tap("answer:comment:skip")
     assert "Please check your answers" in person.text
-    await person.tap("q:back")
+    await person.tap("answer:back")
     assert "Question 9 of 9" in person.text
     await person.send("They kept my passport for a year")
     assert "Comment: written" in person.text
@@ -92,7 +92,7 @@ async def test_a_typed_number_at_the_comment_is_the_button_it_matches(runner: Ru
     person = await _first_question(runner)
     for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"),
                         ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2")]:
-        await person.tap(f"q:{step}:{value}")
+        await person.tap(f"answer:{step}:{value}")
     assert person.labels[0] == "⏭️ Skip"
     await person.send("1")
     assert "Comment: none" in person.text
@@ -106,7 +106,7 @@ async def test_a_typed_number_at_the_licence_question_is_a_licence_number(
     await person.tap("lang:en")
     await person.send("/check")
     if "Which country is the agency in?" in person.text:
-        await person.tap("ag:c:KE")
+        await person.tap("agencies:check:KE")
     assert "A number you type here is read as a licence number" in person.text
     await person.send("1")
     assert "Main menu" not in person.text

@@ -52,17 +52,17 @@ def _pseudonym(user: str) -> str:
 
 
 async def _find(person: Person, mode: str, query: str = "sunrise") -> None:
-    await person.send("/rate" if mode == "r" else "/check")
+    await person.send("/rate" if mode == "rate" else "/check")
     if "Which country is the agency in?" in person.text:
-        await person.tap(f"ag:{mode}:KE")
+        await person.tap(f"agencies:{mode}:KE")
     await person.send(query)
 
 
 async def _to_first_question(person: Person) -> None:
     """Find Sunrise to rate it and agree to the rules (the first time)."""
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:yes")
+    await _find(person, "rate")
+    await person.tap(f"pick:rate:{SUNRISE}")
+    await person.tap("consent:yes")
 
 
 async def _rate(
@@ -72,31 +72,31 @@ async def _rate(
     answers: list[tuple[str, str]] = ANSWERS,
     comment: str | None = None,
 ) -> None:
-    await _find(person, "r", query)
-    await person.tap(f"pick:r:{recruiter}")
+    await _find(person, "rate", query)
+    await person.tap(f"pick:rate:{recruiter}")
     if "Do you agree?" in person.text:
-        await person.tap("cs:yes")
+        await person.tap("consent:yes")
     for step, value in answers:
-        await person.tap(f"q:{step}:{value}")
+        await person.tap(f"answer:{step}:{value}")
     if comment is None:
-        await person.tap("q:comment:skip")
+        await person.tap("answer:comment:skip")
     else:
         await person.send(comment)
-    await person.tap("q:send")
+    await person.tap("answer:send")
 
 
 async def _check(person: Person, recruiter: str = SUNRISE, query: str = "sunrise") -> str:
-    await _find(person, "c", query)
-    await person.tap(f"pick:c:{recruiter}")
+    await _find(person, "check", query)
+    await person.tap(f"pick:check:{recruiter}")
     return person.text
 
 
 async def test_search_shows_matches_with_their_licence_status(runner: Runner) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "c", "jambo")
+    await _find(person, "check", "jambo")
     assert "Example Jambo Overseas Employment Agency (⛔ revoked)" in person.labels
     assert "➕ Not in the list" in person.labels
-    await person.tap(f"pick:c:{JAMBO}")
+    await person.tap(f"pick:check:{JAMBO}")
     assert "took away this agency's licence" in person.text
 
 
@@ -104,7 +104,7 @@ async def test_the_home_country_is_asked_once_then_remembered(runner: Runner) ->
     person = await _english(runner, "amina")
     await person.send("/check")
     assert "Which country is the agency in?" in person.text
-    await person.tap("ag:c:KE")
+    await person.tap("agencies:check:KE")
     await person.send("/check")
     assert "Type the name of the agency in Kenya" in person.text
 
@@ -149,12 +149,12 @@ async def test_consent_is_asked_first_and_recorded_with_version_and_time(
     runner: Runner, store: MemoryStore, clock: FakeClock
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
+    await _find(person, "rate")
+    await person.tap(f"pick:rate:{SUNRISE}")
     assert "Your answers are anonymous" in person.text
     assert "/forget" in person.text
     assert "only when 5 or more people rated the agency" in person.text
-    await person.tap("cs:yes")
+    await person.tap("consent:yes")
     assert "Question 1 of 9" in person.text
     consent = await store.consent(_pseudonym("amina"))
     assert consent is not None
@@ -165,9 +165,9 @@ async def test_declining_consent_ends_politely_and_keeps_nothing(
     runner: Runner, store: MemoryStore
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
-    await person.tap("cs:no")
+    await _find(person, "rate")
+    await person.tap(f"pick:rate:{SUNRISE}")
+    await person.tap("consent:no")
     assert "Nothing was kept" in person.text
     pseudonym = _pseudonym("amina")
     assert await store.consent(pseudonym) is None
@@ -198,15 +198,15 @@ async def test_every_question_offers_prefer_not_to_say(runner: Runner) -> None:
     await _to_first_question(person)
     for step, value in ANSWERS:
         assert "🤐 Prefer not to say" in person.labels, person.text
-        await person.tap(f"q:{step}:{value}")
+        await person.tap(f"answer:{step}:{value}")
     assert "Skip" in person.text
 
 
 async def test_paying_nothing_skips_the_receipt_question(runner: Runner) -> None:
     person = await _english(runner, "amina")
     await _to_first_question(person)
-    await person.tap("q:dest:QA")
-    await person.tap("q:fee:none")
+    await person.tap("answer:dest:QA")
+    await person.tap("answer:fee:none")
     assert "were the job and the salary the same" in person.text
     assert "receipt" not in person.text
 
@@ -215,12 +215,12 @@ async def test_the_review_shows_every_answer_and_start_again_clears_them(runner:
     person = await _english(runner, "amina")
     await _to_first_question(person)
     for step, value in ANSWERS:
-        await person.tap(f"q:{step}:{value}")
-    await person.tap("q:comment:skip")
+        await person.tap(f"answer:{step}:{value}")
+    await person.tap("answer:comment:skip")
     assert "Country of work: Qatar" in person.text
     assert "Passport kept: Yes" in person.text
     assert "Would recommend: 2 out of 5" in person.text
-    await person.tap("q:again")
+    await person.tap("answer:again")
     assert "Question 1 of 9" in person.text
 
 
@@ -229,13 +229,13 @@ async def test_a_second_rating_of_the_same_agency_replaces_the_first(
 ) -> None:
     person = await _english(runner, "amina")
     await _rate(person)
-    await _find(person, "r")
-    await person.tap(f"pick:r:{SUNRISE}")
+    await _find(person, "rate")
+    await person.tap(f"pick:rate:{SUNRISE}")
     assert "Your new answers will replace the old ones" in person.text
     for step, value in [*ANSWERS[:-1], ("rec", "5")]:
-        await person.tap(f"q:{step}:{value}")
-    await person.tap("q:comment:skip")
-    await person.tap("q:send")
+        await person.tap(f"answer:{step}:{value}")
+    await person.tap("answer:comment:skip")
+    await person.tap("answer:send")
     assert "Your new answers replaced your earlier ones." in person.text
     assert UNTIL in person.text
     (stored,) = await store.reports_of(_pseudonym("amina"))
@@ -249,8 +249,8 @@ async def test_at_most_three_new_ratings_a_day_but_replacing_one_is_fine(
     await _rate(person, SUNRISE, "sunrise")
     await _rate(person, SAVANNAH, "savannah")
     await _rate(person, JAMBO, "jambo")
-    await _find(person, "r", "coast recruiters")
-    await person.tap("pick:r:KE-EX-KE-0004")
+    await _find(person, "rate", "coast recruiters")
+    await person.tap("pick:rate:KE-EX-KE-0004")
     assert "You have sent 3 new ratings today" in person.text
     assert "Question" not in person.text
     await _rate(person, SUNRISE, "sunrise")
@@ -283,9 +283,9 @@ async def test_an_abandoned_draft_expires_after_a_day(
 ) -> None:
     person = await _english(runner, "amina")
     await _to_first_question(person)
-    await person.tap("q:dest:QA")
+    await person.tap("answer:dest:QA")
     clock.advance(hours=25)
-    await person.tap("q:fee:b1")
+    await person.tap("answer:fee:b1")
     assert "more than a day old, so we deleted it" in person.text
     await person.send("/rate")
     assert "Let us continue" not in person.text
@@ -298,8 +298,8 @@ async def test_sos_interrupts_the_questionnaire_and_rating_again_resumes_it(
 ) -> None:
     person = await _english(runner, "amina")
     await _to_first_question(person)
-    await person.tap("q:dest:QA")
-    await person.tap("q:fee:b3")
+    await person.tap("answer:dest:QA")
+    await person.tap("answer:fee:b3")
     await person.send("/sos")
     assert "999" in person.text
     await person.send("they took my passport")
@@ -308,8 +308,8 @@ async def test_sos_interrupts_the_questionnaire_and_rating_again_resumes_it(
     assert "Let us continue your rating of Example Sunrise Recruitment Agency Ltd" in person.text
     assert "Question 3 of 9" in person.text
     for step, value in ANSWERS[2:]:
-        await person.tap(f"q:{step}:{value}")
-    await person.tap("q:comment:skip")
+        await person.tap(f"answer:{step}:{value}")
+    await person.tap("answer:comment:skip")
     assert "Paid: KES 50,000 to KES 99,999" in person.text
 
 
@@ -335,11 +335,11 @@ async def test_a_comment_is_kept_without_the_phone_number_and_never_shown(
     person = await _english(runner, "amina")
     await _to_first_question(person)
     for step, value in ANSWERS:
-        await person.tap(f"q:{step}:{value}")
+        await person.tap(f"answer:{step}:{value}")
     await person.send("They charged 80,000 shillings. Call me 0712 345 678")
     assert "we removed phone numbers or ID numbers from your comment" in person.text
     assert "345" not in repr(vars(store))  # not even in the draft
-    await person.tap("q:send")
+    await person.tap("answer:send")
     (stored,) = await store.reports_of(_pseudonym("amina"))
     assert stored.report.comment is not None
     assert "80,000" in stored.report.comment
@@ -354,19 +354,19 @@ async def test_an_agency_not_in_the_list_can_be_rated_and_checked(
     runner: Runner, store: MemoryStore
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "r", "Blue Nile Movers")
+    await _find(person, "rate", "Blue Nile Movers")
     assert "I found no agency like “Blue Nile Movers”" in person.text
-    await person.tap("nl:r")
-    await person.tap("cs:yes")
+    await person.tap("unlisted:rate")
+    await person.tap("consent:yes")
     for step, value in ANSWERS:
-        await person.tap(f"q:{step}:{value}")
-    await person.tap("q:comment:skip")
-    await person.tap("q:send")
+        await person.tap(f"answer:{step}:{value}")
+    await person.tap("answer:comment:skip")
+    await person.tap("answer:send")
     assert UNTIL in person.text
     (stored,) = await store.reports_of(_pseudonym("amina"))
     assert "-pending-" in stored.report.recruiter_id
-    await _find(person, "c", "blue nile movers")
-    await person.tap("nl:c")
+    await _find(person, "check", "blue nile movers")
+    await person.tap("unlisted:check")
     # The shipped Kenyan list is example data: missing from it says nothing about a licence.
     assert "This agency is not in this list. It is an example list, not the official" in (
         person.text
@@ -390,11 +390,11 @@ async def test_a_comment_that_describes_an_emergency_opens_sos_and_is_kept(
     person = await _english(runner, "amina")
     await _to_first_question(person)
     for step, value in ANSWERS:
-        await person.tap(f"q:{step}:{value}")
+        await person.tap(f"answer:{step}:{value}")
     await person.send("The agent said they took my passport and I am locked in")
     assert person.replies[0].text.startswith("🆘")
     assert "999" in person.text
-    await person.tap("q:send")
+    await person.tap("answer:send")
     (stored,) = await store.reports_of(_pseudonym("amina"))
     assert stored.report.comment is not None
     assert "locked in" in stored.report.comment
@@ -404,8 +404,8 @@ async def test_a_bare_number_at_the_agency_prompt_is_a_licence_number_not_a_butt
     runner: Runner,
 ) -> None:
     person = await _english(runner, "amina")
-    await _find(person, "c", query="0001")
-    assert any(c.id == f"pick:c:{SUNRISE}" for c in person.last.choices)
+    await _find(person, "check", query="0001")
+    assert any(c.id == f"pick:check:{SUNRISE}" for c in person.last.choices)
     assert "🆘 In Qatar" not in person.text
 
 
@@ -415,18 +415,18 @@ async def test_a_store_failure_mid_rating_loses_nothing_and_asks_to_retry(
     person = await _english(runner, "amina")
     await _to_first_question(person)
     for step, value in ANSWERS:
-        await person.tap(f"q:{step}:{value}")
-    await person.tap("q:comment:skip")
+        await person.tap(f"answer:{step}:{value}")
+    await person.tap("answer:comment:skip")
 
     async def down(*args: object, **kwargs: object) -> None:
         raise StoreUnavailable("database stopped")
 
     monkeypatch.setattr(store, "save_report", down)
-    await person.tap("q:send")
+    await person.tap("answer:send")
     assert "could not save that just now" in person.text
-    assert any(c.id == "q:send" for c in person.last.choices)
+    assert any(c.id == "answer:send" for c in person.last.choices)
     monkeypatch.undo()
-    await person.tap("q:send")
+    await person.tap("answer:send")
     assert len(await store.reports_of(_pseudonym("amina"))) == 1
 
 
@@ -462,8 +462,8 @@ async def test_withdrawing_consent_deletes_the_ratings_and_keeps_the_language(
     assert "Language: English" in amina.text
     assert not any("Withdraw" in label for label in amina.labels)
     # Rating again asks for consent again.
-    await _find(amina, "r")
-    await amina.tap(f"pick:r:{SUNRISE}")
+    await _find(amina, "rate")
+    await amina.tap(f"pick:rate:{SUNRISE}")
     assert "Do you agree?" in amina.text
 
 

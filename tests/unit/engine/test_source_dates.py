@@ -68,7 +68,7 @@ async def test_article_footer_dates_each_source_and_never_says_checked(
     ]
     read = 0
     for article in everything:
-        prefix = f"a:{article.meta.id}:"
+        prefix = f"article:{article.meta.id}:"
         await person.send("/menu")
         await person.send(article.meta.title)
         if f"{prefix}0" not in [c.id for c in person.last.choices]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.channels.push import PersonWrote
 from bot.channels.whatsapp.channel import WhatsAppChannel, WhatsAppConfig
 from bot.channels.whatsapp.graph import GraphClient
 from bot.channels.whatsapp.parse import Received
@@ -87,7 +88,8 @@ async def api() -> AsyncIterator[FakeGraphAPI]:
 
 
 def make_channel(api: FakeGraphAPI, store: MemoryStore | None = None,
-                 engine: LongListEngine | None = None) -> tuple[WhatsAppChannel, LongListEngine]:
+                 engine: LongListEngine | None = None,
+                 on_write: PersonWrote | None = None) -> tuple[WhatsAppChannel, LongListEngine]:
     store = store or MemoryStore(now=lambda: NOW)
     engine = engine or LongListEngine()
     runner = Runner(engine, StoreTurns(store), lambda channel, user: f"p-{channel}-{len(user)}")
@@ -95,7 +97,8 @@ def make_channel(api: FakeGraphAPI, store: MemoryStore | None = None,
     client = GraphClient(api.base_url, api.phone_number_id, api.token, backoff=0.0)
     config = WhatsAppConfig(access_token=api.token, phone_number_id=api.phone_number_id,
                             app_secret="s" * 32, verify_token="v", api_base_url=api.base_url)
-    channel = WhatsAppChannel(config, runner, store, catalogs, client=client, clock=lambda: NOW)
+    channel = WhatsAppChannel(config, runner, store, catalogs, client=client, clock=lambda: NOW,
+                              on_write=on_write)
     return channel, engine
 
 
@@ -203,4 +206,35 @@ async def test_a_message_cut_off_at_shutdown_is_released_for_its_redelivery(
     await channel.drain(grace=0.05)
     assert "still in flight at shutdown" in caplog.text
     assert await _claimable_later(store, channel.record_key("wamid.cut")) is True
+    await channel.close()
+
+
+async def test_a_person_writing_is_told_to_whoever_waits_for_the_window(
+    api: FakeGraphAPI,
+) -> None:
+    """A reply announced by a template goes out when the person writes: the channel
+    says who wrote and when, after answering them."""
+    heard: list[tuple[str, str, dt.datetime, int]] = []
+
+    async def wrote(channel_name: str, pseudonym: str, at: dt.datetime) -> None:
+        heard.append((channel_name, pseudonym, at, len(api.sent)))
+
+    channel, _ = make_channel(api, on_write=wrote)
+    await channel.accept([received(text="hi", sent_at=NOW - dt.timedelta(minutes=2))])
+    await channel.drain()
+
+    assert heard == [("whatsapp", f"p-whatsapp-{len(WA_ID)}", NOW - dt.timedelta(minutes=2), 1)]
+    await channel.close()
+
+
+async def test_a_store_outage_while_telling_does_not_lose_the_answer(api: FakeGraphAPI) -> None:
+
+    async def down(*_: object) -> None:
+        raise StoreUnavailable("down")
+
+    channel, _ = make_channel(api, on_write=down)
+    await channel.accept([received(text="hi")])
+    await channel.drain()
+
+    assert len(api.sent) == 1 and channel.stats["errors"] == 0
     await channel.close()

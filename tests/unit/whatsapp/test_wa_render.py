@@ -140,12 +140,12 @@ def test_three_short_choices_are_reply_buttons() -> None:
 
 def test_a_label_too_long_for_a_button_makes_a_list_with_the_label_in_full() -> None:
     long = "Recruitment fees: the law in Qatar"
-    message = Outbound("Read next:", (Choice("a:fees:0", long), Choice("menu", "🏠 Menu")))
+    message = Outbound("Read next:", (Choice("article:fees:0", long), Choice("menu", "🏠 Menu")))
     [body] = render(message, TO, Labels(button="Chagua"))
     assert body["interactive"]["type"] == "list"
     assert body["interactive"]["action"]["button"] == "Chagua"
     row = body["interactive"]["action"]["sections"][0]["rows"][0]
-    assert row == {"id": "a:fees:0", "title": "Recruitment fees: the…", "description": long}
+    assert row == {"id": "article:fees:0", "title": "Recruitment fees: the…", "description": long}
 
 
 def test_a_single_word_too_long_for_a_title_is_numbered_not_cut() -> None:
@@ -181,7 +181,7 @@ def test_a_stale_more_token_differs_from_the_current_list() -> None:
     a = (Choice("x", "X"), Choice("y", "Y"))
     assert page_token(a) != page_token((Choice("x", "X"), Choice("z", "Z")))
     assert parse_more("wa:more:2:abc") == (2, "abc")
-    assert parse_more("a:fees:0") is None and parse_more("wa:more:x:abc") is None
+    assert parse_more("article:fees:0") is None and parse_more("wa:more:x:abc") is None
 
 
 def test_a_long_text_is_split_at_paragraphs_and_the_buttons_come_with_the_last_part() -> None:

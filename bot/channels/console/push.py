@@ -1,0 +1,34 @@
+"""Pushing to a person in the terminal: the messages are printed where they chat.
+
+The terminal has no window and no way to refuse, so every push is ``SENT``.
+A line says the message was not an answer to something typed, as it would
+arrive unasked on a phone. Used by ``python -m bot chat``, never by ``serve``:
+a server's standard output ends up in its logs, which must not hold messages.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.channels.console.render import render
+from bot.channels.push import Push, PushResult, PushStatus
+
+CHANNEL = "console"
+NOTICE = "(a new message arrived)"
+
+
+class ConsolePusher:
+    """Prints pushed messages to one terminal (a ``bot.channels.push.Pusher``)."""
+
+    name = CHANNEL
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    async def push(self, push: Push) -> PushResult:
+        if push.messages:
+            self._out.write(NOTICE + "\n")
+            for message in push.messages:
+                self._out.write(render(message) + "\n\n")
+            self._out.flush()
+        return PushResult(PushStatus.SENT, len(push.messages))
