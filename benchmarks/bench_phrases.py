@@ -22,7 +22,7 @@ from pathlib import Path
 from benchmarks.table import print_table
 from bot.content import ContentTree, load_content
 from bot.content.patterns import compile_pattern
-from bot.content.textfold import fold
+from recruiter_reports.textfold import fold
 from tests.corpora import FOLDER, LOCALES, load, score_danger, score_everyday
 
 ROOT = Path(__file__).resolve().parent.parent

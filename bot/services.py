@@ -18,7 +18,7 @@ from bot.turn_storage import StoreTurns
 from casework import CaseStore, CasesUnavailable, Sealer
 from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
-from recruiter_reports.ratings import load_registries
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stores import Store, StoreUnavailable, open_store
 
 log = logging.getLogger(__name__)

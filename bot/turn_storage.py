@@ -5,7 +5,10 @@ its implementation over the store ports, and the one place that knows how
 each effect is applied. A new effect (``OpenCase``, ``ScheduleCheckIn``) is one
 more entry in ``_APPLY``.
 
-Order matters where the store has no transactions (a standalone MongoDB): the
+The unit of work is a transaction on SQLite and on a MongoDB replica set or
+sharded cluster (every write of the turn carries its session), so a failure
+anywhere rolls the whole turn back. Order matters where the store has no
+transactions (a standalone MongoDB): the
 effects first, in the order the turn emitted them, each idempotent (consent
 keeps its first date, a report replaces the person's earlier one, erasing
 twice erases once), and the state last, so a turn that fails half-way is

@@ -23,7 +23,12 @@ from recruiter_reports.registry import (
     pending_recruiter_id,
     recruiter_id,
 )
-from recruiter_reports.registry_csv import RegistryInvalid, check_registry, load_registry
+from recruiter_reports.registry_csv import (
+    RegistryInvalid,
+    check_registry,
+    load_registries,
+    load_registry,
+)
 from recruiter_reports.reports import INDICATORS, NO_FEE, Report
 from recruiter_reports.scrub import ScrubResult, scrub
 from recruiter_reports.summaries import Summary, YesNo, summarize
@@ -50,6 +55,7 @@ __all__ = [
     "disclose",
     "disclose_breakdown",
     "is_pending_id",
+    "load_registries",
     "load_registry",
     "pending_recruiter",
     "pending_recruiter_id",

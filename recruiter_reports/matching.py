@@ -13,15 +13,15 @@ the few hundred best candidates are scored (see ``_score``).
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
 import math
-import re
-import unicodedata
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
+
+from recruiter_reports.fuzzy import Vocabulary
+from recruiter_reports.textfold import fold
 
 NOISE_WORDS: frozenset[str] = frozenset(
     {
@@ -32,7 +32,6 @@ NOISE_WORDS: frozenset[str] = frozenset(
 )  # fmt: skip
 """Words so common in agency names that they tell agencies apart poorly."""
 
-_NON_WORD = re.compile(r"[\W_]+")
 _CANDIDATES = 300
 """How many index candidates are scored with WRatio; enough to hold every plausible hit."""
 _POSTINGS_CAP = 4000
@@ -44,13 +43,6 @@ _NAME_INSIDE_QUERY = 0.85
 """Weight of a name whose words are all in a longer query (a typo'd full name beats it)."""
 _NOISE_TYPO = 85.0
 """How close a word must be to a noise word to be taken for a misspelling of it."""
-
-
-def fold(text: str) -> str:
-    """Casefold, strip accents and punctuation, collapse spaces: how names are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
 def name_key(text: str) -> str:
@@ -91,7 +83,7 @@ class NameIndex:
     is returned once, with the score of its best-matching name.
     """
 
-    __slots__ = ("_idf", "_keys", "_max_names", "_owners", "_postings", "_sorted_vocab", "_vocab")
+    __slots__ = ("_idf", "_keys", "_max_names", "_owners", "_postings", "_vocab")
 
     def __init__(self, entries: Iterable[tuple[int, str]]) -> None:
         self._keys: list[str] = []
@@ -116,8 +108,7 @@ class NameIndex:
         for keys in postings.values():
             keys.sort(key=lambda i: len(self._keys[i]))
         self._postings = postings
-        self._vocab = list(postings)
-        self._sorted_vocab = sorted(postings)
+        self._vocab = Vocabulary(postings, prefixes=True)
         total = max(len(self._keys), 1)
         self._idf = {word: math.log(1 + total / len(keys)) for word, keys in postings.items()}
 
@@ -164,23 +155,9 @@ class NameIndex:
 
     def _similar_words(self, word: str) -> dict[str, float]:
         """Vocabulary words equal to, starting with, or a typo away from ``word``."""
-        found: dict[str, float] = {}
-        if word in self._postings:
-            found[word] = 100.0
-        if len(word) < 3:
-            return found
-        start = bisect.bisect_left(self._sorted_vocab, word)
-        for vocab_word in self._sorted_vocab[start : start + 20]:
-            if not vocab_word.startswith(word):
-                break
-            found.setdefault(vocab_word, _PREFIX_SCORE)
-        for vocab_word, score, _ in process.extract(
-            word, self._vocab, scorer=fuzz.ratio, processor=None,
-            score_cutoff=_WORD_CUTOFF, limit=10,
-        ):  # fmt: skip
-            if score > found.get(vocab_word, 0.0):
-                found[vocab_word] = float(score)
-        return found
+        return self._vocab.similar(
+            word, cutoff=_WORD_CUTOFF, limit=10, exact_below=3, prefix_score=_PREFIX_SCORE
+        )
 
 
 def _score(qkey: str, key: str) -> tuple[float, float]:

@@ -26,15 +26,22 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
+from recruiter_reports import unlisted as unlisted_names
 from recruiter_reports.disclosure import Disclosed, disclose
+from recruiter_reports.names import NameKind, NameStatus
 from recruiter_reports.publication import due, shown
-from recruiter_reports.registry import Recruiter, Registry, is_pending_id, pending_recruiter
-from recruiter_reports.registry_csv import load_registry
+from recruiter_reports.registry import (
+    LicenceStatus,
+    Recruiter,
+    Registry,
+    is_pending_id,
+    pending_recruiter,
+)
 from recruiter_reports.reports import Report
 from recruiter_reports.scrub import scrub
+from recruiter_reports.stores.names_port import NameReads
 from recruiter_reports.stores.records import Consent, StoredReport
 from recruiter_reports.summaries import Summary
 
@@ -46,7 +53,6 @@ __all__ = [
     "RatingReads",
     "Ratings",
     "Submitted",
-    "load_registries",
 ]
 
 log = logging.getLogger(__name__)
@@ -55,6 +61,9 @@ CONSENT_VERSION = "1"
 """Bump when the consent text changes in substance: everyone is asked again before rating."""
 
 _SEARCH_RESULTS = 5
+_UNLISTED_RESULTS = 3
+_LICENCE_SCORE = 95.0
+"""A registry hit this good for a typed number is that licence (see ``Registry.search``)."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +77,9 @@ class Limits:
     newcomer: dt.timedelta = dt.timedelta(hours=24)
 
 
-class RatingReads(Protocol):
-    """What the ratings rules read; a narrow, read-only view of ``RatingStore``."""
+class RatingReads(NameReads, Protocol):
+    """What the ratings rules read; a narrow, read-only view of ``RatingStore`` (and of the
+    names: approved unlisted agencies are found by name, merged spellings followed)."""
 
     async def consent(self, pseudonym: str) -> Consent | None: ...
 
@@ -122,14 +132,14 @@ class Ratings:
 
     def __init__(
         self,
-        store: RatingReads,
+        reads: RatingReads,
         registries: Mapping[str, Registry],
         *,
         min_reporters: int,
         clock: Callable[[], dt.datetime],
         limits: Limits = Limits(),
     ) -> None:
-        self.store = store
+        self.reads = reads
         self.registries = {code.upper(): registry for code, registry in registries.items()}
         self.min_reporters = min_reporters
         self.clock = clock
@@ -161,15 +171,55 @@ class Ratings:
         """An agency the person typed that is not in the registry (a stable pending id)."""
         return pending_recruiter(origin, name)
 
+    def by_licence(self, origin: str, query: str) -> Recruiter | None:
+        """The listed agency whose licence number ``query`` is (look-alike letters, a typo
+        or the bare digits allowed), or None; a typed name never matches here."""
+        registry = self.registries.get(origin.upper())
+        if registry is None or not any(ch.isdigit() for ch in query):
+            return None
+        exact = registry.by_licence(query)
+        if exact is not None:
+            return exact
+        best = registry.search(query, 1)
+        if best and best[0].score >= _LICENCE_SCORE and best[0].recruiter.licence_no:
+            return best[0].recruiter
+        return None
+
+    async def find_unlisted(self, origin: str, query: str) -> list[Recruiter]:
+        """Unlisted agencies of ``origin`` whose name a moderator approved, best first."""
+        found = await unlisted_names.search(self.reads, origin, query, _UNLISTED_RESULTS)
+        return [_unlisted(record.key, str(record.text)) for record in found]
+
+    async def unlisted(self, recruiter_id: str) -> Recruiter | None:
+        """An unlisted agency by id, under its approved name; None when not approved."""
+        if not is_pending_id(recruiter_id):
+            return None
+        record = await self.reads.name_record(NameKind.AGENCY, recruiter_id)
+        if record is None or record.status is not NameStatus.APPROVED or not record.text:
+            return None
+        return _unlisted(recruiter_id, record.text)
+
+    async def resolve(self, recruiter: Recruiter) -> Recruiter:
+        """Where a typed unlisted agency now lives: its registry entry or the spelling a
+        moderator merged it into (``recruiter`` itself when it was never merged)."""
+        target, record = await unlisted_names.follow(self.reads, recruiter.id)
+        if target == recruiter.id:
+            return recruiter
+        if not is_pending_id(target):
+            return self.recruiter(target) or recruiter
+        if record is not None and record.status is NameStatus.APPROVED and record.text:
+            return _unlisted(target, record.text)
+        return recruiter.model_copy(update={"id": target})
+
     # -- consent -------------------------------------------------------------------
 
     async def has_consent(self, pseudonym: str) -> bool:
         """True when the person accepted the current consent text."""
-        consent = await self.store.consent(pseudonym)
+        consent = await self.reads.consent(pseudonym)
         return consent is not None and consent.version == CONSENT_VERSION
 
     async def consent(self, pseudonym: str) -> Consent | None:
-        return await self.store.consent(pseudonym)
+        return await self.reads.consent(pseudonym)
 
     # -- rating --------------------------------------------------------------------
 
@@ -178,7 +228,7 @@ class Ratings:
         if await self._rated(pseudonym, recruiter_id):
             return True
         since = self.clock() - self.limits.day
-        return await self.store.new_reports_since(pseudonym, since) < self.limits.daily
+        return await self.reads.new_reports_since(pseudonym, since) < self.limits.daily
 
     async def rated_before(self, pseudonym: str, recruiter_id: str) -> bool:
         """True when the person already rated this agency (a new rating will replace it)."""
@@ -191,7 +241,7 @@ class Ratings:
         not accepted the current consent). Nothing is written: the caller stores
         ``Prepared.report`` (``held`` as said) and then shows ``outcome``.
         """
-        consent = await self.store.consent(pseudonym)
+        consent = await self.reads.consent(pseudonym)
         if consent is None or consent.version != CONSENT_VERSION:
             raise PermissionError("no consent to the current version")
         fields = dict(answers)
@@ -202,24 +252,24 @@ class Ratings:
             fields["comment"], removed = cleaned.text, dict(cleaned.removed)
         now = self.clock()
         report = Report.model_validate({**fields, "created_at": now})
-        mine = await self.store.reports_of(pseudonym)
+        mine = await self.reads.reports_of(pseudonym)
         earlier = [s for s in mine if s.report.recruiter_id == report.recruiter_id]
         if not earlier:
             since = now - self.limits.day
-            if await self.store.new_reports_since(pseudonym, since) >= self.limits.daily:
+            if await self.reads.new_reports_since(pseudonym, since) >= self.limits.daily:
                 log.info("rating limit reached")
                 raise RatingLimitReached
         held = await self._burst(report.recruiter_id, consent, now)
-        counted = (await self.store.summary(report.recruiter_id)).reporters
+        counted = (await self.reads.summary(report.recruiter_id)).reporters
         counted -= sum(not s.held for s in earlier)  # the earlier rating it replaces
         counted += not held
         outcome = Submitted(counted, bool(earlier), held, removed)
-        last = (await self.store.published([report.recruiter_id])).get(report.recruiter_id)
+        last = (await self.reads.published([report.recruiter_id])).get(report.recruiter_id)
         publish = due(counted, last, self.min_reporters)
         return Prepared(report, held, consent.first_given_at, outcome, publish)
 
     async def reports_of(self, pseudonym: str) -> list[StoredReport]:
-        return await self.store.reports_of(pseudonym)
+        return await self.reads.reports_of(pseudonym)
 
     # -- checking ------------------------------------------------------------------
 
@@ -229,12 +279,12 @@ class Ratings:
         The counts are the agency's last publication until it has grown by ``k``
         reporters (``recruiter_reports.publication``).
         """
-        summary = await self.store.summary(recruiter_id)
-        last = (await self.store.published([recruiter_id])).get(recruiter_id)
+        summary = await self.reads.summary(recruiter_id)
+        last = (await self.reads.published([recruiter_id])).get(recruiter_id)
         return disclose(shown(summary, last, self.min_reporters), self.min_reporters, fee_bands)
 
     async def _rated(self, pseudonym: str, recruiter_id: str) -> bool:
-        reports = await self.store.reports_of(pseudonym)
+        reports = await self.reads.reports_of(pseudonym)
         return any(stored.report.recruiter_id == recruiter_id for stored in reports)
 
     async def _burst(self, recruiter_id: str, consent: Consent, now: dt.datetime) -> bool:
@@ -243,7 +293,7 @@ class Ratings:
         newcomers_since = now - limits.newcomer
         if consent.first_given_at < newcomers_since:
             return False
-        recent = await self.store.recent_reports_from_new_reporters(
+        recent = await self.reads.recent_reports_from_new_reporters(
             recruiter_id, now - limits.burst_window, newcomers_since
         )
         if recent < limits.burst:
@@ -252,14 +302,6 @@ class Ratings:
         return True
 
 
-def load_registries(folder: Path) -> dict[str, Registry]:
-    """Every ``<CC>.csv`` registry in ``folder`` (content/recruiters), by country code.
-
-    A broken file stops the start-up with its line-numbered problems
-    (``RegistryInvalid``): a half-loaded registry would mislead workers.
-    """
-    registries: dict[str, Registry] = {}
-    for path in sorted(folder.glob("*.csv")):
-        country = path.stem.upper()
-        registries[country] = load_registry(path, country)
-    return registries
+def _unlisted(recruiter_id: str, name: str) -> Recruiter:
+    return Recruiter(id=recruiter_id, country=recruiter_id[:2].upper(), name=name,
+                     licence_no="", status=LicenceStatus.NOT_LISTED)  # fmt: skip

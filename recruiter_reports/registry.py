@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from recruiter_reports.matching import (
     NameIndex,
-    fold,
     licence_key,
     licence_shape,
     licence_typos,
     name_key,
 )
+from recruiter_reports.textfold import fold
 
 MAX_ID_BYTES = 40
 """Recruiter ids fit in chat button ids with room for a prefix."""

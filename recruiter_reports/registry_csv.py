@@ -199,3 +199,16 @@ def load_registry(path: Path, country: str) -> Registry:
     if errors:
         raise RegistryInvalid(errors)
     return Registry(country.upper(), recruiters)
+
+
+def load_registries(folder: Path) -> dict[str, Registry]:
+    """Every ``<CC>.csv`` registry in ``folder`` (content/recruiters), by country code.
+
+    The one loader the bot, the portal and the tools use. A broken file stops
+    the start-up with its line-numbered problems (``RegistryInvalid``): a
+    half-loaded registry would mislead workers.
+    """
+    return {
+        path.stem.upper(): load_registry(path, path.stem.upper())
+        for path in sorted(Path(folder).glob("*.csv"))
+    }

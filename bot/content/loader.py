@@ -13,6 +13,7 @@ from bot.content.phrasebook import check_phrasebooks
 from bot.content.scan import Scan, scan
 from bot.content.show_this import missing_show_this
 from bot.content.tree import ContentTree
+from recruiter_reports.clock import utc_now
 
 __all__ = ["check_content", "content_warnings", "load_content"]
 
@@ -42,7 +43,7 @@ def content_warnings(content_dir: Path, today: dt.date | None = None) -> list[Co
     """What an editor should look at but that does not stop the bot: old legal sources,
     Arabic articles without their "show this" summary."""
     result = _scan_and_check(content_dir)
-    warnings = old_legal_sources(result, today or dt.datetime.now(dt.UTC).date())
+    warnings = old_legal_sources(result, today or utc_now().date())
     warnings += missing_show_this(result)
     return sorted(warnings, key=lambda warning: (warning.path, warning.line))
 

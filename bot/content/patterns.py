@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.content.textfold import fold
+from recruiter_reports.textfold import fold
 
 __all__ = [
     "GAP",

@@ -20,7 +20,7 @@ from bot.content.errors import ContentError
 from bot.content.models import Emergency, Site, Slug
 from bot.content.patterns import PatternError, compile_pattern
 from bot.content.sources import YamlDoc, parse_yaml, read_text, validate
-from bot.content.textfold import fold
+from recruiter_reports.textfold import fold
 
 __all__ = ["KindWord", "Phrasebook", "check_phrasebooks", "read_phrasebooks"]
 

@@ -15,10 +15,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.content.models import Article
-from bot.content.textfold import words
+from recruiter_reports.fuzzy import Vocabulary
+from recruiter_reports.textfold import words
 
 __all__ = ["MIN_SCORE", "SearchHit", "SearchIndex"]
 
@@ -76,8 +75,7 @@ class _LocaleIndex:
                 found = words(text)
                 document.update(dict.fromkeys(map(shared.setdefault, found, found), weight))
             self.documents.append(document)
-        self.vocabulary = list(shared)
-        self._known = shared
+        self.vocabulary = Vocabulary(shared)
         self.count = len(self.articles)
         self.max_idf = math.log(1 + self.count) if self.count else 1.0
         self._postings_cache: dict[str, dict[int, float]] = {}
@@ -100,16 +98,10 @@ class _LocaleIndex:
         return math.log(1 + self.count / max(len(postings), 1))
 
     def _candidates(self, token: str) -> list[tuple[str, float]]:
-        if len(token) <= _SHORT:
-            return [(token, 100.0)] if token in self._known else []
-        found = process.extract(
-            token,
-            self.vocabulary,
-            scorer=fuzz.ratio,
-            score_cutoff=_FUZZY_CUTOFF,
-            limit=_CANDIDATES,
+        found = self.vocabulary.similar(
+            token, cutoff=_FUZZY_CUTOFF, limit=_CANDIDATES, exact_below=_SHORT + 1
         )
-        return [(word, float(score)) for word, score, _ in found]
+        return list(found.items())
 
     def score(self, tokens: Sequence[str]) -> dict[int, float]:
         """Score 0-100 per article: the idf-weighted share of the query words it has."""

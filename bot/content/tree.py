@@ -24,8 +24,8 @@ from bot.content.models import (
 from bot.content.phrasebook import KindWord, Phrasebook
 from bot.content.search import SearchHit, SearchIndex
 from bot.content.stats import ContentStats, compute_stats
-from bot.content.textfold import fold
 from bot.content.understand import Danger, Understanding
+from recruiter_reports.textfold import fold
 
 __all__ = ["ContentTree"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.content.models import Emergency
 from bot.content.patterns import PatternSet, compile_pattern
 from bot.content.phrasebook import KindWord, Phrasebook
-from bot.content.textfold import fold
+from recruiter_reports.textfold import fold
 
 __all__ = ["HELP", "Danger", "Understanding"]
 

@@ -32,7 +32,6 @@ from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
 from bot.core.messages import Choice, Inbound, Media, Outbound
 from bot.core.numbers import typed_number
-from bot.core.runner import utcnow
 from bot.core.screens import (
     directory,
     guides,
@@ -45,6 +44,7 @@ from bot.core.screens import (
 )
 from bot.core.session import Session
 from bot.i18n import Catalogs
+from recruiter_reports.clock import utc_now
 from recruiter_reports.ratings import RatingReads, Ratings
 from recruiter_reports.registry import Registry
 from recruiter_reports.stores import StoreUnavailable
@@ -97,7 +97,7 @@ class Engine:
         reads: RatingReads,
         *,
         min_reporters: int = 5,
-        clock: Callable[[], dt.datetime] = utcnow,
+        clock: Callable[[], dt.datetime] = utc_now,
         registries: Mapping[str, Registry] | None = None,
     ) -> None:
         """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);

@@ -24,14 +24,12 @@ from typing import Any, Protocol
 
 from bot.core.effects import Effect
 from bot.core.messages import Inbound, Outbound
+from recruiter_reports.clock import utc_now
 from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SESSION_TTL", "Engine", "Runner", "Turn", "TurnStorage", "utcnow"]
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+__all__ = ["SESSION_TTL", "Engine", "Runner", "Turn", "TurnStorage"]
 
 
 SESSION_TTL = dt.timedelta(days=30)
@@ -84,7 +82,7 @@ class Runner:
         storage: TurnStorage,
         pseudonymize: Callable[[str, str], str],
         *,
-        clock: Callable[[], dt.datetime] = utcnow,
+        clock: Callable[[], dt.datetime] = utc_now,
         session_ttl: dt.timedelta = SESSION_TTL,
     ) -> None:
         self._engine = engine

@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from recruiter_reports.stores._clock import Clock, epoch, is_expired, utc_now
+from recruiter_reports.clock import Clock, epoch, is_expired, utc_now
+from recruiter_reports.stores.memory_names import MemoryNames
 from recruiter_reports.stores.memory_ratings import MemoryRatings
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class _Delivery:
     owner: str = ""
 
 
-class MemoryStore(MemoryRatings):
+class MemoryStore(MemoryRatings, MemoryNames):
     """Implements ``Store`` in the process's memory; nothing survives the process."""
 
     def __init__(self, now: Clock = utc_now) -> None:
@@ -137,11 +138,12 @@ class MemoryStore(MemoryRatings):
         async with self._work_lock:
             token = self._owner.set(True)
             saved = (dict(self._sessions), dict(self._consents), copy.deepcopy(self._reports),
-                     dict(self._published))  # fmt: skip
+                     dict(self._published), dict(self._names))  # fmt: skip
             try:
                 yield
             except BaseException:
-                self._sessions, self._consents, self._reports, self._published = saved
+                (self._sessions, self._consents, self._reports, self._published,
+                 self._names) = saved  # fmt: skip
                 raise
             finally:
                 self._owner.reset(token)

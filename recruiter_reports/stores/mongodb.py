@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import datetime as dt
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -27,8 +28,9 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from recruiter_reports.stores._clock import Clock, as_utc, utc_now
+from recruiter_reports.clock import Clock, as_utc, utc_now
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
+from recruiter_reports.stores.mongodb_names import MongoDBNames
 from recruiter_reports.stores.mongodb_ratings import MongoDBRatings, erase_linked
 from recruiter_reports.stores.mongodb_schema import (
     DELIVERIES,
@@ -71,7 +73,7 @@ _PING_SECONDS = 2.0
 Document = dict[str, Any]
 
 
-class MongoDBStore(MongoDBRatings):
+class MongoDBStore(MongoDBRatings, MongoDBNames):
     """Implements ``Store`` on a MongoDB database shared by every worker."""
 
     def __init__(
@@ -99,6 +101,10 @@ class MongoDBStore(MongoDBRatings):
         self._transactions = False
         self._attempts = 0
         self._lock = asyncio.Lock()
+        self._turn: contextvars.ContextVar[AsyncClientSession | None] = contextvars.ContextVar(
+            f"mongodb-turn-{id(self)}", default=None
+        )
+        """The session of the turn being written (``unit_of_work``), read by every write."""
 
     @property
     def url(self) -> str:
@@ -168,6 +174,7 @@ class MongoDBStore(MongoDBRatings):
                 {"_id": pseudonym},
                 {"state": document, **self._expiry(expires_at)},
                 upsert=True,
+                session=self._session(),
             )
 
     async def claim_delivery(
@@ -254,17 +261,47 @@ class MongoDBStore(MongoDBRatings):
 
     @contextlib.asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[None]:
-        """The turn's writes in the order the caller makes them, each one idempotent.
+        """A turn's writes in one transaction where the deployment has them.
 
-        Every multi-document write (a report and its summary, ``/forget``) is
-        its own transaction where the deployment has them, and the runner
-        saves the conversation state last, so a turn that fails half-way is
-        retried whole without counting anything twice.
+        On a replica set or a sharded cluster, every write made inside (the
+        effects and the state) carries this turn's session, read from a context
+        variable, so all of them commit together or none does: an error inside
+        aborts the transaction and a failed commit raises ``StoreUnavailable``
+        (the person is asked to try again). The transaction is not retried
+        here, since the writes are the caller's; the whole turn is, by the person.
+
+        On a standalone server the writes go out in the order the caller makes
+        them, each idempotent (the runner saves the state last), so a turn that
+        fails half-way is retried whole without counting anything twice.
+        A unit of work opened inside another joins it.
         """
-        yield
+        if self._turn.get() is not None:
+            yield
+            return
+        database = await self._ready()
+        if not self._transactions:
+            yield
+            return
+        async with unavailable_on_failure("writing a turn"):
+            with timeout(self._transaction_seconds):
+                async with database.client.start_session() as session:
+                    async with await session.start_transaction():
+                        token = self._turn.set(session)
+                        try:
+                            yield
+                        finally:
+                            self._turn.reset(token)
+
+    def _session(self) -> AsyncClientSession | None:
+        """The open turn's session, for a single-document write (None outside a turn)."""
+        return self._turn.get()
 
     async def _atomically[T](self, work: Callable[[AsyncClientSession | None], Awaitable[T]]) -> T:
-        """``work(session)`` in a transaction when the deployment has them, else ``work(None)``."""
+        """``work(session)`` in a transaction when the deployment has them, else ``work(None)``;
+        inside a turn's transaction, in that transaction."""
+        turn = self._turn.get()
+        if turn is not None:
+            return await work(turn)
         if not self._transactions:
             return await work(None)
         return await self._in_transaction(work)

@@ -20,9 +20,11 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from recruiter_reports import questionnaire
+from recruiter_reports.clock import as_utc
+from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
-from recruiter_reports.stores._clock import as_utc
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
+from recruiter_reports.stores.mongodb_names import add_names, prune_names
 from recruiter_reports.stores.mongodb_schema import CONSENTS, PUBLICATIONS, REPORTS, SUMMARIES
 from recruiter_reports.stores.mongodb_summaries import (
     cell,
@@ -65,6 +67,8 @@ class MongoDBRatings:
 
         async def _atomically[T](self, work: Callable[[Session], Awaitable[T]]) -> T: ...
 
+        def _session(self) -> Session: ...
+
     async def save_consent(self, pseudonym: str, version: str, at: dt.datetime) -> None:
         database = await self._ready()
         when = as_utc(at)
@@ -74,6 +78,7 @@ class MongoDBRatings:
                 {"$set": {"version": version, "given_at": when},
                  "$setOnInsert": {"first_given_at": when}},
                 upsert=True,
+                session=self._session(),
             )  # fmt: skip
 
     async def consent(self, pseudonym: str) -> Consent | None:
@@ -105,6 +110,7 @@ class MongoDBRatings:
             comment_status=CommentStatus.PENDING.value if report.comment else None,
             held=held,
             reporter_since=as_utc(reporter_since),
+            broker_key=report_broker_key(report),
         )
 
         async def _save(session: Session) -> bool:
@@ -115,6 +121,7 @@ class MongoDBRatings:
                 session=session,
             )
             await resummarize(database, report.recruiter_id, session)
+            await add_names(database, report, session)
             return result.upserted_id is None
 
         async with unavailable_on_failure("saving a report"):
@@ -273,6 +280,7 @@ async def erase_linked(
         await database[collection].delete_many({field: pseudonym}, session=session)
     for recruiter_id in sorted(recruiters):
         await resummarize(database, recruiter_id, session)
+    await prune_names(database, session)
 
 
 def _stored(document: Document) -> StoredReport:

@@ -4,6 +4,7 @@
 - ``DeliveryStore``: inbound delivery ids, handled once (the channels);
 - ``RatingStore``: consent, reports and summaries (the ratings domain, the portal's data);
 - ``ModerationStore``: held reports and comments waiting for a moderator (the portal);
+- ``NameStore`` (``names_port``): typed agency and broker names, their moderation, merges;
 - ``StakeholderStore`` (``stakeholder_port``): accounts, audit log, portal sessions;
 - ``Lifecycle``: open, close, ping (the composition root, ``/readyz``).
 
@@ -22,6 +23,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from recruiter_reports.reports import Report
+from recruiter_reports.stores.names_port import NameStore
 from recruiter_reports.stores.records import Breakdown, Consent, SavedReport, StoredReport
 from recruiter_reports.summaries import Summary
 
@@ -231,7 +233,9 @@ class ModerationStore(Protocol):
 
 
 @runtime_checkable
-class Store(Lifecycle, SessionStore, DeliveryStore, RatingStore, ModerationStore, Protocol):
+class Store(
+    Lifecycle, SessionStore, DeliveryStore, RatingStore, ModerationStore, NameStore, Protocol
+):
     """Every port at once: what an adapter implements and ``open_store`` returns.
 
     Callers take the narrow port they need; only the composition root holds a ``Store``.

@@ -24,9 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from recruiter_reports.stores._clock import Clock, epoch, utc_now
+from recruiter_reports.clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
 from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
+from recruiter_reports.stores.sqlite_names import SQLiteNames, prune_names
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
@@ -47,7 +48,7 @@ _PROGRAMMING_ERRORS = (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3
 """Errors that reveal a bug in our SQL, not an unavailable database: never hidden."""
 
 
-class SQLiteStore(SQLiteRatings):
+class SQLiteStore(SQLiteRatings, SQLiteNames):
     """Implements ``Store`` on a local SQLite file (created, with its folder, when missing)."""
 
     def __init__(self, path: Path, now: Clock = utc_now, *, busy_timeout_ms: int = 5000) -> None:
@@ -214,6 +215,7 @@ class SQLiteStore(SQLiteRatings):
                 for table, column in PSEUDONYM_TABLES:
                     # Names come from a constant in sqlite_schema, never from input.
                     db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pseudonym,))  # noqa: S608
+                prune_names(db)
 
         await self.run(_forget)
 

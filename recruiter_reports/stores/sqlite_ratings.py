@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from recruiter_reports.clock import as_utc, epoch
+from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
-from recruiter_reports.stores._clock import as_utc, epoch
 from recruiter_reports.stores.records import (
     Breakdown,
     CommentStatus,
@@ -25,6 +26,7 @@ from recruiter_reports.stores.records import (
     SavedReport,
     StoredReport,
 )
+from recruiter_reports.stores.sqlite_names import add_names, prune_names
 from recruiter_reports.stores.sqlite_summaries import (
     ALL,
     CELL_SQL,
@@ -81,6 +83,7 @@ class SQLiteRatings:
                 unsummarize_reports_of(db, pseudonym)
                 db.execute("DELETE FROM reports WHERE pseudonym = ?", (pseudonym,))
                 db.execute("DELETE FROM consents WHERE pseudonym = ?", (pseudonym,))
+                prune_names(db)
 
         await self.run(_withdraw)
 
@@ -106,11 +109,12 @@ class SQLiteRatings:
                     first_at = old[3]
                 cursor = db.execute(
                     "INSERT INTO reports (pseudonym, recruiter_id, origin, answers, comment, "
-                    "comment_status, held, created_at, first_at, reporter_since) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "comment_status, held, created_at, first_at, reporter_since, broker_key) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (pseudonym, report.recruiter_id, report.origin, answers, report.comment,
-                     status, int(held), created, first_at, since),
+                     status, int(held), created, first_at, since, report_broker_key(report)),
                 )  # fmt: skip
+                add_names(db, report)
                 if not held:
                     apply(db, report, +1)
                 return SavedReport(str(cursor.lastrowid), replaced=old is not None, held=held)
@@ -298,6 +302,10 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+transaction = _transaction
+"""The same, for the other halves of the store (names)."""
 
 
 def _stored(row: Sequence[Any]) -> StoredReport:

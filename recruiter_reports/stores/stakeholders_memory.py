@@ -6,8 +6,8 @@ import dataclasses
 import datetime as dt
 
 from recruiter_reports.audit import AuditEntry
+from recruiter_reports.clock import as_utc
 from recruiter_reports.stakeholders import Account
-from recruiter_reports.stores._clock import as_utc
 from recruiter_reports.stores.stakeholder_port import PortalSession
 
 __all__ = ["MemoryStakeholderStore"]

@@ -27,8 +27,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from recruiter_reports.audit import AuditAction, AuditEntry
+from recruiter_reports.clock import as_utc, utc_now
 from recruiter_reports.stakeholders import Account, Role
-from recruiter_reports.stores._clock import as_utc, utc_now
 from recruiter_reports.stores.mongodb import MongoDBStore
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
 from recruiter_reports.stores.mongodb_schema import (

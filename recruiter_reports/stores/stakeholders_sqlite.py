@@ -12,8 +12,8 @@ import datetime as dt
 import sqlite3
 
 from recruiter_reports.audit import AuditAction, AuditEntry
+from recruiter_reports.clock import as_utc, epoch
 from recruiter_reports.stakeholders import Account, Role
-from recruiter_reports.stores._clock import as_utc, epoch
 from recruiter_reports.stores.sqlite import SQLiteStore
 from recruiter_reports.stores.stakeholder_port import PortalSession
 

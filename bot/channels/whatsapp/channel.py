@@ -60,6 +60,7 @@ from bot.core.context import MENU
 from bot.core.messages import Choice, Inbound, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs
+from recruiter_reports.clock import utc_now
 from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -70,10 +71,6 @@ DELIVERY_LEASE = dt.timedelta(minutes=5)
 """Longer than answering one message takes, send retries included."""
 TOLD_MAX = 50_000
 """People remembered as told how to type Back, Menu and SOS."""
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +120,7 @@ class WhatsAppChannel:
         catalogs: Catalogs,
         *,
         client: GraphClient | None = None,
-        clock: Callable[[], dt.datetime] = _utcnow,
+        clock: Callable[[], dt.datetime] = utc_now,
         window: ServiceWindow | None = None,
         on_write: PersonWrote | None = None,
     ) -> None:

@@ -81,7 +81,8 @@ def document() -> dict[str, Any]:
                 "parameters": [
                     _query("origin", "Origin country of the agencies"),
                     _query("destination", "Count only reports about work in this country"),
-                    _query("q", "Name, alias or licence number", {"type": "string"}),
+                    _query("q", "Name, alias or licence number; also finds unlisted agencies "
+                           "by their moderated name", {"type": "string"}),
                     _query("status", "Licence status", _TEXT),
                     _query("sort", "name, reporters, an indicator, or above_limit (share who "
                            "paid above the legal limit), highest first", _TEXT),

@@ -13,7 +13,7 @@ from bot.web.api.auth import problem
 from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.data import PortalData
 from bot.web.portal.listing import agency_rows
-from bot.web.portal.present import agency_json, disclosed_json, rules_json
+from bot.web.portal.present import agency_json, brokers_json, disclosed_json, rules_json
 from bot.web.portal.query import country, list_query, period
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
 from recruiter_reports.quarters import Period
@@ -51,7 +51,7 @@ async def recruiters(request: web.Request) -> web.Response:
 async def recruiter(request: web.Request) -> web.Response:
     data = _data(request)
     account = request[ACCOUNT]
-    found = data.agency(request.match_info["recruiter_id"])
+    found = await data.agency(request.match_info["recruiter_id"])
     if found is None:
         return problem(404, "no such recruiter")
     require(account, Permission.SUMMARIES)
@@ -63,6 +63,7 @@ async def recruiter(request: web.Request) -> web.Response:
         "min_reporters": data.k,
         "legal_rules": rules_json(detail.rules),
         "total": None if detail.total is None else disclosed_json(detail.total, detail.fees),
+        "brokers": brokers_json(detail.brokers),
     }
     cell_fees = detail.destination_fees or {}
     if destinations is not None or _can_break_down(account):

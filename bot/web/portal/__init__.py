@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
-from bot.web.portal.data import PortalData, load_registries
+from bot.web.portal.data import PortalData
 from bot.web.portal.wiring import context_for, mount_portal
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ __all__ = [
     "PortalContext",
     "PortalData",
     "context_for",
-    "load_registries",
     "mount",
     "mount_portal",
 ]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import TextIO
 
 from bot.settings import Settings
-from bot.web.portal.data import load_registries
 from recruiter_reports.audit import AuditAction, AuditEntry
+from recruiter_reports.clock import utc_now
 from recruiter_reports.demo import RealReportsPresent, seed_demo
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stakeholders import Role, default_hasher, new_account, parse_countries
 from recruiter_reports.stores import Store, open_store
 from recruiter_reports.stores.stakeholder_port import StakeholderStore, stakeholder_store_for
@@ -30,10 +30,6 @@ def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     revoke = actions.add_parser("revoke", help="disable an account at once")
     revoke.add_argument("id")
     commands.add_parser("seed-demo", help="fill an empty store with synthetic reports")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def _open(settings: Settings) -> tuple[Store, StakeholderStore]:
@@ -72,7 +68,7 @@ async def _add(accounts: StakeholderStore, args: argparse.Namespace, out: TextIO
     try:
         countries = parse_countries(args.countries)
         account, issued = new_account(
-            args.name, Role(args.role), countries, _now(), default_hasher()
+            args.name, Role(args.role), countries, utc_now(), default_hasher()
         )
     except ValueError as error:
         print(f"Cannot add the account: {error}", file=err)
@@ -80,7 +76,7 @@ async def _add(accounts: StakeholderStore, args: argparse.Namespace, out: TextIO
     await accounts.add_account(account)
     scope = ",".join(sorted(account.countries)) or "-"
     await accounts.append_audit(AuditEntry(
-        _now(), account.id, AuditAction.ACCOUNT_ADDED,
+        utc_now(), account.id, AuditAction.ACCOUNT_ADDED,
         f"cli: role {account.role.value}, countries {scope}",
     ))  # fmt: skip
     print(f"Account {account.id} ({account.name}, {account.role.value}, countries {scope})",
@@ -107,11 +103,11 @@ async def _list(accounts: StakeholderStore, out: TextIO) -> int:
 
 
 async def _revoke(accounts: StakeholderStore, account_id: str, out: TextIO, err: TextIO) -> int:
-    if not await accounts.revoke(account_id, _now()):
+    if not await accounts.revoke(account_id, utc_now()):
         print(f"No account {account_id}.", file=err)
         return 1
     await accounts.append_audit(
-        AuditEntry(_now(), account_id, AuditAction.ACCOUNT_REVOKED, "cli")
+        AuditEntry(utc_now(), account_id, AuditAction.ACCOUNT_REVOKED, "cli")
     )
     print(f"Account {account_id} revoked; its sessions and key stopped working.", file=out)
     return 0
@@ -126,9 +122,9 @@ async def run_seed_demo(settings: Settings, out: TextIO, err: TextIO) -> int:
         print(f"Cannot seed: {error}", file=err)
         return 2
     try:
-        result = await seed_demo(store, recruiters, _now())
+        result = await seed_demo(store, recruiters, utc_now())
         await accounts.append_audit(
-            AuditEntry(_now(), None, AuditAction.SEED_DEMO, f"{result.reports} reports")
+            AuditEntry(utc_now(), None, AuditAction.SEED_DEMO, f"{result.reports} reports")
         )
     except RealReportsPresent as error:
         print(f"Refusing to seed demo data: {error}.", file=err)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from aiohttp import web
 from argon2 import PasswordHasher
@@ -16,8 +17,10 @@ from argon2 import PasswordHasher
 from bot.i18n import Catalogs
 from bot.web.portal.ratelimit import LoginLimiter
 from bot.web.proxies import TrustedProxies
+from recruiter_reports.clock import utc_now
 from recruiter_reports.stakeholders import Account, default_hasher
 from recruiter_reports.stores import ModerationStore
+from recruiter_reports.stores.names_port import NameStore
 from recruiter_reports.stores.stakeholder_port import PortalSession, StakeholderStore
 
 __all__ = ["ACCOUNT", "AUDITED", "DEMO", "PORTAL", "SESSION", "PortalConfig", "PortalContext"]
@@ -31,8 +34,8 @@ DEMO = web.RequestKey("demo", bool)
 """The store holds synthetic demo reports: every page says so."""
 
 
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+class ModerationPorts(ModerationStore, NameStore, Protocol):
+    """What the moderation pages change: held reports, comments, and typed names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +60,14 @@ class PortalContext:
     """The portal's and API's collaborators."""
 
     stakeholders: StakeholderStore
-    store: ModerationStore
+    store: ModerationPorts
     catalogs: Catalogs
     min_reporters: int
     data: object | None = None
     """The data source for the data pages (``bot.web.portal.data.PortalData``), once built."""
     hasher: PasswordHasher = field(default_factory=default_hasher)
     config: PortalConfig = field(default_factory=PortalConfig)
-    now: Callable[[], dt.datetime] = _utc_now
+    now: Callable[[], dt.datetime] = utc_now
     limiter: LoginLimiter = field(init=False)
     verified_keys: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)
     """Fingerprint of a verified key -> (account id, until when the check is trusted)."""

@@ -18,6 +18,7 @@ from bot.web.portal.data import AgencyRow, PortalData
 from bot.web.portal.listing import agency_rows
 from bot.web.portal.present import (
     agency_json,
+    brokers_json,
     csv_columns,
     csv_row,
     disclosed_json,
@@ -100,7 +101,7 @@ async def agencies(request: web.Request) -> web.Response:
 async def agency(request: web.Request) -> web.Response:
     ctx, data = _data(request)
     account = request[ACCOUNT]
-    found = data.agency(request.match_info["recruiter_id"])
+    found = await data.agency(request.match_info["recruiter_id"])
     if found is None:
         raise web.HTTPNotFound(text="No such agency.")
     try:
@@ -129,7 +130,7 @@ async def agency(request: web.Request) -> web.Response:
         filters=_period_filters(when), query_string=request.query_string,
         destination_chart=_cell_chart(t, "by-destination", t("Passport kept, by destination"),
                                       detail.by_destination) if breakdowns else None,
-        current="agencies",
+        k=data.k, current="agencies",
     )  # fmt: skip
 
 
@@ -192,7 +193,7 @@ async def overview(request: web.Request) -> web.Response:
 
 async def export(request: web.Request) -> web.Response:
     """CSV or JSON of the agency list as filtered; officials only, and always audited."""
-    ctx, _ = _data(request)
+    ctx, data = _data(request)
     account = request[ACCOUNT]
     try:
         require(account, Permission.EXPORT)
@@ -203,19 +204,26 @@ async def export(request: web.Request) -> web.Response:
     fmt = request.match_info["format"]
     await audit(ctx, account.id, AuditAction.EXPORT, request.path_qs)
     request[AUDITED] = True
+    # The broker chain belongs to the whole agency, not to one destination's cell.
+    chains = {}
+    if destination is None:
+        chains = {row.agency.id: await data.brokers(row.agency) for row in rows}
     if fmt == "json":
         body = json.dumps({
             "filters": filters, "min_reporters": ctx.min_reporters,
             "agencies": [{**agency_json(row.agency), "destination": destination,
                           **disclosed_json(row.disclosed, row.fees),
-                          "legal_rules": rules_json(row.rules)} for row in rows],
+                          "legal_rules": rules_json(row.rules),
+                          "brokers": brokers_json(chains.get(row.agency.id, ()))}
+                         for row in rows],
         }, ensure_ascii=False, indent=1)  # fmt: skip
         return _download(body, "application/json", "agencies.json")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(csv_columns())
     for row in rows:
-        writer.writerow(csv_row(row.agency, destination, row.disclosed, row.fees, row.rules))
+        writer.writerow(csv_row(row.agency, destination, row.disclosed,
+                                chains.get(row.agency.id, ()), row.fees, row.rules))  # fmt: skip
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
 
 

@@ -6,6 +6,7 @@ a page; what is shown is exactly what ``disclosure`` returned.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.core.fees import BandRange
@@ -14,9 +15,11 @@ from bot.web.portal.data import Agency
 from bot.web.portal.fee_law import FeeLaw, LegalRule
 from recruiter_reports import questionnaire
 from recruiter_reports.disclosure import Disclosed, Withheld
+from recruiter_reports.names import Broker
 
 __all__ = [
     "agency_json",
+    "brokers_json",
     "csv_columns",
     "csv_row",
     "disclosed_json",
@@ -134,19 +137,30 @@ def agency_json(agency: Agency) -> dict[str, Any]:
         "origin": agency.origin,
         "licence_no": agency.licence_no,
         "licence_status": agency.status.value,
+        "not_in_official_list": agency.unlisted,
         "example": agency.example,
     }
+
+
+def brokers_json(brokers: Sequence[Broker]) -> list[dict[str, Any]]:
+    """The broker chain: approved brokers, each named by at least ``k`` different workers."""
+    return [{"name": broker.name, "reporters": broker.reporters} for broker in brokers]
+
+
+def _chain(brokers: Sequence[Broker]) -> str:
+    return "; ".join(f"{broker.name} ({broker.reporters})" for broker in brokers)
 
 
 def csv_columns() -> tuple[str, ...]:
     """The export's header: one share column per indicator of the questionnaire."""
     return (
-        "id", "name", "origin", "destination", "licence_no", "licence_status", "reporters",
+        "id", "name", "origin", "destination", "licence_no", "licence_status",
+        "not_in_official_list", "reporters",
         *(f"{name}_share" for name in questionnaire.current().indicators),
         "recommend_average", "paid_fee_share", "typical_fee_band",
         "typical_fee_currency", "typical_fee_min", "typical_fee_max",
         "above_legal_limit_share", "straddles_legal_limit_share", "unknown_legal_limit_share",
-        "legal_rules", "withheld",
+        "legal_rules", "broker_chain", "withheld",
     )  # fmt: skip
 
 
@@ -154,10 +168,14 @@ def csv_row(
     agency: Agency,
     destination: str | None,
     disclosed: Disclosed,
+    brokers: Sequence[Broker] = (),
     fees: FeeLaw | None = None,
     rules: tuple[LegalRule, ...] = (),
 ) -> list[str]:
-    """One export line; withheld figures are empty cells, the reason in the last column."""
+    """One export line; withheld figures are empty cells, the reason in the last column.
+
+    The broker chain is "name (workers); name (workers)", only brokers named by ``k`` or more.
+    """
     data = disclosed_json(disclosed, fees)
     law = data["fee_law"] or {}
     names = questionnaire.current().indicators
@@ -170,12 +188,13 @@ def csv_row(
     )
     return [
         agency.id, agency.name, agency.origin, destination or "", agency.licence_no,
-        agency.status.value, _cell(data["reporters"]), *shares,
-        _cell(recommend.get("average")), _cell(fee.get("paid_share")), _cell(fee.get("band")),
+        agency.status.value, "yes" if agency.unlisted else "no", _cell(data["reporters"]),
+        *shares, _cell(recommend.get("average")), _cell(fee.get("paid_share")),
+        _cell(fee.get("band")),
         _cell(fee.get("currency")), _cell(fee.get("min")), _cell(fee.get("max")),
         _cell(law.get("above_limit_share")), _cell(law.get("straddles_limit_share")),
         _cell(law.get("unknown_limit_share")), rules_text(rules),
-        " ".join(reasons),
+        _chain(brokers), " ".join(reasons),
     ]  # fmt: skip
 
 

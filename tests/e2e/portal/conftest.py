@@ -23,8 +23,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from bot.services import build_services
 from bot.settings import load_settings
 from bot.web.app import build_app
-from bot.web.portal import PORTAL, load_registries
+from bot.web.portal import PORTAL
 from recruiter_reports.demo import seed_demo
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stakeholders import Role, new_account
 
 CHROMIUM = "/usr/bin/chromium"

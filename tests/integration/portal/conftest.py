@@ -17,11 +17,13 @@ from argon2 import PasswordHasher
 from bot.content import load_content
 from bot.i18n import Catalogs
 from bot.web.api import mount_api
-from bot.web.portal import PortalConfig, PortalContext, PortalData, load_registries, mount_portal
+from bot.web.portal import PortalConfig, PortalContext, PortalData, mount_portal
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.reports import Report
 from recruiter_reports.stakeholders import Role, new_account
 from recruiter_reports.stores.memory import MemoryStore
 from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
+from tests.fakes.clock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[3]
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -29,22 +31,11 @@ START = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @dataclass
-class Clock:
-    now: dt.datetime = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
-@dataclass
 class Portal:
     client: TestClient
     ctx: PortalContext
     store: MemoryStore
-    clock: Clock
+    clock: FakeClock
     keys: dict[str, str] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
 
@@ -90,7 +81,7 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def build_context(store: MemoryStore, clock: Clock, k: int = 5,
+def build_context(store: MemoryStore, clock: FakeClock, k: int = 5,
                   config: PortalConfig | None = None) -> PortalContext:
     content = load_content(ROOT / "content")
     countries = {c.code: c for c in [*content.origins(), *content.destinations()]}
@@ -108,7 +99,7 @@ def build_context(store: MemoryStore, clock: Clock, k: int = 5,
 @contextlib.asynccontextmanager
 async def open_portal(config: PortalConfig | None = None) -> AsyncIterator[Portal]:
     """A fresh portal and API over an empty in-memory store."""
-    clock = Clock()
+    clock = FakeClock(START)
     store = MemoryStore(clock)
     ctx = build_context(store, clock, config=config)
     app = web.Application()

@@ -18,7 +18,8 @@ from bot.web.api import mount_api
 from bot.web.portal import mount_portal
 from recruiter_reports.stakeholders import Role
 from recruiter_reports.stores.sqlite import SQLiteStore
-from tests.integration.portal.conftest import Clock, Portal, build_context
+from tests.fakes.clock import FakeClock
+from tests.integration.portal.conftest import START, Portal, build_context
 
 PAGES = ["/portal/admin/audit", "/portal/agencies", "/portal/overview",
          "/portal/agencies/KE-EX-KE-0001", "/portal/export.csv", "/portal/export.json",
@@ -32,7 +33,7 @@ HOSTILE = [
 
 @pytest.fixture
 async def sqlite_portal(tmp_path: Path) -> AsyncIterator[Portal]:
-    clock = Clock()
+    clock = FakeClock(START)
     store = SQLiteStore(tmp_path / "portal.sqlite3", now=clock)
     await store.open()
     ctx = build_context(store, clock)  # type: ignore[arg-type]

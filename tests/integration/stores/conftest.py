@@ -24,19 +24,7 @@ import pytest
 from recruiter_reports.stores import Store
 from recruiter_reports.stores.memory import MemoryStore
 from recruiter_reports.stores.sqlite import SQLiteStore
-
-
-class FakeClock:
-    """A clock the test moves by hand, so expiry is tested without sleeping."""
-
-    def __init__(self, start: dt.datetime) -> None:
-        self.current = start
-
-    def __call__(self) -> dt.datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += dt.timedelta(**delta)
+from tests.fakes.clock import FakeClock
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The unit of work of a turn: all of its writes happen, or a retry of the whole turn is harmless.
 
 Every adapter: a turn that fails half-way and is retried whole counts its
-report once. Adapters with transactions (memory, SQLite) also leave nothing
-of the failed attempt behind.
+report once. Adapters with transactions (memory, SQLite, MongoDB on a replica
+set, played here by the wire server driven through the transaction path) also
+leave nothing of the failed attempt behind.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from recruiter_reports.stores import Store
 from .conftest import Adapter, FakeClock
 from .contract_data import AGENCY, ALICE, BOB, later, make_report
 
-TRANSACTIONAL = {"memory", "sqlite"}
+TRANSACTIONAL = {"memory", "sqlite", "mongodb-wire-txn"}
 
 
 class _Crash(Exception):
@@ -47,7 +48,7 @@ async def test_a_failed_turn_leaves_nothing_where_there_are_transactions(
     await store.save_session(ALICE, {"step": "before"}, later(clock, hours=1))
     with pytest.raises(_Crash):
         await _turn(store, clock, fail=True)
-    if adapter.name in TRANSACTIONAL:
+    if adapter.name in TRANSACTIONAL or getattr(store, "uses_transactions", False):
         assert await store.consent(ALICE) is None
         assert await store.reports_of(ALICE) == []
         assert (await store.summary(AGENCY)).reporters == 0

@@ -10,18 +10,11 @@ import pytest
 from bot.channels.base import Claim, Deliveries, PersonOrder, clean_text
 from recruiter_reports.stores import StoreUnavailable
 from recruiter_reports.stores.memory import MemoryStore
+from tests.fakes.clock import FakeClock
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 LEASE = dt.timedelta(minutes=2)
 TTL = dt.timedelta(days=2)
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 class _DownStore:
@@ -57,7 +50,7 @@ async def test_the_store_decides_who_handles_a_delivery() -> None:
 
 
 async def test_an_unfinished_claim_is_taken_over_after_the_lease_a_finished_one_never() -> None:
-    clock = _Clock()
+    clock = FakeClock(NOW)
     store = MemoryStore(now=clock)
     deliveries = _deliveries(store, clock=clock)
     assert await deliveries.claim("telegram:1") is Claim.NEW

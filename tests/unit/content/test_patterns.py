@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.content.patterns import PatternError, PatternSet, compile_pattern
-from bot.content.textfold import fold
+from recruiter_reports.textfold import fold
 
 
 def _matches(pattern: str, text: str) -> bool:

@@ -14,7 +14,7 @@ from bot.core.runner import Runner
 from bot.i18n import Catalogs
 from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
-from recruiter_reports.ratings import load_registries
+from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.registry_import import import_registry
 from recruiter_reports.stores.memory import MemoryStore
 from tests.unit.engine.conftest import ROOT, FakeClock, Person

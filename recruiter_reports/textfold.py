@@ -1,10 +1,11 @@
-"""Text folding shared by the search index and the emergency triggers.
+"""Text folding shared by the article search, the emergency triggers and the agency names.
 
 People type on cheap phones, often without accents, capitals or the right
 punctuation, and in Latin, Devanagari or Arabic script. Folding both the
 corpus and the query the same way lets "A l'aide" match "à l'aide" and
 "ساعدني" match "سَاعِدْنِي", while Devanagari vowel signs, which are letters
-rather than decoration, are kept.
+rather than decoration, are kept. It lives in the domain so that the content
+tree (``bot.content``) and the agency registry both use this one fold.
 """
 
 from __future__ import annotations

@@ -1,4 +1,10 @@
-"""Time helpers shared by the adapters, so every store agrees on what "expired" means."""
+"""The one UTC clock, and the time helpers every store shares.
+
+Every part (engine, channels, portal, stores) takes a ``Clock`` and defaults
+to ``utc_now``, so the whole process agrees on what "now" and "expired" mean
+and tests move time with one fake clock instead of sleeping. It lives in the
+domain so that the domain, the engine and the channels may all import it.
+"""
 
 from __future__ import annotations
 
