@@ -44,6 +44,9 @@ async def _submit(store: Store, pseudonym: str, effect: SubmitReport) -> None:
     await store.save_report(
         pseudonym, effect.report, held=effect.held, reporter_since=effect.reporter_since
     )
+    if effect.publish:
+        rid = effect.report.recruiter_id
+        await store.publish({rid: await store.summary(rid)}, effect.report.created_at)
 
 
 async def _forget(store: Store, pseudonym: str, effect: Forget) -> None:

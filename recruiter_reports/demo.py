@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from recruiter_reports.names import NameKind, broker_key
+from recruiter_reports.quarters import Quarter
 from recruiter_reports.registry import Recruiter, pending_recruiter
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.names_port import NameStore
@@ -93,12 +94,18 @@ def demo_reports(
         if unlisted_name is not None:
             count = typed[unlisted_name]
         bad = rng.random()  # how badly this made-up agency behaves
+        # The busiest agencies send to one country over the last two quarters, so
+        # their trend by quarter has cells of k reporters to show (a second, small
+        # destination would withhold the first by complementary suppression).
+        busy = count >= 16
         for number, pseudonym in enumerate(demo_pseudonyms(recruiter)[:count]):
-            created = now - dt.timedelta(days=rng.randrange(1, 900))
+            days = rng.randrange(1, _recent_days(now) if busy else 900)
+            created = now - dt.timedelta(days=days)
+            destination = "QA" if busy else rng.choice(DESTINATIONS)
             out.append((pseudonym, Report.model_validate({
                 "recruiter_id": recruiter.id,
                 "origin": recruiter.country,
-                "destination": rng.choice(DESTINATIONS),
+                "destination": destination,
                 "fee_band": rng.choice(("none", "b1", "b2", "b3", "b4", None)),
                 "receipt_full_amount": _answer(rng, 1 - bad),
                 "job_as_promised": _answer(rng, 1 - bad),
@@ -115,6 +122,13 @@ def demo_reports(
                 "created_at": created,
             })))  # fmt: skip
     return out
+
+
+def _recent_days(now: dt.datetime) -> int:
+    """Days back to the first day of the quarter before ``now``'s (at least two)."""
+    quarter = Quarter.of(now)
+    previous = Quarter(quarter.year - (quarter.number == 1), (quarter.number - 2) % 4 + 1)
+    return max(2, (now.date() - previous.first_day).days)
 
 
 def _answer(rng: random.Random, p_yes: float) -> bool | None:

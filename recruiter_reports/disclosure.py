@@ -4,8 +4,8 @@ The chat, the portal and the API all read summaries through this module, so a
 rule changed here holds everywhere. The rules:
 
 - A group (a recruiter, or one cell of a breakdown) with fewer than ``k``
-  distinct reporters shows nothing; a single recruiter's summary says only how
-  many more reports are needed.
+  distinct reporters shows nothing, not even how many reports it lacks (that
+  would give its size away).
 - A figure answered by fewer than ``k`` people is withheld
   (``too_few_answers``), even when the group itself is large enough.
 - In a breakdown (by destination, by year) a withheld cell could be recovered
@@ -51,6 +51,9 @@ class Withheld(StrEnum):
     TOO_FEW_ANSWERS = "too_few_answers"
     COMPLEMENTARY = "complementary"
     """Shown, it would let a withheld cell be worked out by subtraction."""
+    NOT_REFRESHED = "not_refreshed"
+    """The group's published total is older than its reports: a breakdown of today's
+    reports beside it could be subtracted from it (``recruiter_reports.publication``)."""
 
 
 class _Figure(BaseModel):
@@ -91,8 +94,6 @@ class Disclosed(BaseModel):
     shown: bool
     withheld: Withheld | None = None
     reporters: int | None = None
-    reporters_needed: int | None = None
-    """For a single recruiter below ``k``: how many more reports unlock it. None in breakdowns."""
     indicators: dict[str, Share] = {}
     recommend: Average | None = None
     fee: TypicalFee | None = None
@@ -115,7 +116,7 @@ def disclose(summary: Summary, k: int, fee_bands: Sequence[str] = ()) -> Disclos
     if summary.reporters < k:
         return Disclosed(
             recruiter_id=summary.recruiter_id, k=k, shown=False,
-            withheld=Withheld.TOO_FEW_REPORTERS, reporters_needed=k - summary.reporters,
+            withheld=Withheld.TOO_FEW_REPORTERS,
         )  # fmt: skip
     withheld = {m: Withheld.TOO_FEW_ANSWERS for m in measures() if _answered(summary, m) < k}
     return _shown(summary, k, withheld, fee_bands)
@@ -231,6 +232,11 @@ def median_band(counts: Mapping[str, int], order: Sequence[str] = ()) -> str | N
         if position < 0:
             return band
     return None  # unreachable: every band with a count is ranked
+
+
+def rounded_share(numerator: int, denominator: int) -> float:
+    """``numerator / denominator`` as a whole percent (0-1), the way every share is shown."""
+    return _round_half_up(numerator, denominator, 100)
 
 
 def _round_half_up(numerator: int, denominator: int, scale: int) -> float:

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from recruiter_reports import unlisted as unlisted_names
 from recruiter_reports.disclosure import Disclosed, disclose
 from recruiter_reports.names import NameKind, NameStatus
+from recruiter_reports.publication import due, shown
 from recruiter_reports.registry import (
     LicenceStatus,
     Recruiter,
@@ -86,6 +87,8 @@ class RatingReads(NameReads, Protocol):
 
     async def summary(self, recruiter_id: str) -> Summary: ...
 
+    async def published(self, groups: Sequence[str]) -> dict[str, Summary]: ...
+
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int: ...
 
     async def recent_reports_from_new_reporters(
@@ -120,6 +123,8 @@ class Prepared:
     held: bool
     reporter_since: dt.datetime
     outcome: Submitted
+    publish: bool = False
+    """Stored, the rating makes the agency's figures due for a new publication."""
 
 
 class Ratings:
@@ -259,7 +264,9 @@ class Ratings:
         counted -= sum(not s.held for s in earlier)  # the earlier rating it replaces
         counted += not held
         outcome = Submitted(counted, bool(earlier), held, removed)
-        return Prepared(report, held, consent.first_given_at, outcome)
+        last = (await self.reads.published([report.recruiter_id])).get(report.recruiter_id)
+        publish = due(counted, last, self.min_reporters)
+        return Prepared(report, held, consent.first_given_at, outcome, publish)
 
     async def reports_of(self, pseudonym: str) -> list[StoredReport]:
         return await self.reads.reports_of(pseudonym)
@@ -267,9 +274,14 @@ class Ratings:
     # -- checking ------------------------------------------------------------------
 
     async def disclosed(self, recruiter_id: str, fee_bands: Sequence[str] = ()) -> Disclosed:
-        """What may be shown about an agency: through disclosure control, never raw counts."""
+        """What may be shown about an agency: through disclosure control, never raw counts.
+
+        The counts are the agency's last publication until it has grown by ``k``
+        reporters (``recruiter_reports.publication``).
+        """
         summary = await self.reads.summary(recruiter_id)
-        return disclose(summary, self.min_reporters, fee_bands)
+        last = (await self.reads.published([recruiter_id])).get(recruiter_id)
+        return disclose(shown(summary, last, self.min_reporters), self.min_reporters, fee_bands)
 
     async def _rated(self, pseudonym: str, recruiter_id: str) -> bool:
         reports = await self.reads.reports_of(pseudonym)

@@ -174,11 +174,12 @@ class MemoryStore(MemoryRatings, MemoryNames):
         async with self._work_lock:
             token = self._owner.set(True)
             saved = (dict(self._sessions), dict(self._consents), copy.deepcopy(self._reports),
-                     dict(self._names))  # fmt: skip
+                     dict(self._published), dict(self._names))  # fmt: skip
             try:
                 yield
             except BaseException:
-                self._sessions, self._consents, self._reports, self._names = saved
+                (self._sessions, self._consents, self._reports, self._published,
+                 self._names) = saved  # fmt: skip
                 raise
             finally:
                 self._owner.reset(token)

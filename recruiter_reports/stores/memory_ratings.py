@@ -10,10 +10,11 @@ import asyncio
 import contextvars
 import datetime as dt
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from recruiter_reports.clock import as_utc
+from recruiter_reports.quarters import Quarter
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.memory_names import Names, add_names, prune_names
 from recruiter_reports.stores.records import (
@@ -23,6 +24,7 @@ from recruiter_reports.stores.records import (
     Consent,
     SavedReport,
     StoredReport,
+    quarter_cell,
 )
 from recruiter_reports.summaries import Summary, summarize
 
@@ -49,6 +51,7 @@ class MemoryRatings:
     def __init__(self) -> None:
         self._consents: dict[str, Consent] = {}
         self._reports: dict[int, _Row] = {}
+        self._published: dict[str, Summary] = {}
         self._names: Names = {}
         self._ids = itertools.count(1)
         self._work_lock = asyncio.Lock()
@@ -127,6 +130,8 @@ class MemoryRatings:
         for report in self._counted(recruiter_id):
             if by == "destination":
                 key = report.destination or NOT_SAID
+            elif by == "destination_quarter":
+                key = quarter_cell(report.destination, str(Quarter.of(report.created_at)))
             else:
                 key = str(report.created_at.year)
             cells.setdefault(key, []).append(report)
@@ -135,6 +140,13 @@ class MemoryRatings:
     async def recompute_summaries(self) -> None:
         """Nothing to rebuild: every summary is derived when it is read."""
         await self._wait_for_turns()
+
+    async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
+        return {group: self._published[group] for group in groups if group in self._published}
+
+    async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
+        await self._wait_for_turns()
+        self._published.update(summaries)
 
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
         cutoff = as_utc(since)

@@ -10,7 +10,7 @@ they have not seen. Summaries follow in ``mongodb_summaries``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -25,10 +25,11 @@ from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
 from recruiter_reports.stores.mongodb_names import add_names, prune_names
-from recruiter_reports.stores.mongodb_schema import CONSENTS, REPORTS, SUMMARIES
+from recruiter_reports.stores.mongodb_schema import CONSENTS, PUBLICATIONS, REPORTS, SUMMARIES
 from recruiter_reports.stores.mongodb_summaries import (
     cell,
     overview_filter,
+    quarter_cells,
     resummarize,
     stored_summary,
 )
@@ -146,7 +147,34 @@ class MongoDBRatings:
         return {d["_id"]: stored_summary(d["_id"], d) for d in documents}
 
     async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]:
+        if by == "destination_quarter":
+            database = await self._ready()
+            async with unavailable_on_failure("reading a breakdown"):
+                return await quarter_cells(database, recruiter_id)
         return cell(recruiter_id, await self._summary_document(recruiter_id), by)
+
+    async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
+        database = await self._ready()
+        async with unavailable_on_failure("reading publications"):
+            documents = await database[PUBLICATIONS].find(
+                {"_id": {"$in": list(dict.fromkeys(groups))}}
+            ).to_list()
+        return {d["_id"]: Summary.model_validate(d["summary"]) for d in documents}
+
+    async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
+        database = await self._ready()
+        when = as_utc(at)
+
+        async def _write(session: Session) -> None:
+            for group, summary in summaries.items():
+                await database[PUBLICATIONS].replace_one(
+                    {"_id": group},
+                    {"summary": summary.model_dump(mode="json"), "published_at": when},
+                    upsert=True, session=session,
+                )  # fmt: skip
+
+        async with unavailable_on_failure("keeping publications"):
+            await self._atomically(_write)
 
     async def recompute_summaries(self) -> None:
         database = await self._ready()

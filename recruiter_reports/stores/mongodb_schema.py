@@ -35,6 +35,7 @@ __all__ = [
     "NAMES",
     "PORTAL_SESSIONS",
     "PSEUDONYM_COLLECTIONS",
+    "PUBLICATIONS",
     "REPORTS",
     "SCHEMA_VERSION",
     "SESSIONS",
@@ -52,6 +53,7 @@ CONSENTS = "consents"
 REPORTS = "reports"
 SUMMARIES = "summaries"
 SUMMARY_VERSIONS = "summary_versions"
+PUBLICATIONS = "publications"
 META = "meta"
 NAMES = "names"
 """Typed names (unlisted agencies, brokers) and their moderation; no pseudonym."""

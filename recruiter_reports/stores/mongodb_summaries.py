@@ -28,10 +28,17 @@ from pymongo.errors import DuplicateKeyError
 
 from recruiter_reports import questionnaire
 from recruiter_reports.stores.mongodb_schema import REPORTS, SUMMARIES, SUMMARY_VERSIONS
-from recruiter_reports.stores.records import NOT_SAID, Breakdown
+from recruiter_reports.stores.records import NOT_SAID, Breakdown, quarter_cell
 from recruiter_reports.summaries import Summary, YesNo
 
-__all__ = ["cell", "lacking_an_indicator", "overview_filter", "resummarize", "stored_summary"]
+__all__ = [
+    "cell",
+    "lacking_an_indicator",
+    "overview_filter",
+    "quarter_cells",
+    "resummarize",
+    "stored_summary",
+]
 
 Document = dict[str, Any]
 
@@ -80,6 +87,22 @@ def cell(recruiter_id: str, document: Document | None, by: Breakdown) -> dict[st
     if document is None:
         return {}
     return {item["key"]: _summary(recruiter_id, item) for item in document.get(by, [])}
+
+
+async def quarter_cells(
+    database: AsyncDatabase[Document], recruiter_id: str
+) -> dict[str, Summary]:
+    """The recruiter's ``destination_quarter`` cells, grouped from its reports when read."""
+    pipeline = _pipeline(recruiter_id)
+    pipeline[-1]["$group"]["_id"]["month"] = {"$month": "$created_at"}
+    rows = await (await database[REPORTS].aggregate(pipeline)).to_list()
+    cells: dict[str, Document] = {}
+    for row in rows:
+        key = row["_id"]
+        quarter = f"{key['year']}Q{(int(key['month']) + 2) // 3}"
+        _add(cells.setdefault(quarter_cell(key["destination"], quarter), _empty()), row,
+             key.get("fee_band"))  # fmt: skip
+    return {key: _summary(recruiter_id, body) for key, body in sorted(cells.items())}
 
 
 def lacking_an_indicator() -> Document:

@@ -18,7 +18,7 @@ channel user id, so an adapter cannot store one by mistake.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -215,10 +215,22 @@ class RatingStore(Protocol):
 
         By destination: a country code, or ``""`` for reports that did not say.
         By year: the UTC year the report was made, as text ("2026").
+        By destination and quarter: ``"QA|2026Q3"`` (``records.quarter_cell``), the
+        UTC quarter the report was made; computed when read, not kept.
         """
 
     async def recompute_summaries(self) -> None:
         """Rebuild every summary from the reports (a repair; never needed in normal use)."""
+
+    async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
+        """The counts of each group (a recruiter id) as last published; absent if never.
+
+        See ``recruiter_reports.publication``: a figure is refreshed only after its
+        group has grown by ``k`` reporters, so the last publication is kept.
+        """
+
+    async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
+        """Keep each summary as the last publication of its group (replacing earlier ones)."""
 
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
         """How many recruiters the person first rated at or after ``since``.

@@ -13,10 +13,26 @@ from typing import Literal
 
 from recruiter_reports.reports import Report
 
-__all__ = ["Breakdown", "CommentStatus", "Consent", "SavedReport", "StoredReport"]
+__all__ = [
+    "Breakdown",
+    "CommentStatus",
+    "Consent",
+    "SavedReport",
+    "StoredReport",
+    "quarter_cell",
+]
 
-Breakdown = Literal["destination", "year"]
-"""How a recruiter's summary can be split for the portal (cells are disjoint)."""
+Breakdown = Literal["destination", "year", "destination_quarter"]
+"""How a recruiter's summary can be split for the portal (cells are disjoint).
+
+``destination_quarter`` cells are keyed ``"QA|2026Q3"`` (``"|2026Q3"`` when the
+destination was not said): the finest cells, from which every figure over a
+period is built (see ``bot.web.portal.periods``)."""
+
+
+def quarter_cell(destination: str | None, quarter: str) -> str:
+    """The key of a ``destination_quarter`` cell."""
+    return f"{destination or NOT_SAID}|{quarter}"
 
 NOT_SAID = ""
 """The breakdown cell of reports whose reporter preferred not to name the destination."""

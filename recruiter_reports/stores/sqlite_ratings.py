@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +31,7 @@ from recruiter_reports.stores.sqlite_names import add_names, prune_names
 from recruiter_reports.stores.sqlite_summaries import (
     ALL,
     CELL_SQL,
+    QUARTER_CELL_SQL,
     SUMMARY_COLUMNS,
     aggregate,
     apply,
@@ -159,6 +160,14 @@ class SQLiteRatings:
         return await self.run(_load)
 
     async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]:
+        if by == "destination_quarter":
+            return await self.run(
+                lambda db: {
+                    key: summary
+                    for key, _, summary in aggregate(db, QUARTER_CELL_SQL, recruiter_id)
+                }
+            )
+
         def _load(db: sqlite3.Connection) -> dict[str, Summary]:
             rows = db.execute(
                 f"SELECT value, {SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
@@ -168,6 +177,37 @@ class SQLiteRatings:
             return {row[0]: summary_of(row[1:]) for row in rows}
 
         return await self.run(_load)
+
+    async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
+        wanted = list(dict.fromkeys(groups))
+
+        def _load(db: sqlite3.Connection) -> dict[str, Summary]:
+            found: dict[str, Summary] = {}
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                for key, body in db.execute(
+                    f"SELECT group_key, summary FROM publications WHERE group_key IN ({marks})",  # noqa: S608
+                    chunk,
+                ):
+                    found[key] = Summary.model_validate_json(body)
+            return found
+
+        return await self.run(_load)
+
+    async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
+        when = epoch(at)
+        rows = [(group, summary.model_dump_json(), when) for group, summary in summaries.items()]
+
+        def _write(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                db.executemany(
+                    "INSERT OR REPLACE INTO publications (group_key, summary, published_at) "
+                    "VALUES (?, ?, ?)",
+                    rows,
+                )
+
+        await self.run(_write)
 
     async def recompute_summaries(self) -> None:
         def _recompute(db: sqlite3.Connection) -> None:

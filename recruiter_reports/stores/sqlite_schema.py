@@ -212,6 +212,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the partner organisation a caseworker account works for",
         ("ALTER TABLE stakeholder_accounts ADD COLUMN partner TEXT",),
     ),
+    Migration(
+        "the last published counts of each group (recruiter_reports.publication)",
+        (
+            """CREATE TABLE publications (
+                group_key TEXT PRIMARY KEY,
+                summary TEXT NOT NULL,
+                published_at REAL NOT NULL
+            ) WITHOUT ROWID""",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -23,6 +23,7 @@ from recruiter_reports.summaries import Summary, YesNo
 __all__ = [
     "ALL",
     "CELL_SQL",
+    "QUARTER_CELL_SQL",
     "SUMMARY_COLUMNS",
     "aggregate",
     "apply",
@@ -174,6 +175,15 @@ CELL_SQL: dict[str, str] = {
     "destination": "coalesce(json_extract(answers, '$.destination'), '')",
     "year": "strftime('%Y', created_at, 'unixepoch')",
 }
+"""The cells kept in the summaries table, in step with every report write."""
+
+QUARTER_CELL_SQL = (
+    "coalesce(json_extract(answers, '$.destination'), '') || '|' || "
+    "strftime('%Y', created_at, 'unixepoch') || 'Q' || "
+    "((CAST(strftime('%m', created_at, 'unixepoch') AS INTEGER) + 2) / 3)"
+)
+"""``destination_quarter`` cells (``records.quarter_cell``), grouped when read: one
+recruiter's reports, through the (recruiter_id, created_at) index."""
 
 
 def aggregate(

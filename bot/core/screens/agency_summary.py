@@ -1,8 +1,8 @@
 """What other workers said about one agency, as disclosure control allows it.
 
 Numbers come only from ``disclosure.disclose`` (through the ratings service):
-below ``MIN_REPORTERS`` people the screen says how many more ratings are
-needed and nothing else about the reports. The words are short and each
+below ``MIN_REPORTERS`` people the screen says only that not enough workers
+have rated it (never how many, nor how many more are needed). The words are short and each
 figure has a sign, for people who do not read easily.
 """
 
@@ -39,15 +39,14 @@ async def show(service: Ratings, ctx: Ctx, recruiter: Recruiter, status: str) ->
         lines.append(about)
     lines.append("")
     if not disclosed.shown:
-        needed = disclosed.reporters_needed or disclosed.k
+        # Never how many more are needed: that would tell how many rated.
         lines.append(
             ctx.t.plural(
                 "Not enough workers have rated this agency yet. We show the results when "
-                "{k} workers have rated it: {n} more rating is needed.",
+                "at least {n} worker has rated it.",
                 "Not enough workers have rated this agency yet. We show the results when "
-                "{k} workers have rated it: {n} more ratings are needed.",
-                needed,
-                k=ctx.t.number(disclosed.k),
+                "at least {n} workers have rated it.",
+                disclosed.k,
             )
         )
     else:

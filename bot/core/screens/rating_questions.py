@@ -251,7 +251,8 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
     except PermissionError:
         _ask_consent(ctx, service.min_reporters)
         return
-    ctx.emit(SubmitReport(prepared.report, prepared.held, prepared.reporter_since))
+    ctx.emit(SubmitReport(prepared.report, prepared.held, prepared.reporter_since,
+                          prepared.publish))  # fmt: skip
     done = prepared.outcome
     ctx.session.flow.pop("rate", None)
     t, k = ctx.t, service.min_reporters
@@ -263,18 +264,16 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
             t("Many ratings of this agency arrived at the same time, so our team will check "
               "them before they are counted.")
         )  # fmt: skip
-    lines.append(
-        t.plural("{n} worker has now rated this agency.", "{n} workers have now rated this agency.",
-                 done.reporters)
-    )  # fmt: skip
+    # No count: below k it would tell how few rated, and any count would let two
+    # people who rate a few minutes apart tell each other's answers from the totals.
     if done.reporters < k:
         lines.append(
             t.plural(
-                "When {k} workers have rated it, everyone who checks this agency sees the "
-                "totals (never who said what). {n} more rating is needed.",
-                "When {k} workers have rated it, everyone who checks this agency sees the "
-                "totals (never who said what). {n} more ratings are needed.",
-                k - done.reporters, k=t.number(k),
+                "When at least {n} worker has rated this agency, everyone who checks it sees "
+                "the totals (never who said what). Until then nothing is shown.",
+                "When at least {n} workers have rated this agency, everyone who checks it sees "
+                "the totals (never who said what). Until then nothing is shown.",
+                k,
             )
         )  # fmt: skip
     else:

@@ -6,11 +6,8 @@ they are being wronged. The thank-you screen then offers, for the destination
 they named, the article on each of those problems and the way to complain,
 instead of a bare thank-you.
 
-A fee is against the law when the destination forbids every recruitment fee
-(``fee_rule.kind: none``) and anything was paid, or when the whole band lies
-above the origin's cap (``kind: cap``; paying exactly the cap is legal). A
-destination's cap is in its own currency while the bands are in the origin's,
-so it is not compared: the bot never claims what it cannot know.
+A fee is against the law when the whole band paid lies above the legal limit
+(``bot.core.fees``: the one place that compares bands with the law).
 
 ``offer`` reads the finished report's fields and the content only, so the
 screen that calls it stays free to change how it stores its answers.
@@ -24,9 +21,9 @@ from typing import Any
 
 from bot.content.models import Country, FeeRuleKind
 from bot.core.context import Ctx
+from bot.core.fees import fee_against_the_law
 from bot.core.messages import Choice
 from bot.core.screens.talk import talk_choice
-from recruiter_reports.reports import NO_FEE
 
 COMPLAINT_NEED = "labour-complaint"
 _FALLBACK_TOPIC = "complaints"
@@ -53,33 +50,6 @@ def problems(fields: Mapping[str, Any], origin: Country | None, dest: Country | 
     if fee_against_the_law(fields.get("fee_band"), origin, dest):
         found.append("fees")
     return found
-
-
-def fee_against_the_law(band_id: object, origin: Country | None, dest: Country | None) -> bool:
-    """True only when the law is sure to be broken by the band paid."""
-    if not isinstance(band_id, str) or band_id == NO_FEE or origin is None:
-        return False
-    low = _band_low(origin, band_id)
-    if low is None:
-        return False
-    if dest is not None and dest.fee_rule is not None and dest.fee_rule.kind == FeeRuleKind.NONE:
-        return True
-    rule = origin.fee_rule
-    if rule is not None and rule.kind == FeeRuleKind.NONE:
-        return True
-    return rule is not None and rule.kind == FeeRuleKind.CAP and rule.cap is not None and (
-        low > rule.cap
-    )
-
-
-def _band_low(country: Country, band_id: str) -> int | None:
-    """The least amount a band stands for (bands are upper-bound exclusive)."""
-    low = 0
-    for band in country.fee_bands:
-        if band.id == band_id:
-            return low
-        low = band.max if band.max is not None else low
-    return None
 
 
 def offer(ctx: Ctx, fields: Mapping[str, Any]) -> Offer:

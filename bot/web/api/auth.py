@@ -12,6 +12,7 @@ from aiohttp.typedefs import Handler
 from bot.web.portal.access import Outcome, attempt_login, audit, is_https
 from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.middleware import HEADERS, HSTS
+from bot.web.portal.query import BadQuery
 from bot.web.portal.scope import Refused
 from recruiter_reports.audit import AuditAction
 
@@ -56,7 +57,7 @@ async def _authenticated(request: web.Request, handler: Handler) -> web.StreamRe
     request[ACCOUNT] = account
     try:
         response = await handler(request)
-    except BadRequest as error:
+    except (BadRequest, BadQuery) as error:
         response = problem(400, str(error))
     except Refused as error:
         response = problem(403, str(error))

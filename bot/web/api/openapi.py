@@ -19,6 +19,17 @@ from bot.web.api.schemas import Error, models
 __all__ = ["DOCUMENT", "document", "openapi"]
 
 _COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$"}
+_PERCENT = {"type": "integer", "minimum": 0, "maximum": 100}
+_TEXT = {"type": "string"}
+
+
+def _time() -> list[dict[str, Any]]:
+    """``since``, ``until`` and ``quarter``: whole quarters only (400 otherwise)."""
+    return [
+        _query("quarter", "One quarter, e.g. 2026Q3 (not with since or until)", _TEXT),
+        _query("since", "From this quarter on: 2026Q3, or its first day 2026-07-01", _TEXT),
+        _query("until", "Up to this quarter: 2026Q3, or its last day 2026-09-30", _TEXT),
+    ]
 _REF = "#/components/schemas/{model}"
 
 
@@ -75,6 +86,14 @@ def document() -> dict[str, Any]:
                     _query("destination", "Count only reports about work in this country"),
                     _query("q", "Name, alias or licence number; also finds unlisted agencies "
                            "by their moderated name", {"type": "string"}),
+                    _query("status", "Licence status", _TEXT),
+                    _query("sort", "name, reporters, an indicator, or above_limit (share who "
+                           "paid above the legal limit), highest first", _TEXT),
+                    _query("min_above_limit", "Keep agencies where at least this percent paid "
+                           "above the legal limit", _PERCENT),
+                    _query("min_passport_kept", "Keep agencies where at least this percent had "
+                           "their passport kept", _PERCENT),
+                    *_time(),
                 ],
                 "responses": {"200": _ok("RecruiterList"), **_errors()},
             }},
@@ -82,7 +101,7 @@ def document() -> dict[str, Any]:
                 "summary": "One agency: total, and breakdowns by destination and year where "
                            "allowed",
                 "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": {"type": "string"}}],
+                                "schema": {"type": "string"}}, *_time()],
                 "responses": {"200": _ok("RecruiterDetail"),
                               "404": {"description": "No such agency",
                                       "content": {"application/json": {
@@ -92,7 +111,7 @@ def document() -> dict[str, Any]:
             "/overview": {"get": {
                 "summary": "A corridor's landscape across agencies with enough reports",
                 "parameters": [_query("origin", "Origin country"),
-                               _query("destination", "Destination country")],
+                               _query("destination", "Destination country"), *_time()],
                 "responses": {"200": _ok("Overview"), **_errors()},
             }},
             **case_paths(_ref),

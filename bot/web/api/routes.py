@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web.api.auth import BadRequest, problem
+from bot.web.api.auth import problem
 from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.data import PortalData
-from bot.web.portal.present import agency_json, brokers_json, disclosed_json
+from bot.web.portal.listing import agency_rows
+from bot.web.portal.present import agency_json, brokers_json, disclosed_json, rules_json
+from bot.web.portal.query import country, list_query, period
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
+from recruiter_reports.quarters import Period
 from recruiter_reports.stakeholders import Account, Permission
 
 __all__ = ["overview", "recruiter", "recruiters"]
@@ -27,27 +30,21 @@ def _data(request: web.Request) -> PortalData:
 
 
 def _country(request: web.Request, name: str) -> str | None:
-    value = request.query.get(name, "").strip().upper()
-    if not value:
-        return None
-    if len(value) != 2 or not value.isalpha():
-        raise BadRequest(f"{name} must be a two-letter country code")
-    return value
+    return country(request.query, name)
 
 
 async def recruiters(request: web.Request) -> web.Response:
     data = _data(request)
-    account = request[ACCOUNT]
-    origin, destination = _country(request, "origin"), _country(request, "destination")
-    require(account, Permission.SUMMARIES)
-    origins = listing_origins(account, data.origins, origin, destination)
-    query = request.query.get("q", "").strip()[:100] or None
-    rows = await data.agencies(origins, destination, query)
+    query = list_query(request.query)
+    rows = await agency_rows(data, request[ACCOUNT], query)
+    destination = query.destination
     return web.json_response({
         "min_reporters": data.k,
-        "origin": origin, "destination": destination, "q": query,
+        "origin": query.origin, "destination": destination, "q": query.q,
+        "filters": query.as_filters(),
         "recruiters": [{**agency_json(row.agency), "destination": destination,
-                        **disclosed_json(row.disclosed)} for row in rows],
+                        **disclosed_json(row.disclosed, row.fees),
+                        "legal_rules": rules_json(row.rules)} for row in rows],
     })  # fmt: skip
 
 
@@ -59,20 +56,35 @@ async def recruiter(request: web.Request) -> web.Response:
         return problem(404, "no such recruiter")
     require(account, Permission.SUMMARIES)
     destinations = agency_destinations(account, found.origin, data.origins)
-    detail = await data.detail(found, destinations)
+    when = period(request.query)
+    detail = await data.detail(found, destinations, when)
     body: dict[str, object] = {
         **agency_json(found),
         "min_reporters": data.k,
-        "total": None if detail.total is None else disclosed_json(detail.total),
+        "legal_rules": rules_json(detail.rules),
+        "total": None if detail.total is None else disclosed_json(detail.total, detail.fees),
         "brokers": brokers_json(detail.brokers),
     }
+    cell_fees = detail.destination_fees or {}
     if destinations is not None or _can_break_down(account):
         body["by_destination"] = {
-            name: disclosed_json(cell) for name, cell in detail.by_destination.items()
+            name: disclosed_json(cell, cell_fees.get(name))
+            for name, cell in detail.by_destination.items()
         }
     if detail.by_year is not None and _can_break_down(account):
         body["by_year"] = {name: disclosed_json(cell) for name, cell in detail.by_year.items()}
+    if detail.by_quarter is not None and _can_break_down(account):
+        quarter_fees = detail.quarter_fees or {}
+        body["by_quarter"] = {name: disclosed_json(cell, quarter_fees.get(name))
+                              for name, cell in detail.by_quarter.items()}  # fmt: skip
+    body |= _period_json(when)
     return web.json_response(body)
+
+
+def _period_json(when: Period | None) -> dict[str, str | None]:
+    """The period the figures cover, as whole quarters (null: open-ended)."""
+    return {"since": str(when.first) if when and when.first else None,
+            "until": str(when.last) if when and when.last else None}  # fmt: skip
 
 
 def _can_break_down(account: Account) -> bool:
@@ -89,8 +101,10 @@ async def overview(request: web.Request) -> web.Response:
     origin, destination = _country(request, "origin"), _country(request, "destination")
     require(account, Permission.OVERVIEW)
     origins = listing_origins(account, data.origins, origin, destination)
-    disclosed = await data.overview(origins, destination)
+    when = period(request.query)
+    disclosed = await data.overview(origins, destination, when)
     return web.json_response({
         "min_reporters": data.k, "origins": origins, "destination": destination,
+        **_period_json(when),
         **disclosed_json(disclosed),
     })  # fmt: skip

@@ -18,8 +18,10 @@ from recruiter_reports.registry import LicenceStatus
 
 __all__ = ["ApiModels", "models"]
 
-_REASON = ("Why the value is null: too few reporters, too few answers, or complementary "
-           "suppression (it would reveal a smaller group).")  # fmt: skip
+_REASON = ("Why the value is null: too few reporters, too few answers, complementary "
+           "suppression (it would reveal a smaller group), or not refreshed (the agency's "
+           "published figures are older than its reports; a breakdown waits until k more "
+           "workers have reported).")  # fmt: skip
 
 
 class _Strict(BaseModel):
@@ -46,9 +48,45 @@ class TypicalFeeBand(_Strict):
     """The median fee band, and the share who paid anything, among those who said."""
 
     band: str | None
+    currency: str | None = Field(description="the origin's currency of the band's amounts")
+    min: int | None = Field(description="the least amount in the band")
+    max: int | None = Field(description="the most amount in the band; null for the top band")
     paid_share: float | None = Field(description="share of those who answered who paid any fee")
     answered: int | None
     withheld: Withheld | None = Field(description=_REASON)
+
+
+class FeeLaw(_Strict):
+    """Of those who said what they paid: where their band lies against the legal limit.
+
+    The limit of a report is the strictest sourced rule of its origin and its
+    destination (a destination forbidding every fee makes it zero). A band that
+    holds the limit is counted as straddling it, never guessed to one side.
+    """
+
+    above_limit_share: float | None = Field(description="whole band above the legal limit")
+    straddles_limit_share: float | None = Field(description="band holds the legal limit")
+    unknown_limit_share: float | None = Field(description="no sourced limit for the report")
+    answered: int | None
+    withheld: Withheld | None = Field(description=_REASON)
+
+
+class Source(_Strict):
+    title: str
+    url: str | None
+    date: str | None
+
+
+class LegalRule(_Strict):
+    """What one country's law lets an agency charge a worker, and its source."""
+
+    country: str
+    kind: str = Field(description="none (no fee may be charged), cap, or unknown")
+    cap: int | None
+    currency: str | None
+    text: str
+    confidence: str
+    source: Source
 
 
 class Agency(_Strict):
@@ -92,8 +130,7 @@ def models() -> ApiModels:
     """The response models for the questionnaire in use."""
     table = questionnaire.current()
     fields = {
-        name: (Figure, Field(description=table.by_field(name).api))
-        for name in table.indicators
+        name: (Figure, Field(description=table.by_field(name).api)) for name in table.indicators
     }
     indicators = create_model("Indicators", __base__=_Strict, **fields)  # type: ignore[call-overload]
     disclosed = create_model(
@@ -106,23 +143,34 @@ def models() -> ApiModels:
         indicators=(indicators, ...),
         recommend=(Recommend | None, ...),
         typical_fee_band=(TypicalFeeBand | None, ...),
+        fee_law=(FeeLaw | None, ...),
     )
     row = create_model(
-        "RecruiterRow", __base__=(Agency, disclosed), destination=(str | None, ...)
+        "RecruiterRow",
+        __base__=(Agency, disclosed),
+        destination=(str | None, ...),
+        legal_rules=(list[LegalRule], ...),
     )
     listing = create_model(
         "RecruiterList", __base__=_Strict, min_reporters=(int, ...), origin=(str | None, ...),
-        destination=(str | None, ...), q=(str | None, ...), recruiters=(list[row], ...),  # type: ignore[valid-type]
+        destination=(str | None, ...), q=(str | None, ...),
+        filters=(dict[str, str], Field(description="every filter as understood; empty if not set")),
+        recruiters=(list[row], ...),  # type: ignore[valid-type]
     )  # fmt: skip
     detail = create_model(
         "RecruiterDetail", __base__=Agency, min_reporters=(int, ...),
+        legal_rules=(list[LegalRule], ...),
         total=(disclosed | None, ...),  # type: ignore[operator]
         brokers=(list[BrokerLink], Field(description="The broker chain behind the agency")),
         by_destination=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
         by_year=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
+        by_quarter=(dict[str, disclosed], Field(  # type: ignore[valid-type]
+            default_factory=dict, description="the trend: one cell per quarter, e.g. 2026Q3")),
+        since=(str | None, Field(description="first quarter counted; null: from the start")),
+        until=(str | None, Field(description="last quarter counted; null: up to now")),
     )  # fmt: skip
     overview = create_model(
         "Overview", __base__=disclosed, min_reporters=(int, ...), origins=(list[str], ...),
-        destination=(str | None, ...),
+        destination=(str | None, ...), since=(str | None, ...), until=(str | None, ...),
     )  # fmt: skip
     return ApiModels(indicators, disclosed, row, listing, detail, overview)

@@ -15,6 +15,7 @@ from bot.web.portal.access import audit
 from bot.web.portal.charts import Bar, bar_chart
 from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL, PortalContext
 from bot.web.portal.data import AgencyRow, PortalData
+from bot.web.portal.listing import agency_rows
 from bot.web.portal.present import (
     agency_json,
     brokers_json,
@@ -23,21 +24,21 @@ from bot.web.portal.present import (
     disclosed_json,
     indicator_labels,
     percent,
+    rules_json,
     withheld_reason,
 )
+from bot.web.portal.query import ABOVE_LIMIT, BadQuery, country, list_query, period, sorts
 from bot.web.portal.render import html, translator_for
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
+from bot.web.portal.trend import trend
 from recruiter_reports import questionnaire
 from recruiter_reports.audit import AuditAction
 from recruiter_reports.disclosure import Disclosed
+from recruiter_reports.quarters import Period
 from recruiter_reports.registry import LicenceStatus
 from recruiter_reports.stakeholders import Permission, Role, can
 
 __all__ = ["agencies", "agency", "export", "home", "overview"]
-
-def _sorts() -> tuple[str, ...]:
-    """What the agency list can be sorted by: name, reporters, or any indicator."""
-    return ("name", "reporters", *questionnaire.current().indicators)
 
 
 def _data(request: web.Request) -> tuple[PortalContext, PortalData]:
@@ -48,12 +49,10 @@ def _data(request: web.Request) -> tuple[PortalContext, PortalData]:
 
 
 def _country(request: web.Request, name: str) -> str | None:
-    value = request.query.get(name, "").strip().upper()
-    if not value:
-        return None
-    if len(value) != 2 or not value.isalpha():
-        raise web.HTTPBadRequest(text=f"{name} must be a two-letter country code")
-    return value
+    try:
+        return country(request.query, name)
+    except BadQuery as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
 
 
 def _refuse(error: Refused) -> web.HTTPForbidden:
@@ -72,41 +71,14 @@ async def home(request: web.Request) -> web.StreamResponse:
 async def _rows(request: web.Request) -> tuple[list[AgencyRow], dict[str, Any]]:
     """The filtered, sorted agency rows the list and the exports share."""
     _, data = _data(request)
-    account = request[ACCOUNT]
-    origin, destination = _country(request, "origin"), _country(request, "destination")
-    query = request.query.get("q", "").strip()[:100] or None
-    status = request.query.get("status", "").strip() or None
-    if status is not None and status not in {s.value for s in LicenceStatus}:
-        raise web.HTTPBadRequest(text="unknown licence status")
-    sort = request.query.get("sort", "name")
-    sort = sort if sort in _sorts() else "name"
     try:
-        require(account, Permission.SUMMARIES)
-        origins = listing_origins(account, data.origins, origin, destination)
+        query = list_query(request.query)
+        rows = await agency_rows(data, request[ACCOUNT], query)
+    except BadQuery as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
     except Refused as error:
         raise _refuse(error) from None
-    rows = await data.agencies(origins, destination, query, status)
-    rows = _sorted(rows, sort)
-    filters = {"origin": origin or "", "destination": destination or "", "q": query or "",
-               "status": status or "", "sort": sort}  # fmt: skip
-    return rows, filters
-
-
-def _sorted(rows: list[AgencyRow], sort: str) -> list[AgencyRow]:
-    if sort == "name":
-        return sorted(rows, key=lambda row: row.agency.name.casefold())
-
-    def key(row: AgencyRow) -> tuple[bool, float, str]:
-        value: float | None
-        if sort == "reporters":
-            value = row.disclosed.reporters
-        else:
-            figure = row.disclosed.indicators.get(sort)
-            value = None if figure is None else figure.share
-        # Withheld values last; the highest share first.
-        return (value is None, -(value or 0), row.agency.name.casefold())
-
-    return sorted(rows, key=key)
+    return rows, query.as_filters()
 
 
 async def agencies(request: web.Request) -> web.Response:
@@ -114,10 +86,15 @@ async def agencies(request: web.Request) -> web.Response:
     ctx, data = _data(request)
     t = translator_for(ctx.catalogs, request)
     account = request[ACCOUNT]
+    labels = indicator_labels(t)
+    sort_labels = {"name": t("Name"), "reporters": t("Reporters"), **labels,
+                   ABOVE_LIMIT: t("Paid above the legal limit")}  # fmt: skip
     return html(
         request, "agencies.html", rows=rows, filters=filters, origins=data.origins,
-        sorts=_sorts(), labels=indicator_labels(t), statuses=[s.value for s in LicenceStatus],
+        sorts=sorts(), labels=labels, sort_labels=sort_labels,
+        statuses=[s.value for s in LicenceStatus],
         percent=percent, reason=lambda r: withheld_reason(t, r),
+        fee_label=lambda origin, band: data.fee_label(origin, band, t),
         can_export=can(account, Permission.EXPORT), query_string=request.query_string,
         current="agencies", counted=t.plural("{n} agency", "{n} agencies", len(rows)),
     )  # fmt: skip
@@ -132,9 +109,12 @@ async def agency(request: web.Request) -> web.Response:
     try:
         require(account, Permission.SUMMARIES)
         destinations = agency_destinations(account, found.origin, data.origins)
+        when = period(request.query)
     except Refused as error:
         raise _refuse(error) from None
-    detail = await data.detail(found, destinations)
+    except BadQuery as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
+    detail = await data.detail(found, destinations, when)
     t = translator_for(ctx.catalogs, request)
     breakdowns = can(account, Permission.BREAKDOWNS)
     chart = None
@@ -147,6 +127,9 @@ async def agency(request: web.Request) -> web.Response:
         fee_label=lambda band: data.fee_label(found.origin, band, t),
         year_chart=_cell_chart(t, "by-year", t("Passport kept, by year"), detail.by_year)
         if breakdowns and detail.by_year else None,
+        trend=trend(t, detail.by_quarter, detail.quarter_fees or {})
+        if breakdowns and detail.by_quarter else None,
+        filters=_period_filters(when), query_string=request.query_string,
         destination_chart=_cell_chart(t, "by-destination", t("Passport kept, by destination"),
                                       detail.by_destination) if breakdowns else None,
         k=data.k, current="agencies",
@@ -191,15 +174,19 @@ async def overview(request: web.Request) -> web.Response:
     try:
         require(account, Permission.OVERVIEW)
         origins = listing_origins(account, data.origins, origin, destination)
+        when = period(request.query)
     except Refused as error:
         raise _refuse(error) from None
-    disclosed = await data.overview(origins, destination)
+    except BadQuery as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
+    disclosed = await data.overview(origins, destination, when)
     t = translator_for(ctx.catalogs, request)
     chart = bar_chart("overview", t("Across agencies with enough reports"),
                       _bars(t, disclosed)) if disclosed.shown else None  # fmt: skip
     return html(
         request, "overview.html", disclosed=disclosed, chart=chart, origins=data.origins,
-        filters={"origin": origin or "", "destination": destination or ""},
+        filters={"origin": origin or "", "destination": destination or "",
+                 **_period_filters(when)},
         labels=indicator_labels(t), percent=percent, reason=lambda r: withheld_reason(t, r),
         fee_label=lambda band: data.fee_label(origins[0] if len(origins) == 1 else None, band, t),
         covered=origins, current="overview",
@@ -227,7 +214,8 @@ async def export(request: web.Request) -> web.Response:
         body = json.dumps({
             "filters": filters, "min_reporters": ctx.min_reporters,
             "agencies": [{**agency_json(row.agency), "destination": destination,
-                          **disclosed_json(row.disclosed),
+                          **disclosed_json(row.disclosed, row.fees),
+                          "legal_rules": rules_json(row.rules),
                           "brokers": brokers_json(chains.get(row.agency.id, ()))}
                          for row in rows],
         }, ensure_ascii=False, indent=1)  # fmt: skip
@@ -237,8 +225,13 @@ async def export(request: web.Request) -> web.Response:
     writer.writerow(csv_columns())
     for row in rows:
         writer.writerow(csv_row(row.agency, destination, row.disclosed,
-                                chains.get(row.agency.id, ())))  # fmt: skip
+                                chains.get(row.agency.id, ()), row.fees, row.rules))  # fmt: skip
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
+
+
+def _period_filters(when: Period | None) -> dict[str, str]:
+    return {"since": str(when.first) if when and when.first else "",
+            "until": str(when.last) if when and when.last else ""}  # fmt: skip
 
 
 def _download(body: str, content_type: str, filename: str) -> web.Response:

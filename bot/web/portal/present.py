@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.core.fees import BandRange
 from bot.i18n import Translator
 from bot.web.portal.data import Agency
+from bot.web.portal.fee_law import FeeLaw, LegalRule
 from recruiter_reports import questionnaire
 from recruiter_reports.disclosure import Disclosed, Withheld
 from recruiter_reports.names import Broker
@@ -21,8 +23,10 @@ __all__ = [
     "csv_columns",
     "csv_row",
     "disclosed_json",
+    "fee_law_json",
     "indicator_labels",
     "percent",
+    "rules_json",
     "withheld_reason",
 ]
 
@@ -40,6 +44,8 @@ def withheld_reason(t: Translator, reason: Withheld | None) -> str:
         return t("Not shown: too few workers answered")
     if reason is Withheld.COMPLEMENTARY:
         return t("Not shown: it would reveal a smaller group")
+    if reason is Withheld.NOT_REFRESHED:
+        return t("Not shown until more workers have reported since the figures were published")
     return ""
 
 
@@ -48,14 +54,22 @@ def percent(share: float | None) -> str:
     return "" if share is None else f"{round(share * 100)}%"
 
 
-def disclosed_json(disclosed: Disclosed) -> dict[str, Any]:
-    """The API's view of a disclosed group: null values carry a ``withheld`` reason."""
+def disclosed_json(
+    disclosed: Disclosed, fees: FeeLaw | None = None, band: BandRange | None = None
+) -> dict[str, Any]:
+    """The API's view of a disclosed group: null values carry a ``withheld`` reason.
+
+    ``fees`` (the group's fees against the law) adds ``fee_law`` and the typical
+    band's amounts; ``band`` gives the amounts alone (the overview).
+    """
     if not disclosed.shown:
         return {"shown": False, "withheld": _reason(disclosed.withheld), "reporters": None,
                 "indicators": {name: {"share": None, "answered": None,
                                       "withheld": _reason(disclosed.withheld)}
                                for name in questionnaire.current().indicators},
-                "recommend": None, "typical_fee_band": None}  # fmt: skip
+                "recommend": None, "typical_fee_band": None,
+                "fee_law": None if fees is None else fee_law_json(fees)}  # fmt: skip
+    band = fees.band if fees is not None and band is None else band
     indicators = {
         name: {"share": figure.share, "answered": figure.answered,
                "withheld": _reason(figure.withheld)}
@@ -72,9 +86,48 @@ def disclosed_json(disclosed: Disclosed) -> dict[str, Any]:
             "average": recommend.average, "answered": recommend.answered,
             "withheld": _reason(recommend.withheld)},
         "typical_fee_band": None if fee is None else {
-            "band": fee.band, "paid_share": fee.paid, "answered": fee.answered,
+            "band": fee.band, **_amounts(band if fee.band is not None else None),
+            "paid_share": fee.paid, "answered": fee.answered,
             "withheld": _reason(fee.withheld)},
+        "fee_law": None if fees is None else fee_law_json(fees),
     }  # fmt: skip
+
+
+def _amounts(band: BandRange | None) -> dict[str, Any]:
+    if band is None:
+        return {"currency": None, "min": None, "max": None}
+    return {"currency": band.currency, "min": band.low, "max": band.high}
+
+
+def fee_law_json(fees: FeeLaw) -> dict[str, Any]:
+    """Shares of those who said what they paid, against the legal limit of each report."""
+    return {
+        "above_limit_share": fees.above, "straddles_limit_share": fees.straddles,
+        "unknown_limit_share": fees.unknown, "answered": fees.answered,
+        "withheld": _reason(fees.withheld),
+    }  # fmt: skip
+
+
+def rules_json(rules: tuple[LegalRule, ...] | list[LegalRule]) -> list[dict[str, Any]]:
+    """Each country's fee rule with the source it rests on (the text in English)."""
+    return [
+        {"country": rule.country, "kind": rule.kind.value, "cap": rule.cap,
+         "currency": rule.currency if rule.cap is not None else None,
+         "text": rule.words("en"), "confidence": rule.confidence,
+         "source": {"title": rule.source_title, "url": rule.source_url,
+                    "date": rule.source_date}}
+        for rule in rules
+    ]  # fmt: skip
+
+
+def rules_text(rules: tuple[LegalRule, ...] | list[LegalRule]) -> str:
+    """The rules in one CSV cell: "QA none (title, url, date); NP cap NPR 10000 (...)"."""
+    parts = []
+    for rule in rules:
+        limit = f" {rule.currency} {rule.cap}" if rule.cap is not None else ""
+        source = ", ".join(x for x in (rule.source_title, rule.source_url, rule.source_date) if x)
+        parts.append(f"{rule.country} {rule.kind.value}{limit} ({source})")
+    return "; ".join(parts)
 
 
 def agency_json(agency: Agency) -> dict[str, Any]:
@@ -104,18 +157,27 @@ def csv_columns() -> tuple[str, ...]:
         "id", "name", "origin", "destination", "licence_no", "licence_status",
         "not_in_official_list", "reporters",
         *(f"{name}_share" for name in questionnaire.current().indicators),
-        "recommend_average", "paid_fee_share", "typical_fee_band", "broker_chain", "withheld",
+        "recommend_average", "paid_fee_share", "typical_fee_band",
+        "typical_fee_currency", "typical_fee_min", "typical_fee_max",
+        "above_legal_limit_share", "straddles_legal_limit_share", "unknown_legal_limit_share",
+        "legal_rules", "broker_chain", "withheld",
     )  # fmt: skip
 
 
 def csv_row(
-    agency: Agency, destination: str | None, disclosed: Disclosed, brokers: Sequence[Broker] = ()
+    agency: Agency,
+    destination: str | None,
+    disclosed: Disclosed,
+    brokers: Sequence[Broker] = (),
+    fees: FeeLaw | None = None,
+    rules: tuple[LegalRule, ...] = (),
 ) -> list[str]:
     """One export line; withheld figures are empty cells, the reason in the last column.
 
     The broker chain is "name (workers); name (workers)", only brokers named by ``k`` or more.
     """
-    data = disclosed_json(disclosed)
+    data = disclosed_json(disclosed, fees)
+    law = data["fee_law"] or {}
     names = questionnaire.current().indicators
     shares = [_cell(data["indicators"][name]["share"]) for name in names]
     recommend = data["recommend"] or {}
@@ -128,7 +190,11 @@ def csv_row(
         agency.id, agency.name, agency.origin, destination or "", agency.licence_no,
         agency.status.value, "yes" if agency.unlisted else "no", _cell(data["reporters"]),
         *shares, _cell(recommend.get("average")), _cell(fee.get("paid_share")),
-        _cell(fee.get("band")), _chain(brokers), " ".join(reasons),
+        _cell(fee.get("band")),
+        _cell(fee.get("currency")), _cell(fee.get("min")), _cell(fee.get("max")),
+        _cell(law.get("above_limit_share")), _cell(law.get("straddles_limit_share")),
+        _cell(law.get("unknown_limit_share")), rules_text(rules),
+        _chain(brokers), " ".join(reasons),
     ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot.core.fees import band_ids
 from bot.web.cases import pages as case_pages
 from bot.web.portal import admin, login, names_admin, pages
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
@@ -29,16 +30,14 @@ def context_for(app: web.Application, services: Services) -> PortalContext:
     if existing is not None:
         return existing
     settings = services.settings
-    fee_bands = {
-        country.code: tuple(band.id for band in country.fee_bands)
-        for country in services.content.origins()
-    }
+    content = services.content
+    fee_bands = {country.code: tuple(band_ids(country)) for country in content.origins()}
     data = PortalData(
         services.store,
         services.engine.ratings.registries,
         settings.MIN_REPORTERS,
         fee_bands,
-        countries={country.code: country for country in services.content.origins()},
+        countries={c.code: c for c in [*content.origins(), *content.destinations()]},
     )
     ctx = PortalContext(
         stakeholders=stakeholder_store_for(services.store),

@@ -281,7 +281,8 @@ async def test_checking_a_recruiter_works_within_the_limits(
     replies = await phone.tap(pick, row=True)
     texts = "\n".join(shown_text(body) for body in replies)
     assert "Example Sunrise Recruitment Agency Ltd" in texts
-    assert "5 more ratings are needed" in texts
+    assert "We show the results when at least 5 workers have rated it." in texts
+    assert "more rating" not in texts
     assert graph.violations == []
 
 

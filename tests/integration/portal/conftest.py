@@ -70,8 +70,8 @@ class Portal:
                 recruiter_id=recruiter_id, origin=recruiter_id[:2], destination=destination,
                 passport_kept=answers.get("passport_kept", i % 2 == 0),
                 contract_substituted=answers.get("contract_substituted", i % 3 == 0),
-                fee_band="b2", recommend=3,
-                created_at=dt.datetime(year, 5, 1, tzinfo=dt.UTC),
+                fee_band=answers.get("fee_band", "b2"), recommend=3,
+                created_at=answers.get("created_at", dt.datetime(year, 5, 1, tzinfo=dt.UTC)),
             )  # fmt: skip
             await self.store.save_report(f"p-{recruiter_id}-{destination}-{year}-{i}", report,
                                          reporter_since=START)  # fmt: skip
@@ -85,11 +85,12 @@ def csrf_of(html: str) -> str:
 
 def build_context(store: MemoryStore, clock: FakeClock, k: int = 5,
                   config: PortalConfig | None = None) -> PortalContext:
-    kenya = load_content(ROOT / "content").country("KE")
-    assert kenya is not None
+    content = load_content(ROOT / "content")
+    countries = {c.code: c for c in [*content.origins(), *content.destinations()]}
     data = PortalData(store, load_registries(ROOT / "content" / "recruiters"), k,
-                      {"KE": ("none", "b1", "b2", "b3", "b4", "b5")},
-                      countries={"KE": kenya})  # fmt: skip
+                      {"KE": ("none", "b1", "b2", "b3", "b4", "b5"),
+                       "NP": ("none", "b1", "b2", "b3", "b4", "b5")},
+                      countries=countries)  # fmt: skip
     return PortalContext(
         stakeholders=stakeholder_store_for(store), store=store,
         catalogs=Catalogs.load(ROOT / "locales", "en"), min_reporters=k, data=data,

@@ -27,6 +27,7 @@ report_strategy = st.fixed_dictionaries({
     "agency": st.sampled_from(AGENCIES),
     "destination": st.sampled_from(["QA", "QA", "SA", "AE", None]),
     "year": st.sampled_from([2024, 2025]),
+    "month": st.sampled_from([2, 6, 6, 11]),
     **{name: answer for name in INDICATORS},
     "recommend": st.sampled_from([1, 3, 5, None]),
 })  # fmt: skip
@@ -75,7 +76,8 @@ async def _seed(portal: Portal, reports: list[dict[str, Any]]) -> None:
     for i, item in enumerate(reports):
         report = Report(
             recruiter_id=item["agency"], origin="KE", destination=item["destination"],
-            recommend=item["recommend"], created_at=dt.datetime(item["year"], 6, 1, tzinfo=dt.UTC),
+            recommend=item["recommend"],
+            created_at=dt.datetime(item["year"], item["month"], 1, tzinfo=dt.UTC),
             **{name: item[name] for name in INDICATORS},
         )  # fmt: skip
         await portal.store.save_report(f"p{i}", report, reporter_since=START)
@@ -95,16 +97,26 @@ async def _check_everything(reports: list[dict[str, Any]]) -> None:
         listing = await get("/api/v1/recruiters?origin=KE")
         for row in listing["recruiters"]:
             _check_group(row)
+        for row in (await get("/api/v1/recruiters?origin=KE&quarter=2025Q2"))["recruiters"]:
+            _check_group(row)
         qatar = {r["id"]: r for r in (await get("/api/v1/recruiters?destination=QA"))["recruiters"]}
         shown_totals = 0
         shown_qatar = 0
         for agency in AGENCIES:
             detail = await get(f"/api/v1/recruiters/{agency}")
             _check_group(detail["total"])
-            for cells in (detail["by_destination"], detail["by_year"]):
+            for cells in (detail["by_destination"], detail["by_year"], detail["by_quarter"]):
                 for cell in cells.values():
                     _check_group(cell)
                 _check_no_subtraction(detail["total"], cells)
+            # Two periods that split time in two cannot be subtracted from the total either.
+            halves = {
+                "early": (await get(f"/api/v1/recruiters/{agency}?until=2024Q4"))["total"],
+                "late": (await get(f"/api/v1/recruiters/{agency}?since=2025Q1"))["total"],
+            }
+            for half in halves.values():
+                _check_group(half)
+            _check_no_subtraction(detail["total"], halves)
             cell = detail["by_destination"].get("QA")
             assert qatar[agency]["shown"] == bool(cell and cell["shown"])
             if cell and cell["shown"]:

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from recruiter_reports.pseudonyms import Pseudonymizer
+from recruiter_reports.quarters import Quarter
 from recruiter_reports.reports import Report
 from recruiter_reports.stores import Store
 from recruiter_reports.summaries import summarize
@@ -110,6 +111,25 @@ async def test_breakdown_cells_add_up_to_the_summary(store: Store, clock: FakeCl
     assert {key: s.reporters for key, s in by_destination.items()} == {"QA": 2, "": 1}
     by_year = await store.breakdown(AGENCY, "year")
     assert {key: s.reporters for key, s in by_year.items()} == {"2026": 2, "2027": 1}
+
+
+async def test_cells_by_destination_and_quarter_are_the_reports_of_each_quarter(
+    store: Store, clock: FakeClock
+) -> None:
+    first = make_report(clock, destination="QA")
+    await store.save_report(ALICE, first, reporter_since=clock())
+    await store.save_report(BOB, make_report(clock, destination=None, passport_kept=False),
+                            reporter_since=clock())  # fmt: skip
+    clock.advance(days=95)
+    later = make_report(clock, destination="QA", fee_band="b3")
+    await store.save_report(person_id(1), later, reporter_since=clock())
+    cells = await store.breakdown(AGENCY, "destination_quarter")
+    before, after = Quarter.of(first.created_at), Quarter.of(later.created_at)
+    assert before != after
+    assert set(cells) == {f"QA|{before}", f"|{before}", f"QA|{after}"}
+    assert cells[f"QA|{after}"] == summarize([later])
+    assert cells[f"QA|{before}"] == summarize([first])
+    assert sum(cell.reporters for cell in cells.values()) == (await store.summary(AGENCY)).reporters
 
 
 async def test_new_ratings_are_counted_for_the_daily_limit_but_replacements_are_not(

@@ -7,6 +7,7 @@ these tests thread the state by hand and assert on the effects.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -40,6 +41,9 @@ class Reads:
 
     async def summary(self, recruiter_id: str) -> Summary:
         return Summary(recruiter_id=recruiter_id)
+
+    async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
+        return {}
 
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
         return 0
@@ -125,7 +129,7 @@ async def test_sending_a_rating_emits_the_scrubbed_report_and_thanks(
     assert effect.held is False and effect.reporter_since == clock()
     assert effect.report.recruiter_id == SUNRISE and effect.report.passport_kept is True
     assert "0712" not in (effect.report.comment or "")
-    assert "1 worker has now rated this agency." in turn.messages[-1].text
+    assert "When at least 5 workers have rated this agency" in turn.messages[-1].text
 
 
 async def test_forget_emits_forget_only_once_confirmed(

@@ -21,7 +21,11 @@ SUNRISE = "KE-EX-KE-0001"
 SAVANNAH = "KE-EX-KE-0002"
 JAMBO = "KE-EX-KE-0003"
 KEY = b"k" * 32
-NEEDED_ONE = "1 more rating is needed"
+NOT_YET = (
+    "Not enough workers have rated this agency yet. We show the results when at least 5 "
+    "workers have rated it."
+)
+UNTIL = "When at least 5 workers have rated this agency, everyone who checks it sees the totals"
 ANSWERS = [
     ("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"), ("job", "n"),
     ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2"), ("broker", "skip"),
@@ -112,7 +116,8 @@ async def test_below_the_threshold_the_check_shows_no_numbers_only_how_many_are_
     for n in range(4):
         await _rate(await _english(runner, f"worker{n}"))
     text = await _check(await _english(runner, "reader"))
-    assert "We show the results when 5 workers have rated it: " + NEEDED_ONE in text
+    assert NOT_YET in text
+    assert "more rating" not in text and "4 workers" not in text
     assert "%" not in text
     assert "out of 5" not in text
     assert "4 workers" not in text
@@ -137,9 +142,8 @@ async def test_the_thank_you_reports_back_the_count_and_what_happens_at_the_thre
 ) -> None:
     person = await _english(runner, "amina")
     await _rate(person)
-    assert "1 worker has now rated this agency." in person.text
-    assert "When 5 workers have rated it" in person.text
-    assert "4 more ratings are needed" in person.text
+    assert UNTIL in person.text
+    assert "1 worker" not in person.text and "more rating" not in person.text
 
 
 async def test_consent_is_asked_first_and_recorded_with_version_and_time(
@@ -237,7 +241,7 @@ async def test_a_second_rating_of_the_same_agency_replaces_the_first(
     await person.tap("answer:comment:skip")
     await person.tap("answer:send")
     assert "Your new answers replaced your earlier ones." in person.text
-    assert "1 worker has now rated this agency." in person.text
+    assert UNTIL in person.text
     (stored,) = await store.reports_of(_pseudonym("amina"))
     assert stored.report.recommend == 5
 
@@ -257,7 +261,7 @@ async def test_at_most_three_new_ratings_a_day_but_replacing_one_is_fine(
     assert "replaced your earlier ones" in person.text
     clock.advance(hours=25)
     await _rate(person, "KE-EX-KE-0004", "coast recruiters")
-    assert "1 worker has now rated this agency." in person.text
+    assert UNTIL in person.text
 
 
 async def test_a_burst_from_new_people_is_held_aside_and_not_counted(
@@ -269,7 +273,8 @@ async def test_a_burst_from_new_people_is_held_aside_and_not_counted(
     with caplog.at_level("INFO"):
         await _rate(sixth)
     assert "our team will check them before they are counted" in sixth.text
-    assert "5 workers have now rated this agency." in sixth.text
+    assert "Everyone who checks this agency now sees the totals" in sixth.text
+    assert "5 workers" not in sixth.text
     assert (await store.summary(SUNRISE)).reporters == 5
     (held,) = await store.held_reports()
     assert held.report.recruiter_id == SUNRISE
@@ -324,7 +329,7 @@ async def test_forget_takes_the_rating_out_of_the_numbers(
     assert await store.reports_of(_pseudonym("worker0")) == []
     assert await store.consent(_pseudonym("worker0")) is None
     text = await _check(people[1])
-    assert NEEDED_ONE in text
+    assert NOT_YET in text
     assert "%" not in text
 
 
@@ -361,7 +366,7 @@ async def test_an_agency_not_in_the_list_can_be_rated_and_checked(
         await person.tap(f"answer:{step}:{value}")
     await person.tap("answer:comment:skip")
     await person.tap("answer:send")
-    assert "1 worker has now rated this agency." in person.text
+    assert UNTIL in person.text
     (stored,) = await store.reports_of(_pseudonym("amina"))
     assert "-pending-" in stored.report.recruiter_id
     await _find(person, "check", "blue nile movers")
@@ -371,7 +376,7 @@ async def test_an_agency_not_in_the_list_can_be_rated_and_checked(
         person.text
     )
     assert "not in the official list of licensed agencies" not in person.text
-    assert "4 more ratings are needed" in person.text
+    assert NOT_YET in person.text and "more rating" not in person.text
 
 
 async def test_mydata_lists_the_consent_and_the_ratings(runner: Runner) -> None:
@@ -455,7 +460,7 @@ async def test_withdrawing_consent_deletes_the_ratings_and_keeps_the_language(
     assert "Your agreement and your ratings are deleted" in amina.text
     assert await store.reports_of(_pseudonym("worker0")) == []
     assert await store.consent(_pseudonym("worker0")) is None
-    assert NEEDED_ONE in await _check(people[1])
+    assert NOT_YET in await _check(people[1])
     await amina.send("/mydata")
     assert "rating rules" not in amina.text
     assert "Language: English" in amina.text
@@ -477,3 +482,26 @@ async def test_pressing_withdraw_again_on_an_old_message_says_there_is_nothing_l
     # The confirmation is still on screen in the chat app and gets pressed again.
     replies = await runner.handle(Inbound("test", "amina", choice="withdraw:yes"))
     assert "nothing to withdraw" in "\n".join(reply.text for reply in replies)
+
+
+async def test_the_check_shows_the_last_publication_until_five_more_have_rated(
+    runner: Runner, store: MemoryStore, clock: FakeClock
+) -> None:
+    """Two checks a rating apart must not tell what that one worker answered."""
+    for n in range(5):
+        await _rate(await _english(runner, f"worker{n}"))
+    kept_passport = "Had their passport taken and kept: 100% said yes (of 5 who answered)"
+    reader = await _english(runner, "reader")
+    assert kept_passport in await _check(reader)
+    not_kept = [(step, "n" if step == "passport" else value) for step, value in ANSWERS]
+    for n in range(5, 9):
+        clock.advance(days=2)  # slowly, so no burst holds them
+        await _rate(await _english(runner, f"worker{n}"), answers=not_kept)
+        text = await _check(reader)
+        assert "5 workers rated this agency" in text and kept_passport in text
+    assert (await store.summary(SUNRISE)).reporters == 9
+    clock.advance(days=2)
+    await _rate(await _english(runner, "worker9"), answers=not_kept)
+    text = await _check(reader)
+    assert "10 workers rated this agency" in text
+    assert "Had their passport taken and kept: 50% said yes (of 10 who answered)" in text

@@ -29,7 +29,7 @@ def test_below_k_only_the_number_of_reports_still_needed_is_said() -> None:
     shown = disclose(_summary([report(passport_kept=True)] * 3), k=5)
     assert shown == Disclosed(
         recruiter_id=RECRUITER, k=5, shown=False,
-        withheld=Withheld.TOO_FEW_REPORTERS, reporters_needed=2,
+        withheld=Withheld.TOO_FEW_REPORTERS,
     )  # fmt: skip
 
 
@@ -43,7 +43,7 @@ def test_at_k_shares_are_shown_and_thin_questions_withheld() -> None:
         report(passport_kept=True),
     ]
     shown = disclose(_summary(items), k=5, fee_bands=BANDS[1:])
-    assert shown.shown and shown.reporters == 6 and shown.reporters_needed is None
+    assert shown.shown and shown.reporters == 6
     passport = shown.indicators["passport_kept"]
     assert (passport.share, passport.answered, passport.withheld) == (0.8, 5, None)
     orientation = shown.indicators["orientation"]
@@ -92,7 +92,7 @@ def test_a_single_small_cell_takes_the_next_smallest_with_it() -> None:
     assert result["QA"].shown and result["QA"].reporters == 9
     assert result["AE"].withheld is Withheld.TOO_FEW_REPORTERS
     assert result["SA"].withheld is Withheld.COMPLEMENTARY
-    assert result["AE"].reporters_needed is None and result["SA"].reporters is None
+    assert result["SA"].reporters is None
 
 
 def test_a_question_thin_in_one_cell_is_withheld_in_another_too() -> None:
@@ -148,7 +148,7 @@ def test_no_withheld_cell_can_be_recovered_by_subtraction(data: st.DataObject, k
     for name, disclosed in result.items():
         if cells[name].reporters < k:  # (a) nothing at all for a small cell
             assert not disclosed.shown and disclosed.reporters is None
-            assert disclosed.indicators == {} and disclosed.reporters_needed is None
+            assert disclosed.indicators == {}
     for measure in ("reporters", *MEASURES):
         if _figure(total_shown, measure) is None:
             continue
@@ -171,7 +171,7 @@ def test_shown_figures_match_the_reports(items: list[Report], k: int) -> None:
     disclosed = disclose(_summary(items), k)
     if len(items) < k:
         assert not disclosed.shown
-        assert disclosed.reporters_needed == k - len(items)
+        assert disclosed.reporters is None  # not even how many it lacks
         assert disclosed.indicators == {} and disclosed.recommend is None and disclosed.fee is None
         return
     assert disclosed.reporters == len(items)
