@@ -174,7 +174,12 @@ def _processes(folder: Path) -> Iterator[tuple[str, dict[str, _Server]]]:
     finally:
         for process in reversed(started):
             process.terminate()
-            process.wait(timeout=10)
+        for process in reversed(started):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a loaded machine: the table matters more
+                process.kill()
+                process.wait()
 
 
 def main() -> None:

@@ -70,13 +70,16 @@ class StoreTurns:
         effects: Sequence[Effect],
         state: dict[str, Any] | None,
         expires_at: dt.datetime,
+        answer: tuple[str, str] | None = None,
     ) -> None:
+        """The answer goes with the state (one write); a turn that saves no state
+        (``/forget``) keeps no answer either: run again, it erases nothing more."""
         if not effects:
             if state is not None:
-                await self._store.save_session(pseudonym, state, expires_at)
+                await self._store.save_session(pseudonym, state, expires_at, answer=answer)
             return
         async with self._store.unit_of_work():
             for effect in effects:
                 await _APPLY[type(effect)](self._store, pseudonym, effect)
             if state is not None:
-                await self._store.save_session(pseudonym, state, expires_at)
+                await self._store.save_session(pseudonym, state, expires_at, answer=answer)

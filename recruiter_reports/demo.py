@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from recruiter_reports.registry import Recruiter
+from recruiter_reports.names import NameKind, broker_key
+from recruiter_reports.registry import Recruiter, pending_recruiter
 from recruiter_reports.reports import Report
+from recruiter_reports.stores.names_port import NameStore
 from recruiter_reports.stores.port import ModerationStore, RatingStore
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "holds_demo_reports",
     "is_demo_pseudonym",
     "seed_demo",
+    "unlisted_demo_agencies",
 ]
 
 DEMO_PREFIX = "synthetic-demo-"
@@ -36,10 +39,24 @@ COMMENT_MARK = "[SYNTHETIC DEMO]"
 DESTINATIONS: tuple[str | None, ...] = ("QA", "QA", "QA", "SA", "AE", None)
 _MAX_REPORTERS = 24
 _SEED = 2024
+DEMO_UNLISTED: tuple[tuple[str, int, bool], ...] = (
+    ("Blue Sky Manpower (synthetic demo)", 7, True),
+    ("bluesky manpower ltd (synthetic demo)", 2, False),
+)
+"""Made-up agencies that are not in the registry: (name typed, reporters, name approved).
+Two spellings of one, so a moderator can try merging them."""
+DEMO_BROKERS = ("Demo Broker Alpha Office (synthetic)", "Demo Sub-agent Beta (synthetic)")
+"""Made-up brokers; Alpha is named often enough to show in a broker chain."""
 
 
-class DemoStore(RatingStore, ModerationStore, Protocol):
-    """What seeding and recognising the demo reports need: ratings, and the held ones."""
+def unlisted_demo_agencies(origin: str) -> list[Recruiter]:
+    """The made-up unlisted agencies of ``origin`` (seeded beside the registry's)."""
+    return [pending_recruiter(origin, name) for name, _, _ in DEMO_UNLISTED]
+
+
+class DemoStore(RatingStore, ModerationStore, NameStore, Protocol):
+    """What seeding and recognising the demo reports need (and the portal reads): ratings,
+    the held ones, and the typed names."""
 
 
 
@@ -71,8 +88,12 @@ def demo_reports(
     for position, recruiter in enumerate(recruiters):
         # A spread of sizes so the portal shows both figures and suppression.
         count = (0, 3, 9, 16, 22, 12)[position % 6]
+        typed = {name: n for name, n, _ in DEMO_UNLISTED}
+        unlisted_name = next((n for n in typed if recruiter.name == " ".join(n.split())), None)
+        if unlisted_name is not None:
+            count = typed[unlisted_name]
         bad = rng.random()  # how badly this made-up agency behaves
-        for pseudonym in demo_pseudonyms(recruiter)[:count]:
+        for number, pseudonym in enumerate(demo_pseudonyms(recruiter)[:count]):
             created = now - dt.timedelta(days=rng.randrange(1, 900))
             out.append((pseudonym, Report.model_validate({
                 "recruiter_id": recruiter.id,
@@ -87,6 +108,10 @@ def demo_reports(
                 "recommend": rng.choice((1, 2, 3, 4, 5, None)),
                 "comment": (f"{COMMENT_MARK} Made-up comment for trying moderation."
                             if rng.random() < 0.15 else None),
+                "receipt_below_paid": _answer(rng, bad),
+                "broker": (DEMO_BROKERS[0 if number % 4 < 3 else 1]
+                           if count >= 9 and number % 4 else None),
+                "agency_name": unlisted_name,
                 "created_at": created,
             })))  # fmt: skip
     return out
@@ -99,7 +124,14 @@ def _answer(rng: random.Random, p_yes: float) -> bool | None:
 
 
 async def seed_demo(store: DemoStore, recruiters: list[Recruiter], now: dt.datetime) -> SeedResult:
-    """Write the synthetic reports, or raise RealReportsPresent (nothing written)."""
+    """Write the synthetic reports, or raise RealReportsPresent (nothing written).
+
+    Beside the registry's agencies, made-up unlisted ones (``DEMO_UNLISTED``) of the first
+    origin, with the name of one approved, and made-up brokers approved.
+    """
+    origins = sorted({recruiter.country for recruiter in recruiters})
+    if origins:
+        recruiters = [*recruiters, *unlisted_demo_agencies(origins[0])]
     demo = 0
     for recruiter in recruiters:
         for pseudonym in demo_pseudonyms(recruiter):
@@ -114,6 +146,11 @@ async def seed_demo(store: DemoStore, recruiters: list[Recruiter], now: dt.datet
     reports = demo_reports(recruiters, now)
     for pseudonym, report in reports:
         await store.save_report(pseudonym, report, reporter_since=report.created_at)
+    for name, _, approved in DEMO_UNLISTED:
+        if approved and origins:
+            await store.moderate_name(NameKind.AGENCY, pending_recruiter(origins[0], name).id, True)
+    for broker in DEMO_BROKERS:
+        await store.moderate_name(NameKind.BROKER, broker_key(broker), True)
     return SeedResult(len(reports), len({report.recruiter_id for _, report in reports}))
 
 

@@ -13,10 +13,11 @@ that the catalog extraction (``python -m bot.i18n``) finds it, and is
 translated where it is shown, in the reader's language. The API description
 (``api``) is English only, as the rest of the API documentation.
 
-The table is extensible on purpose: later rows will add the amount written on
-the receipt (the receipt gap), the broker or sub-agent's name, and the 30- and
-90-day check-in questions (``when=Asked.CHECK_IN``: job as promised, wage
-paid, passport with you, contract the same, recommend now).
+The table is extensible on purpose: the receipt gap (the amount written on
+the receipt against the amount paid) and the broker or sub-agent's name are
+rows like any other; later rows add the 30- and 90-day check-in questions
+(``when=Asked.CHECK_IN``: job as promised, wage paid, passport with you,
+contract the same, recommend now).
 
 ``current()`` is the questionnaire in use; ``use`` installs another one (a test
 with one more question proves that a row is all a question needs).
@@ -28,6 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 __all__ = [
     "DEFAULT",
@@ -63,6 +65,10 @@ class Kind(StrEnum):
     """One to five stars: an integer."""
     TEXT = "text"
     """Typed words, or Skip: a scrubbed text only moderators read."""
+    NAME = "name"
+    """A name typed (a sub-agent or broker), or Skip: scrubbed, refused when it names the
+    worker (``recruiter_reports.names``), moderated, and shown only once approved and named
+    by ``MIN_REPORTERS`` different workers."""
 
 
 class Asked(StrEnum):
@@ -96,6 +102,9 @@ class Question:
     skipped_after: tuple[str, str] | None = None
     """(question id, answer): that answer makes this question moot, so it is not asked
     and is stored as no answer (a receipt is not asked of someone who paid nothing)."""
+    follows: tuple[str, str, str] | None = None
+    """(question id, answer, this answer): that answer already gives this one, so it is not
+    asked and is stored as given (a receipt for the full amount shows no smaller amount)."""
 
 
 @dataclass(frozen=True)
@@ -113,14 +122,18 @@ class Questionnaire:
     def asked(self, when: Asked = Asked.RATING) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.when is when)
 
-    @property
+    @cached_property
     def steps(self) -> tuple[str, ...]:
         """The ids of the rating's questions, in order (the chat's steps)."""
         return tuple(q.id for q in self.asked())
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
-        """The yes/no fields of the rating, in order: the summaries' indicators."""
+        """The yes/no fields of the rating, in order: the summaries' indicators.
+
+        Kept once computed (the questionnaire is frozen): every summary built or
+        checked asks for them, ten thousand times for one sector overview.
+        """
         return tuple(q.field for q in self.asked() if q.kind is Kind.YES_NO)
 
     def question(self, step: str) -> Question:
@@ -174,6 +187,17 @@ DEFAULT = Questionnaire(
             skipped_after=("fee", NO_FEE),
         ),
         Question(
+            "gap", Kind.YES_NO, "receipt_below_paid",
+            chat=t("Did you get a receipt that shows a smaller amount than you really paid? "
+                   "If you got no receipt, tap No."),
+            review=t("Receipt showed less than paid"), icon="🧾",
+            portal=t("Receipt showed less than they paid"),
+            api="Receipt gap: share whose receipt showed a smaller amount than they paid, "
+                "among those who paid a fee and answered",
+            skipped_after=("fee", NO_FEE),
+            follows=("receipt", "y", "n"),
+        ),
+        Question(
             "job", Kind.YES_NO, "job_as_promised",
             chat=t("When you arrived, were the job and the salary the same as you were "
                    "promised?"),
@@ -209,6 +233,15 @@ DEFAULT = Questionnaire(
                    "5 stars for “yes, surely”."),
             review=t("Would recommend"), icon="⭐",
             api="Would recommend the agency, 1 (never) to 5 (yes, surely)",
+        ),
+        Question(
+            "broker", Kind.NAME, "broker",
+            chat=t("Did a sub-agent or broker bring you to this agency? Type the name of that "
+                   "person or office, or tap Skip. Please do not write your own name or a "
+                   "phone number."),
+            review=t("Sub-agent or broker"), icon="🤝",
+            api="Sub-agents or brokers named by at least min_reporters different workers "
+                "(moderated): the broker chain behind the agency",
         ),
         Question(
             "comment", Kind.TEXT, "comment",

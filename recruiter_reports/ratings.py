@@ -28,10 +28,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from recruiter_reports import unlisted as unlisted_names
 from recruiter_reports.disclosure import Disclosed, disclose
-from recruiter_reports.registry import Recruiter, Registry, is_pending_id, pending_recruiter
+from recruiter_reports.names import NameKind, NameStatus
+from recruiter_reports.registry import (
+    LicenceStatus,
+    Recruiter,
+    Registry,
+    is_pending_id,
+    pending_recruiter,
+)
 from recruiter_reports.reports import Report
 from recruiter_reports.scrub import scrub
+from recruiter_reports.stores.names_port import NameReads
 from recruiter_reports.stores.records import Consent, StoredReport
 from recruiter_reports.summaries import Summary
 
@@ -51,6 +60,9 @@ CONSENT_VERSION = "1"
 """Bump when the consent text changes in substance: everyone is asked again before rating."""
 
 _SEARCH_RESULTS = 5
+_UNLISTED_RESULTS = 3
+_LICENCE_SCORE = 95.0
+"""A registry hit this good for a typed number is that licence (see ``Registry.search``)."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,9 @@ class Limits:
     newcomer: dt.timedelta = dt.timedelta(hours=24)
 
 
-class RatingReads(Protocol):
-    """What the ratings rules read; a narrow, read-only view of ``RatingStore``."""
+class RatingReads(NameReads, Protocol):
+    """What the ratings rules read; a narrow, read-only view of ``RatingStore`` (and of the
+    names: approved unlisted agencies are found by name, merged spellings followed)."""
 
     async def consent(self, pseudonym: str) -> Consent | None: ...
 
@@ -153,6 +166,46 @@ class Ratings:
         """An agency the person typed that is not in the registry (a stable pending id)."""
         return pending_recruiter(origin, name)
 
+    def by_licence(self, origin: str, query: str) -> Recruiter | None:
+        """The listed agency whose licence number ``query`` is (look-alike letters, a typo
+        or the bare digits allowed), or None; a typed name never matches here."""
+        registry = self.registries.get(origin.upper())
+        if registry is None or not any(ch.isdigit() for ch in query):
+            return None
+        exact = registry.by_licence(query)
+        if exact is not None:
+            return exact
+        best = registry.search(query, 1)
+        if best and best[0].score >= _LICENCE_SCORE and best[0].recruiter.licence_no:
+            return best[0].recruiter
+        return None
+
+    async def find_unlisted(self, origin: str, query: str) -> list[Recruiter]:
+        """Unlisted agencies of ``origin`` whose name a moderator approved, best first."""
+        found = await unlisted_names.search(self.reads, origin, query, _UNLISTED_RESULTS)
+        return [_unlisted(record.key, str(record.text)) for record in found]
+
+    async def unlisted(self, recruiter_id: str) -> Recruiter | None:
+        """An unlisted agency by id, under its approved name; None when not approved."""
+        if not is_pending_id(recruiter_id):
+            return None
+        record = await self.reads.name_record(NameKind.AGENCY, recruiter_id)
+        if record is None or record.status is not NameStatus.APPROVED or not record.text:
+            return None
+        return _unlisted(recruiter_id, record.text)
+
+    async def resolve(self, recruiter: Recruiter) -> Recruiter:
+        """Where a typed unlisted agency now lives: its registry entry or the spelling a
+        moderator merged it into (``recruiter`` itself when it was never merged)."""
+        target, record = await unlisted_names.follow(self.reads, recruiter.id)
+        if target == recruiter.id:
+            return recruiter
+        if not is_pending_id(target):
+            return self.recruiter(target) or recruiter
+        if record is not None and record.status is NameStatus.APPROVED and record.text:
+            return _unlisted(target, record.text)
+        return recruiter.model_copy(update={"id": target})
+
     # -- consent -------------------------------------------------------------------
 
     async def has_consent(self, pseudonym: str) -> bool:
@@ -237,3 +290,6 @@ class Ratings:
         return True
 
 
+def _unlisted(recruiter_id: str, name: str) -> Recruiter:
+    return Recruiter(id=recruiter_id, country=recruiter_id[:2].upper(), name=name,
+                     licence_no="", status=LicenceStatus.NOT_LISTED)  # fmt: skip

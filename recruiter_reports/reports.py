@@ -33,6 +33,8 @@ INDICATORS: tuple[str, ...] = questionnaire.DEFAULT.indicators
 reads ``questionnaire.current().indicators``."""
 
 COMMENT_MAX = 500
+NAME_MAX = 80
+"""Characters kept of a typed agency or broker name (long enough for any real name)."""
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
@@ -51,6 +53,11 @@ class Report(BaseModel):
     fee_band: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")] | None = None
     recommend: Annotated[int, Field(ge=1, le=5)] | None = None
     comment: Annotated[str, StringConstraints(max_length=COMMENT_MAX)] | None = None
+    agency_name: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)] | None = None
+    """The name the worker typed for an agency that is not in the registry (scrubbed, see
+    ``recruiter_reports.names``); it waits for a moderator before anyone else sees it."""
+    broker: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)] | None = None
+    """The sub-agent or broker the worker named (scrubbed, moderated like agency names)."""
     created_at: dt.datetime
 
     @model_validator(mode="before")

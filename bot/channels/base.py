@@ -16,6 +16,11 @@ call). What does not depend on the platform lives here, once:
   outage must not silence the SOS card); handling a message twice is better
   than dropping someone's message. A worker that crashed leaves claims behind:
   ``recover`` releases the claims of this worker's previous life at start.
+  A turn saves its replies with its state (``Runner.handle(delivery=key)``);
+  a retry of a delivery whose turn was saved but never answered (the process
+  died between the two) gets those replies again (``saved_replies``): running
+  the turn twice would answer the changed state ("This rating is no longer
+  open" instead of the thank-you). Completing drops them.
 - ``PersonOrder``: one person's messages handled (and answered) in the order
   they arrived inside a worker; different people never wait for each other.
 - ``clean_text``: text from a platform as a string every part can store and send.
@@ -48,6 +53,7 @@ from bot.channels.push import (
     Template,
     TemplatePurpose,
 )
+from bot.core.messages import Outbound, decode_replies
 from recruiter_reports.stores import StoreUnavailable
 
 __all__ = [
@@ -109,6 +115,10 @@ class DeliveryLog(Protocol):
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool: ...
 
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]: ...
+
     async def delivery_completed(self, key: str) -> bool: ...
 
     async def complete_delivery(self, key: str) -> None: ...
@@ -157,6 +167,8 @@ class Deliveries:
         self._memory = memory
         self._recent: OrderedDict[str, bool] = OrderedDict()
         """Ids claimed in memory while the store was down -> completed yet."""
+        self._answers: dict[str, str] = {}
+        """Ids just claimed -> the replies their abandoned claim saved (``saved_replies``)."""
         self.stats: Counter[str] = stats if stats is not None else Counter()
         """``fallback`` counts claims made in memory, ``recovered`` claims released at start."""
 
@@ -164,9 +176,12 @@ class Deliveries:
         """Whether this worker should handle the delivery now (see ``Claim``)."""
         now = self._clock()
         try:
-            if await self._store.claim_delivery(
+            claimed, replies = await self._store.claim_delivery_answer(
                 key, lease_until=now + self.lease, expires_at=now + self.ttl, owner=self.owner
-            ):
+            )
+            if claimed:
+                if replies is not None:
+                    self._answers[key] = replies
                 return Claim.NEW
             # Not ours: finished, or someone is at it. A claim released meanwhile
             # reads as BUSY, which only asks the platform to try again.
@@ -182,8 +197,22 @@ class Deliveries:
             self._recent.popitem(last=False)
         return Claim.NEW
 
+    async def saved_replies(self, key: str) -> list[Outbound] | None:
+        """What the saved turn of a claimed delivery answered, when it was never completed.
+
+        Known from ``claim`` (one trip to the store): call it right after a
+        ``NEW`` claim. None for a delivery handled for the first time, and for
+        one claimed in memory while the store was down.
+        """
+        saved = self._answers.pop(key, None)
+        if saved is None:
+            return None
+        self.stats["resent"] += 1
+        return decode_replies(saved)
+
     async def complete(self, key: str) -> None:
         """The delivery was handled: a retry of it is a repeat from now on."""
+        self._answers.pop(key, None)
         if key in self._recent:
             self._recent[key] = True
         try:
@@ -194,6 +223,7 @@ class Deliveries:
 
     async def release(self, key: str) -> None:
         """Handling stopped before the end: let the platform's retry in without waiting."""
+        self._answers.pop(key, None)
         self._recent.pop(key, None)
         try:
             await self._store.release_delivery(key)

@@ -7,6 +7,7 @@ put them in callback data (Telegram allows 64 bytes) or reply ids (WhatsApp).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -64,3 +65,38 @@ class Outbound:
     choices: tuple[Choice, ...] = field(default_factory=tuple)
     rtl: bool = False
     end: bool = False
+
+
+def encode_replies(replies: list[Outbound]) -> str:
+    """A turn's replies as JSON, kept with its delivery until they were sent.
+
+    A delivery whose turn was saved but whose answer never left (the process
+    died in between) is answered from this on the platform's retry: running
+    the turn again would run it on the state it already changed.
+    """
+    return json.dumps(
+        [
+            {
+                "text": reply.text,
+                "choices": [[c.id, c.label, c.description] for c in reply.choices],
+                "rtl": reply.rtl,
+                "end": reply.end,
+            }
+            for reply in replies
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode_replies(document: str) -> list[Outbound]:
+    """The replies ``encode_replies`` kept, as they were."""
+    return [
+        Outbound(
+            text=str(item["text"]),
+            choices=tuple(Choice(str(i), str(label), d) for i, label, d in item["choices"]),
+            rtl=bool(item["rtl"]),
+            end=bool(item["end"]),
+        )
+        for item in json.loads(document)
+    ]

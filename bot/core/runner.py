@@ -10,12 +10,22 @@ lock keeps one person's messages in order inside a worker.
 When storage is down: a turn without effects still answers, and its state is
 kept in memory until storage returns; a turn with effects (a rating, consent,
 erasing) is rolled back and the person is asked to try again.
+
+A turn that changed nothing (reading a guide, the menu again) writes nothing,
+unless its state was last written a day ago or more, so the 30-day expiry keeps
+moving with the conversation. A channel that claims deliveries passes the
+delivery's key: the turn's replies are saved with its state, in the same write,
+so a platform's retry after a crash between saving and sending gets the same
+answer again (``bot.channels.base.Deliveries``) instead of a second turn on the
+changed state. A turn that writes nothing needs no saved answer: run again, it
+answers the same.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import weakref
 from collections import OrderedDict
@@ -23,17 +33,19 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from bot.core.effects import Effect
-from bot.core.messages import Inbound, Outbound
+from bot.core.messages import Inbound, Outbound, encode_replies
 from recruiter_reports.clock import utc_now
 from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SESSION_TTL", "Engine", "Runner", "Turn", "TurnStorage"]
+__all__ = ["SESSION_REFRESH", "SESSION_TTL", "Engine", "Runner", "Turn", "TurnStorage"]
 
 
 SESSION_TTL = dt.timedelta(days=30)
 """How long an idle conversation is kept: long enough to come back, short enough to forget."""
+SESSION_REFRESH = dt.timedelta(days=1)
+"""An unchanged state is written again once its last write (by this worker) is this old."""
 
 
 class Turn(Protocol):
@@ -65,8 +77,11 @@ class TurnStorage(Protocol):
         effects: Sequence[Effect],
         state: dict[str, Any] | None,
         expires_at: dt.datetime,
+        answer: tuple[str, str] | None = None,
     ) -> None:
         """Apply ``effects`` and save ``state`` (None: save nothing) as one unit of work.
+
+        ``answer`` (delivery key, encoded replies) is saved with the state.
 
         Raises ``StoreUnavailable`` when it could not, having changed nothing
         (or, where the store has no transactions, nothing a retry would repeat).
@@ -98,28 +113,41 @@ class Runner:
     def pseudonym(self, inbound: Inbound) -> str:
         return self._pseudonymize(inbound.channel, inbound.user_ref)
 
-    async def handle(self, inbound: Inbound) -> list[Outbound]:
+    async def handle(self, inbound: Inbound, *, delivery: str | None = None) -> list[Outbound]:
+        """The replies to ``inbound``; ``delivery`` is the claimed delivery's key, if any."""
         pseudonym = self.pseudonym(inbound)
         lock = self._locks.get(pseudonym)
         if lock is None:
             lock = asyncio.Lock()
             self._locks[pseudonym] = lock
         async with lock:
-            return await self._handle_locked(inbound, pseudonym)
+            return await self._handle_locked(inbound, pseudonym, delivery)
 
-    async def _handle_locked(self, inbound: Inbound, pseudonym: str) -> list[Outbound]:
+    async def _handle_locked(
+        self, inbound: Inbound, pseudonym: str, delivery: str | None
+    ) -> list[Outbound]:
+        from_store = True
         try:
             stored = await self._storage.load_state(pseudonym)
             state = self._recent.newer_than_store(pseudonym, stored)
+            from_store = state is stored
         except StoreUnavailable:
             log.warning("store unavailable while loading a session; using memory")
             state = self._recent.get(pseudonym)
+            from_store = False
+        before = _document(state)  # the engine may change nested parts of ``state`` in place
         turn = await self._engine.handle(inbound, state, pseudonym)
-        expires_at = self._clock() + self._ttl
+        now = self._clock()
+        expires_at = now + self._ttl
+        answer = None if delivery is None else (delivery, encode_replies(turn.messages))
         if turn.effects:
             try:
                 await self._storage.commit(
-                    pseudonym, turn.effects, None if turn.forget else turn.state, expires_at
+                    pseudonym,
+                    turn.effects,
+                    None if turn.forget else turn.state,
+                    expires_at,
+                    answer,
                 )
             except StoreUnavailable:
                 log.warning("store unavailable while applying a turn; the turn is rolled back")
@@ -127,16 +155,23 @@ class Runner:
             if turn.forget:
                 self._recent.drop(pseudonym)
             else:
-                self._recent.put(pseudonym, turn.state, saved=True)
+                self._recent.put(pseudonym, turn.state, saved_at=now)
             return turn.messages
+        if from_store and _document(turn.state) == before and self._recent.fresh(pseudonym, now):
+            return turn.messages  # nothing changed, and the stored expiry is far off
         try:
-            await self._storage.commit(pseudonym, (), turn.state, expires_at)
+            await self._storage.commit(pseudonym, (), turn.state, expires_at, answer)
         except StoreUnavailable:
             log.warning("store unavailable while saving a session; kept in memory")
-            self._recent.put(pseudonym, turn.state, saved=False)
+            self._recent.put(pseudonym, turn.state, saved_at=None)
         else:
-            self._recent.put(pseudonym, turn.state, saved=True)
+            self._recent.put(pseudonym, turn.state, saved_at=now)
         return turn.messages
+
+
+def _document(state: dict[str, Any] | None) -> str:
+    """The state as the store writes it, to tell whether a turn changed it."""
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 class _RecentStates:
@@ -144,12 +179,16 @@ class _RecentStates:
     throw anyone back to the start, and what they did meanwhile is not lost.
 
     Bounded (least recently used first out) and per worker: it bridges an outage,
-    it is not a second store.
+    it is not a second store. It also remembers when this worker last saved a
+    person's state: the stored expiry is at least that late (another worker's
+    save only moves it on), so an unchanged state need not be written again soon.
     """
 
-    def __init__(self, capacity: int = 10_000) -> None:
+    def __init__(self, capacity: int = 10_000, refresh: dt.timedelta = SESSION_REFRESH) -> None:
         self._capacity = capacity
-        self._states: OrderedDict[str, tuple[dict[str, Any], bool]] = OrderedDict()
+        self._refresh = refresh
+        self._states: OrderedDict[str, tuple[dict[str, Any], dt.datetime | None]] = OrderedDict()
+        """pseudonym -> (state, when this worker saved it, or None: not saved yet)."""
 
     def get(self, pseudonym: str) -> dict[str, Any] | None:
         found = self._states.get(pseudonym)
@@ -160,12 +199,20 @@ class _RecentStates:
     ) -> dict[str, Any] | None:
         """The stored state, unless this worker holds a newer one it could not save."""
         found = self._states.get(pseudonym)
-        if found is not None and not found[1]:
+        if found is not None and found[1] is None:
             return found[0]
         return stored
 
-    def put(self, pseudonym: str, state: dict[str, Any], *, saved: bool) -> None:
-        self._states[pseudonym] = (state, saved)
+    def fresh(self, pseudonym: str, now: dt.datetime) -> bool:
+        """True when this worker saved the person's state less than ``refresh`` ago."""
+        found = self._states.get(pseudonym)
+        if found is None or found[1] is None:
+            return False
+        self._states.move_to_end(pseudonym)
+        return now - found[1] < self._refresh
+
+    def put(self, pseudonym: str, state: dict[str, Any], *, saved_at: dt.datetime | None) -> None:
+        self._states[pseudonym] = (state, saved_at)
         self._states.move_to_end(pseudonym)
         while len(self._states) > self._capacity:
             self._states.popitem(last=False)

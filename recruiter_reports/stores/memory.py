@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from recruiter_reports.clock import Clock, epoch, is_expired, utc_now
+from recruiter_reports.stores.memory_names import MemoryNames
 from recruiter_reports.stores.memory_ratings import MemoryRatings
 
 if TYPE_CHECKING:
@@ -35,9 +36,10 @@ class _Delivery:
     lease_until: float
     completed: bool = False
     owner: str = ""
+    replies: str | None = None
 
 
-class MemoryStore(MemoryRatings):
+class MemoryStore(MemoryRatings, MemoryNames):
     """Implements ``Store`` in the process's memory; nothing survives the process."""
 
     def __init__(self, now: Clock = utc_now) -> None:
@@ -69,25 +71,46 @@ class MemoryStore(MemoryRatings):
         return state
 
     async def save_session(
-        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime
+        self,
+        pseudonym: str,
+        state: dict[str, Any],
+        expires_at: dt.datetime,
+        *,
+        answer: tuple[str, str] | None = None,
     ) -> None:
         await self._wait_for_turns()
         document = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
         self._sessions[pseudonym] = (document, epoch(expires_at))
+        if answer is not None:
+            claimed = self._deliveries.get(answer[0])
+            if claimed is not None and not claimed.completed:
+                claimed.replies = answer[1]
         self._count_write()
 
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
+        claimed, _ = await self.claim_delivery_answer(
+            key, lease_until=lease_until, expires_at=expires_at, owner=owner
+        )
+        return claimed
+
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]:
         await self._wait_for_turns()
         now = self._now()
         seen = self._deliveries.get(key)
+        replies = None
         if seen is not None and not is_expired(seen.expires_at, now):
             if seen.completed or not is_expired(seen.lease_until, now):
-                return False
-        self._deliveries[key] = _Delivery(epoch(expires_at), epoch(lease_until), owner=owner)
+                return False, None
+            replies = seen.replies  # an abandoned claim keeps what its turn answered
+        self._deliveries[key] = _Delivery(
+            epoch(expires_at), epoch(lease_until), owner=owner, replies=replies
+        )
         self._count_write()
-        return True
+        return True, replies
 
     async def delivery_completed(self, key: str) -> bool:
         seen = self._deliveries.get(key)
@@ -98,18 +121,32 @@ class MemoryStore(MemoryRatings):
         seen = self._deliveries.get(key)
         if seen is not None:
             seen.completed = True
+            seen.replies = None
+
+    async def delivery_replies(self, key: str) -> str | None:
+        seen = self._deliveries.get(key)
+        if seen is None or seen.completed or is_expired(seen.expires_at, self._now()):
+            return None
+        return seen.replies
 
     async def release_delivery(self, key: str) -> None:
         await self._wait_for_turns()
         seen = self._deliveries.get(key)
         if seen is not None and not seen.completed:
-            del self._deliveries[key]
+            self._release(key, seen)
 
     async def release_deliveries_of(self, owner: str) -> int:
-        left = [k for k, d in self._deliveries.items() if d.owner == owner and not d.completed]
-        for key in left:
-            del self._deliveries[key]
+        left = [(k, d) for k, d in self._deliveries.items() if d.owner == owner and not d.completed]
+        for key, seen in left:
+            self._release(key, seen)
         return len(left)
+
+    def _release(self, key: str, seen: _Delivery) -> None:
+        """Forget the claim, or (saved replies) end its lease so the retry sends them."""
+        if seen.replies is None:
+            del self._deliveries[key]
+        else:
+            seen.lease_until, seen.owner = 0.0, ""
 
     async def forget(self, pseudonym: str) -> None:
         await self._wait_for_turns()
@@ -136,11 +173,12 @@ class MemoryStore(MemoryRatings):
             return
         async with self._work_lock:
             token = self._owner.set(True)
-            saved = (dict(self._sessions), dict(self._consents), copy.deepcopy(self._reports))
+            saved = (dict(self._sessions), dict(self._consents), copy.deepcopy(self._reports),
+                     dict(self._names))  # fmt: skip
             try:
                 yield
             except BaseException:
-                self._sessions, self._consents, self._reports = saved
+                self._sessions, self._consents, self._reports, self._names = saved
                 raise
             finally:
                 self._owner.reset(token)

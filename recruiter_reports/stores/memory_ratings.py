@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from recruiter_reports.clock import as_utc
 from recruiter_reports.reports import Report
+from recruiter_reports.stores.memory_names import Names, add_names, prune_names
 from recruiter_reports.stores.records import (
     NOT_SAID,
     Breakdown,
@@ -48,6 +49,7 @@ class MemoryRatings:
     def __init__(self) -> None:
         self._consents: dict[str, Consent] = {}
         self._reports: dict[int, _Row] = {}
+        self._names: Names = {}
         self._ids = itertools.count(1)
         self._work_lock = asyncio.Lock()
         self._owner: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -64,6 +66,7 @@ class MemoryRatings:
         self._consents.pop(pseudonym, None)
         for row in [r for r in self._reports.values() if r.pseudonym == pseudonym]:
             del self._reports[row.id]
+        prune_names(self._names, (r.report for r in self._reports.values()))
 
     async def save_consent(self, pseudonym: str, version: str, at: dt.datetime) -> None:
         await self._wait_for_turns()
@@ -96,6 +99,7 @@ class MemoryRatings:
             reporter_since=as_utc(reporter_since),
         )
         self._reports[row.id] = row
+        add_names(self._names, report)
         return SavedReport(str(row.id), replaced=old is not None, held=held)
 
     async def reports_of(self, pseudonym: str) -> list[StoredReport]:

@@ -30,6 +30,7 @@ from pymongo.errors import DuplicateKeyError
 
 from recruiter_reports.clock import Clock, as_utc, utc_now
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
+from recruiter_reports.stores.mongodb_names import MongoDBNames
 from recruiter_reports.stores.mongodb_ratings import MongoDBRatings, erase_linked
 from recruiter_reports.stores.mongodb_schema import (
     DELIVERIES,
@@ -72,7 +73,7 @@ _PING_SECONDS = 2.0
 Document = dict[str, Any]
 
 
-class MongoDBStore(MongoDBRatings):
+class MongoDBStore(MongoDBRatings, MongoDBNames):
     """Implements ``Store`` on a MongoDB database shared by every worker."""
 
     def __init__(
@@ -164,11 +165,27 @@ class MongoDBStore(MongoDBRatings):
         return state
 
     async def save_session(
-        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime
+        self,
+        pseudonym: str,
+        state: dict[str, Any],
+        expires_at: dt.datetime,
+        *,
+        answer: tuple[str, str] | None = None,
     ) -> None:
+        """With ``answer``, the replies first and the state last (see ``bot.turn_storage``).
+
+        Without a transaction a crash between the two leaves replies for a state
+        not saved: the retry sends the answer of a turn whose effects were kept
+        (each idempotent), which is what the person should see.
+        """
         document = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
         database = await self._ready()
         async with unavailable_on_failure("saving a conversation"):
+            if answer is not None:
+                await database[DELIVERIES].update_one(
+                    {"_id": answer[0], "completed": False}, {"$set": {"replies": answer[1]}},
+                    session=self._session(),  # in the turn's transaction, where there is one
+                )
             await database[SESSIONS].replace_one(
                 {"_id": pseudonym},
                 {"state": document, **self._expiry(expires_at)},
@@ -179,6 +196,14 @@ class MongoDBStore(MongoDBRatings):
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
+        claimed, _ = await self.claim_delivery_answer(
+            key, lease_until=lease_until, expires_at=expires_at, owner=owner
+        )
+        return claimed
+
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]:
         """One upsert that matches only an expired key or an abandoned claim.
 
         A completed or still-leased key does not match, so the upsert tries to
@@ -191,7 +216,7 @@ class MongoDBStore(MongoDBRatings):
         database = await self._ready()
         async with unavailable_on_failure("claiming a delivery"):
             try:
-                await database[DELIVERIES].update_one(
+                before = await database[DELIVERIES].find_one_and_update(
                     {
                         "_id": key,
                         "$or": [
@@ -208,20 +233,38 @@ class MongoDBStore(MongoDBRatings):
                         }
                     },
                     upsert=True,
+                    projection={"expires_at": 1, "replies": 1},
                 )
             except DuplicateKeyError:
-                return False
-        return True
+                return False, None
+            if before is None or "replies" not in before:
+                return True, None
+            if as_utc(before["expires_at"]) <= now:
+                # An expired key taken anew: what an old claim saved is not this one's.
+                await database[DELIVERIES].update_one({"_id": key}, {"$unset": {"replies": ""}})
+                return True, None
+        replies = before["replies"]
+        return True, replies if isinstance(replies, str) else None
 
     async def complete_delivery(self, key: str) -> None:
         database = await self._ready()
         async with unavailable_on_failure("completing a delivery"):
-            await database[DELIVERIES].update_one({"_id": key}, {"$set": {"completed": True}})
+            await database[DELIVERIES].update_one(
+                {"_id": key}, {"$set": {"completed": True}, "$unset": {"replies": ""}}
+            )
+
+    async def delivery_replies(self, key: str) -> str | None:
+        database = await self._ready()
+        async with unavailable_on_failure("reading a delivery"):
+            found = await database[DELIVERIES].find_one(
+                {"_id": key, "completed": False, "expires_at": {"$gt": self._now()}},
+                {"replies": 1},
+            )
+        replies = None if found is None else found.get("replies")
+        return replies if isinstance(replies, str) else None
 
     async def release_delivery(self, key: str) -> None:
-        database = await self._ready()
-        async with unavailable_on_failure("releasing a delivery"):
-            await database[DELIVERIES].delete_one({"_id": key, "completed": False})
+        await self._release({"_id": key})
 
     async def delivery_completed(self, key: str) -> bool:
         """Ids recorded before leases existed have no ``completed`` field: completed."""
@@ -234,10 +277,20 @@ class MongoDBStore(MongoDBRatings):
         return found is not None
 
     async def release_deliveries_of(self, owner: str) -> int:
+        return await self._release({"owner": owner})
+
+    async def _release(self, which: dict[str, Any]) -> int:
+        """Forget uncompleted claims, or (saved replies) end their lease so the retry sends them."""
         database = await self._ready()
-        async with unavailable_on_failure("releasing a worker's deliveries"):
-            result = await database[DELIVERIES].delete_many({"owner": owner, "completed": False})
-        return int(result.deleted_count)
+        async with unavailable_on_failure("releasing deliveries"):
+            gone = await database[DELIVERIES].delete_many(
+                {**which, "completed": False, "replies": {"$exists": False}}
+            )
+            freed = await database[DELIVERIES].update_many(
+                {**which, "completed": False, "replies": {"$exists": True}},
+                {"$set": {"lease_until": dt.datetime.fromtimestamp(0, dt.UTC), "owner": ""}},
+            )
+        return int(gone.deleted_count) + int(freed.modified_count)
 
     async def forget(self, pseudonym: str) -> None:
         """Delete from every collection in ``PSEUDONYM_COLLECTIONS`` and recompute summaries.

@@ -21,8 +21,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from recruiter_reports import questionnaire
 from recruiter_reports.clock import as_utc
+from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
+from recruiter_reports.stores.mongodb_names import add_names, prune_names
 from recruiter_reports.stores.mongodb_schema import CONSENTS, REPORTS, SUMMARIES
 from recruiter_reports.stores.mongodb_summaries import (
     cell,
@@ -107,6 +109,7 @@ class MongoDBRatings:
             comment_status=CommentStatus.PENDING.value if report.comment else None,
             held=held,
             reporter_since=as_utc(reporter_since),
+            broker_key=report_broker_key(report),
         )
 
         async def _save(session: Session) -> bool:
@@ -117,6 +120,7 @@ class MongoDBRatings:
                 session=session,
             )
             await resummarize(database, report.recruiter_id, session)
+            await add_names(database, report, session)
             return result.upserted_id is None
 
         async with unavailable_on_failure("saving a report"):
@@ -248,6 +252,7 @@ async def erase_linked(
         await database[collection].delete_many({field: pseudonym}, session=session)
     for recruiter_id in sorted(recruiters):
         await resummarize(database, recruiter_id, session)
+    await prune_names(database, session)
 
 
 def _stored(document: Document) -> StoredReport:

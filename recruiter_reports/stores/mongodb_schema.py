@@ -32,6 +32,7 @@ __all__ = [
     "INDEXES",
     "LOGIN_FAILURES",
     "META",
+    "NAMES",
     "PORTAL_SESSIONS",
     "PSEUDONYM_COLLECTIONS",
     "REPORTS",
@@ -52,6 +53,8 @@ REPORTS = "reports"
 SUMMARIES = "summaries"
 SUMMARY_VERSIONS = "summary_versions"
 META = "meta"
+NAMES = "names"
+"""Typed names (unlisted agencies, brokers) and their moderation; no pseudonym."""
 STAKEHOLDER_ACCOUNTS = "stakeholder_accounts"
 STAKEHOLDER_AUDIT = "stakeholder_audit"
 """Append-only: the bot's database user should hold only find, insert and createIndex on it."""
@@ -94,6 +97,9 @@ INDEXES: tuple[IndexSpec, ...] = (
     # The moderators' queues, oldest first.
     IndexSpec(REPORTS, "reports_held", (("held", 1), ("report_id", 1))),
     IndexSpec(REPORTS, "reports_comments", (("comment_status", 1), ("report_id", 1))),
+    # Broker chains count one agency's reports by broker; /forget prunes pending names.
+    IndexSpec(REPORTS, "reports_broker", (("broker_key", 1),), {"sparse": True}),
+    IndexSpec(NAMES, "names_queue", (("kind", 1), ("status", 1), ("seq", 1))),
     # The portal's sector overview.
     IndexSpec(SUMMARIES, "summaries_overview", (("origin", 1), ("reporters", 1))),
     IndexSpec(SUMMARIES, "summaries_destination", (("destination.key", 1),)),

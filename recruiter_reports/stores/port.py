@@ -4,6 +4,7 @@
 - ``DeliveryStore``: inbound delivery ids, handled once (the channels);
 - ``RatingStore``: consent, reports and summaries (the ratings domain, the portal's data);
 - ``ModerationStore``: held reports and comments waiting for a moderator (the portal);
+- ``NameStore`` (``names_port``): typed agency and broker names, their moderation, merges;
 - ``StakeholderStore`` (``stakeholder_port``): accounts, audit log, portal sessions;
 - ``Lifecycle``: open, close, ping (the composition root, ``/readyz``).
 
@@ -22,6 +23,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from recruiter_reports.reports import Report
+from recruiter_reports.stores.names_port import NameStore
 from recruiter_reports.stores.records import Breakdown, Consent, SavedReport, StoredReport
 from recruiter_reports.summaries import Summary
 
@@ -64,9 +66,20 @@ class SessionStore(Protocol):
         """The saved conversation state, or None when there is none or it expired."""
 
     async def save_session(
-        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime
+        self,
+        pseudonym: str,
+        state: dict[str, Any],
+        expires_at: dt.datetime,
+        *,
+        answer: tuple[str, str] | None = None,
     ) -> None:
-        """Replace the conversation state; it is dropped after ``expires_at`` (UTC)."""
+        """Replace the conversation state; it is dropped after ``expires_at`` (UTC).
+
+        ``answer`` is ``(delivery key, replies)``: what the turn that led to this
+        state answered, kept on the delivery's claim in the same write (see
+        ``DeliveryStore.delivery_replies``), so the state is never saved without
+        the answer that goes with it. Ignored when the key is not claimed.
+        """
 
     async def forget(self, pseudonym: str) -> None:
         """Erase everything linked to the pseudonym (``/forget``), all or nothing.
@@ -95,23 +108,45 @@ class DeliveryStore(Protocol):
         names the worker holding the claim (``release_deliveries_of``).
         """
 
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]:
+        """``claim_delivery`` and, when claimed, ``delivery_replies`` in one step.
+
+        (claimed, replies): the replies an abandoned claim's turn saved, which
+        the channel sends instead of running the turn again. One trip to the
+        store per delivery instead of two.
+        """
+
     async def delivery_completed(self, key: str) -> bool:
         """True when the delivery was claimed and completed (and has not expired)."""
+
+    async def delivery_replies(self, key: str) -> str | None:
+        """The replies saved with a turn for this delivery (``save_session(answer=...)``).
+
+        Only while the delivery is claimed and not completed (and not expired):
+        its turn was saved but the answer may never have reached the person, so
+        a retry must send these again rather than run the turn a second time on
+        the state it already changed. None when nothing was saved.
+        """
 
     async def complete_delivery(self, key: str) -> None:
         """Mark a claimed delivery handled: no later claim gets it before ``expires_at``.
 
-        Harmless for a key that is not (or no longer) recorded.
+        Its saved replies are dropped (they were sent). Harmless for a key that
+        is not (or no longer) recorded.
         """
 
     async def release_delivery(self, key: str) -> None:
-        """Forget an uncompleted claim after handling failed, so the retry is handled at once.
+        """Free an uncompleted claim after handling failed, so the retry is handled at once.
 
-        A completed delivery is kept: releasing never lets a handled message in twice.
+        A claim without saved replies is forgotten; one with saved replies is
+        kept with its lease ended, so the retry sends them. A completed
+        delivery is kept: releasing never lets a handled message in twice.
         """
 
     async def release_deliveries_of(self, owner: str) -> int:
-        """Release every uncompleted claim held by ``owner``; how many there were.
+        """Release (as ``release_delivery``) every uncompleted claim of ``owner``; how many.
 
         A worker starting under a name no live process can hold calls this, so
         the platform's retry of what its crashed predecessor was handling gets in
@@ -219,7 +254,9 @@ class ModerationStore(Protocol):
 
 
 @runtime_checkable
-class Store(Lifecycle, SessionStore, DeliveryStore, RatingStore, ModerationStore, Protocol):
+class Store(
+    Lifecycle, SessionStore, DeliveryStore, RatingStore, ModerationStore, NameStore, Protocol
+):
     """Every port at once: what an adapter implements and ``open_store`` returns.
 
     Callers take the narrow port they need; only the composition root holds a ``Store``.

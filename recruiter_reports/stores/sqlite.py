@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from recruiter_reports.clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
 from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
+from recruiter_reports.stores.sqlite_names import SQLiteNames, prune_names
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
@@ -47,7 +48,7 @@ _PROGRAMMING_ERRORS = (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3
 """Errors that reveal a bug in our SQL, not an unavailable database: never hidden."""
 
 
-class SQLiteStore(SQLiteRatings):
+class SQLiteStore(SQLiteRatings, SQLiteNames):
     """Implements ``Store`` on a local SQLite file (created, with its folder, when missing)."""
 
     def __init__(self, path: Path, now: Clock = utc_now, *, busy_timeout_ms: int = 5000) -> None:
@@ -126,19 +127,37 @@ class SQLiteStore(SQLiteRatings):
         return state
 
     async def save_session(
-        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime
+        self,
+        pseudonym: str,
+        state: dict[str, Any],
+        expires_at: dt.datetime,
+        *,
+        answer: tuple[str, str] | None = None,
     ) -> None:
+        """One trip to the store's thread; with ``answer``, both rows in one transaction."""
         document = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
         until = epoch(expires_at)
         purge_before = self._purge_due()
 
-        def _save(db: sqlite3.Connection) -> None:
+        def _write(db: sqlite3.Connection) -> None:
             db.execute(
                 "INSERT INTO sessions (pseudonym, state, expires_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (pseudonym) DO UPDATE "
                 "SET state = excluded.state, expires_at = excluded.expires_at",
                 (pseudonym, document, until),
             )
+            if answer is not None:
+                db.execute(
+                    "UPDATE deliveries SET replies = ? WHERE key = ? AND completed = 0",
+                    (answer[1], answer[0]),
+                )
+
+        def _save(db: sqlite3.Connection) -> None:
+            if answer is None:
+                _write(db)
+            else:
+                with _transaction(db):
+                    _write(db)
             if purge_before is not None:
                 _purge_expired(db, purge_before)
 
@@ -147,43 +166,62 @@ class SQLiteStore(SQLiteRatings):
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
     ) -> bool:
+        claimed, _ = await self.claim_delivery_answer(
+            key, lease_until=lease_until, expires_at=expires_at, owner=owner
+        )
+        return claimed
+
+    async def claim_delivery_answer(
+        self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
+    ) -> tuple[bool, str | None]:
         """One upsert that takes over only an expired key or an abandoned claim.
 
         The conflict branch updates nothing for a completed or still-leased key,
-        so ``changes()`` (the cursor's rowcount) is 1 exactly when this call won.
+        so a row comes back (``RETURNING``) exactly when this call won, with the
+        replies an abandoned claim's turn saved.
         """
         now = epoch(self._now())
         until, lease = epoch(expires_at), epoch(lease_until)
         purge_before = self._purge_due()
 
-        def _claim(db: sqlite3.Connection) -> bool:
-            cursor = db.execute(
+        def _claim(db: sqlite3.Connection) -> tuple[bool, str | None]:
+            row = db.execute(
                 "INSERT INTO deliveries (key, expires_at, lease_until, completed, owner) "
                 "VALUES (?, ?, ?, 0, ?) "
                 "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, "
-                "lease_until = excluded.lease_until, completed = 0, owner = excluded.owner "
+                "lease_until = excluded.lease_until, completed = 0, owner = excluded.owner, "
+                "replies = CASE WHEN deliveries.expires_at <= ? THEN NULL "
+                "ELSE deliveries.replies END "
                 "WHERE deliveries.expires_at <= ? "
-                "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?)",
-                (key, until, lease, owner, now, now),
-            )
-            claimed = cursor.rowcount == 1
+                "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?) "
+                "RETURNING replies",
+                (key, until, lease, owner, now, now, now),
+            ).fetchone()
             if purge_before is not None:
                 _purge_expired(db, purge_before)
-            return claimed
+            return (False, None) if row is None else (True, row[0])
 
         return await self.run(_claim)
 
     async def complete_delivery(self, key: str) -> None:
         await self.run(
-            lambda db: db.execute("UPDATE deliveries SET completed = 1 WHERE key = ?", (key,))
-        )
-
-    async def release_delivery(self, key: str) -> None:
-        await self.run(
             lambda db: db.execute(
-                "DELETE FROM deliveries WHERE key = ? AND completed = 0", (key,)
+                "UPDATE deliveries SET completed = 1, replies = NULL WHERE key = ?", (key,)
             )
         )
+
+    async def delivery_replies(self, key: str) -> str | None:
+        now = epoch(self._now())
+        row = await self.run(
+            lambda db: db.execute(
+                "SELECT replies FROM deliveries WHERE key = ? AND completed = 0 AND expires_at > ?",
+                (key, now),
+            ).fetchone()
+        )
+        return None if row is None or row[0] is None else str(row[0])
+
+    async def release_delivery(self, key: str) -> None:
+        await self.run(lambda db: _release(db, "key", key))
 
     async def delivery_completed(self, key: str) -> bool:
         now = epoch(self._now())
@@ -196,11 +234,7 @@ class SQLiteStore(SQLiteRatings):
         return row is not None
 
     async def release_deliveries_of(self, owner: str) -> int:
-        return await self.run(
-            lambda db: db.execute(
-                "DELETE FROM deliveries WHERE owner = ? AND completed = 0", (owner,)
-            ).rowcount
-        )
+        return await self.run(lambda db: _release(db, "owner", owner))
 
     async def forget(self, pseudonym: str) -> None:
         """Delete from every table in ``PSEUDONYM_TABLES`` in one transaction: all or nothing.
@@ -214,6 +248,7 @@ class SQLiteStore(SQLiteRatings):
                 for table, column in PSEUDONYM_TABLES:
                     # Names come from a constant in sqlite_schema, never from input.
                     db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pseudonym,))  # noqa: S608
+                prune_names(db)
 
         await self.run(_forget)
 
@@ -309,6 +344,30 @@ class SQLiteStore(SQLiteRatings):
             return None
         self._next_purge = now + _PURGE_INTERVAL
         return epoch(now)
+
+
+_RELEASE = {
+    column: (
+        f"DELETE FROM deliveries WHERE {column} = ? "  # noqa: S608 - a constant column
+        "AND completed = 0 AND replies IS NULL",
+        f"UPDATE deliveries SET lease_until = 0, owner = '' WHERE {column} = ? "  # noqa: S608
+        "AND completed = 0 AND replies IS NOT NULL",
+    )
+    for column in ("key", "owner")
+}
+"""Releasing claims by key or by owner: forget them, or end the lease of those with replies."""
+
+
+def _release(db: sqlite3.Connection, column: str, value: str) -> int:
+    """Free uncompleted claims by ``key`` or ``owner``: forgotten, or (saved replies) unleased.
+
+    A claim with saved replies stays so that the retry sends them; its owner is
+    cleared, so a second release by the same owner does not count it again.
+    """
+    forget, unlease = _RELEASE[column]
+    with _transaction(db):
+        released = db.execute(forget, (value,)).rowcount + db.execute(unlease, (value,)).rowcount
+    return int(released)
 
 
 def _rollback(db: sqlite3.Connection) -> None:

@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from recruiter_reports import questionnaire
 from recruiter_reports.clock import as_utc, epoch
+from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.records import (
     Breakdown,
@@ -25,6 +27,7 @@ from recruiter_reports.stores.records import (
     SavedReport,
     StoredReport,
 )
+from recruiter_reports.stores.sqlite_names import add_names, prune_names
 from recruiter_reports.stores.sqlite_summaries import (
     ALL,
     CELL_SQL,
@@ -80,6 +83,7 @@ class SQLiteRatings:
                 unsummarize_reports_of(db, pseudonym)
                 db.execute("DELETE FROM reports WHERE pseudonym = ?", (pseudonym,))
                 db.execute("DELETE FROM consents WHERE pseudonym = ?", (pseudonym,))
+                prune_names(db)
 
         await self.run(_withdraw)
 
@@ -105,11 +109,12 @@ class SQLiteRatings:
                     first_at = old[3]
                 cursor = db.execute(
                     "INSERT INTO reports (pseudonym, recruiter_id, origin, answers, comment, "
-                    "comment_status, held, created_at, first_at, reporter_since) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "comment_status, held, created_at, first_at, reporter_since, broker_key) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (pseudonym, report.recruiter_id, report.origin, answers, report.comment,
-                     status, int(held), created, first_at, since),
+                     status, int(held), created, first_at, since, report_broker_key(report)),
                 )  # fmt: skip
+                add_names(db, report)
                 if not held:
                     apply(db, report, +1)
                 return SavedReport(str(cursor.lastrowid), replaced=old is not None, held=held)
@@ -148,7 +153,8 @@ class SQLiteRatings:
             sql, params = sql + " AND origin = ?", (*params, origin)
 
         def _load(db: sqlite3.Connection) -> dict[str, Summary]:
-            return {row[0]: summary_of(row) for row in db.execute(sql, params)}
+            names = questionnaire.current().indicators
+            return {row[0]: summary_of(row, names) for row in db.execute(sql, params)}
 
         return await self.run(_load)
 
@@ -258,6 +264,10 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+transaction = _transaction
+"""The same, for the other halves of the store (names)."""
 
 
 def _stored(row: Sequence[Any]) -> StoredReport:

@@ -184,6 +184,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        "typed names (unlisted agencies, brokers) and their moderation; each report's broker",
+        (
+            # No pseudonym here: a record is the name, its status and where a merged
+            # agency went. Rows are kept in the order first seen (rowid).
+            """CREATE TABLE names (
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                text TEXT,
+                status TEXT NOT NULL,
+                maybe_person INTEGER NOT NULL DEFAULT 0,
+                target TEXT,
+                PRIMARY KEY (kind, key)
+            )""",
+            "CREATE INDEX names_status ON names (kind, status, origin)",
+            "ALTER TABLE reports ADD COLUMN broker_key TEXT",
+            "CREATE INDEX reports_broker ON reports (broker_key) WHERE broker_key IS NOT NULL",
+        ),
+    ),
+    Migration(
+        "the replies of a saved turn on its delivery's claim, sent again if the process died",
+        ("ALTER TABLE deliveries ADD COLUMN replies TEXT",),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -54,23 +54,60 @@ def _cells(report: Report) -> tuple[tuple[str, str], ...]:
 
 
 def apply(db: sqlite3.Connection, report: Report, sign: int) -> None:
-    """Add (+1) or remove (-1) one report in each summary row it belongs to."""
+    """Add (+1) or remove (-1) one report in each summary row it belongs to.
+
+    Plain counting on the stored JSON (the same arithmetic as ``Summary.add``):
+    building and validating a ``Summary`` per row was most of an ingest's time.
+    The contract suite checks that the rows always equal ``summarize``.
+    Raises ValueError when the report cannot have been counted in a row.
+    """
     rid = report.recruiter_id
+    names = questionnaire.current().indicators
+    answers = [(name, answer) for name, answer in report.answers().items() if answer is not None]
+    band, recommend = report.fee_band, report.recommend
     for dim, value in _cells(report):
         row = db.execute(
-            f"SELECT {SUMMARY_COLUMNS} FROM summaries "  # noqa: S608
+            "SELECT reporters, yes_no, recommend_sum, recommend_count, fee_bands FROM summaries "
             "WHERE recruiter_id = ? AND dim = ? AND value = ?",
             (rid, dim, value),
         ).fetchone()
-        before = Summary(recruiter_id=rid) if row is None else summary_of(row)
-        after = before.add(report) if sign > 0 else before.remove(report)
-        if after.reporters == 0:
+        if row is None:
+            reporters, yes_no, recommend_sum, recommend_count, fees = 0, {}, 0, 0, {}
+        else:
+            reporters, recommend_sum, recommend_count = row[0], row[2], row[3]
+            yes_no, fees = json.loads(row[1]), json.loads(row[4])
+        reporters += sign
+        for name, answer in answers:
+            yes_no.setdefault(name, [0, 0])[0 if answer else 1] += sign
+        if band is not None:
+            fees[band] = fees.get(band, 0) + sign
+            if not fees[band]:
+                del fees[band]
+        if recommend is not None:
+            recommend_sum += sign * recommend
+            recommend_count += sign
+        if reporters < 0 or min((n for pair in yes_no.values() for n in pair), default=0) < 0 or (
+            min(fees.values(), default=0) < 0 or recommend_count < 0
+        ):
+            raise ValueError(f"report cannot be removed from the summary of {rid}")
+        if reporters == 0:
             db.execute(
                 "DELETE FROM summaries WHERE recruiter_id = ? AND dim = ? AND value = ?",
                 (rid, dim, value),
             )
-        else:
-            write(db, dim, value, report.origin, after)
+            continue
+        for name in names:  # every indicator in use, as ``Summary`` has them
+            yes_no.setdefault(name, [0, 0])
+        db.execute(
+            "INSERT OR REPLACE INTO summaries (recruiter_id, dim, value, origin, reporters, "
+            "yes_no, recommend_sum, recommend_count, fee_bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rid, dim, value, report.origin, reporters, _compact(yes_no), recommend_sum,
+             recommend_count, _compact(fees)),
+        )  # fmt: skip
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def write(db: sqlite3.Connection, dim: str, value: str, origin: str, summary: Summary) -> None:
@@ -78,29 +115,27 @@ def write(db: sqlite3.Connection, dim: str, value: str, origin: str, summary: Su
     db.execute(
         "INSERT OR REPLACE INTO summaries (recruiter_id, dim, value, origin, reporters, yes_no, "
         "recommend_sum, recommend_count, fee_bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (summary.recruiter_id, dim, value, origin, summary.reporters,
-         json.dumps(yes_no, separators=(",", ":")), summary.recommend_sum,
-         summary.recommend_count, json.dumps(summary.fee_bands, separators=(",", ":"))),
+        (summary.recruiter_id, dim, value, origin, summary.reporters, _compact(yes_no),
+         summary.recommend_sum, summary.recommend_count, _compact(summary.fee_bands)),
     )  # fmt: skip
 
 
-def summary_of(row: Sequence[Any]) -> Summary:
+def summary_of(row: Sequence[Any], names: tuple[str, ...] | None = None) -> Summary:
     """A stored summary row as a ``Summary``; trusted data, so built without re-validation.
 
-    The sector overview builds ten thousand of these, so the parsed JSON parts
-    are cached by their text (many recruiters share the same small counts). A row
-    written before a question was added reads that indicator as no answers.
+    The sector overview builds ten thousand of these: ``names`` (the
+    questionnaire's indicators) is looked up once by the caller, the parsed
+    JSON parts are cached by their text (many recruiters share the same small
+    counts) and the ``Summary`` is built by ``Summary.trusted``. A row written
+    before a question was added reads that indicator as no answers.
     """
     rid, reporters, yes_no, recommend_sum, recommend_count, fee_bands = row
-    names = questionnaire.current().indicators
-    return Summary.model_construct(
-        recruiter_id=rid,
-        reporters=reporters,
-        indicators=dict(zip(names, _indicators(yes_no, names), strict=True)),
-        fee_bands=dict(_fee_bands(fee_bands)),
-        recommend_sum=recommend_sum,
-        recommend_count=recommend_count,
-    )
+    if names is None:
+        names = questionnaire.current().indicators
+    return Summary.trusted(
+        rid, reporters, dict(zip(names, _indicators(yes_no, names), strict=True)),
+        dict(_fee_bands(fee_bands)), recommend_sum, recommend_count,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=65536)

@@ -72,6 +72,10 @@ class _State:
     updates: deque[dict[str, Any]] = field(default_factory=deque)
 
 
+_RUNNING: dict[str, FakeTelegramAPI] = {}
+"""Running fakes by ``base_url``."""
+
+
 class FakeTelegramAPI:
     """The fake server; use as an async context manager (or ``start``/``close``)."""
 
@@ -103,8 +107,10 @@ class FakeTelegramAPI:
         server = site._server
         assert server is not None and server.sockets  # type: ignore[union-attr]
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        _RUNNING[self.base_url] = self
 
     async def close(self) -> None:
+        _RUNNING.pop(self.base_url, None)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -120,6 +126,11 @@ class FakeTelegramAPI:
     def base_url(self) -> str:
         """What to give ``TELEGRAM_API_BASE_URL``: PTB appends the token."""
         return f"http://127.0.0.1:{self.port}/bot"
+
+    @classmethod
+    def serving(cls, base_url: str | None) -> FakeTelegramAPI | None:
+        """The running fake whose ``base_url`` a bot was given (to play Telegram's part)."""
+        return _RUNNING.get(base_url or "")
 
     # --- what tests arrange ----------------------------------------------------
 
@@ -204,6 +215,30 @@ class FakeTelegramAPI:
             async with self._changed:
                 await self._changed.wait_for(lambda: len(self.calls_to(method)) >= count)
         return self.calls_to(method)
+
+    async def perform_webhook_answer(self, status: int, content_type: str, body: bytes) -> None:
+        """Do what Telegram does with a webhook's answer that names a method: call it.
+
+        The bot never learns how such a call went; the call is recorded (and
+        ``fail_next`` applies) as if the bot had made it.
+        """
+        if status != 200 or content_type != "application/json" or not body:
+            return
+        params = json.loads(body)
+        if not isinstance(params, dict) or "method" not in params:
+            return
+        method = str(params.pop("method"))
+        failures = self._failures.get(method.lower())
+        if failures:
+            failure = failures.popleft()
+            await self._record(method, params, _error(failure.status, failure.description))
+            return
+        try:
+            result = await self._answer(method.lower(), params)
+        except _ApiError as error:
+            await self._record(method, params, _error(error.status, error.description))
+            return
+        await self._record(method, params, web.json_response({"ok": True, "result": result}))
 
     # --- the server --------------------------------------------------------------------
 

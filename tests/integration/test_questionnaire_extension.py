@@ -63,17 +63,18 @@ async def test_an_added_question_is_asked_stored_counted_and_published(
             await person.send("sunrise")
             await person.tap(f"pick:rate:{SUNRISE}")
             await person.tap("consent:yes")
-            assert "Question 1 of 10" in person.text
-            for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"),
-                                ("contract", "y"), ("passport", "y")]:  # fmt: skip
+            assert "Question 1 of 12" in person.text
+            for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "y"),
+                                ("job", "n"), ("contract", "y"), ("passport", "y")]:  # fmt: skip
                 await person.tap(f"answer:{step}:{value}")
-            assert "Question 7 of 10" in person.text
+            assert "Question 8 of 12" in person.text
             assert "Was your wage paid in full and on time?" in person.text
             shown = [c.id for c in person.last.choices][:3]
             assert shown == ["answer:wage:y", "answer:wage:n", "answer:wage:-"]
             await person.tap("answer:wage:n" if n else "answer:wage:y")
             await person.tap("answer:orient:n")
             await person.tap("answer:rec:2")
+            await person.tap("answer:broker:skip")
             await person.tap("answer:comment:skip")
             assert "💵 Wage paid on time: " + ("No" if n else "Yes") in person.text
             await person.tap("answer:send")

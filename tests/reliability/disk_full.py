@@ -45,7 +45,7 @@ async def scenario(base: Path) -> dict[str, object]:
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
-        server = BotServer(f"http://127.0.0.1:{runner.addresses[0][1]}", session, app)
+        server = BotServer(f"http://127.0.0.1:{runner.addresses[0][1]}", session, app, api)
         seen: dict[str, object] = {}
         try:
             seen["before"] = await rate(server, api, TelegramPerson(402_900_021))

@@ -57,10 +57,13 @@ class ServedBot:
         })
         return env
 
-    async def start(self) -> None:
+    async def start(self, *, crash_before_answer: bool = False) -> None:
+        """``crash_before_answer``: the process kills itself (SIGKILL) when it is about
+        to write a webhook answer that carries a Bot API call (``crashing_serve``)."""
+        module = "tests.reliability.crashing_serve" if crash_before_answer else "bot"
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(  # noqa: ASYNC220 - started once, then polled
-                [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1",
+                [sys.executable, "-m", module, "serve", "--host", "127.0.0.1",
                  "--port", str(self.port)],
                 env=self._env(), stdout=log, stderr=subprocess.STDOUT,
             )
@@ -84,6 +87,13 @@ class ServedBot:
         self._process.wait(timeout=10)
         self._process = None
 
+    def wait_dead(self) -> int:
+        """The exit status of a process that killed itself (``crash_before_answer``)."""
+        assert self._process is not None
+        status = self._process.wait(timeout=10)
+        self._process = None
+        return status
+
     async def stop(self) -> None:
         if self._process is not None:
             self._process.terminate()
@@ -104,7 +114,8 @@ class ServedBot:
             f"{self.url}/webhooks/telegram", json=update, headers={SECRET_HEADER: SECRET},
             timeout=aiohttp.ClientTimeout(total=60),
         ) as response:
-            await response.read()
+            body = await response.read()
+            await self._api.perform_webhook_answer(response.status, response.content_type, body)
             return response.status, dict(response.headers)
 
     async def redeliver(self, update: dict[str, Any], *, attempts: int = 20) -> int:

@@ -11,6 +11,7 @@ and with a 200 for a claimed update the /sos would never have been answered.
 from __future__ import annotations
 
 import asyncio
+import signal
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +20,9 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.core.messages import decode_replies
 from tests.fakes import FakeTelegramAPI, TelegramPerson
+from tests.reliability.rating_chat import SAVED
 from tests.reliability.served_bot import ServedBot
 
 pytestmark = pytest.mark.reliability
@@ -131,12 +134,59 @@ async def test_a_rating_cut_off_by_kill_9_goes_on_after_redelivery_and_is_kept_o
         skip = next((data for _, data in keyboard if data == "answer:comment:skip"), None)
         await _answered(bot, person.press(skip) if skip else
                         await _press_first_answer(bot, api, person))
+    # Sending is cut off after the rating and its answer were saved, before the
+    # answer reached the person: the retry gets that answer, the thank-you, not a
+    # second run of the turn on the closed rating ("This rating is no longer open").
     send = person.press("answer:send")
     await _crash_while_answering(bot, api, send)
+    assert _reports(bot.store) == 1  # saved before the crash
     before = len(api.sent_texts())
     await bot.start()
     assert await bot.redeliver(send) == 200
-    assert api.sent_texts()[before:], "the person gets an answer to their send"
+    answer = "\n".join(api.sent_texts()[before:])
+    assert SAVED in answer, answer
+    assert "no longer open" not in answer
     assert {"menu", "sos"} <= {data for _, data in api.last_keyboard()}
+    assert 'bot_resent_total{channel="telegram"} 1' in await bot.metrics()
+    # Answered now: a further retry is a repeat, not a third answer.
+    sent = len(api.sent_texts())
+    assert (await bot.post(send))[0] == 200
+    assert len(api.sent_texts()) == sent
     await bot.stop()
     assert _reports(bot.store) == 1  # acknowledged once, kept once
+
+
+def _saved_replies(store: Path, update: dict[str, Any]) -> list[str]:
+    with sqlite3.connect(store) as db:
+        row = db.execute(
+            "SELECT replies FROM deliveries WHERE key = ? AND completed = 0",
+            (f"telegram:{update['update_id']}",),
+        ).fetchone()
+    assert row is not None and row[0] is not None, "the turn and its answer were saved"
+    return [reply.text for reply in decode_replies(row[0])]
+
+
+async def test_a_reply_in_the_webhook_answer_cut_off_by_kill_9_arrives_on_redelivery(
+    bot: ServedBot, api: FakeTelegramAPI
+) -> None:
+    """A turn whose one reply rides in the webhook answer: the process dies after
+    saving the turn, before writing the answer; the retry gets the saved reply."""
+    person = TelegramPerson(700_100_003)
+    await _answered(bot, person.message("/start"))
+    await _answered(bot, person.press("lang:en"))
+    bot.kill()
+    await bot.start(crash_before_answer=True)
+    message = person.message("/rate")
+    with pytest.raises(aiohttp.ClientError):
+        await bot.post(message)  # the 200 never comes: Telegram will send it again
+    assert bot.wait_dead() == -signal.SIGKILL
+    saved = _saved_replies(bot.store, message)
+    before = len(api.sent_texts())
+
+    await bot.start()
+    assert await bot.redeliver(message) == 200
+    assert api.sent_texts()[before:] == saved  # what the saved turn answered, once
+    assert 'bot_resent_total{channel="telegram"} 1' in await bot.metrics()
+    sent = len(api.sent_texts())
+    assert (await bot.post(message))[0] == 200  # answered now: a repeat
+    assert len(api.sent_texts()) == sent

@@ -7,10 +7,17 @@ the rendered replies, one person's updates in order (``PersonOrder``).
 Outbound calls go through PTB's ``AIORateLimiter``, which also waits out a
 ``RetryAfter``, and over aiohttp (``AiohttpRequest``). The channel fulfils
 ``bot.channels.base.Channel``; its delivery claims follow ``Deliveries``.
+
+In webhook mode one Bot API call rides in the webhook's answer instead of a
+request of its own (``webhook``): a button's ``answerCallbackQuery``, or else
+the single ``sendMessage`` of a turn whose replies fit one call. Nothing is
+read back from such a call (no message id is ever needed), and Telegram's
+answer to it is not seen: a person who blocked the bot is then not counted.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -34,13 +41,14 @@ from bot.channels.telegram.parse import (
     reply_chat_id,
 )
 from bot.channels.telegram.push import push_messages
-from bot.channels.telegram.render import render
+from bot.channels.telegram.render import TelegramText, render
 from bot.channels.telegram.send import send_text
 from bot.channels.telegram.webhook import (
     DELIVERY_LEASE,
     DELIVERY_TTL,
     WEBHOOK_PATH,
     TelegramWebhook,
+    delivery_key,
 )
 from bot.core.messages import Inbound, Outbound
 
@@ -51,6 +59,7 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 STAT_NAMES = (
     "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
     "errors",
+    "resent",
 )
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
@@ -60,7 +69,7 @@ class HandlesInbound(Protocol):
 
     def pseudonym(self, inbound: Inbound) -> str: ...
 
-    async def handle(self, inbound: Inbound) -> list[Outbound]: ...
+    async def handle(self, inbound: Inbound, *, delivery: str | None = None) -> list[Outbound]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +130,11 @@ class TelegramChannel:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self._webhook: TelegramWebhook | None = None
+        self._answers: dict[int, bytes] = {}
+        """update id -> the Bot API call its webhook answer carries (webhook mode only)."""
         if not config.polling:
             self._webhook = TelegramWebhook(
-                self.process, self.application.bot, self.stats,
+                self.process, self.resend, self.application.bot, self.stats,
                 config.webhook_secret or "", self.deliveries,
             )
 
@@ -161,9 +172,25 @@ class TelegramChannel:
             await self.application.stop()
         await self.application.shutdown()
 
-    async def process(self, update: Update) -> None:
-        """Handle one update to the end (replies sent) before returning."""
-        await self.application.process_update(update)
+    async def process(self, update: Update) -> bytes | None:
+        """Handle one update to the end (replies sent) before returning; the Bot API call
+        left for the webhook's answer, if any."""
+        try:
+            await self.application.process_update(update)
+        finally:
+            answer = self._answers.pop(update.update_id, None)
+        return answer
+
+    async def resend(self, update: Update, replies: list[Outbound]) -> None:
+        """Send again what this update's saved turn answered (its turn is not run again)."""
+        if update.callback_query is not None:
+            await _answer(update.callback_query)
+        inbound = parse_update(update)
+        chat_id = reply_chat_id(update)
+        if inbound is None or chat_id is None:
+            return
+        async with self._order.lock(self._runner.pseudonym(inbound)):
+            await self._deliver(chat_id, replies)
 
     async def push(self, push: Push) -> PushResult:
         """Send messages the person did not just ask for (``bot.channels.push``), after
@@ -186,8 +213,14 @@ class TelegramChannel:
                 return
 
     async def _on_update(self, update: Update, context: object) -> None:
-        if update.callback_query is not None:
-            await _answer(update.callback_query)
+        """Webhook mode: a button's answer, or else a single reply, rides in the webhook answer."""
+        in_answer = self._webhook is not None
+        query = update.callback_query
+        if query is not None:
+            if in_answer:
+                self._answers[update.update_id] = _callback_answer(query)
+            else:
+                await _answer(query)
         inbound = parse_update(update)
         chat_id = reply_chat_id(update)
         if inbound is None or chat_id is None:
@@ -196,17 +229,25 @@ class TelegramChannel:
         if has_broken_text(update):
             self.stats["repaired"] += 1
         async with self._order.lock(self._runner.pseudonym(inbound)):
-            replies = await self._runner.handle(inbound)
-            await self._deliver(chat_id, replies)
+            # Claimed deliveries only (webhook mode): the replies are saved with the turn.
+            delivery = delivery_key(update.update_id) if in_answer else None
+            replies = await self._runner.handle(inbound, delivery=delivery)
+            parts = [part for reply in replies for part in render(reply)]
+            if in_answer and query is None and len(parts) == 1:
+                self._answers[update.update_id] = parts[0].webhook_answer(chat_id)
+            else:
+                await self._send(chat_id, parts)
         self.stats["updates"] += 1
 
     async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:
-        """Send replies in order; stop quietly when the person has blocked the bot."""
+        await self._send(chat_id, [part for reply in replies for part in render(reply)])
+
+    async def _send(self, chat_id: int, parts: list[TelegramText]) -> None:
+        """Send messages in order; stop quietly when the person has blocked the bot."""
         bot = self.application.bot
         try:
-            for reply in replies:
-                for part in render(reply):
-                    await send_text(bot, chat_id, part)
+            for part in parts:
+                await send_text(bot, chat_id, part)
         except Forbidden:
             self.stats["blocked"] += 1
             log.info("telegram: a recipient has blocked the bot; replies dropped")
@@ -222,6 +263,13 @@ class TelegramChannel:
         self.stats["errors"] += 1
         error = getattr(context, "error", None)
         log.error("telegram: handling an update failed: %s", type(error).__name__)
+
+
+def _callback_answer(query: CallbackQuery) -> bytes:
+    """``answerCallbackQuery`` as a webhook answer (it stops the button's spinner)."""
+    return b'{"method":"answerCallbackQuery","callback_query_id":%s}' % json.dumps(
+        str(query.id)
+    ).encode()
 
 
 async def _answer(query: CallbackQuery) -> None:

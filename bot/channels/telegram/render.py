@@ -51,6 +51,18 @@ class TelegramText:
             params["reply_markup"] = self.reply_markup_json
         return params
 
+    def webhook_answer(self, chat_id: int) -> bytes:
+        """This ``sendMessage`` as a webhook answer: the method and its parameters, one JSON
+        object (the keyboard's JSON, rendered once, goes in as it is)."""
+        body = (
+            f'{{"method":"sendMessage","chat_id":{int(chat_id)},'
+            f'"text":{json.dumps(self.text, ensure_ascii=False)},'
+            f'"link_preview_options":{NO_LINK_PREVIEW}'
+        )
+        if self.reply_markup_json is not None:
+            body += f',"reply_markup":{self.reply_markup_json}'
+        return (body + "}").encode()
+
 
 def render(message: Outbound, limit: int = MAX_TEXT) -> list[TelegramText]:
     """The messages to send, in order; empty when there is nothing to show."""

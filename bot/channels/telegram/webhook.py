@@ -4,7 +4,9 @@ Telegram delivers at least once and retries until it gets a 2xx, so the 200
 goes out only after the update was handled (its replies sent). Each
 ``update_id`` is claimed first (``bot.channels.base.Deliveries``):
 
-- new: handled here, then 200;
+- new: handled here, then 200; when its turn was saved before a crash and the
+  answer never left, the saved replies are sent instead (``Deliveries.saved_replies``);
+  the 200 may carry one Bot API call (below);
 - claimed and not finished (this or another worker is at it, or a worker died
   holding it): 503 with ``Retry-After``, so Telegram tries again; answering 200
   here would drop the update if the holder never finishes (a crash during /sos);
@@ -15,6 +17,13 @@ not JSON, nested deeper than the parser goes, without an ``update_id``, or
 with a field of the wrong type (a chat id that is an object), which PTB would
 otherwise carry on into the pseudonym and the Bot API call.
 Nothing about the sender is logged, not even on a bad body.
+
+Telegram performs one Bot API method named in the webhook's answer (aiogram
+uses this): the channel puts a button's ``answerCallbackQuery`` there, or the
+one ``sendMessage`` of a turn whose replies fit one call; nothing the bot
+reads comes back from such a call. That saves a request per update. The claim
+is completed only once that answer was written: a process dying before that
+leaves the claim (with the turn's saved replies) to the retry.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from telegram import Bot, Update
 
 from bot.channels.base import Claim, Deliveries
 from bot.channels.telegram.parse import well_typed
+from bot.core.messages import Outbound
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +56,18 @@ RETRY_AFTER_SECONDS = 5
 """Told to Telegram with a 503 while another worker holds the update."""
 
 
+def delivery_key(update_id: int) -> str:
+    """The key an update is claimed under (shared by every worker)."""
+    return f"telegram:{update_id}"
+
+
 class TelegramWebhook:
     """The aiohttp handler; one instance per channel, built once."""
 
     def __init__(
         self,
-        process: Callable[[Update], Awaitable[None]],
+        process: Callable[[Update], Awaitable[bytes | None]],
+        resend: Callable[[Update, list[Outbound]], Awaitable[None]],
         bot: Bot,
         stats: Counter[str],
         secret: str,
@@ -60,12 +76,13 @@ class TelegramWebhook:
         if not secret:
             raise ValueError("a Telegram webhook needs a secret token")
         self._process = process
+        self._resend = resend
         self._bot = bot
         self._stats = stats
         self._secret = secret.encode()
         self._deliveries = deliveries
 
-    async def handle(self, request: web.Request) -> web.Response:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         stats = self._stats
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self._secret):
@@ -81,7 +98,7 @@ class TelegramWebhook:
         if update is None:
             stats["malformed"] += 1
             return web.Response(status=400, text="not a valid Telegram update")
-        key = f"telegram:{update.update_id}"
+        key = delivery_key(update.update_id)
         claim = await self._deliveries.claim(key)
         if claim is Claim.DONE:
             stats["duplicates"] += 1
@@ -93,9 +110,32 @@ class TelegramWebhook:
             )
         # Cancelled (shutdown) or failed outside PTB's own error handling: not handled,
         # so no 200, and the claim is released so the retry gets in at once.
-        async with self._deliveries.handling(key):
-            await self._process(update)
-        return web.Response(text="ok")
+        try:
+            saved = await self._deliveries.saved_replies(key)
+            if saved is None:
+                answer = await self._process(update)
+            else:
+                answer = None
+                await self._resend(update, saved)
+        except BaseException:
+            await self._deliveries.release(key)
+            raise
+        if answer is None:
+            await self._deliveries.complete(key)
+            return web.Response(text="ok")
+        return await self.answer(request, key, answer)
+
+    async def answer(self, request: web.Request, key: str, answer: bytes) -> web.StreamResponse:
+        """Write the 200 that carries a Bot API call, then complete the claim."""
+        response = web.Response(body=answer, content_type="application/json")
+        try:
+            await response.prepare(request)
+            await response.write_eof()
+        except BaseException:
+            await self._deliveries.release(key)  # the retry sends the saved replies
+            raise
+        await self._deliveries.complete(key)
+        return response
 
     def _update(self, data: dict[str, Any]) -> Update | None:
         problem = well_typed(data)

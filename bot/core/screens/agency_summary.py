@@ -19,6 +19,7 @@ from recruiter_reports.reports import NO_FEE
 
 _ICONS = {
     "receipt_full_amount": "🧾",
+    "receipt_below_paid": "🧾",
     "job_as_promised": "💼",
     "contract_substituted": "📝",
     "passport_kept": "🛂",
@@ -51,7 +52,8 @@ async def show(service: Ratings, ctx: Ctx, recruiter: Recruiter, status: str) ->
         )
     else:
         lines += _figures(ctx, disclosed, origin)
-    rate_id = "unlisted:rate" if is_pending_id(recruiter.id) else f"pick:rate:{recruiter.id}"
+    unnamed = is_pending_id(recruiter.id) and await service.unlisted(recruiter.id) is None
+    rate_id = "unlisted:rate" if unnamed else f"pick:rate:{recruiter.id}"
     ctx.say(
         "\n".join(lines),
         [
@@ -105,6 +107,7 @@ def _figures(ctx: Ctx, disclosed: Disclosed, origin: str) -> list[str]:
     lines.append("💰 " + _fee(ctx, fee, origin))
     questions = {
         "receipt_full_amount": t("Got a receipt for the full amount they paid"),
+        "receipt_below_paid": t("Got a receipt showing less than they paid"),
         "job_as_promised": t("Got the job and the salary they were promised"),
         "contract_substituted": t("Had to sign a different contract on arrival"),
         "passport_kept": t("Had their passport taken and kept"),

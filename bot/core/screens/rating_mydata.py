@@ -40,6 +40,8 @@ async def lines(ctx: Ctx) -> list[str]:
                 agency = t("an agency that is not in the list")
             else:
                 agency = t("an agency that is not in the official list")
+            if report.agency_name:  # the name as typed (scrubbed) is kept: say so
+                agency += f" (“{report.agency_name}”)"
         else:
             known = ctx.ratings.recruiter(report.recruiter_id) if ctx.ratings else None
             agency = (
@@ -53,6 +55,8 @@ async def lines(ctx: Ctx) -> list[str]:
             line += " " + t("It is waiting for a check by our team.")
         if report.comment:
             line += " " + t("It has a comment that only our team reads.")
+        if report.broker:
+            line += " " + t("It names the sub-agent or broker “{name}”.", name=report.broker)
         found.append(line)
     if isinstance(ctx.session.flow.get("rate"), dict):
         found.append(t("An unfinished rating (deleted after one day)."))

@@ -21,18 +21,21 @@ from bot.core.messages import Choice
 from bot.core.screens import report_help
 from bot.core.screens.rating_steps import (
     BACK,
+    TYPED,
     answer_text,
     ask,
     moot,
+    moot_answer,
     question,
     report_value,
     steps,
     valid,
 )
+from recruiter_reports.names import NameKind, Refusal, clean_name
 from recruiter_reports.questionnaire import PREFER_NOT, Kind
 from recruiter_reports.ratings import CONSENT_VERSION, RatingLimitReached, Ratings
-from recruiter_reports.registry import Recruiter
-from recruiter_reports.reports import COMMENT_MAX
+from recruiter_reports.registry import Recruiter, is_pending_id
+from recruiter_reports.reports import COMMENT_MAX, NAME_MAX
 from recruiter_reports.scrub import scrub
 
 DRAFT_TTL = dt.timedelta(hours=24)
@@ -44,11 +47,11 @@ def routes(service: Ratings) -> dict[str, Route]:
 
 
 def text_handlers(service: Ratings) -> dict[str, TextHandler]:
-    """The typed answer of every free-text question (the comment)."""
+    """The typed answer of every free-text question (the comment, the broker's name)."""
     return {
         step: partial(text_typed, service, step)
         for step in steps()
-        if question(step).kind is Kind.TEXT
+        if question(step).kind in TYPED
     }
 
 
@@ -165,7 +168,7 @@ async def answer(service: Ratings, ctx: Ctx, args: list[str]) -> None:
             ctx.session.destination = args[1]  # where SOS should look first
         for step in steps():
             if step not in answers and moot(step, answers):
-                answers[step] = PREFER_NOT  # no payment, no receipt to ask about
+                answers[step] = moot_answer(step, answers)  # no payment, no receipt to ask about
     await _next(ctx)
 
 
@@ -181,10 +184,21 @@ def _back(answers: dict[str, Any]) -> None:
 
 
 async def text_typed(service: Ratings, step: str, ctx: Ctx, text: str) -> None:
-    """The comment is scrubbed at once, so a phone number never reaches even the draft."""
+    """Scrubbed at once, so a phone number never reaches even the draft; a name that
+    names the worker is refused and asked again (``recruiter_reports.names``)."""
     draft = _draft(ctx)
     if draft is None:
         _gone(ctx)
+        return
+    if question(step).kind is Kind.NAME:
+        name = clean_name(text, NameKind.BROKER)
+        if isinstance(name, Refusal):
+            ctx.say(ctx.t("To keep you safe, please do not write your own name. Type only the "
+                          "name of the sub-agent or broker, or tap Skip."), home=False)  # fmt: skip
+            ask(ctx, step, draft)
+            return
+        draft["answers"][step] = name.text
+        await _next(ctx)
         return
     cleaned = scrub(text.strip()[:COMMENT_MAX])
     draft["answers"][step] = cleaned.text
@@ -282,6 +296,8 @@ def _report_fields(draft: dict[str, Any]) -> dict[str, Any]:
     """The ``Report`` fields of a finished draft, one per question of the table."""
     answers: dict[str, str] = draft["answers"]
     fields: dict[str, Any] = {"recruiter_id": draft["rid"], "origin": draft["origin"]}
+    if is_pending_id(str(draft["rid"])):
+        fields["agency_name"] = str(draft["name"])[:NAME_MAX]  # scrubbed when typed
     for step in steps():
         fields[question(step).field] = report_value(step, answers.get(step))
     return fields

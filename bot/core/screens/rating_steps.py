@@ -60,17 +60,21 @@ def ask(ctx: Ctx, step: str, draft: dict[str, Any]) -> None:
     elif asked.kind is Kind.STARS:
         choices = [Choice(f"answer:{step}:{n}", "⭐" * n + f" {t.number(n)}") for n in range(1, 6)]
         choices.append(prefer)
-    else:
+    else:  # typed: the comment, or a name
         ctx.session.awaiting = step
         choices = [Choice(f"answer:{step}:skip", "⏭️ " + t("Skip"))]
     ctx.say(text, [*choices, *back])
+
+
+TYPED = (Kind.TEXT, Kind.NAME)
+"""Questions answered by typing (or Skip), not by a button."""
 
 
 def valid(ctx: Ctx, draft: dict[str, Any], step: str, value: str) -> bool:
     """Only values the question offered (an old or forged button changes nothing)."""
     kind = question(step).kind
     if value == PREFER_NOT:
-        return kind is not Kind.TEXT
+        return kind not in TYPED
     if kind is Kind.COUNTRY:
         return value == "other" or value in [c.code for c in ctx.content.destinations()]
     if kind is Kind.FEE_BAND:
@@ -83,9 +87,22 @@ def valid(ctx: Ctx, draft: dict[str, Any], step: str, value: str) -> bool:
 
 
 def moot(step: str, answers: dict[str, Any]) -> bool:
-    """True when an earlier answer makes ``step`` pointless (no receipt for no fee)."""
-    after = question(step).skipped_after
-    return after is not None and answers.get(after[0]) == after[1]
+    """True when an earlier answer makes ``step`` pointless (no receipt for no fee) or
+    already answers it (a receipt for the full amount shows no smaller amount)."""
+    asked = question(step)
+    after, follows = asked.skipped_after, asked.follows
+    if after is not None and answers.get(after[0]) == after[1]:
+        return True
+    return follows is not None and answers.get(follows[0]) == follows[1]
+
+
+def moot_answer(step: str, answers: dict[str, Any]) -> str:
+    """The answer a moot question is stored with: what the earlier answer gives, or none."""
+    asked = question(step)
+    after, follows = asked.skipped_after, asked.follows
+    if after is not None and answers.get(after[0]) == after[1]:
+        return PREFER_NOT
+    return follows[2] if follows is not None else PREFER_NOT
 
 
 def report_value(step: str, chosen: str | None) -> Any:
@@ -109,6 +126,9 @@ def answer_text(ctx: Ctx, step: str, draft: dict[str, Any]) -> str:
         if value in (None, "skip"):
             return "💬 " + t("Comment: none")
         return "💬 " + t("Comment: written (only our team reads it)")
+    if asked.kind is Kind.NAME:
+        shown = t("none") if value in (None, "skip") else str(value)
+        return f"{asked.icon} {t(asked.review)}: {shown}"
     if value == PREFER_NOT or value is None:
         shown = t("Prefer not to say")
     elif asked.kind is Kind.COUNTRY:

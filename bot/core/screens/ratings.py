@@ -18,6 +18,7 @@ from bot.core import choice_ids
 from bot.core.context import Ctx, Route, TextHandler
 from bot.core.messages import Choice
 from bot.core.screens import agency_list, agency_summary, rating_mydata, rating_questions
+from recruiter_reports.names import NameKind, Refusal, clean_name
 from recruiter_reports.ratings import Ratings
 from recruiter_reports.registry import LicenceStatus, Recruiter
 
@@ -110,6 +111,7 @@ async def agency_typed(service: Ratings, ctx: Ctx, text: str) -> None:
     query = " ".join(text.split())[:_QUERY_MAX]
     search["query"] = query
     found = service.find(origin, query)
+    found += await service.find_unlisted(origin, query)
     again = Choice(f"agencies:{mode}:{origin}", "🔁 " + ctx.t("Search again"))
     missing = Choice(f"unlisted:{mode}", "➕ " + ctx.t("Not in the list"))
     registry = service.registries.get(origin)
@@ -152,6 +154,8 @@ def status_text(ctx: Ctx, status: LicenceStatus) -> str:
 async def pick(service: Ratings, ctx: Ctx, args: list[str]) -> None:
     mode = _mode(args)
     recruiter = service.recruiter(args[1]) if len(args) > 1 else None
+    if recruiter is None and len(args) > 1:
+        recruiter = await service.unlisted(args[1])
     if recruiter is None:
         ctx.say(ctx.t("I cannot find this agency any more. Please search again."))
         await _start(service, ctx, mode)
@@ -160,19 +164,49 @@ async def pick(service: Ratings, ctx: Ctx, args: list[str]) -> None:
 
 
 async def not_listed(service: Ratings, ctx: Ctx, args: list[str]) -> None:
-    """The agency is not in the registry: it is kept apart under the name typed."""
+    """The agency is not in the registry: it is kept apart under the name typed.
+
+    A licence number is not a name: one the registry knows is that agency, and any
+    other is refused with a request for the agency's name. The name is scrubbed and
+    refused when it names a person (``recruiter_reports.names``); a spelling that a
+    moderator merged into another agency, or linked to its registry entry, goes there.
+    """
     mode = _mode(args)
     search = ctx.session.flow.get("agency")
     query = search.get("query") if isinstance(search, dict) else None
     origin = search.get("origin") if isinstance(search, dict) else None
-    try:
-        recruiter = service.not_listed(str(origin), str(query)) if query and origin else None
-    except ValueError:
-        recruiter = None
-    if recruiter is None:
+    if not query or not origin or origin not in service.origins:
         await _start(service, ctx, mode)
         return
+    query, origin = str(query), str(origin)
+    listed = service.by_licence(origin, query)
+    if listed is not None:
+        ctx.say(ctx.t("Licence number {number} is in the list: it is {name}.",
+                      number=listed.licence_no, name=listed.name), home=False)  # fmt: skip
+        await _chosen(service, ctx, mode, listed)
+        return
+    cleaned = clean_name(query, NameKind.AGENCY)
+    if isinstance(cleaned, Refusal) or _is_number(query):
+        if cleaned is Refusal.PERSON:
+            text = ctx.t("This looks like a person's name. To keep people safe, please type "
+                         "the name of the agency (the company) instead.")  # fmt: skip
+        else:
+            text = ctx.t("I found no agency with this number. To add an agency that is not in "
+                         "the list, please type its name.")  # fmt: skip
+        ctx.session.awaiting = "agency"
+        ctx.say(text, [Choice(f"agencies:{mode}:{origin}", "🔁 " + ctx.t("Search again"))])
+        return
+    typed = service.not_listed(origin, cleaned.text)
+    recruiter = await service.resolve(typed)
+    if recruiter.id != typed.id:
+        ctx.say(ctx.t("We know this agency as {name}.", name=recruiter.name), home=False)
     await _chosen(service, ctx, mode, recruiter)
+
+
+def _is_number(query: str) -> bool:
+    """Mostly digits: a licence or phone number, never an agency's name."""
+    letters = sum(ch.isalpha() for ch in query)
+    return sum(ch.isdigit() for ch in query) >= max(2, letters)
 
 
 async def _chosen(service: Ratings, ctx: Ctx, mode: str, recruiter: Recruiter) -> None:

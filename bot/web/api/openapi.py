@@ -70,7 +70,8 @@ def document() -> dict[str, Any]:
                 "parameters": [
                     _query("origin", "Origin country of the agencies"),
                     _query("destination", "Count only reports about work in this country"),
-                    _query("q", "Name, alias or licence number", {"type": "string"}),
+                    _query("q", "Name, alias or licence number; also finds unlisted agencies "
+                           "by their moderated name", {"type": "string"}),
                 ],
                 "responses": {"200": _ok("RecruiterList"), **_errors()},
             }},

@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.web.api.auth import BadRequest, problem
 from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.data import PortalData
-from bot.web.portal.present import agency_json, disclosed_json
+from bot.web.portal.present import agency_json, brokers_json, disclosed_json
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
 from recruiter_reports.stakeholders import Account, Permission
 
@@ -54,7 +54,7 @@ async def recruiters(request: web.Request) -> web.Response:
 async def recruiter(request: web.Request) -> web.Response:
     data = _data(request)
     account = request[ACCOUNT]
-    found = data.agency(request.match_info["recruiter_id"])
+    found = await data.agency(request.match_info["recruiter_id"])
     if found is None:
         return problem(404, "no such recruiter")
     require(account, Permission.SUMMARIES)
@@ -64,6 +64,7 @@ async def recruiter(request: web.Request) -> web.Response:
         **agency_json(found),
         "min_reporters": data.k,
         "total": None if detail.total is None else disclosed_json(detail.total),
+        "brokers": brokers_json(detail.brokers),
     }
     if destinations is not None or _can_break_down(account):
         body["by_destination"] = {

@@ -57,7 +57,18 @@ class Agency(_Strict):
     origin: str
     licence_no: str
     licence_status: LicenceStatus
+    not_in_official_list: bool = Field(
+        description="an agency workers named that is not in the registry; its name was "
+        "approved by a moderator")
     example: bool = Field(description="fictional example agency")
+
+
+class BrokerLink(_Strict):
+    """A sub-agent or broker workers named for this agency (moderated); only brokers named by
+    at least min_reporters different workers are listed."""
+
+    name: str
+    reporters: int = Field(description="different workers who named this broker, >= min_reporters")
 
 
 class Error(BaseModel):
@@ -106,6 +117,7 @@ def models() -> ApiModels:
     detail = create_model(
         "RecruiterDetail", __base__=Agency, min_reporters=(int, ...),
         total=(disclosed | None, ...),  # type: ignore[operator]
+        brokers=(list[BrokerLink], Field(description="The broker chain behind the agency")),
         by_destination=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
         by_year=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
     )  # fmt: skip

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from bot.web.portal.access import audit
 from bot.web.portal.context import ACCOUNT, PORTAL
+from bot.web.portal.names_admin import queue
 from bot.web.portal.render import html
 from bot.web.portal.scope import Refused, require
 from recruiter_reports.audit import AuditAction
@@ -33,7 +34,8 @@ async def moderation(request: web.Request) -> web.Response:
     comments = await store.pending_comments(limit=100)
     held = await store.held_reports(limit=100)
     return html(request, "moderation.html", comments=comments, held=held,
-                done=request.query.get("done", ""), current="moderation")  # fmt: skip
+                done=request.query.get("done", ""), current="moderation",
+                **await queue(store))  # fmt: skip
 
 
 async def moderate(request: web.Request) -> web.Response:

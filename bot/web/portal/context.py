@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from aiohttp import web
 from argon2 import PasswordHasher
@@ -19,6 +20,7 @@ from bot.web.proxies import TrustedProxies
 from recruiter_reports.clock import utc_now
 from recruiter_reports.stakeholders import Account, default_hasher
 from recruiter_reports.stores import ModerationStore
+from recruiter_reports.stores.names_port import NameStore
 from recruiter_reports.stores.stakeholder_port import PortalSession, StakeholderStore
 
 __all__ = ["ACCOUNT", "AUDITED", "DEMO", "PORTAL", "SESSION", "PortalConfig", "PortalContext"]
@@ -30,6 +32,10 @@ AUDITED = web.RequestKey("audited", bool)
 """Set by a handler that wrote its own audit entry, so the page view is not logged twice."""
 DEMO = web.RequestKey("demo", bool)
 """The store holds synthetic demo reports: every page says so."""
+
+
+class ModerationPorts(ModerationStore, NameStore, Protocol):
+    """What the moderation pages change: held reports, comments, and typed names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +60,7 @@ class PortalContext:
     """The portal's and API's collaborators."""
 
     stakeholders: StakeholderStore
-    store: ModerationStore
+    store: ModerationPorts
     catalogs: Catalogs
     min_reporters: int
     data: object | None = None

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from bot.content import Country
 from bot.core.fees import band_label
 from bot.i18n import Translator
+from bot.web.portal.unlisted import broker_links, matching_unlisted, unlisted_name
 from recruiter_reports import questionnaire
 from recruiter_reports.demo import DemoStore, holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
+from recruiter_reports.names import Broker
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
 from recruiter_reports.summaries import Summary, YesNo
 
@@ -46,6 +48,11 @@ class Agency:
     status: LicenceStatus
     example: bool
 
+    @property
+    def unlisted(self) -> bool:
+        """Not in the official list: a name workers typed (shown once a moderator approved it)."""
+        return self.status is LicenceStatus.NOT_LISTED
+
 
 @dataclass(frozen=True, slots=True)
 class AgencyRow:
@@ -63,6 +70,8 @@ class AgencyDetail:
     total: Disclosed | None
     by_destination: dict[str, Disclosed]
     by_year: dict[str, Disclosed] | None
+    brokers: tuple[Broker, ...] = ()
+    """The broker chain (only for a reader who may see the whole agency)."""
 
 
 class PortalData:
@@ -99,17 +108,35 @@ class PortalData:
             self._demo_checked = (now, await holds_demo_reports(self._store, recruiters))
         return self._demo_checked[1]
 
-    def agency(self, recruiter_id: str) -> Agency | None:
-        """The agency with this id (listed, or a pending one seen in reports)."""
-        origin = recruiter_id[:2].upper()
-        registry = self._registries.get(origin)
+    def listed(self, recruiter_id: str) -> Agency | None:
+        """The registry entry with this id, or None."""
+        registry = self._registries.get(recruiter_id[:2].upper())
         found = registry.get(recruiter_id) if registry is not None else None
-        if found is not None:
-            return _agency(found)
-        if is_pending_id(recruiter_id):
-            return Agency(recruiter_id, f"Not listed ({recruiter_id})", origin, "",
-                          LicenceStatus.NOT_LISTED, False)  # fmt: skip
-        return None
+        return None if found is None else _agency(found)
+
+    def by_licence(self, origin: str, licence_or_id: str) -> Agency | None:
+        """The registry entry of ``origin`` with this licence number (or id), or None."""
+        registry = self._registries.get(origin.upper())
+        if registry is None:
+            return None
+        found = registry.by_licence(licence_or_id) or registry.get(licence_or_id.strip())
+        return None if found is None else _agency(found)
+
+    async def agency(self, recruiter_id: str) -> Agency | None:
+        """The agency with this id: listed, or an unlisted one under its approved name
+        (a merged spelling is shown as the agency it was merged into)."""
+        found = self.listed(recruiter_id)
+        if found is not None or not is_pending_id(recruiter_id):
+            return found
+        named = await unlisted_name(self._store, recruiter_id)
+        if named.status is not LicenceStatus.NOT_LISTED:
+            return self.listed(named.id)
+        return Agency(named.id, named.name, recruiter_id[:2].upper(), "",
+                      LicenceStatus.NOT_LISTED, False)  # fmt: skip
+
+    async def brokers(self, agency: Agency) -> tuple[Broker, ...]:
+        """The broker chain behind ``agency``: approved brokers named by ``k`` or more."""
+        return tuple(await broker_links(self._store, agency.id, self._k))
 
     async def agencies(
         self,
@@ -127,12 +154,16 @@ class PortalData:
             if query and registry is not None:
                 listed = [match.recruiter for match in registry.search(query, limit=50)]
             agencies = [_agency(recruiter) for recruiter in listed]
-            if not query:
-                known = {agency.id for agency in agencies}
-                agencies += [
-                    found for rid in sorted(summaries)
-                    if rid not in known and (found := self.agency(rid)) is not None
-                ]  # fmt: skip
+            known = {agency.id for agency in agencies}
+            if query:  # unlisted agencies are found by their approved names
+                others = await matching_unlisted(self._store, origin, query)
+            else:
+                others = sorted(rid for rid in summaries if rid not in known)
+            for rid in others:
+                found = await self.agency(rid)
+                if found is not None and found.id not in known:
+                    known.add(found.id)
+                    agencies.append(found)
             for agency in agencies:
                 if status and agency.status.value != status:
                     continue
@@ -156,7 +187,7 @@ class PortalData:
         years = await self._store.breakdown(agency.id, "year")
         by_year = disclose_breakdown(years, summary, self._k, self._bands(agency.origin))
         return AgencyDetail(agency, self._disclose(summary, agency.origin), by_destination,
-                            dict(sorted(by_year.items())))  # fmt: skip
+                            dict(sorted(by_year.items())), await self.brokers(agency))  # fmt: skip
 
     async def overview(self, origins: Iterable[str], destination: str | None) -> Disclosed:
         """The corridor's landscape: what agencies' own pages show, added up, disclosed again."""

@@ -17,6 +17,7 @@ from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL, PortalContext
 from bot.web.portal.data import AgencyRow, PortalData
 from bot.web.portal.present import (
     agency_json,
+    brokers_json,
     csv_columns,
     csv_row,
     disclosed_json,
@@ -123,7 +124,7 @@ async def agencies(request: web.Request) -> web.Response:
 async def agency(request: web.Request) -> web.Response:
     ctx, data = _data(request)
     account = request[ACCOUNT]
-    found = data.agency(request.match_info["recruiter_id"])
+    found = await data.agency(request.match_info["recruiter_id"])
     if found is None:
         raise web.HTTPNotFound(text="No such agency.")
     try:
@@ -146,7 +147,7 @@ async def agency(request: web.Request) -> web.Response:
         if breakdowns and detail.by_year else None,
         destination_chart=_cell_chart(t, "by-destination", t("Passport kept, by destination"),
                                       detail.by_destination) if breakdowns else None,
-        current="agencies",
+        k=data.k, current="agencies",
     )  # fmt: skip
 
 
@@ -205,7 +206,7 @@ async def overview(request: web.Request) -> web.Response:
 
 async def export(request: web.Request) -> web.Response:
     """CSV or JSON of the agency list as filtered; officials only, and always audited."""
-    ctx, _ = _data(request)
+    ctx, data = _data(request)
     account = request[ACCOUNT]
     try:
         require(account, Permission.EXPORT)
@@ -216,18 +217,25 @@ async def export(request: web.Request) -> web.Response:
     fmt = request.match_info["format"]
     await audit(ctx, account.id, AuditAction.EXPORT, request.path_qs)
     request[AUDITED] = True
+    # The broker chain belongs to the whole agency, not to one destination's cell.
+    chains = {}
+    if destination is None:
+        chains = {row.agency.id: await data.brokers(row.agency) for row in rows}
     if fmt == "json":
         body = json.dumps({
             "filters": filters, "min_reporters": ctx.min_reporters,
             "agencies": [{**agency_json(row.agency), "destination": destination,
-                          **disclosed_json(row.disclosed)} for row in rows],
+                          **disclosed_json(row.disclosed),
+                          "brokers": brokers_json(chains.get(row.agency.id, ()))}
+                         for row in rows],
         }, ensure_ascii=False, indent=1)  # fmt: skip
         return _download(body, "application/json", "agencies.json")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(csv_columns())
     for row in rows:
-        writer.writerow(csv_row(row.agency, destination, row.disclosed))
+        writer.writerow(csv_row(row.agency, destination, row.disclosed,
+                                chains.get(row.agency.id, ())))  # fmt: skip
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
 
 

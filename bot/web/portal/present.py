@@ -6,15 +6,18 @@ a page; what is shown is exactly what ``disclosure`` returned.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
 from bot.web.portal.data import Agency
 from recruiter_reports import questionnaire
 from recruiter_reports.disclosure import Disclosed, Withheld
+from recruiter_reports.names import Broker
 
 __all__ = [
     "agency_json",
+    "brokers_json",
     "csv_columns",
     "csv_row",
     "disclosed_json",
@@ -81,21 +84,37 @@ def agency_json(agency: Agency) -> dict[str, Any]:
         "origin": agency.origin,
         "licence_no": agency.licence_no,
         "licence_status": agency.status.value,
+        "not_in_official_list": agency.unlisted,
         "example": agency.example,
     }
+
+
+def brokers_json(brokers: Sequence[Broker]) -> list[dict[str, Any]]:
+    """The broker chain: approved brokers, each named by at least ``k`` different workers."""
+    return [{"name": broker.name, "reporters": broker.reporters} for broker in brokers]
+
+
+def _chain(brokers: Sequence[Broker]) -> str:
+    return "; ".join(f"{broker.name} ({broker.reporters})" for broker in brokers)
 
 
 def csv_columns() -> tuple[str, ...]:
     """The export's header: one share column per indicator of the questionnaire."""
     return (
-        "id", "name", "origin", "destination", "licence_no", "licence_status", "reporters",
+        "id", "name", "origin", "destination", "licence_no", "licence_status",
+        "not_in_official_list", "reporters",
         *(f"{name}_share" for name in questionnaire.current().indicators),
-        "recommend_average", "paid_fee_share", "typical_fee_band", "withheld",
+        "recommend_average", "paid_fee_share", "typical_fee_band", "broker_chain", "withheld",
     )  # fmt: skip
 
 
-def csv_row(agency: Agency, destination: str | None, disclosed: Disclosed) -> list[str]:
-    """One export line; withheld figures are empty cells, the reason in the last column."""
+def csv_row(
+    agency: Agency, destination: str | None, disclosed: Disclosed, brokers: Sequence[Broker] = ()
+) -> list[str]:
+    """One export line; withheld figures are empty cells, the reason in the last column.
+
+    The broker chain is "name (workers); name (workers)", only brokers named by ``k`` or more.
+    """
     data = disclosed_json(disclosed)
     names = questionnaire.current().indicators
     shares = [_cell(data["indicators"][name]["share"]) for name in names]
@@ -107,9 +126,9 @@ def csv_row(agency: Agency, destination: str | None, disclosed: Disclosed) -> li
     )
     return [
         agency.id, agency.name, agency.origin, destination or "", agency.licence_no,
-        agency.status.value, _cell(data["reporters"]), *shares,
-        _cell(recommend.get("average")), _cell(fee.get("paid_share")), _cell(fee.get("band")),
-        " ".join(reasons),
+        agency.status.value, "yes" if agency.unlisted else "no", _cell(data["reporters"]),
+        *shares, _cell(recommend.get("average")), _cell(fee.get("paid_share")),
+        _cell(fee.get("band")), _chain(brokers), " ".join(reasons),
     ]  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot.web.portal import admin, login, pages
+from bot.web.portal import admin, login, names_admin, pages
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
 from bot.web.portal.data import PortalData
 from bot.web.portal.middleware import audit_views, require_csrf, require_session, security_headers
@@ -68,6 +68,7 @@ def mount_portal(app: web.Application, ctx: PortalContext) -> None:
     portal.router.add_get("/export.{format:csv|json}", pages.export)
     portal.router.add_get("/admin/moderation", admin.moderation)
     portal.router.add_post("/admin/moderation", admin.moderate)
+    portal.router.add_post("/admin/names", names_admin.decide)
     portal.router.add_get("/admin/audit", admin.audit_log)
     portal.router.add_static("/static/", STATIC, append_version=False)
     app.add_subapp("/portal/", portal)

@@ -107,6 +107,9 @@ class TelegramHarness(_Served):
             headers={"X-Telegram-Bot-Api-Secret-Token": secret},
         ) as response:
             status = response.status
+            await self.api.perform_webhook_answer(
+                status, response.content_type, await response.read()
+            )
         sent = self.api.calls_to("sendMessage")[before:]
         return status, [Shown(call["text"], tuple(d for _, d in buttons(call))) for call in sent]
 

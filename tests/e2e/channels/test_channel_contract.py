@@ -94,8 +94,8 @@ async def test_while_the_store_cannot_write_the_person_still_gets_sos_and_the_me
         raise StoreUnavailable("disk full")
 
     store = person.services.store
-    for method in ("claim_delivery", "delivery_completed", "complete_delivery",
-                   "release_delivery", "save_session", "load_session"):
+    for method in ("claim_delivery", "claim_delivery_answer", "delivery_completed",
+                   "complete_delivery", "release_delivery", "save_session", "load_session"):
         monkeypatch.setattr(store, method, down)
     shown = await person.say("/sos")
     if "sos:QA" in _choices(shown):

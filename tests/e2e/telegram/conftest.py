@@ -28,11 +28,18 @@ class BotServer:
     """The running app, reached over HTTP like Telegram and a load balancer reach it."""
 
     def __init__(
-        self, url: str, session: aiohttp.ClientSession, app: web.Application | None = None
+        self,
+        url: str,
+        session: aiohttp.ClientSession,
+        app: web.Application | None = None,
+        api: FakeTelegramAPI | None = None,
     ) -> None:
+        """``api`` plays Telegram's part with the webhook's answers (the Bot API call one
+        may carry); without it they are dropped."""
         self.url = url
         self._session = session
         self._app = app
+        self._api = api
 
     @property
     def app(self) -> web.Application:
@@ -58,7 +65,9 @@ class BotServer:
         async with self._session.post(
             f"{self.url}/webhooks/telegram", headers=headers, **kwargs
         ) as response:
-            await response.read()
+            body = await response.read()
+            if self._api is not None:
+                await self._api.perform_webhook_answer(response.status, response.content_type, body)
             return response.status, dict(response.headers)
 
     async def get(self, path: str) -> tuple[int, str]:
@@ -107,7 +116,8 @@ async def start_server() -> AsyncIterator[StartServer]:
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         port = runner.addresses[0][1]
-        return BotServer(f"http://127.0.0.1:{port}", session, app)
+        api = FakeTelegramAPI.serving(settings.TELEGRAM_API_BASE_URL)
+        return BotServer(f"http://127.0.0.1:{port}", session, app, api)
 
     yield start
     for runner in reversed(runners):

@@ -90,7 +90,7 @@ async def test_serve_carries_a_whole_conversation_and_keeps_no_raw_id(
             await _until_healthy(url, process)
             async with aiohttp.ClientSession() as session:
                 person = _person()
-                await _converse(BotServer(url, session), telegram_api, person)
+                await _converse(BotServer(url, session, api=telegram_api), telegram_api, person)
         finally:
             process.send_signal(signal.SIGINT)
             await asyncio.wait_for(process.wait(), 20)

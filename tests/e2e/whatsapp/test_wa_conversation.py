@@ -238,8 +238,8 @@ async def test_while_the_store_cannot_write_sos_guides_and_the_menu_are_answered
         raise StoreUnavailable("disk full")
 
     store = services.store
-    for method in ("claim_delivery", "delivery_completed", "complete_delivery",
-                   "release_delivery", "save_session", "load_session"):
+    for method in ("claim_delivery", "claim_delivery_answer", "delivery_completed",
+                   "complete_delivery", "release_delivery", "save_session", "load_session"):
         monkeypatch.setattr(store, method, down)
 
     replies = await phone.say("/sos")

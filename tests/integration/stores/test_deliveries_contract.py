@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from recruiter_reports.stores import DeliveryStore
+from recruiter_reports.stores import DeliveryStore, Store
 
 from .conftest import FakeClock
 from .contract_data import (
@@ -114,3 +114,79 @@ async def test_a_delivery_key_is_new_again_after_it_expired(
     clock.advance(hours=1)
     assert await claim(store, clock, key) is True
     assert await claim(store, clock, key) is False
+
+
+async def _save_with_answer(store: Store, clock: FakeClock, key: str, replies: str) -> None:
+    await store.save_session("p-answer", {"step": 2}, later(clock, days=1), answer=(key, replies))
+
+
+async def test_replies_saved_with_a_turn_are_kept_on_the_claim_until_it_completes(
+    store: Store, clock: FakeClock
+) -> None:
+    assert await claim(store, clock, "telegram:6001") is True
+    assert await store.delivery_replies("telegram:6001") is None
+    await _save_with_answer(store, clock, "telegram:6001", '[{"text":"Thank you"}]')
+    assert await store.load_session("p-answer") == {"step": 2}  # the state in the same write
+    assert await store.delivery_replies("telegram:6001") == '[{"text":"Thank you"}]'
+    await store.complete_delivery("telegram:6001")
+    assert await store.delivery_replies("telegram:6001") is None  # sent: not kept
+    assert await claim(store, clock, "telegram:6001") is False
+
+
+async def test_a_crashed_claim_with_saved_replies_is_free_at_once_and_keeps_them(
+    store: Store, clock: FakeClock
+) -> None:
+    until, expires = later(clock, minutes=2), later(clock, days=1)
+    for key in ("t:61", "t:62"):
+        assert await store.claim_delivery(key, lease_until=until, expires_at=expires, owner="h:1")
+    await _save_with_answer(store, clock, "t:61", "saved")
+    assert await store.release_deliveries_of("h:1") == 2
+    assert await store.release_deliveries_of("h:1") == 0  # counted once
+    assert await claim(store, clock, "t:61") is True  # free at once, not after the lease
+    assert await store.delivery_replies("t:61") == "saved"  # the retry sends these
+    assert await claim(store, clock, "t:62") is True
+    assert await store.delivery_replies("t:62") is None
+    await store.release_delivery("t:61")  # handling failed again: still kept
+    assert await claim(store, clock, "t:61") is True
+    assert await store.delivery_replies("t:61") == "saved"
+
+
+async def test_saved_replies_outlive_a_lease_but_not_the_key(
+    store: Store, clock: FakeClock
+) -> None:
+    assert await claim(store, clock, "telegram:6003") is True
+    await _save_with_answer(store, clock, "telegram:6003", "saved")
+    clock.advance(minutes=2)  # the worker died without a restart under its name
+    assert await claim(store, clock, "telegram:6003") is True
+    assert await store.delivery_replies("telegram:6003") == "saved"
+    clock.advance(days=2)  # long expired: a new delivery under an old key
+    assert await store.delivery_replies("telegram:6003") is None
+    assert await claim(store, clock, "telegram:6003") is True
+    assert await store.delivery_replies("telegram:6003") is None
+
+
+async def test_an_answer_for_a_delivery_never_claimed_is_not_kept(
+    store: Store, clock: FakeClock
+) -> None:
+    await _save_with_answer(store, clock, "telegram:6004", "saved")
+    assert await store.load_session("p-answer") == {"step": 2}
+    assert await store.delivery_replies("telegram:6004") is None
+    assert await claim(store, clock, "telegram:6004") is True
+    assert await store.delivery_replies("telegram:6004") is None
+
+
+async def test_a_claim_brings_the_replies_its_abandoned_predecessor_saved(
+    store: Store, clock: FakeClock
+) -> None:
+    until, expires = later(clock, minutes=1), later(clock, days=1)
+
+    async def take(key: str) -> tuple[bool, str | None]:
+        return await store.claim_delivery_answer(key, lease_until=until, expires_at=expires)
+
+    assert await take("telegram:6005") == (True, None)  # new
+    assert await take("telegram:6005") == (False, None)  # leased
+    await _save_with_answer(store, clock, "telegram:6005", "saved")
+    await store.release_delivery("telegram:6005")
+    assert await take("telegram:6005") == (True, "saved")  # the retry sends these
+    await store.complete_delivery("telegram:6005")
+    assert await take("telegram:6005") == (False, None)  # handled: a repeat

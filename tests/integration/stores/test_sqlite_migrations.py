@@ -142,3 +142,38 @@ def test_a_step_can_move_data_with_python(tmp_path: Path, clock: FakeClock) -> N
         db.close()
     assert locales == [("ar",)]
     assert _user_version(path) == len(MIGRATIONS) + 1
+
+
+async def test_a_database_from_before_typed_names_keeps_its_reports(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Step 9 adds the names table and each report's broker key; older reports have none."""
+    from recruiter_reports.names import NameKind
+    from recruiter_reports.reports import Report
+
+    path = tmp_path / "bot.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, MIGRATIONS[:8])
+    answers = json.dumps({"recruiter_id": "KE-EX-KE-0001", "origin": "KE", "passport_kept": True,
+                          "created_at": clock().isoformat()})  # fmt: skip
+    db.execute(
+        "INSERT INTO reports (pseudonym, recruiter_id, origin, answers, held, created_at, "
+        "first_at, reporter_since) VALUES (?, 'KE-EX-KE-0001', 'KE', ?, 0, ?, ?, ?)",
+        (PSEUDONYM, answers, clock().timestamp(), clock().timestamp(), clock().timestamp()),
+    )
+    db.close()
+
+    store = SQLiteStore(path, clock)
+    await store.open()
+    try:
+        (kept,) = await store.reports_of(PSEUDONYM)
+        assert kept.report.answer("passport_kept") is True and kept.report.broker is None
+        assert await store.broker_counts("KE-EX-KE-0001") == {}
+        newer = Report(recruiter_id="KE-EX-KE-0001", origin="KE", broker="Otieno Office",
+                       created_at=clock())  # fmt: skip
+        await store.save_report("d" * 64, newer, reporter_since=clock())
+        assert await store.broker_counts("KE-EX-KE-0001") == {"otieno office": 1}
+        assert [r.text for r in await store.name_records(NameKind.BROKER)] == ["Otieno Office"]
+    finally:
+        await store.close()
+    assert _user_version(path) == len(MIGRATIONS)

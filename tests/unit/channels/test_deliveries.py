@@ -23,6 +23,9 @@ class _DownStore:
     async def claim_delivery(self, key: str, **_: object) -> bool:
         raise StoreUnavailable("down")
 
+    async def claim_delivery_answer(self, key: str, **_: object) -> tuple[bool, str | None]:
+        raise StoreUnavailable("down")
+
     async def delivery_completed(self, key: str) -> bool:
         raise StoreUnavailable("down")
 

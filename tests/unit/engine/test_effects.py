@@ -16,6 +16,7 @@ from bot.core.effects import Forget, GiveConsent, SubmitReport, WithdrawConsent
 from bot.core.engine import Engine, Turn
 from bot.core.messages import Inbound
 from bot.i18n import Catalogs
+from recruiter_reports.names import NameKind, NameRecord, NameStatus
 from recruiter_reports.ratings import CONSENT_VERSION
 from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stores.records import Consent, StoredReport
@@ -47,6 +48,17 @@ class Reads:
         self, recruiter_id: str, since: dt.datetime, reporters_since: dt.datetime
     ) -> int:
         return 0
+
+    async def name_records(
+        self, kind: NameKind, *, origin: str | None = None, status: NameStatus | None = None
+    ) -> list[NameRecord]:
+        return []
+
+    async def name_record(self, kind: NameKind, key: str) -> NameRecord | None:
+        return None
+
+    async def broker_counts(self, recruiter_id: str) -> dict[str, int]:
+        return {}
 
 
 class Talk:
@@ -85,7 +97,7 @@ async def test_agreeing_emits_consent_and_asks_the_first_question(
     assert (await _to_consent(talk)).effects == []
     turn = await talk.send(choice="consent:yes")
     assert turn.effects == [GiveConsent(CONSENT_VERSION, clock())]
-    assert "Question 1 of 9" in turn.messages[-1].text
+    assert "Question 1 of 11" in turn.messages[-1].text
 
 
 async def test_declining_emits_nothing(
@@ -102,8 +114,9 @@ async def test_sending_a_rating_emits_the_scrubbed_report_and_thanks(
     consent = Consent(CONSENT_VERSION, clock(), clock())
     talk = Talk(_engine(content, catalogs, Reads(consent), clock))
     await _to_consent(talk)
-    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"),
-                        ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2")]:
+    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"),
+                        ("job", "n"), ("contract", "y"), ("passport", "y"), ("orient", "n"),
+                        ("rec", "2"), ("broker", "skip")]:
         assert (await talk.send(choice=f"answer:{step}:{value}")).effects == []
     await talk.send("They kept my passport. Call me on 0712 345 678")
     turn = await talk.send(choice="answer:send")

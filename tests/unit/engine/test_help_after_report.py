@@ -7,7 +7,7 @@ from tests.unit.engine.test_ratings_flow import ANSWERS, _english, _rate, runner
 
 CLEAN = [
     ("dest", "QA"), ("fee", "none"), ("job", "y"), ("contract", "n"),
-    ("passport", "n"), ("orient", "y"), ("rec", "5"),
+    ("passport", "n"), ("orient", "y"), ("rec", "5"), ("broker", "skip"),
 ]  # fmt: skip
 
 

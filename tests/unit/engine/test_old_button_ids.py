@@ -50,11 +50,13 @@ RATING_WALK = [
     ("answer:back", "q:back"),
     ("answer:fee:b3", "q:fee:b3"),
     ("answer:receipt:n", "q:receipt:n"),
+    ("answer:gap:n", "q:gap:n"),
     ("answer:job:n", "q:job:n"),
     ("answer:contract:y", "q:contract:y"),
     ("answer:passport:y", "q:passport:y"),
     ("answer:orient:n", "q:orient:n"),
     ("answer:rec:2", "q:rec:2"),
+    ("answer:broker:skip", "q:broker:skip"),
     ("answer:comment:skip", "q:comment:skip"),
     ("answer:send", "q:send"),
     ("check", "check"),
@@ -105,7 +107,7 @@ async def test_a_rating_with_old_ids_is_sent_and_counted_like_a_new_one(
     old = await _walk(_runner(content, catalogs, old_store), [o for _, o in RATING_WALK])
     assert _texts(old) == _texts(new)
     assert all("no longer works" not in text for turn in _texts(old) for text in turn)
-    sent = "\n".join(reply.text for reply in new[18])
+    sent = "\n".join(reply.text for reply in new[20])
     assert "Thank you" in sent
     pseudonym = Pseudonymizer(b"k" * 32)("test", "amina")
     new_reports = [kept.report for kept in await new_store.reports_of(pseudonym)]

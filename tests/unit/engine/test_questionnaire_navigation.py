@@ -41,10 +41,10 @@ async def _first_question(runner: Runner) -> Person:
 
 async def test_the_first_question_has_no_back_and_the_second_has(runner: Runner) -> None:
     person = await _first_question(runner)
-    assert "Question 1 of 9" in person.text
+    assert "Question 1 of 11" in person.text
     assert "answer:back" not in [c.id for c in person.last.choices]
     await person.tap("answer:dest:QA")
-    assert "Question 2 of 9" in person.text
+    assert "Question 2 of 11" in person.text
     assert "⬅️ Back" in person.labels
 
 
@@ -55,12 +55,12 @@ async def test_back_asks_the_previous_question_again_and_forgets_its_answer(
     await person.tap("answer:dest:QA")
     await person.tap("answer:fee:b2")
     await person.tap("answer:receipt:n")
-    assert "Question 4 of 9" in person.text
+    assert "Question 4 of 11" in person.text
     await person.tap("answer:back")
-    assert "Question 3 of 9" in person.text
+    assert "Question 3 of 11" in person.text
     assert "receipt for the full amount" in person.text
     await person.tap("answer:receipt:y")
-    assert "Question 4 of 9" in person.text
+    assert "Question 5 of 11" in person.text  # a full receipt shows no smaller amount
 
 
 async def test_back_skips_the_question_that_was_not_asked(runner: Runner) -> None:
@@ -68,30 +68,32 @@ async def test_back_skips_the_question_that_was_not_asked(runner: Runner) -> Non
     person = await _first_question(runner)
     await person.tap("answer:dest:QA")
     await person.tap("answer:fee:none")
-    assert "Question 4 of 9" in person.text
+    assert "Question 5 of 11" in person.text
     await person.tap("answer:back")
-    assert "Question 2 of 9" in person.text
+    assert "Question 2 of 11" in person.text
     await person.tap("answer:fee:b1")
-    assert "Question 3 of 9" in person.text  # now the receipt is asked
+    assert "Question 3 of 11" in person.text  # now the receipt is asked
 
 
 async def test_back_from_the_review_reopens_the_comment(runner: Runner) -> None:
     person = await _first_question(runner)
-    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"),
-                        ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2")]:
+    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"),
+                        ("job", "n"), ("contract", "y"), ("passport", "y"), ("orient", "n"),
+                        ("rec", "2"), ("broker", "skip")]:
         await person.tap(f"answer:{step}:{value}")
     await person.tap("answer:comment:skip")
     assert "Please check your answers" in person.text
     await person.tap("answer:back")
-    assert "Question 9 of 9" in person.text
+    assert "Question 11 of 11" in person.text
     await person.send("They kept my passport for a year")
     assert "Comment: written" in person.text
 
 
 async def test_a_typed_number_at_the_comment_is_the_button_it_matches(runner: Runner) -> None:
     person = await _first_question(runner)
-    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"),
-                        ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2")]:
+    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"),
+                        ("job", "n"), ("contract", "y"), ("passport", "y"), ("orient", "n"),
+                        ("rec", "2"), ("broker", "skip")]:
         await person.tap(f"answer:{step}:{value}")
     assert person.labels[0] == "⏭️ Skip"
     await person.send("1")

@@ -23,8 +23,8 @@ JAMBO = "KE-EX-KE-0003"
 KEY = b"k" * 32
 NEEDED_ONE = "1 more rating is needed"
 ANSWERS = [
-    ("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("job", "n"), ("contract", "y"),
-    ("passport", "y"), ("orient", "n"), ("rec", "2"),
+    ("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"), ("job", "n"),
+    ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2"), ("broker", "skip"),
 ]  # fmt: skip
 
 
@@ -152,7 +152,7 @@ async def test_consent_is_asked_first_and_recorded_with_version_and_time(
     assert "/forget" in person.text
     assert "only when 5 or more people rated the agency" in person.text
     await person.tap("consent:yes")
-    assert "Question 1 of 9" in person.text
+    assert "Question 1 of 11" in person.text
     consent = await store.consent(_pseudonym("amina"))
     assert consent is not None
     assert (consent.version, consent.given_at) == (CONSENT_VERSION, clock())
@@ -179,23 +179,26 @@ async def test_prefer_not_to_say_on_every_question_stores_no_answers(
     runner: Runner, store: MemoryStore
 ) -> None:
     person = await _english(runner, "amina")
-    skipped = [(step, "-") for step, _ in ANSWERS]
+    skipped = [(step, "skip" if step == "broker" else "-") for step, _ in ANSWERS]
     await _rate(person, answers=skipped)
     assert "Thank you" in person.text
     (stored,) = await store.reports_of(_pseudonym("amina"))
     report = stored.report
     answers = [report.destination, report.fee_band, report.receipt_full_amount,
                report.job_as_promised, report.contract_substituted, report.passport_kept,
-               report.orientation, report.recommend, report.comment]  # fmt: skip
-    assert answers == [None] * 9
+               report.orientation, report.recommend, report.comment,
+               report.receipt_below_paid, report.broker]  # fmt: skip
+    assert answers == [None] * 11
 
 
 async def test_every_question_offers_prefer_not_to_say(runner: Runner) -> None:
     person = await _english(runner, "amina")
     await _to_first_question(person)
-    for step, value in ANSWERS:
+    for step, value in ANSWERS[:-1]:
         assert "🤐 Prefer not to say" in person.labels, person.text
         await person.tap(f"answer:{step}:{value}")
+    assert "⏭️ Skip" in person.labels  # the broker's name: typed, or skipped
+    await person.tap("answer:broker:skip")
     assert "Skip" in person.text
 
 
@@ -218,7 +221,7 @@ async def test_the_review_shows_every_answer_and_start_again_clears_them(runner:
     assert "Passport kept: Yes" in person.text
     assert "Would recommend: 2 out of 5" in person.text
     await person.tap("answer:again")
-    assert "Question 1 of 9" in person.text
+    assert "Question 1 of 11" in person.text
 
 
 async def test_a_second_rating_of_the_same_agency_replaces_the_first(
@@ -229,7 +232,7 @@ async def test_a_second_rating_of_the_same_agency_replaces_the_first(
     await _find(person, "rate")
     await person.tap(f"pick:rate:{SUNRISE}")
     assert "Your new answers will replace the old ones" in person.text
-    for step, value in [*ANSWERS[:-1], ("rec", "5")]:
+    for step, value in [*ANSWERS[:-2], ("rec", "5"), ("broker", "skip")]:
         await person.tap(f"answer:{step}:{value}")
     await person.tap("answer:comment:skip")
     await person.tap("answer:send")
@@ -302,7 +305,7 @@ async def test_sos_interrupts_the_questionnaire_and_rating_again_resumes_it(
     assert "999" in person.text
     await person.send("/rate")
     assert "Let us continue your rating of Example Sunrise Recruitment Agency Ltd" in person.text
-    assert "Question 3 of 9" in person.text
+    assert "Question 3 of 11" in person.text
     for step, value in ANSWERS[2:]:
         await person.tap(f"answer:{step}:{value}")
     await person.tap("answer:comment:skip")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from ratings_strategies import RECRUITER, report, reports
 
+from recruiter_reports import questionnaire
 from recruiter_reports.reports import INDICATORS, Report
 from recruiter_reports.summaries import Summary, YesNo, summarize
 
@@ -83,3 +84,20 @@ def test_reports_validate_answers_and_time() -> None:
     assert report(created_at=local).created_at == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     assert report(comment="   ").comment is None
     assert set(INDICATORS) == set(summarize([report()]).indicators)
+
+
+def test_a_trusted_summary_is_the_validated_one_and_as_frozen() -> None:
+    names = questionnaire.current().indicators
+    values = {
+        "recruiter_id": "KE-X-1", "reporters": 4, "fee_bands": {"none": 1, "b2": 2},
+        "indicators": {name: YesNo(yes=1, no=2) for name in names},
+        "recommend_sum": 7, "recommend_count": 2,
+    }  # fmt: skip
+    trusted = Summary.trusted(**values)  # type: ignore[arg-type]
+    checked = Summary(**values)  # type: ignore[arg-type]
+    assert trusted == checked
+    assert trusted.model_dump() == checked.model_dump()
+    assert trusted.model_fields_set == checked.model_fields_set
+    assert trusted.fee_answered == 3
+    with pytest.raises(ValidationError):
+        trusted.reporters = 5  # type: ignore[misc]

@@ -58,11 +58,15 @@ class DownStore(MemoryStore):
     async def claim_delivery(self, key: str, **_: object) -> bool:
         raise StoreUnavailable("down")
 
+    async def claim_delivery_answer(self, key: str, **_: object) -> tuple[bool, str | None]:
+        raise StoreUnavailable("down")
+
     async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
         raise StoreUnavailable("down")
 
-    async def save_session(self, pseudonym: str, state: dict[str, Any],
-                           expires_at: dt.datetime) -> None:
+    async def save_session(
+        self, pseudonym: str, state: dict[str, Any], expires_at: dt.datetime, **_: object
+    ) -> None:
         raise StoreUnavailable("down")
 
 
