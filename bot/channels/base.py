@@ -54,6 +54,7 @@ from bot.channels.push import (
     TemplatePurpose,
 )
 from bot.core.messages import Outbound, decode_replies
+from recruiter_reports.clock import utc_now
 from recruiter_reports.stores import StoreUnavailable
 
 __all__ = [
@@ -138,10 +139,6 @@ def worker_name(port: int | str = "") -> str:
     return f"{socket.gethostname()}:{port}"
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Deliveries:
     """Claims of one channel's delivery ids: the one policy every channel follows."""
 
@@ -152,7 +149,7 @@ class Deliveries:
         lease: dt.timedelta,
         ttl: dt.timedelta,
         owner: str = "",
-        clock: Callable[[], dt.datetime] = _utcnow,
+        clock: Callable[[], dt.datetime] = utc_now,
         memory: int = 10_000,
         stats: Counter[str] | None = None,
     ) -> None:
