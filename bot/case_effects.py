@@ -42,6 +42,7 @@ from casework import (
     Sealer,
 )
 from casework.models import contact_context, message_context, reply_context
+from casework.outbox import OutboxStore
 from recruiter_reports.stores import StoreUnavailable
 
 __all__ = ["CASE_EFFECTS", "CaseEffects"]
@@ -52,14 +53,24 @@ CASE_EFFECTS = (OpenCase, AddCaseMessage, SetCaseContact, CloseCase)
 
 
 class CaseEffects:
-    """Applies a turn's case effects (and the case part of ``Forget``) to the case store."""
+    """Applies a turn's case effects (and the case part of ``Forget``) to the case store.
+
+    ``outbox`` holds what caseworkers sent that has not reached the person yet:
+    ``Forget`` empties the person's part of it at once, rather than leaving it for
+    the delivery loop to find the case gone.
+    """
 
     def __init__(
-        self, cases: CaseStore, sealer: Sealer | None, clock: Callable[[], dt.datetime]
+        self,
+        cases: CaseStore,
+        sealer: Sealer | None,
+        clock: Callable[[], dt.datetime],
+        outbox: OutboxStore | None = None,
     ) -> None:
         self._cases = cases
         self._sealer = sealer
         self._clock = clock
+        self._outbox = outbox
 
     async def apply(
         self, pseudonym: str, effects: Sequence[Effect], address: ReplyAddress | None
@@ -78,6 +89,8 @@ class CaseEffects:
                     await self._close(effect, by)
                 elif isinstance(effect, Forget):
                     await self._cases.erase_person(pseudonym, self._clock())
+                    if self._outbox is not None:
+                        await self._outbox.drop_person(pseudonym)
         except CasesUnavailable as error:
             raise StoreUnavailable(f"case store: {error}") from error
 

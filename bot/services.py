@@ -164,7 +164,7 @@ async def build_services(settings: Settings) -> Services:
         cases=cases if sealer is not None else None,
         case_retention_days=settings.CASE_RETENTION_DAYS,
     )
-    turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now))
+    turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now, outbox))
     runner = Runner(engine, turns, pseudonymize)
     return Services(settings, content, catalogs, store, engine, runner, cases=cases, sealer=sealer,
                     outbox=outbox)

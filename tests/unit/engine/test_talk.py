@@ -313,6 +313,34 @@ async def test_mydata_lists_open_cases_withdrawal_closes_and_forget_leaves_a_mar
     assert marker.pseudonym == "" and marker.reply_to is None
 
 
+async def test_forget_drops_the_replies_still_waiting_to_reach_the_person(
+    content: ContentTree, catalogs: Catalogs, clock: FakeClock
+) -> None:
+    from casework.outbox import EntryKind, OutboxEntry
+    from casework.stores.outbox_memory import MemoryOutbox
+
+    world = World(content, catalogs, clock)
+    outbox = MemoryOutbox()
+    engine = Engine(content, catalogs, world.store, clock=clock, cases=world.cases)
+    turns = StoreTurns(world.store, CaseEffects(world.cases, SEALER, clock, outbox))
+    world.runner = Runner(engine, turns, KEY, clock=clock)
+    person = world.person()
+    await _to_qatar(person)
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:ok")
+    await person.send("help me")
+    case = await world.only_case()
+    now = clock()
+    for kind, ref in ((EntryKind.READ, case.messages[0].id), (EntryKind.REPLY, "r1")):
+        await outbox.enqueue(OutboxEntry(f"{case.id}-{kind}", case.id, case.pseudonym, kind,
+                                         ref, created_at=now, due_at=now))  # fmt: skip
+    assert len(await outbox.of_case(case.id)) == 2
+    await person.send("/forget")
+    await person.tap("forget:yes")
+    assert await outbox.of_case(case.id) == []
+
+
 async def test_the_effects_of_a_case_turn_are_typed_and_hide_the_words() -> None:
     import datetime as dt
 
