@@ -66,4 +66,4 @@ def test_without_contact_key_the_terminal_names_the_partner_and_opens_nothing(
     lines = ["/start", "English", "/talk", "Nepal"]
     replies = _chat(lines, store, CONTACT_KEY="")
     assert "Messages to caseworkers are switched off on this service." in replies[3]
-    assert "+977 1 4231402" in replies[3]  # PNCC's own line, from its sourced entry
+    assert "https://pncc.org.np" in replies[3]  # PNCC's own contact, from its sourced entry
