@@ -21,7 +21,6 @@ from bot.core.case_reads import MAX_CASE_MESSAGE, MAX_CONTACT
 from bot.core.context import MENU, Ctx
 from bot.core.effects import AddCaseMessage, CaseText, CloseCase, SetCaseContact
 from bot.core.messages import Choice, Media
-from bot.i18n import Translator
 from casework.models import Case, CaseState
 
 FLOW = "case"
@@ -41,17 +40,6 @@ def too_long(ctx: Ctx, length: int) -> str:
 def _partner_name(ctx: Ctx, partner_id: str) -> str:
     partner = ctx.content.partner(partner_id)
     return ctx.name(partner.name) if partner else partner_id
-
-
-def answer_choices(t: Translator, case_id: str) -> list[Choice]:
-    """The buttons under a caseworker's reply pushed to the person: answer, or close.
-
-    "Answer" opens the case screen, so what the person writes next goes into the case.
-    """
-    return [
-        Choice(f"case:{case_id}", "💬 " + t("Answer")),
-        Choice(f"case:close:{case_id}", "✖️ " + t("Close this case")),
-    ]
 
 
 def _buttons(ctx: Ctx, case_id: str) -> list[Choice]:

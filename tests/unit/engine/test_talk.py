@@ -397,7 +397,7 @@ async def test_an_outage_while_opening_keeps_the_draft_and_the_retry_opens_one_c
 async def test_the_answer_button_under_a_pushed_reply_leads_back_into_the_case(
     world: World, catalogs: Catalogs
 ) -> None:
-    from bot.core.screens.case_chat import answer_choices
+    from bot.core.case_buttons import answer_choices
 
     person = world.person()
     await _to_qatar(person)
@@ -407,7 +407,7 @@ async def test_the_answer_button_under_a_pushed_reply_leads_back_into_the_case(
     await person.send("hello")
     case_id = (await world.only_case()).id
     await person.tap("menu")
-    answer, close = answer_choices(catalogs.translator("sw"), case_id)
+    answer, close, _ = answer_choices(catalogs.translator("sw"), case_id)
     assert (answer.id, close.id) == (f"case:{case_id}", f"case:close:{case_id}")
     await person.runner.handle(Inbound("test", "amina", choice=answer.id))
     await person.send("thank you, I am safe now")
