@@ -49,6 +49,7 @@ from bot.core.screens import (
 )
 from bot.core.session import Session
 from bot.i18n import Catalogs
+from casework.sealing import Sealer
 from recruiter_reports.clock import utc_now
 from recruiter_reports.ratings import RatingReads, Ratings
 from recruiter_reports.registry import Registry
@@ -112,12 +113,15 @@ class Engine:
         registries: Mapping[str, Registry] | None = None,
         cases: CaseReads | None = None,
         case_retention_days: int = 90,
+        drafts: Sealer | None = None,
     ) -> None:
         """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);
         ``registries`` are the recruiter registries by origin country (none: nothing to rate);
-        ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``)."""
+        ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``);
+        ``drafts`` seals a case's first message kept before the person agreed (a voice note)."""
         self.content = content
         self.cases = cases
+        self.drafts = drafts
         self.case_retention_days = case_retention_days
         self.catalogs = catalogs
         self.min_reporters = min_reporters
@@ -150,6 +154,7 @@ class Engine:
             ratings=self.ratings,
             cases=self.cases,
             case_retention_days=self.case_retention_days,
+            drafts=self.drafts if self.cases is not None else None,
         )
         try:
             await self._dispatch(ctx, inbound)

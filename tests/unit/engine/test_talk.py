@@ -63,7 +63,8 @@ class World:
         self.clock = clock
         self.effects: list[object] = []
         engine = Engine(content, catalogs, self.store, clock=clock,
-                        cases=self.cases if key else None, case_retention_days=90)  # fmt: skip
+                        cases=self.cases if key else None, case_retention_days=90,
+                        drafts=SEALER if key else None)  # fmt: skip
         turns = StoreTurns(self.store, CaseEffects(self.cases, SEALER if key else None, clock))
         self.runner = Runner(engine, turns, KEY, clock=clock)
 
@@ -502,3 +503,48 @@ async def test_words_typed_right_after_closing_the_case_are_answered(world: Worl
     assert f"Case {case_id} is closed, so this message was not sent" in person.text
     assert "talk" in [c.id for c in person.last.choices]
     assert len((await world.only_case()).messages) == 1
+
+
+async def test_a_voice_note_sent_before_agreeing_becomes_the_first_message_without_resending(
+    world: World,
+) -> None:
+    person = world.person()
+    await _to_qatar(person)
+    person.replies = await person.runner.handle(
+        Inbound("test", "amina", media=Media.VOICE, media_ref="AwACAgQAAx-before-consent"))
+    assert "I kept your voice message" in person.text
+    state = await world.store.load_session(KEY("test", "amina"))
+    assert "before-consent" not in str(state)  # it waits sealed, not in clear
+
+    assert "talk:-:QA" in [c.id for r in person.replies for c in r.choices]
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    assert await world.cases.cases_of(KEY("test", "amina")) == []  # nothing before consent
+    await person.tap("talk:ok")
+
+    assert "you do not need to send it again" in person.text
+    assert "✅ Sent to Migrant-Rights.org. Your case number is C-" in person.text
+    case = await world.only_case()
+    [message] = case.messages
+    assert message.kind is MessageKind.VOICE
+    assert SEALER.open(message.body, context=message_context(case.id, message.id)) == (
+        b"AwACAgQAAx-before-consent")
+    assert "voice" not in str((await world.store.load_session(KEY("test", "amina")))["flow"])
+
+
+async def test_a_kept_voice_note_is_dropped_when_the_person_says_not_now(world: World) -> None:
+    person = world.person()
+    await _to_qatar(person)
+    person.replies = await person.runner.handle(
+        Inbound("test", "amina", media=Media.VOICE, media_ref="AwACAgQAAx-not-now"))
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:no")
+    state = await world.store.load_session(KEY("test", "amina"))
+    assert state is not None and "talk" not in state["flow"]
+
+    await person.send("/talk")  # a later /talk asks for a message again
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:ok")
+    assert "Write your message now" in person.text
+    assert await world.cases.cases_of(KEY("test", "amina")) == []
