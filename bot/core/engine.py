@@ -257,8 +257,13 @@ class Engine:
             log.info("unknown route %r", name[:20])
             ctx.say(ctx.t("That button no longer works. Here is the menu."), home=False)
             handler, args = self._routes["menu"], []
+        leaving = name not in case_chat.STAYS_IN_CASE and case_chat.in_case(ctx)
         ctx.session.awaiting = None  # a tap leaves any question unanswered; drafts stay in flow
+        if leaving and name != SOS:
+            case_chat.left(ctx)  # typing no longer goes into the case: said before the screen
         await handler(ctx, args)
+        if leaving and name == SOS:
+            case_chat.left(ctx)  # help first
 
     async def _back(self, ctx: Ctx, args: list[str]) -> None:
         """Back: the screen before this one, else the button's parent screen."""
