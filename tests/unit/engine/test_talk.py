@@ -35,6 +35,7 @@ from casework.models import contact_context, message_context, reply_context
 from casework.sealing import generate_entry
 from casework.stores.memory import MemoryCaseStore
 from recruiter_reports.pseudonyms import Pseudonymizer
+from recruiter_reports.stores import StoreUnavailable
 from recruiter_reports.stores.memory import MemoryStore
 from tests.unit.engine.conftest import ROOT, FakeClock, Person
 
@@ -603,3 +604,48 @@ def test_opening_hours_need_a_known_zone_the_hours_in_words_and_opens_before_clo
         OpeningHours.model_validate({**hours, "timezone": "Qatar/Doha"})
     with pytest.raises(ValidationError, match="opens must be before closes"):
         OpeningHours.model_validate({**hours, "opens": "17:00"})
+
+
+class _SaveFailsWhenArmed(MemoryStore):
+    """The main store fails the turn's unit of work once, after the case was written."""
+
+    armed = False
+
+    async def save_session(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.armed:
+            self.armed = False
+            raise StoreUnavailable("down")
+        return await super().save_session(*args, **kwargs)
+
+
+async def test_a_failure_between_the_case_write_and_the_turn_s_unit_of_work_adds_nothing_twice(
+    content: ContentTree, catalogs: Catalogs, clock: FakeClock
+) -> None:
+    world = World(content, catalogs, clock)
+    store = _SaveFailsWhenArmed(now=clock)
+    world.store = store
+    engine = Engine(content, catalogs, store, clock=clock, cases=world.cases)
+    world.runner = Runner(engine, StoreTurns(store, CaseEffects(world.cases, SEALER, clock)),
+                          KEY, clock=clock)
+    person = world.person()
+    await _to_qatar(person)
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:ok")
+
+    store.armed = True
+    await person.send("opening words")  # the case is written, then the state is not
+    assert "I could not save that just now. Nothing is lost: please try again" in person.text
+    await person.send("opening words")
+    assert "Sent to Migrant-Rights.org. Your case number is" in person.text
+    assert len((await world.only_case()).messages) == 1
+
+    store.armed = True
+    await person.send("a second message")
+    assert "please try again" in person.text
+    await person.send("a second message")
+    assert "✅ Sent to Migrant-Rights.org." in person.text
+    await person.send("a third one")
+    case = await world.only_case()
+    opened = [SEALER.open(m.body, context=message_context(case.id, m.id)) for m in case.messages]
+    assert opened == [b"opening words", b"a second message", b"a third one"]
