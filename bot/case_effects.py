@@ -11,11 +11,15 @@ transaction cannot span two connections), so they are applied just before the
 turn's unit of work rather than inside it. What makes that safe is that every
 case write is idempotent by an id the *previous* turn chose and saved:
 
-| failure | what happens |
-|---|---|
-| the case store fails | ``StoreUnavailable``: nothing of the turn is applied, the person is asked to try again, their draft kept |
-| the unit of work fails after the case write | the turn's state is not saved, so the retry replays the same ids: the case opens once (``flow["talk"]`` holds its id and its first message's), a message is added once (``case_chat.NEXT_ID``), closing or a contact again changes nothing |
-| the person never retries | the case is there with their message (the caseworker still reads it); the bot asks them to try again, never says it is lost |
+- the case store fails: ``StoreUnavailable``, nothing of the turn is applied,
+  the person is asked to try again, their draft kept;
+- the unit of work fails after the case write: the turn's state is not saved,
+  so the retry replays the same ids; the case opens once (``flow["talk"]``
+  holds its id and its first message's), a message is added once
+  (``case_chat.NEXT_ID``), closing or a contact again changes nothing;
+- the person never retries: the case is there with their message (the
+  caseworker still reads it); the bot asked them to try again, and never says
+  anything is lost.
 
 Tested in ``tests/unit/engine/test_talk.py`` (an outage of either store between
 the two writes).
