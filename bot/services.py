@@ -198,6 +198,7 @@ async def build_services(settings: Settings) -> Services:
         cases=cases if sealer is not None else None,
         case_retention_days=settings.CASE_RETENTION_DAYS,
         followups=followups if sealer is not None else None,
+        drafts=sealer,
     )
     turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now, outbox),
                        FollowupEffects(followups, sealer))
