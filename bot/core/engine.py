@@ -31,11 +31,13 @@ from bot.core import choice_ids, navigation
 from bot.core.case_reads import CaseReads
 from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
+from bot.core.followup_reads import FollowupReads
 from bot.core.messages import Choice, Inbound, Media, Outbound
 from bot.core.numbers import typed_number
 from bot.core.screens import (
     case_chat,
     directory,
+    followups,
     guides,
     listen,
     privacy,
@@ -49,6 +51,7 @@ from bot.core.screens import (
 )
 from bot.core.session import Session
 from bot.i18n import Catalogs
+from casework.sealing import Sealer
 from recruiter_reports.clock import utc_now
 from recruiter_reports.ratings import RatingReads, Ratings
 from recruiter_reports.registry import Registry
@@ -70,10 +73,12 @@ COMMANDS: Mapping[str, str] = {
     "/rate": "rate",
     "/talk": "talk",
     "/audio": "audio",
+    "/stop": "stop",
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
-_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen)
+_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen,
+            followups)
 
 VoiceHandler = Callable[[Ctx, Media, "str | None"], Awaitable[None]]
 """The answer to a question that also takes a voice note (a message to a caseworker)."""
@@ -113,15 +118,20 @@ class Engine:
         registries: Mapping[str, Registry] | None = None,
         cases: CaseReads | None = None,
         case_retention_days: int = 90,
+        followups: FollowupReads | None = None,
+        drafts: Sealer | None = None,
         replies: ReplyReads | None = None,
     ) -> None:
         """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);
         ``registries`` are the recruiter registries by origin country (none: nothing to rate);
         ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``);
-        ``replies`` reads agencies' approved replies for the check screen."""
+        ``replies`` reads agencies' approved replies for the check screen;
+        ``drafts`` seals a case's first message kept before the person agreed (a voice note)."""
         self.content = content
         self.cases = cases
+        self.drafts = drafts
         self.case_retention_days = case_retention_days
+        self.followups = followups
         self.catalogs = catalogs
         self.min_reporters = min_reporters
         self.clock = clock
@@ -154,6 +164,8 @@ class Engine:
             ratings=self.ratings,
             cases=self.cases,
             case_retention_days=self.case_retention_days,
+            followups=self.followups,
+            drafts=self.drafts if self.cases is not None else None,
         )
         try:
             await self._dispatch(ctx, inbound)
@@ -224,6 +236,8 @@ class Engine:
             await sos.danger(ctx, danger)
             if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
+        elif followups.is_stop_word(ctx, text):
+            await self._route(ctx, followups.STOP)  # "stop" ends check-ins from anywhere
         elif (picked := _typed_choice(ctx.session, text, self._numbers)) is not None:
             await self._route(ctx, picked)
         elif (kind := self.content.kind_word(text)) is KindWord.MENU:
@@ -261,8 +275,13 @@ class Engine:
             log.info("unknown route %r", name[:20])
             ctx.say(ctx.t("That button no longer works. Here is the menu."), home=False)
             handler, args = self._routes["menu"], []
+        leaving = name not in case_chat.STAYS_IN_CASE and case_chat.in_case(ctx)
         ctx.session.awaiting = None  # a tap leaves any question unanswered; drafts stay in flow
+        if leaving and name != SOS:
+            case_chat.left(ctx)  # typing no longer goes into the case: said before the screen
         await handler(ctx, args)
+        if leaving and name == SOS:
+            case_chat.left(ctx)  # help first
 
     async def _back(self, ctx: Ctx, args: list[str]) -> None:
         """Back: the screen before this one, else the button's parent screen."""

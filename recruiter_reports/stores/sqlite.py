@@ -28,6 +28,7 @@ from recruiter_reports.clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
 from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
 from recruiter_reports.stores.sqlite_names import SQLiteNames, prune_names
+from recruiter_reports.stores.sqlite_overview import KeptOverviews, prune_changes
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
@@ -57,6 +58,7 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         self._busy_timeout_ms = int(busy_timeout_ms)
         self._connection: sqlite3.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
+        self._overviews = KeptOverviews()
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
         self._guard = FileGuard(self._path)
@@ -148,8 +150,9 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
             )
             if answer is not None:
                 db.execute(
-                    "UPDATE deliveries SET replies = ? WHERE key = ? AND completed = 0",
-                    (answer[1], answer[0]),
+                    "UPDATE deliveries SET replies = ?, pseudonym = ? "
+                    "WHERE key = ? AND completed = 0",
+                    (answer[1], pseudonym, answer[0]),
                 )
 
         def _save(db: sqlite3.Connection) -> None:
@@ -191,11 +194,13 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
                 "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, "
                 "lease_until = excluded.lease_until, completed = 0, owner = excluded.owner, "
                 "replies = CASE WHEN deliveries.expires_at <= ? THEN NULL "
-                "ELSE deliveries.replies END "
+                "ELSE deliveries.replies END, "
+                "pseudonym = CASE WHEN deliveries.expires_at <= ? THEN NULL "
+                "ELSE deliveries.pseudonym END "
                 "WHERE deliveries.expires_at <= ? "
                 "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?) "
                 "RETURNING replies",
-                (key, until, lease, owner, now, now, now),
+                (key, until, lease, owner, now, now, now, now),
             ).fetchone()
             if purge_before is not None:
                 _purge_expired(db, purge_before)
@@ -206,7 +211,9 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
     async def complete_delivery(self, key: str) -> None:
         await self.run(
             lambda db: db.execute(
-                "UPDATE deliveries SET completed = 1, replies = NULL WHERE key = ?", (key,)
+                "UPDATE deliveries SET completed = 1, replies = NULL, pseudonym = NULL "
+                "WHERE key = ?",
+                (key,),
             )
         )
 
@@ -239,12 +246,14 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
     async def forget(self, pseudonym: str) -> None:
         """Delete from every table in ``PSEUDONYM_TABLES`` in one transaction: all or nothing.
 
-        The person's counted reports leave their summaries in the same transaction.
+        The person's counted reports leave their summaries in the same transaction,
+        and the replies a delivery claim kept for them are erased (``_FORGET_REPLIES``).
         """
 
         def _forget(db: sqlite3.Connection) -> None:
             with _transaction(db):
                 unsummarize_reports_of(db, pseudonym)
+                db.execute(_FORGET_REPLIES, (pseudonym,))
                 for table, column in PSEUDONYM_TABLES:
                     # Names come from a constant in sqlite_schema, never from input.
                     db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pseudonym,))  # noqa: S608
@@ -346,6 +355,13 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         return epoch(now)
 
 
+_FORGET_REPLIES = (
+    "UPDATE deliveries SET replies = NULL, pseudonym = NULL, completed = 1 WHERE pseudonym = ?"
+)
+"""/forget on a claim that kept a turn's replies: the replies and the link go, and the
+claim counts as handled. Deleting the row instead would let the platform's retry run
+that turn again, saving once more what the person just asked to erase."""
+
 _RELEASE = {
     column: (
         f"DELETE FROM deliveries WHERE {column} = ? "  # noqa: S608 - a constant column
@@ -378,6 +394,7 @@ def _rollback(db: sqlite3.Connection) -> None:
 def _purge_expired(db: sqlite3.Connection, cutoff: float) -> None:
     db.execute("DELETE FROM sessions WHERE expires_at <= ?", (cutoff,))
     db.execute("DELETE FROM deliveries WHERE expires_at <= ?", (cutoff,))
+    prune_changes(db)
 
 
 def _create_private_file(path: Path) -> None:

@@ -223,6 +223,39 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
+        "whose replies a delivery claim keeps, so /forget erases them with the rest",
+        (
+            "ALTER TABLE deliveries ADD COLUMN pseudonym TEXT",
+            "CREATE INDEX deliveries_pseudonym ON deliveries (pseudonym) "
+            "WHERE pseudonym IS NOT NULL",
+        ),
+    ),
+    Migration(
+        "a log of summaries writes, so a kept sector overview reads only what changed",
+        (
+            # Appended by the triggers below, whoever writes (a report, a merge, a
+            # repair); ``seq`` only grows. Old entries are pruned (``sqlite``).
+            """CREATE TABLE summary_changes (
+                seq INTEGER PRIMARY KEY,
+                recruiter_id TEXT NOT NULL,
+                dim TEXT NOT NULL,
+                value TEXT NOT NULL
+            )""",
+            """CREATE TRIGGER summaries_inserted AFTER INSERT ON summaries BEGIN
+                INSERT INTO summary_changes (recruiter_id, dim, value)
+                VALUES (new.recruiter_id, new.dim, new.value);
+            END""",
+            """CREATE TRIGGER summaries_updated AFTER UPDATE ON summaries BEGIN
+                INSERT INTO summary_changes (recruiter_id, dim, value)
+                VALUES (new.recruiter_id, new.dim, new.value);
+            END""",
+            """CREATE TRIGGER summaries_deleted AFTER DELETE ON summaries BEGIN
+                INSERT INTO summary_changes (recruiter_id, dim, value)
+                VALUES (old.recruiter_id, old.dim, old.value);
+            END""",
+        ),
+    ),
+    Migration(
         "agency accounts and their replies (recruiter_reports.replies)",
         (
             "ALTER TABLE stakeholder_accounts ADD COLUMN agency TEXT",
