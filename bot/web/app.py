@@ -26,6 +26,7 @@ from bot.web.channel_registry import (
     pushers_of,
     telegram_config,
 )
+from bot.web.followups.figures import PROMISES, PromiseFigures
 from bot.web.followups.wiring import checkins_for, mount_checkins
 from bot.web.health import mount_health
 from bot.web.metrics import CHANNEL_STATS, METRICS, Metrics
@@ -98,6 +99,8 @@ def build_app(
     app[PUSHERS] = pushers
     mount_cases(app, services, delivery)
     mount_checkins(app, checkins)
+    if services.followups is not None:
+        app[PROMISES] = PromiseFigures(services.followups, settings.MIN_REPORTERS)
 
     portal.mount(app, services)  # /portal/
     api.mount(app, services)  # /api/v1/
