@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from bot.settings import VAR_DIR, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--polling", action="store_true", help="Telegram long polling")
+
+    followups = commands.add_parser("followups", help="check-ins people agreed to")
+    followups_commands = followups.add_subparsers(dest="followups_command", required=True)
+    followups_commands.add_parser(
+        "run", help="send the check-ins that are due now (serve also does it, continuously)")
 
     content = commands.add_parser("content", help="check the content tree or its coverage")
     content_commands = content.add_subparsers(dest="content_command", required=True)
@@ -75,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         case "content":
             return _content(settings, args)
+        case "followups":
+            return asyncio.run(_followups_run(settings))
         case "registry":
             from bot.registry_cli import run_import
 
@@ -119,6 +131,47 @@ def _serve_refusal(settings: Settings) -> str | None:
     return None
 
 
+async def _followups_run(settings: Settings) -> int:
+    """Send every check-in due now through the configured channels, then stop.
+
+    Safe beside running servers: jobs are leased, so each goes out once. The claim
+    name is this process's own, so starting the channels frees no server's claims.
+    """
+    import os
+
+    from bot.channels.base import worker_name
+    from bot.services import build_services
+    from bot.web.channel_registry import REGISTRY, ConfigurationError, Options, pushers_of
+    from bot.web.followups.wiring import checkins_for
+
+    services = await build_services(settings)
+    try:
+        options = Options(worker=worker_name(f"followups-run-{os.getpid()}"))
+        try:
+            channels = [entry.build(services, options) for entry in REGISTRY
+                        if entry.enabled(settings)]
+        except ConfigurationError as error:
+            print(f"Cannot send check-ins: {error}", file=sys.stderr)
+            return 2
+        delivery = checkins_for(services, pushers_of(channels), options.worker)
+        if delivery is None:
+            print("Check-ins are off: CONTACT_KEY is not set.", file=sys.stderr)
+            return 2
+        started = []
+        try:
+            for channel in channels:
+                await channel.start()
+                started.append(channel)
+            tried = await delivery.run_until_done()
+        finally:
+            for channel in started:
+                await channel.stop()
+        print(f"check-ins tried: {tried}")
+    finally:
+        await services.close()
+    return 0
+
+
 async def _chat(settings: Settings, user: str, locale: str | None) -> int:
     from bot.channels.console import chat
     from bot.services import build_services
@@ -129,10 +182,25 @@ async def _chat(settings: Settings, user: str, locale: str | None) -> int:
             offered = ", ".join(services.content.site.locales)
             print(f"Unknown language {locale!r}. Offered: {offered}.", file=sys.stderr)
             return 2
-        await chat(services.runner, user, locale)
+        await chat(services.runner, user, locale, _arrivals(services, user))
     finally:
         await services.close()
     return 0
+
+
+def _arrivals(services: Services, user: str) -> Callable[[str], Awaitable[int]] | None:
+    """What prints a caseworker's replies in this terminal, or None when cases are off.
+
+    The replies are queued by a ``serve`` on the same store (the portal); its own
+    delivery loop cannot reach a terminal, so this process delivers this person's
+    part of the outbox each time they write (``CaseDelivery.deliver_to``)."""
+    from bot.channels.console import ConsolePusher
+    from bot.channels.push import Pushers
+    from bot.web.cases.wiring import delivery_for
+
+    pushers = Pushers({"console": ConsolePusher(sys.stdout)})
+    delivery = delivery_for(services, pushers, owner=f"chat-{user}-{os.getpid()}")
+    return delivery.deliver_to if delivery is not None else None
 
 
 def _content(settings: Settings, args: argparse.Namespace) -> int:

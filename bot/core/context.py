@@ -16,10 +16,12 @@ from bot.content import ContentTree
 from bot.content.audio import AudioFile
 from bot.core.case_reads import CaseReads
 from bot.core.effects import Effect, Forget
+from bot.core.followup_reads import FollowupReads
 from bot.core.messages import Audio, Choice, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs, Translator
 from casework.models import new_case_id, new_item_id
+from casework.sealing import Sealer
 from recruiter_reports.ratings import Ratings
 
 SOS = "sos"
@@ -42,6 +44,11 @@ class Ctx:
     cases: CaseReads | None = None
     """The person's cases (reads only); None when cases are off (no ``CONTACT_KEY``)."""
     case_retention_days: int = 90
+    followups: FollowupReads | None = None
+    """The person's check-ins (reads only); None when follow-ups are off (no ``CONTACT_KEY``)."""
+    drafts: Sealer | None = None
+    """Seals what a person sent for a case that is not open yet (a voice note before they
+    agreed), so it waits in the conversation state only sealed; None when cases are off."""
     new_case_id: Callable[[], str] = new_case_id
     new_item_id: Callable[[], str] = new_item_id
     out: list[Outbound] = field(default_factory=list)

@@ -31,11 +31,13 @@ from bot.core import choice_ids, navigation
 from bot.core.case_reads import CaseReads
 from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
+from bot.core.followup_reads import FollowupReads
 from bot.core.messages import Choice, Inbound, Media, Outbound
 from bot.core.numbers import typed_number
 from bot.core.screens import (
     case_chat,
     directory,
+    followups,
     guides,
     listen,
     privacy,
@@ -49,6 +51,7 @@ from bot.core.screens import (
 )
 from bot.core.session import Session
 from bot.i18n import Catalogs
+from casework.sealing import Sealer
 from recruiter_reports.clock import utc_now
 from recruiter_reports.ratings import RatingReads, Ratings
 from recruiter_reports.registry import Registry
@@ -69,10 +72,12 @@ COMMANDS: Mapping[str, str] = {
     "/rate": "rate",
     "/talk": "talk",
     "/audio": "audio",
+    "/stop": "stop",
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
-_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen)
+_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen,
+            followups)
 
 VoiceHandler = Callable[[Ctx, Media, "str | None"], Awaitable[None]]
 """The answer to a question that also takes a voice note (a message to a caseworker)."""
@@ -112,13 +117,18 @@ class Engine:
         registries: Mapping[str, Registry] | None = None,
         cases: CaseReads | None = None,
         case_retention_days: int = 90,
+        followups: FollowupReads | None = None,
+        drafts: Sealer | None = None,
     ) -> None:
         """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);
         ``registries`` are the recruiter registries by origin country (none: nothing to rate);
-        ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``)."""
+        ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``);
+        ``drafts`` seals a case's first message kept before the person agreed (a voice note)."""
         self.content = content
         self.cases = cases
+        self.drafts = drafts
         self.case_retention_days = case_retention_days
+        self.followups = followups
         self.catalogs = catalogs
         self.min_reporters = min_reporters
         self.clock = clock
@@ -150,6 +160,8 @@ class Engine:
             ratings=self.ratings,
             cases=self.cases,
             case_retention_days=self.case_retention_days,
+            followups=self.followups,
+            drafts=self.drafts if self.cases is not None else None,
         )
         try:
             await self._dispatch(ctx, inbound)
@@ -220,6 +232,8 @@ class Engine:
             await sos.danger(ctx, danger)
             if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
+        elif followups.is_stop_word(ctx, text):
+            await self._route(ctx, followups.STOP)  # "stop" ends check-ins from anywhere
         elif (picked := _typed_choice(ctx.session, text, self._numbers)) is not None:
             await self._route(ctx, picked)
         elif (kind := self.content.kind_word(text)) is KindWord.MENU:
