@@ -3,12 +3,17 @@
 Interactive in a terminal; when stdin is not a terminal, each line is handled
 as soon as it arrives and the replies are printed with the line they answer,
 so another program can drive it one line at a time.
+
+What a caseworker sent the person (through the portal of a ``serve`` on the
+same store) is printed when the person next writes, before the bot's answer,
+as "(a new message arrived)": so the whole hand-over can be tried here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.channels.console.render import PROMPT, render
@@ -17,17 +22,23 @@ from bot.core.runner import Runner
 
 CHANNEL = "console"
 
+Arrived = Callable[[str], Awaitable[object]]
+"""``(pseudonym)``: print what arrived for the person since they last wrote (a caseworker's
+reply, "read", "closed"), through ``ConsolePusher``; built by the CLI."""
+
 
 class ConsoleChat:
     """One person's conversation over a pair of text streams."""
 
     def __init__(
-        self, runner: Runner, user: str, out: TextIO, locale: str | None = None
+        self, runner: Runner, user: str, out: TextIO, locale: str | None = None,
+        arrived: Arrived | None = None,
     ) -> None:
         self._runner = runner
         self._user = user
         self._out = out
         self._locale = locale
+        self._arrived = arrived
 
     async def send(self, text: str | None = None, choice: str | None = None) -> list[Outbound]:
         inbound = Inbound(
@@ -37,6 +48,8 @@ class ConsoleChat:
             choice=choice,
             locale_hint=self._locale,
         )
+        if self._arrived is not None:  # what came while they were away, before their turn
+            await self._arrived(self._runner.pseudonym(inbound))
         replies = await self._runner.handle(inbound)
         self.show(replies)
         return replies
@@ -78,9 +91,10 @@ def is_interactive(stream: TextIO) -> bool:
         return False
 
 
-async def chat(runner: Runner, user: str, locale: str | None) -> None:
+async def chat(runner: Runner, user: str, locale: str | None,
+               arrived: Arrived | None = None) -> None:
     """Entry point of ``python -m bot chat``."""
-    console = ConsoleChat(runner, user, sys.stdout, locale)
+    console = ConsoleChat(runner, user, sys.stdout, locale, arrived)
     interactive = is_interactive(sys.stdin)
     if interactive:
         sys.stdout.write("(Type /quit to leave. Ctrl-D also works.)\n\n")
