@@ -18,9 +18,11 @@ from typing import Protocol
 from recruiter_reports.names import NameKind, broker_key
 from recruiter_reports.quarters import Quarter
 from recruiter_reports.registry import Recruiter, pending_recruiter
+from recruiter_reports.replies import moderated, written
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.names_port import NameStore
 from recruiter_reports.stores.port import ModerationStore, RatingStore
+from recruiter_reports.stores.replies_port import ReplyStore
 
 __all__ = [
     "DEMO_PREFIX",
@@ -48,6 +50,12 @@ DEMO_UNLISTED: tuple[tuple[str, int, bool], ...] = (
 Two spellings of one, so a moderator can try merging them."""
 DEMO_BROKERS = ("Demo Broker Alpha Office (synthetic)", "Demo Sub-agent Beta (synthetic)")
 """Made-up brokers; Alpha is named often enough to show in a broker chain."""
+DEMO_REPLY = (
+    f"{COMMENT_MARK} Made-up reply of an example agency: we have refunded every fee above "
+    "the legal limit charged in the last year, and no one in our chain keeps passports any more."
+)
+"""The right of reply, approved, of the busiest example agency of each origin."""
+DEMO_REPLY_ACCOUNT = "synthetic-demo"
 
 
 def unlisted_demo_agencies(origin: str) -> list[Recruiter]:
@@ -137,11 +145,17 @@ def _answer(rng: random.Random, p_yes: float) -> bool | None:
     return rng.random() < p_yes
 
 
-async def seed_demo(store: DemoStore, recruiters: list[Recruiter], now: dt.datetime) -> SeedResult:
+async def seed_demo(
+    store: DemoStore,
+    recruiters: list[Recruiter],
+    now: dt.datetime,
+    replies: ReplyStore | None = None,
+) -> SeedResult:
     """Write the synthetic reports, or raise RealReportsPresent (nothing written).
 
     Beside the registry's agencies, made-up unlisted ones (``DEMO_UNLISTED``) of the first
-    origin, with the name of one approved, and made-up brokers approved.
+    origin, with the name of one approved, and made-up brokers approved. With ``replies``,
+    the busiest agency of each origin gets an approved made-up reply (``DEMO_REPLY``).
     """
     origins = sorted({recruiter.country for recruiter in recruiters})
     if origins:
@@ -165,7 +179,26 @@ async def seed_demo(store: DemoStore, recruiters: list[Recruiter], now: dt.datet
             await store.moderate_name(NameKind.AGENCY, pending_recruiter(origins[0], name).id, True)
     for broker in DEMO_BROKERS:
         await store.moderate_name(NameKind.BROKER, broker_key(broker), True)
+    if replies is not None:
+        await _reply(replies, reports, now)
     return SeedResult(len(reports), len({report.recruiter_id for _, report in reports}))
+
+
+async def _reply(replies: ReplyStore, reports: list[tuple[str, Report]], now: dt.datetime) -> None:
+    counts: dict[str, int] = {}
+    for _, report in reports:
+        counts[report.recruiter_id] = counts.get(report.recruiter_id, 0) + 1
+    busiest: dict[str, str] = {}
+    for recruiter_id, count in counts.items():  # first seen wins a tie: registry order
+        best = busiest.get(recruiter_id[:2])
+        if best is None or count > counts[best]:
+            busiest[recruiter_id[:2]] = recruiter_id
+    for recruiter_id in busiest.values():
+        draft = written(await replies.reply_record(recruiter_id), recruiter_id,
+                        DEMO_REPLY_ACCOUNT, DEMO_REPLY, now - dt.timedelta(days=5))  # fmt: skip
+        approved = moderated(draft, approve=True)
+        if approved is not None:
+            await replies.save_reply_record(approved)
 
 
 async def holds_demo_reports(store: RatingStore, recruiters: Iterable[Recruiter]) -> bool:

@@ -174,7 +174,7 @@ async def run_seed_demo(settings: Settings, out: TextIO, err: TextIO) -> int:
         print(f"Cannot seed: {error}", file=err)
         return 2
     try:
-        result = await seed_demo(store, recruiters, utc_now())
+        result = await seed_demo(store, recruiters, utc_now(), accounts)
         await accounts.append_audit(
             AuditEntry(utc_now(), None, AuditAction.SEED_DEMO, f"{result.reports} reports")
         )

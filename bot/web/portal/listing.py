@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from bot.web.portal.data import AgencyRow, PortalData
 from bot.web.portal.query import ABOVE_LIMIT, ListQuery
-from bot.web.portal.scope import listing_origins, require
-from recruiter_reports.stakeholders import Account, Permission
+from bot.web.portal.scope import Refused, listing_origins, require
+from recruiter_reports.stakeholders import Account, Permission, can, sees_country
 
 __all__ = ["agency_rows", "figure"]
 
@@ -19,6 +19,15 @@ async def agency_rows(data: PortalData, account: Account, query: ListQuery) -> l
     """The rows the account may see for ``query``, filtered and sorted (or Refused)."""
     require(account, Permission.SUMMARIES)
     origins = listing_origins(account, data.origins, query.origin, query.destination)
+    if query.destination is not None and not can(account, Permission.BREAKDOWNS):
+        # A destination filter shows each agency's cell for that destination: a breakdown
+        # the agency page withholds from this role, unless the account sees those agencies
+        # only through that destination (then the cell is all it sees of them anyway).
+        if any(sees_country(account, origin) for origin in origins):
+            raise Refused(
+                f"your role ({account.role.value}) does not include figures by destination; "
+                "leave the destination out to see each agency's total"
+            )
     rows = await data.agencies(origins, query.destination, query.q, query.status, query.period)
     if query.min_above_limit is not None:
         rows = [r for r in rows if _at_least(figure(r, ABOVE_LIMIT), query.min_above_limit)]

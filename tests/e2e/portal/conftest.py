@@ -60,7 +60,7 @@ async def _start(tmp: Path) -> tuple[web.AppRunner, LiveServer]:
     ctx = app[PORTAL]
     registries = load_registries(settings.CONTENT_DIR / "recruiters")
     recruiters = [r for registry in registries.values() for r in registry]
-    await seed_demo(services.store, recruiters, dt.datetime.now(dt.UTC))
+    await seed_demo(services.store, recruiters, dt.datetime.now(dt.UTC), ctx.stakeholders)
     keys, ids = {}, {}
     for label, role, countries in (("Kenya Official", Role.OFFICIAL, ["KE"]),
                                    ("Gulf Employer", Role.EMPLOYER, ["KE"]),

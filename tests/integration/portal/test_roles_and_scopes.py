@@ -14,7 +14,8 @@ NP_AGENCY = "NP-EX-NP-0002"
 # (path, who may see it) for accounts scoped to KE; None = not for any role scoped to KE only.
 PORTAL_PAGES: list[tuple[str, set[Role]]] = [
     ("/portal/agencies", {Role.OFFICIAL, Role.EMPLOYER, Role.NGO}),
-    ("/portal/agencies?origin=KE&destination=QA", {Role.OFFICIAL, Role.EMPLOYER, Role.NGO}),
+    # A destination's cell is a breakdown: only for a role that sees breakdowns.
+    ("/portal/agencies?origin=KE&destination=QA", {Role.OFFICIAL}),
     (f"/portal/agencies/{AGENCY}", {Role.OFFICIAL, Role.EMPLOYER, Role.NGO}),
     ("/portal/overview?origin=KE", {Role.OFFICIAL, Role.NGO}),
     ("/portal/export.csv?origin=KE", {Role.OFFICIAL}),
@@ -30,8 +31,7 @@ PORTAL_PAGES: list[tuple[str, set[Role]]] = [
 ]
 API: list[tuple[str, set[Role]]] = [
     ("/api/v1/recruiters?origin=KE", {Role.OFFICIAL, Role.EMPLOYER, Role.NGO}),
-    ("/api/v1/recruiters?origin=KE&destination=QA&q=savannah",
-     {Role.OFFICIAL, Role.EMPLOYER, Role.NGO}),
+    ("/api/v1/recruiters?origin=KE&destination=QA&q=savannah", {Role.OFFICIAL}),
     (f"/api/v1/recruiters/{AGENCY}", {Role.OFFICIAL, Role.EMPLOYER, Role.NGO}),
     ("/api/v1/overview?origin=KE&destination=QA", {Role.OFFICIAL, Role.NGO}),
     ("/api/v1/recruiters?origin=NP", set()),
@@ -169,3 +169,30 @@ async def test_the_agency_count_is_worded_for_one_and_for_many(portal: Portal) -
         count = int(caption.split()[0])
         assert caption == (expected or f"{count} agencies")
         assert count == 1 or caption.endswith("agencies")
+
+
+async def test_an_employer_gets_no_destination_cell_the_agency_page_denies_it(
+    portal: Portal,
+) -> None:
+    """Scoped to the origin, an employer sees totals only: a destination filter is refused
+    (403, saying why) rather than answering with the cell. Scoped to a destination, the
+    cell of that destination is all it sees of the agency, on the page and in the list."""
+    await portal.report(AGENCY, 8, destination="QA")
+    await portal.report(AGENCY, 6, destination="SA")
+    await portal.add("origin-employer", Role.EMPLOYER, ["KE"])
+    await portal.add("qatar-employer", Role.EMPLOYER, ["QA"])
+    refused = await portal.client.get("/api/v1/recruiters?origin=KE&destination=QA",
+                                      headers=portal.api("origin-employer"))  # fmt: skip
+    assert refused.status == 403
+    assert "figures by destination" in (await refused.json())["error"]
+    page = await portal.client.get(f"/api/v1/recruiters/{AGENCY}",
+                                   headers=portal.api("origin-employer"))  # fmt: skip
+    assert "by_destination" not in await page.json()
+    listing = await portal.client.get("/api/v1/recruiters?destination=QA",
+                                      headers=portal.api("qatar-employer"))  # fmt: skip
+    assert listing.status == 200
+    row = next(r for r in (await listing.json())["recruiters"] if r["id"] == AGENCY)
+    assert row["reporters"] == 8  # Qatar's cell, never the agency's 14
+    detail = await (await portal.client.get(f"/api/v1/recruiters/{AGENCY}",
+                                            headers=portal.api("qatar-employer"))).json()
+    assert detail["total"] is None and set(detail["by_destination"]) == {"QA"}
