@@ -89,7 +89,7 @@ async def worker(db: Path, owner: str, now: dt.datetime, url: str,
     process = await asyncio.create_subprocess_exec(
         *arguments, cwd=ROOT, env={**os.environ, "CONTACT_KEY": CONTACT_KEY},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(process.communicate(), 90)
+    _out, err = await asyncio.wait_for(process.communicate(), 90)
     assert process.returncode is not None
     if die_on is None:
         assert process.returncode == 0, err.decode()
