@@ -29,6 +29,7 @@ def _described(t: Translator) -> tuple[tuple[str, str], ...]:
         ("language", t("Change the language")),
         ("mydata", t("See what the bot keeps about you")),
         ("forget", t("Erase everything the bot keeps about you")),
+        ("stop", t("No more check-ins")),
         ("privacy", t("About this bot and your privacy")),
         ("help", t("How to use this bot")),
     )

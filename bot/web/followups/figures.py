@@ -10,6 +10,7 @@ nothing is shown, not even how many answered.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -38,11 +39,16 @@ class PromiseFigures:
         self._store = store
         self._k = check_k(k)
 
-    async def figure(self, recruiter_id: str) -> PromiseFigure:
+    async def figure(self, recruiter_id: str,
+                     destinations: Collection[str] | None = None) -> PromiseFigure:
+        """``destinations``: the account sees only check-ins of people who went there
+        (None: all of the agency's)."""
         try:
             answers = await self._store.answers_for(recruiter_id)
         except FollowupsUnavailable:
             return PromiseFigure(False, unavailable=True)
+        if destinations is not None:
+            answers = [a for a in answers if a.destination in destinations]
         counted = promise_reality(answers)
         if counted.reporters < self._k:
             return PromiseFigure(False)
