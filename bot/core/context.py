@@ -24,6 +24,8 @@ from recruiter_reports.ratings import Ratings
 
 SOS = "sos"
 MENU = "menu"
+EXIT = "exit"
+"""The quick exit (``bot.core.screens.discreet``)."""
 
 
 @dataclass
@@ -42,6 +44,10 @@ class Ctx:
     cases: CaseReads | None = None
     """The person's cases (reads only); None when cases are off (no ``CONTACT_KEY``)."""
     case_retention_days: int = 90
+    message_no: int | None = None
+    """The chat's number of the message being answered (``Inbound.message_no``)."""
+    sensitive: bool = False
+    """This turn shows a screen someone may not want seen: it gets the quick exit."""
     new_case_id: Callable[[], str] = new_case_id
     new_item_id: Callable[[], str] = new_item_id
     out: list[Outbound] = field(default_factory=list)

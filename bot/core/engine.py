@@ -29,13 +29,14 @@ from bot.content import ContentTree
 from bot.content.phrasebook import KindWord
 from bot.core import choice_ids, navigation
 from bot.core.case_reads import CaseReads
-from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
+from bot.core.context import EXIT, MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
 from bot.core.messages import Choice, Inbound, Media, Outbound
 from bot.core.numbers import typed_number
 from bot.core.screens import (
     case_chat,
     directory,
+    discreet,
     guides,
     listen,
     privacy,
@@ -69,10 +70,13 @@ COMMANDS: Mapping[str, str] = {
     "/rate": "rate",
     "/talk": "talk",
     "/audio": "audio",
+    "/exit": EXIT,
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
-_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen)
+_SCREENS = (
+    start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen, discreet
+)
 
 VoiceHandler = Callable[[Ctx, Media, "str | None"], Awaitable[None]]
 """The answer to a question that also takes a voice note (a message to a caseworker)."""
@@ -133,6 +137,10 @@ class Engine:
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
         self._routes[navigation.BACK] = self._back
+        self._sensitive_text = frozenset(ratings.text_handlers(self.ratings)) - {"agency"} | {
+            talk.AWAIT_MESSAGE, case_chat.AWAIT_MESSAGE, case_chat.AWAIT_CONTACT
+        }  # fmt: skip
+        """Typed answers inside a sensitive flow (a rating's comment, a case message)."""
         self._numbers = ratings.NUMBER_ANSWERS | {
             talk.AWAIT_MESSAGE, case_chat.AWAIT_MESSAGE, case_chat.AWAIT_CONTACT
         }  # fmt: skip
@@ -150,9 +158,13 @@ class Engine:
             ratings=self.ratings,
             cases=self.cases,
             case_retention_days=self.case_retention_days,
+            message_no=inbound.message_no,
         )
+        discreet.note_message(session, inbound.message_no, self.clock())
         try:
             await self._dispatch(ctx, inbound)
+            if ctx.sensitive:
+                discreet.add_quick_exit(ctx)
         except StoreUnavailable:
             log.warning("store unavailable during a turn; the turn is rolled back")
             return self.could_not_save(inbound, state)
@@ -217,6 +229,7 @@ class Engine:
         elif (danger := self.content.danger(text)) is not None:
             awaiting = ctx.session.awaiting
             ctx.session.awaiting = None
+            ctx.sensitive = True
             await sos.danger(ctx, danger)
             if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
@@ -229,6 +242,7 @@ class Engine:
         elif ctx.session.is_new:
             await self._route(ctx, "start")
         elif ctx.session.awaiting in self._text:
+            ctx.sensitive = ctx.sensitive or ctx.session.awaiting in self._sensitive_text
             handler = self._text[ctx.session.awaiting]
             ctx.session.awaiting = None
             await handler(ctx, text)
@@ -258,6 +272,7 @@ class Engine:
             ctx.say(ctx.t("That button no longer works. Here is the menu."), home=False)
             handler, args = self._routes["menu"], []
         ctx.session.awaiting = None  # a tap leaves any question unanswered; drafts stay in flow
+        ctx.sensitive = ctx.sensitive or name in discreet.SENSITIVE_ROUTES
         await handler(ctx, args)
 
     async def _back(self, ctx: Ctx, args: list[str]) -> None:

@@ -33,6 +33,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot.channels.base import Deliveries, DeliveryLog, PersonOrder
 from bot.channels.push import Push, PushResult
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
+from bot.channels.telegram.erase import erase_chat
 from bot.channels.telegram.parse import (
     ALLOWED_UPDATES,
     CHANNEL,
@@ -59,7 +60,7 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 
 STAT_NAMES = (
     "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
-    "errors", "voice_failed", "resent",
+    "errors", "voice_failed", "resent", "erased", "erase_failed",
 )
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
@@ -191,6 +192,7 @@ class TelegramChannel:
         if inbound is None or chat_id is None:
             return
         async with self._order.lock(self._runner.pseudonym(inbound)):
+            await self._erase(chat_id, replies)
             await self._deliver(chat_id, replies)
 
     async def push(self, push: Push) -> PushResult:
@@ -233,12 +235,21 @@ class TelegramChannel:
             # Claimed deliveries only (webhook mode): the replies are saved with the turn.
             delivery = delivery_key(update.update_id) if in_answer else None
             replies = await self._runner.handle(inbound, delivery=delivery)
+            await self._erase(chat_id, replies)
             parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
             if in_answer and query is None and len(parts) == 1:
                 self._answers[update.update_id] = parts[0].webhook_answer(chat_id)
             else:
                 await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
+
+    async def _erase(self, chat_id: int, replies: list[Outbound]) -> None:
+        """A quick exit: clear the conversation before its neutral screen is sent."""
+        for reply in replies:
+            if reply.erase is not None:
+                self.stats["erased"] += 1
+                self.stats["erase_failed"] += await erase_chat(
+                    self.application.bot, chat_id, reply.erase)
 
     async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:
         """Send replies in order (a recording first, as a voice message); stop quietly when
