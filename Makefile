@@ -27,7 +27,7 @@ speech:
 	@scripts/ensure-speech
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check bot recruiter_reports casework tests benchmarks
+	$(BIN)/ruff check bot recruiter_reports casework followups storekit tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

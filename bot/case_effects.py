@@ -27,6 +27,7 @@ from bot.core.effects import (
     OpenCase,
     SetCaseContact,
 )
+from bot.core.runner import TurnConflict
 from casework import (
     Case,
     CaseClosed,
@@ -122,9 +123,11 @@ class CaseEffects:
             )
         except (CaseClosed, CaseNotFound) as error:
             # Closed or erased between the engine's read and this write (a caseworker
-            # closed it a moment ago): nothing to add to; the person is told on their next
-            # message. Only the error's type is logged, never the case or the words.
-            log.warning("a message arrived for a case that just closed (%s)", type(error).__name__)
+            # closed it a moment ago): the runner runs the turn again, and the engine,
+            # reading the case closed now, tells the person their message was not sent.
+            # Only the error's type is logged, never the case or the words.
+            log.info("a message arrived for a case that just closed (%s)", type(error).__name__)
+            raise TurnConflict("the case closed before the message was added") from error
 
     async def _close(self, effect: CloseCase, by: ClosedBy) -> None:
         try:

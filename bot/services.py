@@ -163,6 +163,7 @@ async def build_services(settings: Settings) -> Services:
         registries=registries,
         cases=cases if sealer is not None else None,
         case_retention_days=settings.CASE_RETENTION_DAYS,
+        drafts=sealer,
     )
     turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now, outbox))
     runner = Runner(engine, turns, pseudonymize)

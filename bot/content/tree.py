@@ -56,6 +56,8 @@ class ContentTree:
         self._topics = {topic.id: topic for topic in site.topics}
         self._by_locale: dict[str, dict[str, Article]] = {}
         self._places: dict[tuple[str, str, str], list[Article]] = {}
+        self._listed: dict[tuple[str, str, str], tuple[Article, ...]] = {}
+        """(country, topic, locale) -> ``articles``, sorted once on first use."""
         for article in articles:
             self._by_locale.setdefault(article.locale, {})[article.meta.id] = article
             place = (article.country, article.topic, article.locale)
@@ -104,6 +106,15 @@ class ContentTree:
         """The locale's articles, plus the default locale's not yet translated,
         so a reader never misses an article for lack of a translation."""
         code = country.upper()
+        key = (code, topic, locale)
+        listed = self._listed.get(key)
+        if listed is None:
+            listed = tuple(self._sorted_articles(code, topic, locale))
+            if listed:  # only places that exist are kept, whatever a caller asks for
+                self._listed[key] = listed
+        return list(listed)
+
+    def _sorted_articles(self, code: str, topic: str, locale: str) -> list[Article]:
         found = list(self._places.get((code, topic, locale), ()))
         if locale != self.default_locale:
             translated = self._by_locale.get(locale, {})

@@ -20,6 +20,7 @@ from bot.core.messages import Audio, Choice, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs, Translator
 from casework.models import new_case_id, new_item_id
+from casework.sealing import Sealer
 from recruiter_reports.ratings import Ratings
 
 SOS = "sos"
@@ -48,6 +49,9 @@ class Ctx:
     """The chat's number of the message being answered (``Inbound.message_no``)."""
     sensitive: bool = False
     """This turn shows a screen someone may not want seen: it gets the quick exit."""
+    drafts: Sealer | None = None
+    """Seals what a person sent for a case that is not open yet (a voice note before they
+    agreed), so it waits in the conversation state only sealed; None when cases are off."""
     new_case_id: Callable[[], str] = new_case_id
     new_item_id: Callable[[], str] = new_item_id
     out: list[Outbound] = field(default_factory=list)

@@ -50,6 +50,7 @@ from bot.core.screens import (
 )
 from bot.core.session import Session
 from bot.i18n import Catalogs
+from casework.sealing import Sealer
 from recruiter_reports.clock import utc_now
 from recruiter_reports.ratings import RatingReads, Ratings
 from recruiter_reports.registry import Registry
@@ -116,12 +117,15 @@ class Engine:
         registries: Mapping[str, Registry] | None = None,
         cases: CaseReads | None = None,
         case_retention_days: int = 90,
+        drafts: Sealer | None = None,
     ) -> None:
         """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);
         ``registries`` are the recruiter registries by origin country (none: nothing to rate);
-        ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``)."""
+        ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``);
+        ``drafts`` seals a case's first message kept before the person agreed (a voice note)."""
         self.content = content
         self.cases = cases
+        self.drafts = drafts
         self.case_retention_days = case_retention_days
         self.catalogs = catalogs
         self.min_reporters = min_reporters
@@ -159,6 +163,7 @@ class Engine:
             cases=self.cases,
             case_retention_days=self.case_retention_days,
             message_no=inbound.message_no,
+            drafts=self.drafts if self.cases is not None else None,
         )
         discreet.note_message(session, inbound.message_no, self.clock())
         try:
@@ -271,9 +276,14 @@ class Engine:
             log.info("unknown route %r", name[:20])
             ctx.say(ctx.t("That button no longer works. Here is the menu."), home=False)
             handler, args = self._routes["menu"], []
+        leaving = name not in case_chat.STAYS_IN_CASE and case_chat.in_case(ctx)
         ctx.session.awaiting = None  # a tap leaves any question unanswered; drafts stay in flow
         ctx.sensitive = ctx.sensitive or name in discreet.SENSITIVE_ROUTES
+        if leaving and name != SOS:
+            case_chat.left(ctx)  # typing no longer goes into the case: said before the screen
         await handler(ctx, args)
+        if leaving and name == SOS:
+            case_chat.left(ctx)  # help first
 
     async def _back(self, ctx: Ctx, args: list[str]) -> None:
         """Back: the screen before this one, else the button's parent screen."""

@@ -40,7 +40,20 @@ from recruiter_reports.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SESSION_REFRESH", "SESSION_TTL", "Engine", "Runner", "Turn", "TurnStorage"]
+__all__ = [
+    "SESSION_REFRESH", "SESSION_TTL", "Engine", "Runner", "Turn", "TurnConflict", "TurnStorage",
+]
+
+
+class TurnConflict(Exception):
+    """What the turn read changed before it could be applied, and nothing was applied.
+
+    A caseworker closed the case a moment after the engine read it open, so the
+    person's message has no case to go into. Raised by ``TurnStorage.commit``; the
+    runner then runs the turn once more on fresh reads, so the person reads what
+    is true now ("this case is closed, your message was not sent") instead of a
+    "sent" that is not.
+    """
 
 
 SESSION_TTL = dt.timedelta(days=30)
@@ -141,11 +154,14 @@ class Runner:
             state = self._recent.get(pseudonym)
             from_store = False
         before = _document(state)  # the engine may change nested parts of ``state`` in place
-        turn = await self._engine.handle(inbound, state, pseudonym)
-        now = self._clock()
-        expires_at = now + self._ttl
-        answer = None if delivery is None else (delivery, encode_replies(turn.messages))
-        if turn.effects:
+        for attempt in (1, 2):
+            again = state if attempt == 1 else json.loads(before)  # the first run may change it
+            turn = await self._engine.handle(inbound, again, pseudonym)
+            now = self._clock()
+            expires_at = now + self._ttl
+            answer = None if delivery is None else (delivery, encode_replies(turn.messages))
+            if not turn.effects:
+                break
             try:
                 await self._storage.commit(
                     pseudonym,
@@ -155,6 +171,12 @@ class Runner:
                     answer,
                     address=_address_for(inbound, turn.effects),
                 )
+            except TurnConflict:
+                if attempt == 1:
+                    log.info("a turn's reads changed before it was applied; running it again")
+                    continue
+                log.warning("a turn conflicted twice; the person is asked to try again")
+                return self._engine.could_not_save(inbound, state).messages
             except StoreUnavailable:
                 log.warning("store unavailable while applying a turn; the turn is rolled back")
                 return self._engine.could_not_save(inbound, state).messages

@@ -37,6 +37,8 @@ class _Delivery:
     completed: bool = False
     owner: str = ""
     replies: str | None = None
+    pseudonym: str | None = None
+    """Whose turn saved ``replies``: /forget erases them."""
 
 
 class MemoryStore(MemoryRatings, MemoryNames):
@@ -84,7 +86,7 @@ class MemoryStore(MemoryRatings, MemoryNames):
         if answer is not None:
             claimed = self._deliveries.get(answer[0])
             if claimed is not None and not claimed.completed:
-                claimed.replies = answer[1]
+                claimed.replies, claimed.pseudonym = answer[1], pseudonym
         self._count_write()
 
     async def claim_delivery(
@@ -101,14 +103,16 @@ class MemoryStore(MemoryRatings, MemoryNames):
         await self._wait_for_turns()
         now = self._now()
         seen = self._deliveries.get(key)
-        replies = None
+        replies = pseudonym = None
         if seen is not None and not is_expired(seen.expires_at, now):
             if seen.completed or not is_expired(seen.lease_until, now):
                 return False, None
-            replies = seen.replies  # an abandoned claim keeps what its turn answered
+            # An abandoned claim keeps what its turn answered.
+            replies, pseudonym = seen.replies, seen.pseudonym
         self._deliveries[key] = _Delivery(
-            epoch(expires_at), epoch(lease_until), owner=owner, replies=replies
-        )
+            epoch(expires_at), epoch(lease_until), owner=owner, replies=replies,
+            pseudonym=pseudonym,
+        )  # fmt: skip
         self._count_write()
         return True, replies
 
@@ -121,7 +125,7 @@ class MemoryStore(MemoryRatings, MemoryNames):
         seen = self._deliveries.get(key)
         if seen is not None:
             seen.completed = True
-            seen.replies = None
+            seen.replies = seen.pseudonym = None
 
     async def delivery_replies(self, key: str) -> str | None:
         seen = self._deliveries.get(key)
@@ -151,6 +155,9 @@ class MemoryStore(MemoryRatings, MemoryNames):
     async def forget(self, pseudonym: str) -> None:
         await self._wait_for_turns()
         self._sessions.pop(pseudonym, None)
+        for seen in self._deliveries.values():
+            if seen.pseudonym == pseudonym:  # handled: a retry must not run that turn again
+                seen.completed, seen.replies, seen.pseudonym = True, None, None
         self._forget_ratings(pseudonym)
 
     def stakeholders(self) -> StakeholderStore:

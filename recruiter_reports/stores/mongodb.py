@@ -183,7 +183,8 @@ class MongoDBStore(MongoDBRatings, MongoDBNames):
         async with unavailable_on_failure("saving a conversation"):
             if answer is not None:
                 await database[DELIVERIES].update_one(
-                    {"_id": answer[0], "completed": False}, {"$set": {"replies": answer[1]}},
+                    {"_id": answer[0], "completed": False},
+                    {"$set": {"replies": answer[1], "pseudonym": pseudonym}},
                     session=self._session(),  # in the turn's transaction, where there is one
                 )
             await database[SESSIONS].replace_one(
@@ -241,7 +242,9 @@ class MongoDBStore(MongoDBRatings, MongoDBNames):
                 return True, None
             if as_utc(before["expires_at"]) <= now:
                 # An expired key taken anew: what an old claim saved is not this one's.
-                await database[DELIVERIES].update_one({"_id": key}, {"$unset": {"replies": ""}})
+                await database[DELIVERIES].update_one(
+                    {"_id": key}, {"$unset": {"replies": "", "pseudonym": ""}}
+                )
                 return True, None
         replies = before["replies"]
         return True, replies if isinstance(replies, str) else None
@@ -250,7 +253,8 @@ class MongoDBStore(MongoDBRatings, MongoDBNames):
         database = await self._ready()
         async with unavailable_on_failure("completing a delivery"):
             await database[DELIVERIES].update_one(
-                {"_id": key}, {"$set": {"completed": True}, "$unset": {"replies": ""}}
+                {"_id": key},
+                {"$set": {"completed": True}, "$unset": {"replies": "", "pseudonym": ""}},
             )
 
     async def delivery_replies(self, key: str) -> str | None:
@@ -301,6 +305,13 @@ class MongoDBStore(MongoDBRatings, MongoDBNames):
         database = await self._ready()
 
         async def _forget(session: AsyncClientSession | None) -> None:
+            # A claim that kept the person's replies: they go, and it counts as handled
+            # (deleting it would let the platform's retry run that turn again).
+            await database[DELIVERIES].update_many(
+                {"pseudonym": pseudonym},
+                {"$set": {"completed": True}, "$unset": {"replies": "", "pseudonym": ""}},
+                session=session,
+            )
             await erase_linked(database, pseudonym, session, PSEUDONYM_COLLECTIONS)
 
         async with unavailable_on_failure("forgetting a person"):

@@ -85,6 +85,8 @@ INDEXES: tuple[IndexSpec, ...] = (
     # ``expires_at`` so nothing shows between expiry and the monitor's next pass.
     IndexSpec(SESSIONS, "sessions_purge_ttl", (("purge_at", 1),), {"expireAfterSeconds": 0}),
     IndexSpec(DELIVERIES, "deliveries_purge_ttl", (("purge_at", 1),), {"expireAfterSeconds": 0}),
+    # /forget finds the claims that kept the person's replies.
+    IndexSpec(DELIVERIES, "deliveries_pseudonym", (("pseudonym", 1),), {"sparse": True}),
     # One report per person and recruiter: a second one replaces the first.
     IndexSpec(
         REPORTS,

@@ -86,6 +86,9 @@ class SessionStore(Protocol):
 
         That is the session, the consent and every report (held ones too); the
         summaries of the recruiters concerned no longer count those reports.
+        Replies a delivery claim kept for the person (``save_session(answer=...)``)
+        are erased too, and that claim counts as handled, so the platform's retry
+        neither sends them nor runs their turn again.
         """
 
 

@@ -148,8 +148,9 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
             )
             if answer is not None:
                 db.execute(
-                    "UPDATE deliveries SET replies = ? WHERE key = ? AND completed = 0",
-                    (answer[1], answer[0]),
+                    "UPDATE deliveries SET replies = ?, pseudonym = ? "
+                    "WHERE key = ? AND completed = 0",
+                    (answer[1], pseudonym, answer[0]),
                 )
 
         def _save(db: sqlite3.Connection) -> None:
@@ -191,11 +192,13 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
                 "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, "
                 "lease_until = excluded.lease_until, completed = 0, owner = excluded.owner, "
                 "replies = CASE WHEN deliveries.expires_at <= ? THEN NULL "
-                "ELSE deliveries.replies END "
+                "ELSE deliveries.replies END, "
+                "pseudonym = CASE WHEN deliveries.expires_at <= ? THEN NULL "
+                "ELSE deliveries.pseudonym END "
                 "WHERE deliveries.expires_at <= ? "
                 "OR (deliveries.completed = 0 AND deliveries.lease_until <= ?) "
                 "RETURNING replies",
-                (key, until, lease, owner, now, now, now),
+                (key, until, lease, owner, now, now, now, now),
             ).fetchone()
             if purge_before is not None:
                 _purge_expired(db, purge_before)
@@ -206,7 +209,9 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
     async def complete_delivery(self, key: str) -> None:
         await self.run(
             lambda db: db.execute(
-                "UPDATE deliveries SET completed = 1, replies = NULL WHERE key = ?", (key,)
+                "UPDATE deliveries SET completed = 1, replies = NULL, pseudonym = NULL "
+                "WHERE key = ?",
+                (key,),
             )
         )
 
@@ -239,12 +244,14 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
     async def forget(self, pseudonym: str) -> None:
         """Delete from every table in ``PSEUDONYM_TABLES`` in one transaction: all or nothing.
 
-        The person's counted reports leave their summaries in the same transaction.
+        The person's counted reports leave their summaries in the same transaction,
+        and the replies a delivery claim kept for them are erased (``_FORGET_REPLIES``).
         """
 
         def _forget(db: sqlite3.Connection) -> None:
             with _transaction(db):
                 unsummarize_reports_of(db, pseudonym)
+                db.execute(_FORGET_REPLIES, (pseudonym,))
                 for table, column in PSEUDONYM_TABLES:
                     # Names come from a constant in sqlite_schema, never from input.
                     db.execute(f"DELETE FROM {table} WHERE {column} = ?", (pseudonym,))  # noqa: S608
@@ -345,6 +352,13 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         self._next_purge = now + _PURGE_INTERVAL
         return epoch(now)
 
+
+_FORGET_REPLIES = (
+    "UPDATE deliveries SET replies = NULL, pseudonym = NULL, completed = 1 WHERE pseudonym = ?"
+)
+"""/forget on a claim that kept a turn's replies: the replies and the link go, and the
+claim counts as handled. Deleting the row instead would let the platform's retry run
+that turn again, saving once more what the person just asked to erase."""
 
 _RELEASE = {
     column: (

@@ -222,6 +222,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             ) WITHOUT ROWID""",
         ),
     ),
+    Migration(
+        "whose replies a delivery claim keeps, so /forget erases them with the rest",
+        (
+            "ALTER TABLE deliveries ADD COLUMN pseudonym TEXT",
+            "CREATE INDEX deliveries_pseudonym ON deliveries (pseudonym) "
+            "WHERE pseudonym IS NOT NULL",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -24,7 +24,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the root packages and the contracts, to break one import at a time."""
     base = tmp_path_factory.mktemp("contracts")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for package in ("bot", "recruiter_reports", "casework"):
+    for package in ("bot", "recruiter_reports", "casework", "followups", "storekit"):
         shutil.copytree(ROOT / package, base / package, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", base / "pyproject.toml")
     return base
@@ -102,3 +102,17 @@ def test_the_case_domain_importing_the_ratings_domain_breaks_their_independence(
     result = lint(tree, "casework.probe", "import recruiter_reports.stores")
     assert result.returncode == 1
     assert "casework.probe -> recruiter_reports.stores" in result.stdout
+
+
+def test_the_followups_domain_importing_another_domain_breaks_their_independence(
+    tree: Path,
+) -> None:
+    result = lint(tree, "followups.probe", "import casework.sealing")
+    assert result.returncode == 1
+    assert "followups.probe -> casework.sealing" in result.stdout
+
+
+def test_the_shared_store_helpers_importing_a_domain_break_the_layers(tree: Path) -> None:
+    result = lint(tree, "storekit.probe", "import followups.models")
+    assert result.returncode == 1
+    assert "storekit is not allowed to import followups" in result.stdout

@@ -2,9 +2,17 @@
 
 While the person is on their case's screen, what they write goes into the
 case (``AddCaseMessage``) and each message is confirmed "sent to <partner>";
-Menu and Help now stay on every message, and a tap anywhere leaves the case
-screen (what they type then is a search again). Replies from the caseworkers
-arrive as pushed messages with a button back here (``case:<id>``).
+Menu and Help now stay on every message. A tap on anything but the case's own
+buttons leaves the case screen, and the bot says so once ("what you type now is
+not sent to them", ``left``): what they type then is a search again, as
+everywhere else, so a word typed to look something up never lands in a case by
+mistake. The way back is "Talk to a person" or ``/talk``, or "Answer" under a
+caseworker's reply (arriving as pushed messages, ``bot.core.case_buttons``).
+
+A message for a case that is closed is never dropped in silence: the person
+reads that it was not sent and is offered a new case (also when they typed it
+right after closing the case themselves, or a caseworker closed it the moment
+before: the runner then runs the turn again, ``TurnConflict``).
 
 A case id in a button is never trusted alone: the case is read and must be
 this person's and still open (Telegram callback data can be forged).
@@ -21,12 +29,15 @@ from bot.core.case_reads import MAX_CASE_MESSAGE, MAX_CONTACT
 from bot.core.context import MENU, Ctx
 from bot.core.effects import AddCaseMessage, CaseText, CloseCase, SetCaseContact
 from bot.core.messages import Choice, Media
-from bot.i18n import Translator
 from casework.models import Case, CaseState
 
 FLOW = "case"
+CLOSED_FLOW = "case_closed"
 AWAIT_MESSAGE = "case_message"
 AWAIT_CONTACT = "case_contact"
+AWAIT_AFTER_CLOSE = "case_after_close"
+STAYS_IN_CASE = frozenset({"case", "talk"})
+"""Routes that keep the person on their case's screen (its own buttons)."""
 
 
 def too_long(ctx: Ctx, length: int) -> str:
@@ -41,17 +52,6 @@ def too_long(ctx: Ctx, length: int) -> str:
 def _partner_name(ctx: Ctx, partner_id: str) -> str:
     partner = ctx.content.partner(partner_id)
     return ctx.name(partner.name) if partner else partner_id
-
-
-def answer_choices(t: Translator, case_id: str) -> list[Choice]:
-    """The buttons under a caseworker's reply pushed to the person: answer, or close.
-
-    "Answer" opens the case screen, so what the person writes next goes into the case.
-    """
-    return [
-        Choice(f"case:{case_id}", "💬 " + t("Answer")),
-        Choice(f"case:close:{case_id}", "✖️ " + t("Close this case")),
-    ]
 
 
 def _buttons(ctx: Ctx, case_id: str) -> list[Choice]:
@@ -94,20 +94,56 @@ async def show(ctx: Ctx, case: Case) -> None:
     ctx.session.awaiting = AWAIT_MESSAGE
     ctx.say(
         t("💬 Case {case} with {name}: {state}. Write here to send them a message.",
-          case=case.id, name=name, state=states[case.state]),
+          case=case.id, name=name, state=states[case.state]) + "\n"
+        + t("What you write goes to {name} until you tap Menu.", name=name),
         _buttons(ctx, case.id),
     )  # fmt: skip
 
 
-async def _mine(ctx: Ctx, case_id: str) -> Case | None:
-    """The case if it is this person's and open; else says so and returns None."""
+def in_case(ctx: Ctx) -> bool:
+    """True while the person is on their case's screen (what they type goes in)."""
+    return bool(ctx.session.flow.get(FLOW)) and ctx.session.awaiting in {
+        AWAIT_MESSAGE, AWAIT_CONTACT}
+
+
+def left(ctx: Ctx) -> None:
+    """The person tapped away from their case's screen (``in_case`` was true): say once
+    that typing no longer goes into the case, and how to come back."""
+    case_id = str(ctx.session.flow.pop(FLOW, "") or "")
+    ctx.say(
+        ctx.t("You left case {case}: what you type now is not sent to the caseworkers. To "
+              "write to them again, tap Talk to a person or type /talk.", case=case_id),
+        home=False,
+    )  # fmt: skip
+
+
+def _not_sent(ctx: Ctx, case_id: str, partner_id: str) -> None:
+    ctx.say(
+        ctx.t("Case {case} is closed, so this message was not sent to {name}. To write to "
+              "them again, start a new case.", case=case_id,
+              name=_partner_name(ctx, partner_id)),
+        [Choice("talk", "💬 " + ctx.t("Talk to a person"))],
+    )  # fmt: skip
+
+
+async def _mine(ctx: Ctx, case_id: str, *, unsent: bool = False) -> Case | None:
+    """The case if it is this person's and open; else says so and returns None.
+
+    ``unsent``: the person was sending a message, which is then said not to be sent."""
     found = await ctx.cases.get(case_id) if ctx.cases is not None and case_id else None
     if found is None or found.pseudonym != ctx.pseudonym or found.withdrawn:
         ctx.session.flow.pop(FLOW, None)
-        ctx.say(ctx.t("This case no longer exists."))
+        if unsent:
+            ctx.say(ctx.t("This case no longer exists, so your message was not sent."),
+                    [Choice("talk", "💬 " + ctx.t("Talk to a person"))])
+        else:
+            ctx.say(ctx.t("This case no longer exists."))
         return None
     if found.state is CaseState.CLOSED:
         ctx.session.flow.pop(FLOW, None)
+        if unsent:
+            _not_sent(ctx, found.id, found.partner_id)
+            return None
         ctx.say(
             ctx.t("This case is closed. To write to {name} again, start a new one.",
                   name=_partner_name(ctx, found.partner_id)),
@@ -152,16 +188,30 @@ async def _close(ctx: Ctx, case_id: str) -> None:
 
 
 async def _closed(ctx: Ctx, case_id: str, *, withdrawn: bool = False) -> None:
-    if await _mine(ctx, case_id) is None:
+    found = await _mine(ctx, case_id)
+    if found is None:
         return
     ctx.emit(CloseCase(case_id, ctx.clock(), withdrawn=withdrawn))
     ctx.session.flow.pop(FLOW, None)
+    # What they type next is answered: this case is closed, start a new one.
+    ctx.session.flow[CLOSED_FLOW] = [found.id, found.partner_id]
     if withdrawn:
         text = ctx.t("Done: you took back your agreement, and case {case} is closed. The "
                      "caseworkers see that you withdrew.", case=case_id)  # fmt: skip
     else:
         text = ctx.t("Case {case} is closed. Thank you for writing.", case=case_id)
     ctx.say(text, [Choice(MENU, "🏠 " + ctx.t("Menu"))])
+    ctx.session.awaiting = AWAIT_AFTER_CLOSE
+
+
+async def after_close(ctx: Ctx, text: str) -> None:
+    """Words typed right after the person closed their case: not sent, say so."""
+    closed = ctx.session.flow.pop(CLOSED_FLOW, None)
+    if isinstance(closed, list) and len(closed) == 2:
+        _not_sent(ctx, str(closed[0]), str(closed[1]))
+        return
+    ctx.say(ctx.t("This case no longer exists, so your message was not sent."),
+            [Choice("talk", "💬 " + ctx.t("Talk to a person"))])
 
 
 async def _close_confirmed(ctx: Ctx, case_id: str) -> None:
@@ -193,7 +243,7 @@ async def voice(ctx: Ctx, media: Media, ref: str | None) -> None:
 
 
 async def _add(ctx: Ctx, text: str, ref: str | None) -> None:
-    found = await _mine(ctx, str(ctx.session.flow.get(FLOW) or ""))
+    found = await _mine(ctx, str(ctx.session.flow.get(FLOW) or ""), unsent=True)
     if found is None:
         return
     if len(text) > MAX_CASE_MESSAGE:
@@ -230,5 +280,5 @@ async def contact(ctx: Ctx, text: str) -> None:
 
 
 ROUTES = {"case": case}
-TEXT = {AWAIT_MESSAGE: message, AWAIT_CONTACT: contact}
+TEXT = {AWAIT_MESSAGE: message, AWAIT_CONTACT: contact, AWAIT_AFTER_CLOSE: after_close}
 VOICE = {AWAIT_MESSAGE: voice}

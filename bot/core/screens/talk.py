@@ -13,23 +13,32 @@ Without ``CONTACT_KEY`` (``ctx.cases`` is None) no case is opened: the screen
 names the partner and how to reach it directly. A partner that has not agreed
 to take cases (``status: example``) is named as such, with its own contacts.
 
+A voice note sent before any of this (``voice_notes``) need not be sent again:
+it waits in ``flow["talk"]["voice"]``, sealed with ``CONTACT_KEY`` for this person
+(``keep_voice``), and becomes the case's first message the moment they agree;
+"No, not now" drops it.
+
 Route ids: ``talk[:<category>[:<cc>]]`` (``-`` for none), ``talk:p:<partner>``,
-``talk:ok``; the entry's category and country wait in ``flow["talk"]``.
+``talk:ok``, ``talk:no``; the entry's category and country wait in ``flow["talk"]``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 
 from bot.content.partners import Partner
 from bot.core.case_reads import CASE_CONSENT_VERSION, MAX_CASE_MESSAGE
-from bot.core.context import MENU, Ctx
+from bot.core.context import Ctx
 from bot.core.effects import CaseText, OpenCase
 from bot.core.messages import Choice, Media
 from bot.core.screens import case_chat
 from bot.i18n import language_name
+from casework.sealing import SealingError
 
 FLOW = "talk"
+VOICE_DRAFT = "voice"
 NONE = "-"
 AWAIT_MESSAGE = "talk_message"
 
@@ -51,6 +60,12 @@ async def talk(ctx: Ctx, args: list[str]) -> None:
     if args and args[0] == "ok":
         await _agreed(ctx)
         return
+    if args and args[0] == "no":
+        ctx.session.flow.pop(FLOW, None)  # a kept voice note goes with it
+        from bot.core.screens import start  # start -> sos -> talk: imported when needed
+
+        await start.main_menu(ctx, [])
+        return
     category = args[0] if args and args[0] != NONE else None
     country = args[1] if len(args) > 1 and ctx.content.country(args[1]) else None
     if category is not None and ctx.content.danger_category(category) is None:
@@ -62,7 +77,10 @@ async def talk(ctx: Ctx, args: list[str]) -> None:
         if mine and category is None:
             await case_chat.show(ctx, mine[-1])
             return
+    kept = _flow(ctx).get(VOICE_DRAFT)
     ctx.session.flow[FLOW] = {"category": category, "country": country}
+    if isinstance(kept, str):
+        ctx.session.flow[FLOW][VOICE_DRAFT] = kept
     code = country or ctx.session.destination or ctx.session.origin
     if code is None:
         codes = sorted({c for p in ctx.content.partners for c in p.countries})
@@ -135,7 +153,7 @@ async def _partner(ctx: Ctx, partner_id: str) -> None:
         ),
         [
             Choice("talk:ok", "✅ " + t("Yes, I agree")),
-            Choice(MENU, "↩️ " + t("No, not now")),
+            Choice("talk:no", "↩️ " + t("No, not now")),
         ],
     )
 
@@ -189,6 +207,11 @@ async def _agreed(ctx: Ctx) -> None:
     flow["consent_at"] = ctx.clock().isoformat()
     flow["case_id"] = flow.get("case_id") or ctx.new_case_id()
     flow["message_id"] = flow.get("message_id") or ctx.new_item_id()
+    if (ref := _kept_voice(ctx)) is not None:
+        ctx.say(ctx.t("Your voice message goes to them as your first message: you do not "
+                      "need to send it again."), home=False)  # fmt: skip
+        await _open(ctx, "", ref)
+        return
     ctx.session.awaiting = AWAIT_MESSAGE
     ctx.say(
         ctx.t(
@@ -247,6 +270,32 @@ async def _open(ctx: Ctx, text: str, ref: str | None) -> None:
     )
     ctx.session.flow.pop(FLOW, None)
     case_chat.sent(ctx, partner, case_id, first=True)
+
+
+def _draft_context(ctx: Ctx) -> bytes:
+    return b"case-draft-voice:" + ctx.pseudonym.encode()
+
+
+def keep_voice(ctx: Ctx, ref: str) -> bool:
+    """Keep a voice note sent before a case, sealed, as the draft of the case to come.
+
+    False when it cannot be kept (cases off): the person is then told how to reach
+    the partner directly, as before."""
+    if ctx.drafts is None or not ref:
+        return False
+    sealed = ctx.drafts.seal(ref.encode(), context=_draft_context(ctx))
+    _flow(ctx)[VOICE_DRAFT] = base64.b64encode(sealed).decode("ascii")
+    return True
+
+
+def _kept_voice(ctx: Ctx) -> str | None:
+    kept = _flow(ctx).pop(VOICE_DRAFT, None)
+    if not isinstance(kept, str) or ctx.drafts is None:
+        return None
+    try:
+        return ctx.drafts.open(base64.b64decode(kept), context=_draft_context(ctx)).decode()
+    except (SealingError, binascii.Error, UnicodeDecodeError):
+        return None  # sealed under a key since removed: they are asked to write instead
 
 
 ROUTES = {"talk": talk}

@@ -102,9 +102,9 @@ async def overview(request: web.Request) -> web.Response:
     require(account, Permission.OVERVIEW)
     origins = listing_origins(account, data.origins, origin, destination)
     when = period(request.query)
-    disclosed = await data.overview(origins, destination, when)
+    landscape = await data.overview(origins, destination, when)
     return web.json_response({
         "min_reporters": data.k, "origins": origins, "destination": destination,
         **_period_json(when),
-        **disclosed_json(disclosed),
+        **disclosed_json(landscape.disclosed, landscape.fees),
     })  # fmt: skip

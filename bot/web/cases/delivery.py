@@ -30,8 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.channels.push import Push, Pushers, PushResult, PushStatus, Template, TemplatePurpose
-from bot.core.context import MENU, SOS
-from bot.core.messages import Choice, Outbound
+from bot.core.case_buttons import answer_choices, closed_choices
+from bot.core.messages import Outbound
 from bot.i18n import Catalogs
 from casework import CaseStore, CasesUnavailable, Sealer, SealingError
 from casework.models import Case, Direction, ReplyAddress, message_context, reply_context
@@ -70,19 +70,19 @@ class Wording:
     def messages(self, entry: OutboxEntry, case: Case, text: str | None) -> tuple[Outbound, ...]:
         t = self.catalogs.translator(case.locale)
         partner = self.partner_name(case.partner_id, case.locale)
-        buttons = (Choice(MENU, "🏠 " + t("Menu")), Choice(SOS, "🆘 " + t("Help now")))
+        answer = tuple(answer_choices(t, case.id))
         match entry.kind:
             case EntryKind.REPLY:
                 head = t("Reply from {partner} (case {case}):", partner=partner, case=case.id)
                 body = f"{head}\n\n{t.isolate(text or '')}".strip()
-                return (Outbound(body, buttons, rtl=t.rtl),)
+                return (Outbound(body, answer, rtl=t.rtl),)
             case EntryKind.READ:
                 return (Outbound(t("{partner} has read your message.", partner=partner),
-                                 buttons, rtl=t.rtl),)
+                                 answer, rtl=t.rtl),)
             case EntryKind.CLOSED:
                 return (Outbound(t("{partner} closed your case {case}. To write to them "
                                    "again, type /talk.", partner=partner, case=case.id),
-                                 buttons, rtl=t.rtl),)
+                                 tuple(closed_choices(t)), rtl=t.rtl),)
         raise AssertionError(entry.kind)
 
 

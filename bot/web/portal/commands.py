@@ -55,7 +55,7 @@ async def run_stakeholders(
     try:
         match args.stakeholders_command:
             case "add":
-                return await _add(accounts, args, out, err)
+                return await _add(settings, accounts, args, out, err)
             case "list":
                 return await _list(accounts, out)
             case "revoke":
@@ -65,8 +65,34 @@ async def run_stakeholders(
         await store.close()
 
 
-async def _add(accounts: StakeholderStore, args: argparse.Namespace, out: TextIO,
-               err: TextIO) -> int:  # fmt: skip
+def _unknown_partner(settings: Settings, partner: str | None) -> str | None:
+    """Why ``partner`` cannot be a caseworker's organisation, or None when it can.
+
+    Only an organisation of ``content/partners.yaml`` ever receives cases; an
+    account bound to a misspelt id would see an empty queue and nobody would know.
+    """
+    partner = (partner or "").strip()
+    if not partner:
+        return None
+    from bot.content import ContentInvalid, load_content
+
+    try:
+        known = sorted(p.id for p in load_content(settings.CONTENT_DIR).partners)
+    except ContentInvalid as error:
+        return (f"the content tree has {len(error.errors)} problem(s), so its partners cannot "
+                f"be read; run 'python -m bot content check'")  # fmt: skip
+    if partner in known:
+        return None
+    listed = ", ".join(known) if known else "none (content/partners.yaml lists no organisation)"
+    return (f"unknown partner organisation {partner!r}; known in "
+            f"{settings.CONTENT_DIR / 'partners.yaml'}: {listed}")
+
+
+async def _add(settings: Settings, accounts: StakeholderStore, args: argparse.Namespace,
+               out: TextIO, err: TextIO) -> int:  # fmt: skip
+    if args.role == Role.CASEWORKER.value and (why := _unknown_partner(settings, args.partner)):
+        print(f"Cannot add the account: {why}", file=err)
+        return 2
     try:
         countries = parse_countries(args.countries)
         account, issued = new_account(

@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.content import Country
-from bot.core.fees import band_label
+from bot.core.fees import FeeTally, band_label, tally
 from bot.i18n import Translator
-from bot.web.portal.fee_law import FeeLaw, LegalRule, fee_law, rules
+from bot.web.portal.fee_law import FeeLaw, LegalRule, fee_law, fee_law_of, rules
 from bot.web.portal.periods import Cells, visible_cells
 from bot.web.portal.periods import add as _add
 from bot.web.portal.periods import visible_part as _visible_part
@@ -43,7 +43,7 @@ from recruiter_reports.quarters import Period
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
 from recruiter_reports.summaries import Summary
 
-__all__ = ["Agency", "AgencyDetail", "AgencyRow", "PortalData"]
+__all__ = ["Agency", "AgencyDetail", "AgencyRow", "Overview", "PortalData"]
 
 _DEMO_CHECK_SECONDS = 60.0
 
@@ -74,6 +74,14 @@ class AgencyRow:
     fees: FeeLaw
     rules: tuple[LegalRule, ...] = ()
     """The fee rules of the origin and of the destinations the row covers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The sector overview: the corridor's figures and its fees against the law."""
+
+    disclosed: Disclosed
+    fees: FeeLaw
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,17 +293,25 @@ class PortalData:
         fee = disclosed.fee
         if not disclosed.shown or fee is None or fee.withheld is not None:
             return fee_law(disclosed, None, {}, self._countries)
-        if cells is None and destination is None and not fresh:
-            codes = ["", *self._destinations_of(origin)]
-            kept = await self._store.published([f"{recruiter_id}|{code}" for code in codes])
-            cells = {key.partition("|")[2]: cell for key, cell in kept.items()}
         if cells is None:
-            cells = await self._store.breakdown(recruiter_id, "destination")
+            fresh = fresh or destination is not None
+            cells = await self._fee_cells(recruiter_id, origin, fresh=fresh)
         bands = {
             code: cell.fee_bands for code, cell in cells.items()
             if destination is None or code == destination
         }  # fmt: skip
         return fee_law(disclosed, self._countries.get(origin), bands, self._countries)
+
+    async def _fee_cells(
+        self, recruiter_id: str, origin: str, *, fresh: bool
+    ) -> Mapping[str, Summary]:
+        """The agency's cells by destination behind its shown total: today's, or when the
+        total shown is an older publication, the cells published with it."""
+        if fresh:
+            return await self._store.breakdown(recruiter_id, "destination")
+        codes = ["", *self._destinations_of(origin)]
+        kept = await self._store.published([f"{recruiter_id}|{code}" for code in codes])
+        return {key.partition("|")[2]: cell for key, cell in kept.items()}
 
     async def detail(
         self, agency: Agency, destinations: Iterable[str] | None, period: Period | None = None
@@ -395,36 +411,57 @@ class PortalData:
 
     async def overview(
         self, origins: Iterable[str], destination: str | None, period: Period | None = None
-    ) -> Disclosed:
-        """The corridor's landscape: what agencies' own pages show, added up, disclosed again."""
+    ) -> Overview:
+        """The corridor's landscape: what agencies' own pages show, added up, disclosed again.
+
+        Its share above the legal limit counts the same shown fee answers, each
+        against the limit of its own origin and destination.
+        """
         label = "overview"
         total = Summary(recruiter_id=label)
         bands: tuple[str, ...] = ()
+        tallies: list[FeeTally] = []
+        origins = list(origins)
         for origin in origins:
             bands = bands or self._bands(origin)
             live = await self._store.summaries(origin=origin)
+            fee_answers: dict[str, dict[str, int]] = {}
             for rid, summary in (await self._published(live)).items():
                 whole = self._disclose(summary, origin)
                 if not whole.shown:
                     continue
-                if (period is not None or destination is not None) and not _fresh(
-                    live.get(rid), summary
-                ):
+                fresh = _fresh(live.get(rid), summary)
+                if (period is not None or destination is not None) and not fresh:
                     continue  # its cells wait for its next publication
                 if period is not None:
                     windows = await self._windows(rid, summary, origin)
                     total = _add(total, windows.window(period, destination), label)
+                    _merge(fee_answers, windows.fee_bands(period, destination))
                     continue
                 if destination is None:
                     part, shown = summary, whole
+                    if _fee_shown(whole):
+                        cells = await self._fee_cells(rid, origin, fresh=fresh)
+                        _merge(fee_answers, {code: c.fee_bands for code, c in cells.items()})
                 else:
                     cells = await self._store.breakdown(rid, "destination")
-                    disclosed = disclose_breakdown(cells, summary, self._k, self._bands(origin))
-                    if destination not in cells or not disclosed[destination].shown:
+                    split = disclose_breakdown(cells, summary, self._k, self._bands(origin))
+                    if destination not in cells or not split[destination].shown:
                         continue
-                    part, shown = cells[destination], disclosed[destination]
+                    part, shown = cells[destination], split[destination]
+                    if _fee_shown(shown):
+                        _merge(fee_answers, {destination: part.fee_bands})
                 total = _add(total, _visible_part(part, shown), label)
-        return disclose(total, self._k, bands)
+            tallies.append(tally(self._countries.get(origin), fee_answers, self._countries))
+        disclosed = disclose(total, self._k, bands)
+        counted = FeeTally(
+            *(
+                sum(getattr(t, name) for t in tallies)
+                for name in ("answered", "above", "straddles", "unknown")
+            )
+        )
+        origin_country = self._countries.get(origins[0]) if len(origins) == 1 else None
+        return Overview(disclosed, fee_law_of(disclosed, origin_country, counted))
 
     async def _destination_cells(
         self, recruiter_id: str, summary: Summary, origin: str
@@ -449,6 +486,18 @@ class PortalData:
 def _agency(recruiter: Recruiter) -> Agency:
     return Agency(recruiter.id, recruiter.name, recruiter.country, recruiter.licence_no,
                   recruiter.status, recruiter.example)  # fmt: skip
+
+
+def _fee_shown(disclosed: Disclosed) -> bool:
+    return disclosed.shown and disclosed.fee is not None and disclosed.fee.withheld is None
+
+
+def _merge(into: dict[str, dict[str, int]], more: Mapping[str, Mapping[str, int]]) -> None:
+    """Adds fee answers (destination -> band -> count) into ``into``."""
+    for code, bands in more.items():
+        found = into.setdefault(code, {})
+        for band, count in bands.items():
+            found[band] = found.get(band, 0) + count
 
 
 def _nothing(

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from bot.content import Country
 from bot.content.models import FeeRuleKind
-from bot.core.fees import BandRange, band_range, tally
+from bot.core.fees import BandRange, FeeTally, band_range, tally
 from recruiter_reports.disclosure import Disclosed, Withheld, rounded_share
 
-__all__ = ["FeeLaw", "LegalRule", "fee_law", "rules"]
+__all__ = ["FeeLaw", "LegalRule", "fee_law", "fee_law_of", "rules"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +94,22 @@ def fee_law(
     or ``""`` when not said, -> band -> reporters); it is read only when the
     disclosed fee figure is shown.
     """
+    counted = tally(origin, bands_by_destination, countries)
+    return fee_law_of(disclosed, origin, counted)
+
+
+def fee_law_of(disclosed: Disclosed, origin: Country | None, counted: FeeTally) -> FeeLaw:
+    """``fee_law`` from fee answers already counted against their limits (``tally``).
+
+    The sector overview counts each origin's answers with its own bands and adds
+    the tallies up; ``origin`` then only names the typical band's currency (None
+    when the overview covers several origins, whose bands differ).
+    """
     fee = disclosed.fee
     if not disclosed.shown or fee is None:
         return FeeLaw(withheld=disclosed.withheld or Withheld.TOO_FEW_REPORTERS)
     if fee.withheld is not None or not fee.answered:
         return FeeLaw(withheld=fee.withheld or Withheld.TOO_FEW_ANSWERS)
-    counted = tally(origin, bands_by_destination, countries)
     answered = counted.answered or fee.answered
     return FeeLaw(
         band=band_range(origin, fee.band) if fee.band is not None else None,

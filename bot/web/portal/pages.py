@@ -179,12 +179,14 @@ async def overview(request: web.Request) -> web.Response:
         raise _refuse(error) from None
     except BadQuery as error:
         raise web.HTTPBadRequest(text=str(error)) from None
-    disclosed = await data.overview(origins, destination, when)
+    landscape = await data.overview(origins, destination, when)
+    disclosed = landscape.disclosed
     t = translator_for(ctx.catalogs, request)
     chart = bar_chart("overview", t("Across agencies with enough reports"),
                       _bars(t, disclosed)) if disclosed.shown else None  # fmt: skip
     return html(
         request, "overview.html", disclosed=disclosed, chart=chart, origins=data.origins,
+        fees=landscape.fees,
         filters={"origin": origin or "", "destination": destination or "",
                  **_period_filters(when)},
         labels=indicator_labels(t), percent=percent, reason=lambda r: withheld_reason(t, r),

@@ -15,6 +15,7 @@ from bot.services import Services, build_services
 from bot.settings import load_settings
 from bot.web.app import build_app
 from casework import MessageKind
+from casework.models import message_context
 from casework.sealing import generate_entry
 from tests.e2e.whatsapp.conftest import APP_SECRET, VERIFY_TOKEN, WA_ID, Phone
 from tests.fakes.graph_api import FakeGraphAPI, message, shown_choices, shown_text
@@ -52,7 +53,7 @@ def _voice(media_id: str) -> dict[str, object]:
 
 
 async def test_a_voice_note_ends_up_in_a_caseworkers_queue(
-    voice_phone: Phone, graph: FakeGraphAPI, services: Services
+    voice_phone: Phone, graph: FakeGraphAPI, services: Services, tmp_path: Path
 ) -> None:
     phone = voice_phone
     await phone.say("habari")
@@ -63,19 +64,30 @@ async def test_a_voice_note_ends_up_in_a_caseworkers_queue(
     assert shown_text(answer[1]).startswith("Mimi ni programu ya kompyuta")
     assert shown_choices(answer[1])[0][0] == "talk:-:QA"
 
+    stored = b"".join(p.read_bytes() for p in sorted(tmp_path.iterdir())  # noqa: ASYNC240
+                      if p.name.startswith("bot.sqlite3"))
+    assert b"987654321001" not in stored  # kept for the case to come, but only sealed
     await phone.tap("talk:-:QA", row=True)
     await phone.tap("talk:p:migrant-rights", row=True)
-    await phone.tap("talk:ok")
-    await phone.deliver(_voice("987654321002"))
+    agreed = await phone.tap("talk:ok")  # the voice note sent before agreeing is the message
     assert services.cases is not None
     queue = await services.cases.list_for_partner("migrant-rights")
     assert len(queue) == 1
     assert [m.kind for m in queue[0].messages] == [MessageKind.VOICE]
     assert queue[0].messages[0].media_type == "ref/whatsapp"
-    assert b"987654321002" not in queue[0].messages[0].body  # sealed
+    assert services.sealer is not None
+    first = queue[0].messages[0]
+    assert b"987654321001" not in first.body  # sealed
+    opened = services.sealer.open(first.body, context=message_context(queue[0].id, first.id))
+    assert opened == b"987654321001"
+    assert any(queue[0].id in shown_text(body) for body in agreed)
+    await phone.deliver(_voice("987654321002"))  # a second one goes into the case
+    queue = await services.cases.list_for_partner("migrant-rights")
+    assert [m.kind for m in queue[0].messages] == [MessageKind.VOICE, MessageKind.VOICE]
+    assert b"987654321002" not in queue[0].messages[1].body
 
     await phone.say("menu")
     await phone.deliver(_voice("987654321003"))  # not at the question: still into the case
     queue = await services.cases.list_for_partner("migrant-rights")
-    assert [m.kind for m in queue[0].messages] == [MessageKind.VOICE, MessageKind.VOICE]
+    assert [m.kind for m in queue[0].messages] == [MessageKind.VOICE] * 3
     assert not graph.violations

@@ -90,12 +90,21 @@ def test_a_caseworker_is_added_for_one_partner_organisation(
     store_url: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["stakeholders", "add", "--name", "Amani Otieno", "--role", "caseworker",
-                 "--partner", "kituo-cha-sheria"]) == 0  # fmt: skip
+                 "--partner", "migrant-rights"]) == 0  # fmt: skip
     out = capsys.readouterr().out
-    assert "partner kituo-cha-sheria" in out and out.strip().splitlines()[-1].startswith("rr_")
+    assert "partner migrant-rights" in out and out.strip().splitlines()[-1].startswith("rr_")
     assert main(["stakeholders", "list"]) == 0
     assert "caseworker" in (listing := capsys.readouterr().out)
-    assert "Amani Otieno (partner kituo-cha-sheria)" in listing
+    assert "Amani Otieno (partner migrant-rights)" in listing
+
+    assert main(["stakeholders", "add", "--name", "Typo", "--role", "caseworker",
+                 "--partner", "migrant-right"]) == 2  # fmt: skip
+    captured = capsys.readouterr()
+    assert "unknown partner organisation 'migrant-right'" in captured.err
+    assert "migrant-rights, pncc, send-us-home-kenya" in captured.err
+    assert "rr_" not in captured.out  # no account, no key
+    assert main(["stakeholders", "list"]) == 0
+    assert "Typo" not in capsys.readouterr().out
 
     assert main(["stakeholders", "add", "--name", "No Partner", "--role", "caseworker"]) == 2
     assert "--partner" in capsys.readouterr().err

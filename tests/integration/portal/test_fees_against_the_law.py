@@ -37,8 +37,13 @@ async def test_the_api_gives_amounts_rules_with_sources_and_the_share_above_the_
         "answered": 6, "withheld": None,
     }  # fmt: skip
     # Qatar forbids every fee: all six paid above the limit.
-    assert kenya["fee_law"] == {"above_limit_share": 1.0, "straddles_limit_share": 0.0,
-                                "unknown_limit_share": 0.0, "answered": 6, "withheld": None}
+    assert kenya["fee_law"] == {
+        "above_limit_share": 1.0,
+        "straddles_limit_share": 0.0,
+        "unknown_limit_share": 0.0,
+        "answered": 6,
+        "withheld": None,
+    }
     rules = {rule["country"]: rule for rule in kenya["legal_rules"]}
     assert rules["QA"]["kind"] == "none" and rules["QA"]["source"]["url"].startswith("https://")
     assert rules["KE"]["kind"] == "unknown" and rules["KE"]["cap"] is None
@@ -102,3 +107,24 @@ async def test_the_agency_page_shows_the_share_and_each_rule_with_its_source(
     assert "at most NPR 10,000" in page and "english.nepalnews.com" in page
     listing = await (await portal.client.get("/portal/agencies?origin=NP")).text()
     assert "NPR 10,001 to NPR 49,999" in listing or "Up to NPR 10,000" in listing
+
+
+async def test_the_sector_overview_gives_the_share_above_the_legal_limit(portal: Portal) -> None:
+    """Nepal: of 12 who said, 3 paid in the band above NPR 10,000; the others within it."""
+    await _seed(portal)
+    headers = portal.api("ministry")
+    body = await (await portal.client.get("/api/v1/overview?origin=NP", headers=headers)).json()
+    assert body["reporters"] == 12
+    assert body["fee_law"] == {
+        "above_limit_share": 0.25,
+        "straddles_limit_share": 0.0,
+        "unknown_limit_share": 0.0,
+        "answered": 12,
+        "withheld": None,
+    }
+    kenya = await (await portal.client.get("/api/v1/overview?origin=KE&destination=QA",
+                                           headers=headers)).json()  # fmt: skip
+    assert kenya["fee_law"]["above_limit_share"] == 1.0  # Qatar forbids every fee
+    await portal.login(portal.keys["ministry"])
+    page = await (await portal.client.get("/portal/overview?origin=NP")).text()
+    assert "25% of 12 who said what they paid paid more than the law allows." in page

@@ -190,3 +190,25 @@ async def test_a_claim_brings_the_replies_its_abandoned_predecessor_saved(
     assert await take("telegram:6005") == (True, "saved")  # the retry sends these
     await store.complete_delivery("telegram:6005")
     assert await take("telegram:6005") == (False, None)  # handled: a repeat
+
+
+async def test_forget_erases_the_replies_a_claim_kept_for_the_person(
+    store: Store, clock: FakeClock
+) -> None:
+    until, expires = later(clock, minutes=2), later(clock, days=1)
+    for key in ("telegram:6101", "telegram:6102"):
+        assert await store.claim_delivery(key, lease_until=until, expires_at=expires, owner="h:1")
+    await _save_with_answer(store, clock, "telegram:6101", '[{"text":"Your report is saved"}]')
+    await store.save_session(
+        "p-other", {"step": 1}, later(clock, days=1), answer=("telegram:6102", "theirs")
+    )
+    await store.release_deliveries_of("h:1")  # the worker died before sending either
+    await store.forget("p-answer")
+    assert await store.delivery_replies("telegram:6101") is None
+    # Handled: the retry neither resends the erased replies nor runs that turn again.
+    assert await claim(store, clock, "telegram:6101") is False
+    assert await store.delivery_completed("telegram:6101") is True
+    assert await store.delivery_replies("telegram:6102") == "theirs"  # someone else's stay
+    assert await store.claim_delivery_answer(
+        "telegram:6102", lease_until=until, expires_at=expires
+    ) == (True, "theirs")

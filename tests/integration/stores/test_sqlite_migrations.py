@@ -177,3 +177,42 @@ async def test_a_database_from_before_typed_names_keeps_its_reports(
     finally:
         await store.close()
     assert _user_version(path) == len(MIGRATIONS)
+
+
+async def test_a_database_from_before_claims_named_their_person_keeps_its_saved_replies(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """The step that links a claim's saved replies to their person, for /forget."""
+    step = next(n for n, m in enumerate(MIGRATIONS) if "/forget erases them" in m.description)
+    path = tmp_path / "bot.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, MIGRATIONS[:step])
+    expires = (clock() + dt.timedelta(days=1)).timestamp()
+    db.execute(
+        "INSERT INTO deliveries (key, expires_at, lease_until, completed, owner, replies) "
+        "VALUES ('telegram:77', ?, 0, 0, '', 'saved')",
+        (expires,),
+    )
+    db.close()
+
+    store = SQLiteStore(path, clock)
+    await store.open()
+    try:
+        later = clock() + dt.timedelta(minutes=2)
+        # Whose they are is not known: they are sent again as before, then dropped.
+        assert await store.claim_delivery_answer(
+            "telegram:77", lease_until=later, expires_at=later
+        ) == (True, "saved")
+        await store.claim_delivery("telegram:78", lease_until=later, expires_at=later)
+        await store.save_session(PSEUDONYM, {}, later, answer=("telegram:78", "mine"))
+        await store.forget(PSEUDONYM)
+        rows = await store.run(
+            lambda db: db.execute(
+                "SELECT key, replies, pseudonym, completed FROM deliveries ORDER BY key"
+            ).fetchall()
+        )
+    finally:
+        await store.close()
+    assert rows == [("telegram:77", "saved", None, 0), ("telegram:78", None, None, 1)]
+    assert _user_version(path) == len(MIGRATIONS)
+    assert "deliveries_pseudonym" in _indexes(path)

@@ -87,6 +87,9 @@ async def test_replies_go_out_in_order_with_the_partner_s_name() -> None:
     assert texts[0].startswith("Reply from Kituo cha Sheria") and texts[0].endswith(
         "First answer.")
     assert texts[1].endswith("Second answer.")
+    buttons = [(c.id, c.label) for c in w.recorder.pushes[0].messages[0].choices]
+    assert buttons == [(f"case:{case_id}", "💬 Answer"),
+                       (f"case:close:{case_id}", "✖️ Close this case"), ("sos", "🆘 Help now")]
     assert {p.address for p in w.recorder.pushes} == {"4242"}
     stored = await w.cases.get(case_id)
     assert stored is not None

@@ -63,7 +63,8 @@ class World:
         self.clock = clock
         self.effects: list[object] = []
         engine = Engine(content, catalogs, self.store, clock=clock,
-                        cases=self.cases if key else None, case_retention_days=90)  # fmt: skip
+                        cases=self.cases if key else None, case_retention_days=90,
+                        drafts=SEALER if key else None)  # fmt: skip
         turns = StoreTurns(self.store, CaseEffects(self.cases, SEALER if key else None, clock))
         self.runner = Runner(engine, turns, KEY, clock=clock)
 
@@ -397,7 +398,7 @@ async def test_an_outage_while_opening_keeps_the_draft_and_the_retry_opens_one_c
 async def test_the_answer_button_under_a_pushed_reply_leads_back_into_the_case(
     world: World, catalogs: Catalogs
 ) -> None:
-    from bot.core.screens.case_chat import answer_choices
+    from bot.core.case_buttons import answer_choices
 
     person = world.person()
     await _to_qatar(person)
@@ -407,8 +408,143 @@ async def test_the_answer_button_under_a_pushed_reply_leads_back_into_the_case(
     await person.send("hello")
     case_id = (await world.only_case()).id
     await person.tap("menu")
-    answer, close = answer_choices(catalogs.translator("sw"), case_id)
+    answer, close, _ = answer_choices(catalogs.translator("sw"), case_id)
     assert (answer.id, close.id) == (f"case:{case_id}", f"case:close:{case_id}")
     await person.runner.handle(Inbound("test", "amina", choice=answer.id))
     await person.send("thank you, I am safe now")
     assert len((await world.only_case()).messages) == 2
+
+
+async def _with_a_case(world: World, person: Person) -> str:
+    await _to_qatar(person)
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:ok")
+    await person.send("first")
+    return (await world.only_case()).id
+
+
+async def test_leaving_the_case_screen_is_said_and_typing_is_a_search_until_they_come_back(
+    world: World,
+) -> None:
+    person = world.person()
+    case_id = await _with_a_case(world, person)
+    await person.tap(f"case:{case_id}")
+    assert "What you write goes to Migrant-Rights.org until you tap Menu." in person.text
+
+    await person.tap("menu")
+    assert person.text.startswith(f"You left case {case_id}: what you type now is not sent")
+    await person.send("passport")  # a search, as everywhere outside the case
+    assert "Sent to" not in person.text
+    assert len((await world.only_case()).messages) == 1
+    await person.tap("menu")
+    assert "You left case" not in person.text  # said once
+
+    await person.send("/talk")  # back into the case
+    await person.send("second")
+    assert "✅ Sent to Migrant-Rights.org." in person.text
+    await person.tap("sos")  # help first, then that the case screen is left
+    assert "You left case" in person.replies[-1].text
+    assert "You left case" not in person.replies[0].text
+    assert len((await world.only_case()).messages) == 2
+
+
+async def test_a_message_to_a_case_a_caseworker_closed_is_answered_not_dropped(
+    world: World, clock: FakeClock
+) -> None:
+    person = world.person()
+    case_id = await _with_a_case(world, person)
+    await person.tap(f"case:{case_id}")
+    await world.cases.set_state(case_id, CaseState.CLOSED, clock(), by=ClosedBy.CASEWORKER)
+
+    await person.send("are you still there?")
+
+    assert (f"Case {case_id} is closed, so this message was not sent to Migrant-Rights.org"
+            in person.text)
+    assert [c.id for c in person.last.choices] == ["talk", "menu", "sos"]
+    assert len((await world.only_case()).messages) == 1
+
+
+class _ClosesOnAdd(MemoryCaseStore):
+    """A caseworker closes the case between the engine's read and the message's write."""
+
+    async def add_message(self, case_id, message):  # type: ignore[no-untyped-def]
+        await self.set_state(case_id, CaseState.CLOSED, message.at, by=ClosedBy.CASEWORKER)
+        return await super().add_message(case_id, message)
+
+
+async def test_a_case_closed_the_moment_before_the_message_says_it_was_not_sent(
+    content: ContentTree, catalogs: Catalogs, clock: FakeClock
+) -> None:
+    world = World(content, catalogs, clock)
+    world.cases = _ClosesOnAdd()
+    engine = Engine(content, catalogs, world.store, clock=clock, cases=world.cases)
+    turns = StoreTurns(world.store, CaseEffects(world.cases, SEALER, clock))
+    world.runner = Runner(engine, turns, KEY, clock=clock)
+    person = world.person()
+    case_id = await _with_a_case(world, person)
+
+    await person.send("one more thing")
+
+    assert "Sent to" not in person.text
+    assert f"Case {case_id} is closed, so this message was not sent" in person.text
+    assert len((await world.only_case()).messages) == 1
+
+
+async def test_words_typed_right_after_closing_the_case_are_answered(world: World) -> None:
+    person = world.person()
+    case_id = await _with_a_case(world, person)
+    await person.tap(f"case:{case_id}")
+    await person.tap(f"case:close:{case_id}")
+    await person.tap(f"case:closeok:{case_id}")
+
+    await person.send("wait, one more thing")
+
+    assert f"Case {case_id} is closed, so this message was not sent" in person.text
+    assert "talk" in [c.id for c in person.last.choices]
+    assert len((await world.only_case()).messages) == 1
+
+
+async def test_a_voice_note_sent_before_agreeing_becomes_the_first_message_without_resending(
+    world: World,
+) -> None:
+    person = world.person()
+    await _to_qatar(person)
+    person.replies = await person.runner.handle(
+        Inbound("test", "amina", media=Media.VOICE, media_ref="AwACAgQAAx-before-consent"))
+    assert "I kept your voice message" in person.text
+    state = await world.store.load_session(KEY("test", "amina"))
+    assert "before-consent" not in str(state)  # it waits sealed, not in clear
+
+    assert "talk:-:QA" in [c.id for r in person.replies for c in r.choices]
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    assert await world.cases.cases_of(KEY("test", "amina")) == []  # nothing before consent
+    await person.tap("talk:ok")
+
+    assert "you do not need to send it again" in person.text
+    assert "✅ Sent to Migrant-Rights.org. Your case number is C-" in person.text
+    case = await world.only_case()
+    [message] = case.messages
+    assert message.kind is MessageKind.VOICE
+    assert SEALER.open(message.body, context=message_context(case.id, message.id)) == (
+        b"AwACAgQAAx-before-consent")
+    assert "voice" not in str((await world.store.load_session(KEY("test", "amina")))["flow"])
+
+
+async def test_a_kept_voice_note_is_dropped_when_the_person_says_not_now(world: World) -> None:
+    person = world.person()
+    await _to_qatar(person)
+    person.replies = await person.runner.handle(
+        Inbound("test", "amina", media=Media.VOICE, media_ref="AwACAgQAAx-not-now"))
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:no")
+    state = await world.store.load_session(KEY("test", "amina"))
+    assert state is not None and "talk" not in state["flow"]
+
+    await person.send("/talk")  # a later /talk asks for a message again
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:ok")
+    assert "Write your message now" in person.text
+    assert await world.cases.cases_of(KEY("test", "amina")) == []

@@ -1,0 +1,1 @@
+"""Adapters of ``followups.port.FollowupStore``: memory, SQLite, MongoDB."""

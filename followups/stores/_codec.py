@@ -1,0 +1,79 @@
+"""Enrolments, jobs and answers as plain documents: what SQLite (as JSON) and MongoDB store.
+
+Times are integer microseconds (``storekit.times``); the sealed address stays
+bytes for MongoDB and becomes base64 text for SQLite's JSON (``binary``).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from followups.models import CheckinAnswers, Enrolment, Job, JobKind, JobStatus, Stage
+from storekit.times import maybe_micros, maybe_moment, micros, moment
+
+Document = dict[str, Any]
+
+__all__ = ["answers_doc", "enrolment_doc", "from_answers", "from_enrolment", "from_job", "job_doc"]
+
+
+def enrolment_doc(enrolment: Enrolment, *, binary: bool) -> Document:
+    address: Any = enrolment.address
+    if not binary:
+        address = base64.b64encode(enrolment.address).decode("ascii")
+    return {
+        "pseudonym": enrolment.pseudonym, "consent_version": enrolment.consent_version,
+        "consented_at": micros(enrolment.consented_at), "address": address,
+        "stage": enrolment.stage.value, "month": enrolment.month,
+        "recruiter_id": enrolment.recruiter_id, "locale": enrolment.locale,
+        "origin": enrolment.origin, "neutral": enrolment.neutral,
+    }
+
+
+def from_enrolment(document: Document) -> Enrolment:
+    address = document["address"]
+    if isinstance(address, str):
+        address = base64.b64decode(address)
+    return Enrolment(
+        pseudonym=document["pseudonym"], consent_version=document["consent_version"],
+        consented_at=moment(document["consented_at"]), address=bytes(address),
+        stage=Stage(document["stage"]), month=document["month"],
+        recruiter_id=document["recruiter_id"], locale=document["locale"],
+        origin=document.get("origin"), neutral=bool(document.get("neutral", False)),
+    )
+
+
+def job_doc(job: Job) -> Document:
+    return {
+        "id": job.id, "person": job.person, "kind": job.kind.value, "ref": job.ref,
+        "due_at": micros(job.due_at), "status": job.status.value, "attempts": job.attempts,
+        "detail": job.detail, "seen_at": maybe_micros(job.seen_at),
+        "lease_until": maybe_micros(job.lease_until), "owner": job.owner,
+    }
+
+
+def from_job(document: Document) -> Job:
+    return Job(
+        id=document["id"], person=document["person"], kind=JobKind(document["kind"]),
+        ref=document["ref"], due_at=moment(document["due_at"]),
+        status=JobStatus(document["status"]), attempts=int(document["attempts"]),
+        detail=document["detail"], seen_at=maybe_moment(document.get("seen_at")),
+        lease_until=maybe_moment(document.get("lease_until")), owner=document["owner"],
+    )
+
+
+def answers_doc(answers: CheckinAnswers) -> Document:
+    return {
+        "pseudonym": answers.pseudonym, "recruiter_id": answers.recruiter_id,
+        "round": answers.round, "at": micros(answers.at), "answers": dict(answers.answers),
+        "reported": answers.reported, "promised": answers.promised,
+    }
+
+
+def from_answers(document: Document) -> CheckinAnswers:
+    return CheckinAnswers(
+        pseudonym=document["pseudonym"], recruiter_id=document["recruiter_id"],
+        round=document["round"], at=moment(document["at"]),
+        answers=dict(document["answers"]), reported=bool(document["reported"]),
+        promised=document.get("promised"),
+    )

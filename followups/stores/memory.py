@@ -1,0 +1,103 @@
+"""The follow-up store in the process's memory (tests, ``memory://``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, claimable
+
+__all__ = ["MemoryFollowups"]
+
+
+class MemoryFollowups:
+    """Implements ``FollowupStore`` in dicts of frozen values."""
+
+    def __init__(self) -> None:
+        self._people: dict[str, Enrolment] = {}
+        self._jobs: dict[str, Job] = {}
+        self._answers: dict[tuple[str, str, str], CheckinAnswers] = {}
+
+    async def open(self) -> None:
+        """Nothing to connect to."""
+
+    async def close(self) -> None:
+        """Keeps everything, like closing a database file."""
+
+    async def enrol(self, enrolment: Enrolment, jobs: Sequence[Job]) -> None:
+        self._people[enrolment.pseudonym] = enrolment
+        self._drop_jobs(enrolment.pseudonym)
+        for job in jobs:
+            self._jobs[job.id] = job
+
+    async def enrolment(self, pseudonym: str) -> Enrolment | None:
+        return self._people.get(pseudonym)
+
+    async def jobs_of(self, pseudonym: str) -> list[Job]:
+        return sorted((job for job in self._jobs.values() if job.person == pseudonym),
+                      key=lambda job: (job.due_at, job.id))
+
+    async def stop(self, pseudonym: str) -> int:
+        self._people.pop(pseudonym, None)
+        return self._drop_jobs(pseudonym)
+
+    async def forget(self, pseudonym: str) -> None:
+        await self.stop(pseudonym)
+        for key in [key for key in self._answers if key[0] == pseudonym]:
+            del self._answers[key]
+
+    async def claim(
+        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50
+    ) -> list[Job]:
+        due = sorted((job for job in self._jobs.values() if claimable(job, now)),
+                     key=lambda job: (job.due_at, job.id))[: max(0, limit)]
+        leased = []
+        for job in due:
+            taken = dataclasses.replace(job, lease_until=lease_until, owner=owner)
+            self._jobs[job.id] = taken
+            leased.append(taken)
+        return leased
+
+    async def done(self, job_id: str, owner: str) -> bool:
+        job = self._jobs.get(job_id)
+        if job is None or job.owner != owner:
+            return False
+        del self._jobs[job_id]
+        return True
+
+    async def retry(
+        self, job_id: str, owner: str, *, due_at: dt.datetime, status: JobStatus, detail: str
+    ) -> bool:
+        job = self._jobs.get(job_id)
+        if job is None or job.owner != owner:
+            return False
+        self._jobs[job_id] = dataclasses.replace(
+            job, due_at=due_at, status=JobStatus(status), detail=detail[:300],
+            attempts=job.attempts + 1, lease_until=None, owner="")
+        return True
+
+    async def wake(self, person: str, at: dt.datetime) -> int:
+        woken = 0
+        for job in list(self._jobs.values()):
+            if job.person == person and job.status is JobStatus.WAITING:
+                self._jobs[job.id] = dataclasses.replace(
+                    job, status=JobStatus.PENDING, due_at=at, seen_at=at)
+                woken += 1
+        return woken
+
+    async def save_answers(self, answers: CheckinAnswers) -> None:
+        self._answers[(answers.pseudonym, answers.recruiter_id, answers.round)] = answers
+
+    async def answers_for(self, recruiter_id: str) -> list[CheckinAnswers]:
+        return [a for a in self._answers.values() if a.recruiter_id == recruiter_id]
+
+    async def answers_of(self, pseudonym: str) -> list[CheckinAnswers]:
+        return sorted((a for a in self._answers.values() if a.pseudonym == pseudonym),
+                      key=lambda a: a.at)
+
+    def _drop_jobs(self, person: str) -> int:
+        gone = [job_id for job_id, job in self._jobs.items() if job.person == person]
+        for job_id in gone:
+            del self._jobs[job_id]
+        return len(gone)
