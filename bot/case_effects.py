@@ -5,11 +5,24 @@ they are sealed (``casework.sealing``, bound to their case and field) before
 the case store sees them; the reply address, the channel and its raw user id,
 comes from the runner, which alone knows it, and is sealed the same way.
 
-Cases live beside the other tables but on their own connection, so they are
-applied before the turn's unit of work, each write idempotent by id: a turn
-retried after the store failed opens the case once (its id waits in the
-draft). A case store outage is reported as ``StoreUnavailable``, so the turn is
-rolled back and the person asked to try again with their draft kept.
+Cases live beside the other tables but on their own connection (the case
+store is its own port with its own adapters, and a MongoDB or SQLite
+transaction cannot span two connections), so they are applied just before the
+turn's unit of work rather than inside it. What makes that safe is that every
+case write is idempotent by an id the *previous* turn chose and saved:
+
+- the case store fails: ``StoreUnavailable``, nothing of the turn is applied,
+  the person is asked to try again, their draft kept;
+- the unit of work fails after the case write: the turn's state is not saved,
+  so the retry replays the same ids; the case opens once (``flow["talk"]``
+  holds its id and its first message's), a message is added once
+  (``case_chat.NEXT_ID``), closing or a contact again changes nothing;
+- the person never retries: the case is there with their message (the
+  caseworker still reads it); the bot asked them to try again, and never says
+  anything is lost.
+
+Tested in ``tests/unit/engine/test_talk.py`` (an outage of either store between
+the two writes).
 """
 
 from __future__ import annotations

@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--polling", action="store_true", help="Telegram long polling")
 
+    followups = commands.add_parser("followups", help="check-ins people agreed to")
+    followups_commands = followups.add_subparsers(dest="followups_command", required=True)
+    followups_commands.add_parser(
+        "run", help="send the check-ins that are due now (serve also does it, continuously)")
+
     content = commands.add_parser("content", help="check the content tree or its coverage")
     content_commands = content.add_subparsers(dest="content_command", required=True)
     check = content_commands.add_parser("check", help="validate the content tree")
@@ -75,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         case "content":
             return _content(settings, args)
+        case "followups":
+            return asyncio.run(_followups_run(settings))
         case "registry":
             from bot.registry_cli import run_import
 
@@ -117,6 +124,47 @@ def _serve_refusal(settings: Settings) -> str | None:
     except ValueError as error:
         return str(error)
     return None
+
+
+async def _followups_run(settings: Settings) -> int:
+    """Send every check-in due now through the configured channels, then stop.
+
+    Safe beside running servers: jobs are leased, so each goes out once. The claim
+    name is this process's own, so starting the channels frees no server's claims.
+    """
+    import os
+
+    from bot.channels.base import worker_name
+    from bot.services import build_services
+    from bot.web.channel_registry import REGISTRY, ConfigurationError, Options, pushers_of
+    from bot.web.followups.wiring import checkins_for
+
+    services = await build_services(settings)
+    try:
+        options = Options(worker=worker_name(f"followups-run-{os.getpid()}"))
+        try:
+            channels = [entry.build(services, options) for entry in REGISTRY
+                        if entry.enabled(settings)]
+        except ConfigurationError as error:
+            print(f"Cannot send check-ins: {error}", file=sys.stderr)
+            return 2
+        delivery = checkins_for(services, pushers_of(channels), options.worker)
+        if delivery is None:
+            print("Check-ins are off: CONTACT_KEY is not set.", file=sys.stderr)
+            return 2
+        started = []
+        try:
+            for channel in channels:
+                await channel.start()
+                started.append(channel)
+            tried = await delivery.run_until_done()
+        finally:
+            for channel in started:
+                await channel.stop()
+        print(f"check-ins tried: {tried}")
+    finally:
+        await services.close()
+    return 0
 
 
 async def _chat(settings: Settings, user: str, locale: str | None) -> int:

@@ -14,11 +14,13 @@ from bot.case_effects import CaseEffects
 from bot.content import ContentTree, load_content
 from bot.core.engine import Engine
 from bot.core.runner import Runner
+from bot.followup_effects import FollowupEffects
 from bot.i18n import Catalogs
 from bot.settings import VAR_DIR, Settings
 from bot.turn_storage import StoreTurns
 from casework import CaseStore, CasesUnavailable, Sealer
 from casework.outbox import OutboxStore
+from followups import FollowupStore, FollowupsUnavailable
 from recruiter_reports.clock import utc_now
 from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
@@ -44,6 +46,8 @@ class Services:
     """None without ``CONTACT_KEY``: then no case is opened and the bot names the partner."""
     outbox: OutboxStore | None = None
     """What caseworkers sent that must still reach people's chats (``casework.outbox``)."""
+    followups: FollowupStore | None = None
+    """Check-ins people agreed to and their queue (``followups``), beside ``store``."""
 
     def partner_name(self, partner_id: str, locale: str) -> str:
         """The partner organisation's name in ``locale``, as the person reads it.
@@ -59,6 +63,8 @@ class Services:
         return str(name) if name else partner_id
 
     async def close(self) -> None:
+        if self.followups is not None:
+            await self.followups.close()
         if self.outbox is not None:
             await self.outbox.close()
         if self.cases is not None:
@@ -109,6 +115,27 @@ def outbox_for(store: Store) -> OutboxStore:
     raise ValueError(f"no case outbox for {type(store).__name__}")
 
 
+def followups_for(store: Store) -> FollowupStore:
+    """The follow-up store beside ``store``: same SQLite file, same MongoDB database, or memory."""
+    from recruiter_reports.stores.memory import MemoryStore
+    from recruiter_reports.stores.sqlite import SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        from followups.stores.sqlite import SQLiteFollowups
+
+        return SQLiteFollowups(store.path)
+    if isinstance(store, MemoryStore):
+        from followups.stores.memory import MemoryFollowups
+
+        return MemoryFollowups()
+    from followups.stores.mongodb import MongoDBFollowups
+    from recruiter_reports.stores.mongodb import MongoDBStore
+
+    if isinstance(store, MongoDBStore):
+        return MongoDBFollowups(store.url, database=store.database_name)
+    raise ValueError(f"no follow-up store for {type(store).__name__}")
+
+
 def sealer_from(settings: Settings) -> Sealer | None:
     """The sealer ``CONTACT_KEY`` describes, or None: cases are off."""
     if settings.CONTACT_KEY is None:
@@ -154,7 +181,14 @@ async def build_services(settings: Settings) -> Services:
         await outbox.open()
     except CasesUnavailable:
         log.warning("the case outbox is unreachable at start-up; it is retried on first use")
+    followups = followups_for(store)
+    try:
+        await followups.open()
+    except FollowupsUnavailable:
+        log.warning("the follow-up store is unreachable at start-up; it is retried on first use")
     sealer = sealer_from(settings)
+    if sealer is None:
+        log.info("CONTACT_KEY is not set: cases and check-ins are off")
     engine = Engine(
         content,
         catalogs,
@@ -163,9 +197,11 @@ async def build_services(settings: Settings) -> Services:
         registries=registries,
         cases=cases if sealer is not None else None,
         case_retention_days=settings.CASE_RETENTION_DAYS,
+        followups=followups if sealer is not None else None,
         drafts=sealer,
     )
-    turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now, outbox))
+    turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now, outbox),
+                       FollowupEffects(followups, sealer))
     runner = Runner(engine, turns, pseudonymize)
     return Services(settings, content, catalogs, store, engine, runner, cases=cases, sealer=sealer,
-                    outbox=outbox)
+                    outbox=outbox, followups=followups)

@@ -4,7 +4,9 @@ The runner (``bot.core.runner``) knows only the ``TurnStorage`` port; this is
 its implementation over the store ports, and the one place that knows how
 each effect is applied. A new effect (``ScheduleCheckIn``) is one more entry in
 ``_APPLY``. Case effects (``OpenCase``...) and the case part of ``Forget`` go to
-the case store first, sealed (``bot.case_effects``).
+the case store first, sealed (``bot.case_effects``); follow-up effects
+(``ScheduleFollowups``...) and the follow-up part of ``Forget`` go to the follow-up
+store the same way (``bot.followup_effects``).
 
 The unit of work is a transaction on SQLite and on a MongoDB replica set or
 sharded cluster (every write of the turn carries its session), so a failure
@@ -24,6 +26,7 @@ from typing import Any
 
 from bot.case_effects import CASE_EFFECTS, CaseEffects
 from bot.core.effects import Effect, Forget, GiveConsent, SubmitReport, WithdrawConsent
+from bot.followup_effects import FOLLOWUP_EFFECTS, FollowupEffects
 from casework.models import ReplyAddress
 from recruiter_reports.stores import Store
 
@@ -63,15 +66,18 @@ _APPLY: dict[type[Effect], _Applier] = {
     SubmitReport: _submit,
     Forget: _forget,
     **dict.fromkeys(CASE_EFFECTS, _applied_before),
+    **dict.fromkeys(FOLLOWUP_EFFECTS, _applied_before),
 }
 
 
 class StoreTurns:
     """Implements ``bot.core.runner.TurnStorage`` over a store."""
 
-    def __init__(self, store: Store, cases: CaseEffects | None = None) -> None:
+    def __init__(self, store: Store, cases: CaseEffects | None = None,
+                 followups: FollowupEffects | None = None) -> None:
         self._store = store
         self._cases = cases
+        self._followups = followups
 
     async def load_state(self, pseudonym: str) -> dict[str, Any] | None:
         return await self._store.load_session(pseudonym)
@@ -93,6 +99,13 @@ class StoreTurns:
             await self._cases.apply(pseudonym, effects, address)
         elif any(isinstance(effect, CASE_EFFECTS) for effect in effects):
             raise RuntimeError("a case effect, but no case store was given")
+        if self._followups is not None and any(
+            isinstance(e, (*FOLLOWUP_EFFECTS, Forget)) for e in effects
+        ):
+            # Like cases: their own connection, before the unit of work, idempotent.
+            await self._followups.apply(pseudonym, effects, address)
+        elif any(isinstance(effect, FOLLOWUP_EFFECTS) for effect in effects):
+            raise RuntimeError("a follow-up effect, but no follow-up store was given")
         if not effects:
             if state is not None:
                 await self._store.save_session(pseudonym, state, expires_at, answer=answer)

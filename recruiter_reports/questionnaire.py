@@ -105,6 +105,9 @@ class Question:
     follows: tuple[str, str, str] | None = None
     """(question id, answer, this answer): that answer already gives this one, so it is not
     asked and is stored as given (a receipt for the full amount shows no smaller amount)."""
+    danger: tuple[str, str] | None = None
+    """(answer, SOS category or ""): that answer reports danger (a passport taken, no wage),
+    so the chat shows the SOS card and offers a person right after it."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,48 @@ DEFAULT = Questionnaire(
             chat=t("Is there anything else other workers should know? Type it now, or tap "
                    "Skip. Only our team reads it. Please do not write names or phone numbers."),
             review="", icon="💬",
+        ),
+        # The check-in, 30 and 90 days after arrival (``followups``): the same agency,
+        # asked again once the promise met the work.
+        Question(
+            "cjob", Kind.YES_NO, "job_now_as_promised",
+            chat=t("Is your job the one you were promised, with the salary you were promised?"),
+            review=t("Job and salary as promised, after arrival"), icon="💼",
+            portal=t("Job and salary as promised, after arrival"),
+            api="Check-in: share whose job and salary were as promised, after arrival",
+            when=Asked.CHECK_IN,
+        ),
+        Question(
+            "cwage", Kind.YES_NO, "wage_paid_in_full",
+            chat=t("Is your wage paid in full and on time?"),
+            review=t("Wage paid in full and on time"), icon="💵",
+            portal=t("Wage paid in full and on time"),
+            api="Check-in: share whose wage is paid in full and on time",
+            when=Asked.CHECK_IN, danger=("n", ""),
+        ),
+        Question(
+            "cpass", Kind.YES_NO, "passport_with_you",
+            chat=t("Do you have your passport, or can you get it whenever you want?"),
+            review=t("Passport with you"), icon="🛂",
+            portal=t("Passport with the worker"),
+            api="Check-in: share who have their passport or can get it whenever they want",
+            when=Asked.CHECK_IN, danger=("n", "trafficking"),
+        ),
+        Question(
+            "ccontract", Kind.YES_NO, "contract_as_signed",
+            chat=t("Is your contract the same as the one you signed before you left?"),
+            review=t("Contract the same as signed"), icon="📝",
+            portal=t("Contract the same as signed before leaving"),
+            api="Check-in: share whose contract is the same as the one signed before leaving",
+            when=Asked.CHECK_IN,
+        ),
+        Question(
+            "crec", Kind.STARS, "recommend_now",
+            chat=t("Now that you work there, would you tell a friend to use this agency? Tap "
+                   "1 star for “never”, 5 stars for “yes, surely”."),
+            review=t("Would recommend now"), icon="⭐",
+            api="Check-in: would recommend the agency now, 1 (never) to 5 (yes, surely)",
+            when=Asked.CHECK_IN,
         ),
     )
 )  # fmt: skip

@@ -13,10 +13,11 @@ hours and answer times that no source gives stay empty and the bot says
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from enum import StrEnum
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from bot.content.models import (
     Confidence,
@@ -31,7 +32,7 @@ from bot.content.models import (
     require_url_and_date,
 )
 
-__all__ = ["DirectContact", "Partner", "PartnerStatus", "Partners"]
+__all__ = ["DirectContact", "OpeningHours", "Partner", "PartnerStatus", "Partners", "Weekday"]
 
 
 class PartnerStatus(StrEnum):
@@ -39,6 +40,52 @@ class PartnerStatus(StrEnum):
     """Listed from public sources; it has not agreed to read cases from this service."""
     ONBOARDED = "onboarded"
     """It agreed, and its caseworkers have accounts: cases go to them."""
+
+
+class Weekday(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+_WEEK = list(Weekday)
+
+
+class OpeningHours(_Strict):
+    """When the caseworkers read messages, as a machine can check it (``hours`` says it
+    in words). Outside these hours the person is told who will read it when, and the
+    emergency numbers, before they write. Given only when a source states the hours."""
+
+    timezone: str
+    """An IANA zone name, e.g. ``Asia/Qatar``: where the office keeps its hours."""
+    days: list[Weekday] = Field(min_length=1)
+    opens: dt.time
+    closes: dt.time
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from error
+        return value
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> Self:
+        if self.opens >= self.closes:
+            raise ValueError("opens must be before closes (hours past midnight: not supported)")
+        return self
+
+    def is_open(self, at: dt.datetime) -> bool:
+        """True when ``at`` (an aware time) falls inside the opening hours."""
+        local = at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+        return (_WEEK[local.weekday()] in self.days
+                and self.opens <= local.time().replace(tzinfo=None) < self.closes)
 
 
 class DirectContact(_Strict):
@@ -69,6 +116,8 @@ class Partner(_Strict):
     """Languages its caseworkers read and answer in."""
     hours: Localized = Field(default_factory=dict)
     """When it answers, in plain words; empty when no source says."""
+    opening: OpeningHours | None = None
+    """The same hours for the bot to check (``hours`` is required with it)."""
     answers_within: Localized = Field(default_factory=dict)
     """How fast it usually answers ("within 2 working days"); empty when no source says."""
     direct: DirectContact
@@ -78,6 +127,12 @@ class Partner(_Strict):
     confidence: Confidence
     last_verified: dt.date | None = None
     """Only when a person checked the entry with the organisation; never for a copied fact."""
+
+    @model_validator(mode="after")
+    def _hours_in_words(self) -> Self:
+        if self.opening is not None and not self.hours:
+            raise ValueError("opening needs hours: the same hours in words, shown to people")
+        return self
 
     @model_validator(mode="after")
     def _sourced(self) -> Self:

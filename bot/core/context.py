@@ -16,6 +16,7 @@ from bot.content import ContentTree
 from bot.content.audio import AudioFile
 from bot.core.case_reads import CaseReads
 from bot.core.effects import Effect, Forget
+from bot.core.followup_reads import FollowupReads
 from bot.core.messages import Audio, Choice, Outbound
 from bot.core.session import Session
 from bot.i18n import Catalogs, Translator
@@ -49,6 +50,8 @@ class Ctx:
     """The chat's number of the message being answered (``Inbound.message_no``)."""
     sensitive: bool = False
     """This turn shows a screen someone may not want seen: it gets the quick exit."""
+    followups: FollowupReads | None = None
+    """The person's check-ins (reads only); None when follow-ups are off (no ``CONTACT_KEY``)."""
     drafts: Sealer | None = None
     """Seals what a person sent for a case that is not open yet (a voice note before they
     agreed), so it waits in the conversation state only sealed; None when cases are off."""

@@ -25,7 +25,10 @@ __all__ = [
     "Forget",
     "GiveConsent",
     "OpenCase",
+    "SaveCheckin",
+    "ScheduleFollowups",
     "SetCaseContact",
+    "StopFollowups",
     "SubmitReport",
     "WithdrawConsent",
 ]
@@ -127,3 +130,37 @@ class CloseCase(Effect):
     case_id: str
     at: dt.datetime
     withdrawn: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleFollowups(Effect):
+    """The person agreed (consent ``consent_version`` at ``at``) to check-ins about
+    ``recruiter_id`` 30 and 90 days after arriving (``stage``, ``month``: see
+    ``followups.models``). The runner seals the reply address, which only it knows."""
+
+    recruiter_id: str
+    origin: str | None
+    stage: str
+    month: str
+    consent_version: str
+    at: dt.datetime
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
+class StopFollowups(Effect):
+    """``/stop``: no more check-ins; the sealed address goes with them."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveCheckin(Effect):
+    """One check-in's answers (question field -> True/False, 1-5, None), linked to the
+    earlier report about the agency: ``reported`` (there was one) and ``promised`` (what it
+    said of the job and salary)."""
+
+    recruiter_id: str
+    round: str
+    at: dt.datetime
+    answers: tuple[tuple[str, bool | int | None], ...]
+    reported: bool
+    promised: bool | None

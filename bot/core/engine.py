@@ -31,12 +31,14 @@ from bot.core import choice_ids, navigation
 from bot.core.case_reads import CaseReads
 from bot.core.context import EXIT, MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
+from bot.core.followup_reads import FollowupReads
 from bot.core.messages import Choice, Inbound, Media, Outbound
 from bot.core.numbers import typed_number
 from bot.core.screens import (
     case_chat,
     directory,
     discreet,
+    followups,
     guides,
     listen,
     privacy,
@@ -71,13 +73,13 @@ COMMANDS: Mapping[str, str] = {
     "/rate": "rate",
     "/talk": "talk",
     "/audio": "audio",
+    "/stop": "stop",
     "/exit": EXIT,
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
-_SCREENS = (
-    start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen, discreet
-)
+_SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen,
+            followups, discreet)
 
 VoiceHandler = Callable[[Ctx, Media, "str | None"], Awaitable[None]]
 """The answer to a question that also takes a voice note (a message to a caseworker)."""
@@ -117,6 +119,7 @@ class Engine:
         registries: Mapping[str, Registry] | None = None,
         cases: CaseReads | None = None,
         case_retention_days: int = 90,
+        followups: FollowupReads | None = None,
         drafts: Sealer | None = None,
     ) -> None:
         """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);
@@ -127,6 +130,7 @@ class Engine:
         self.cases = cases
         self.drafts = drafts
         self.case_retention_days = case_retention_days
+        self.followups = followups
         self.catalogs = catalogs
         self.min_reporters = min_reporters
         self.clock = clock
@@ -163,6 +167,7 @@ class Engine:
             cases=self.cases,
             case_retention_days=self.case_retention_days,
             message_no=inbound.message_no,
+            followups=self.followups,
             drafts=self.drafts if self.cases is not None else None,
         )
         discreet.note_message(session, inbound.message_no, self.clock())
@@ -238,6 +243,8 @@ class Engine:
             await sos.danger(ctx, danger)
             if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
+        elif followups.is_stop_word(ctx, text):
+            await self._route(ctx, followups.STOP)  # "stop" ends check-ins from anywhere
         elif (picked := _typed_choice(ctx.session, text, self._numbers)) is not None:
             await self._route(ctx, picked)
         elif (kind := self.content.kind_word(text)) is KindWord.MENU:

@@ -32,7 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from bot.core.effects import AddCaseMessage, Effect, OpenCase
+from bot.core.effects import AddCaseMessage, Effect, OpenCase, ScheduleFollowups
 from bot.core.messages import Inbound, Outbound, encode_replies
 from casework.models import ReplyAddress
 from recruiter_reports.clock import utc_now
@@ -198,8 +198,10 @@ class Runner:
 
 
 def _address_for(inbound: Inbound, effects: Sequence[Effect]) -> ReplyAddress | None:
-    """The reply address, only for a turn that opens a case or adds to one (memory only)."""
-    if any(isinstance(effect, OpenCase | AddCaseMessage) for effect in effects):
+    """The reply address, only for a turn that opens a case, adds to one or agrees to
+    check-ins (memory only: it is kept only sealed)."""
+    if any(isinstance(effect, OpenCase | AddCaseMessage | ScheduleFollowups)
+           for effect in effects):
         return ReplyAddress(inbound.channel, inbound.user_ref)
     return None
 

@@ -9,6 +9,7 @@ metrics and the portal.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import AsyncIterator
 
@@ -25,6 +26,8 @@ from bot.web.channel_registry import (
     pushers_of,
     telegram_config,
 )
+from bot.web.followups.figures import PROMISES, PromiseFigures
+from bot.web.followups.wiring import checkins_for, mount_checkins
 from bot.web.health import mount_health
 from bot.web.metrics import CHANNEL_STATS, METRICS, Metrics
 from bot.web.proxies import TrustedProxies
@@ -75,10 +78,17 @@ def build_app(
     owner = worker if worker is not None else worker_name(settings.PORT)
     pushers = Pushers()
     delivery = delivery_for(services, pushers, owner)
+    checkins = checkins_for(services, pushers, owner)
+    listeners = [loop.person_wrote for loop in (delivery, checkins) if loop is not None]
+
+    async def person_wrote(channel: str, pseudonym: str, at: dt.datetime) -> None:
+        for listener in listeners:  # what waited for the person (case replies, check-ins)
+            await listener(channel, pseudonym, at)
+
     options = Options(
         telegram_polling=telegram_polling,
         worker=owner,
-        on_write=delivery.person_wrote if delivery is not None else None,
+        on_write=person_wrote if listeners else None,
     )
     for entry in REGISTRY:
         if entry.enabled(settings):
@@ -88,6 +98,9 @@ def build_app(
         pushers.add(pusher)
     app[PUSHERS] = pushers
     mount_cases(app, services, delivery)
+    mount_checkins(app, checkins)
+    if services.followups is not None:
+        app[PROMISES] = PromiseFigures(services.followups, settings.MIN_REPORTERS)
 
     portal.mount(app, services)  # /portal/
     api.mount(app, services)  # /api/v1/

@@ -28,6 +28,7 @@ from recruiter_reports.clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
 from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
 from recruiter_reports.stores.sqlite_names import SQLiteNames, prune_names
+from recruiter_reports.stores.sqlite_overview import KeptOverviews, prune_changes
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
@@ -57,6 +58,7 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         self._busy_timeout_ms = int(busy_timeout_ms)
         self._connection: sqlite3.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
+        self._overviews = KeptOverviews()
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
         self._guard = FileGuard(self._path)
@@ -392,6 +394,7 @@ def _rollback(db: sqlite3.Connection) -> None:
 def _purge_expired(db: sqlite3.Connection, cutoff: float) -> None:
     db.execute("DELETE FROM sessions WHERE expires_at <= ?", (cutoff,))
     db.execute("DELETE FROM deliveries WHERE expires_at <= ?", (cutoff,))
+    prune_changes(db)
 
 
 def _create_private_file(path: Path) -> None:

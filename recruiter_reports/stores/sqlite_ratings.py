@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from recruiter_reports import questionnaire
 from recruiter_reports.clock import as_utc, epoch
 from recruiter_reports.names import report_broker_key
 from recruiter_reports.reports import Report
@@ -28,6 +27,7 @@ from recruiter_reports.stores.records import (
     StoredReport,
 )
 from recruiter_reports.stores.sqlite_names import add_names, prune_names
+from recruiter_reports.stores.sqlite_overview import KeptOverviews
 from recruiter_reports.stores.sqlite_summaries import (
     ALL,
     CELL_SQL,
@@ -50,6 +50,8 @@ _REPORT_COLUMNS = "id, answers, comment, held, comment_status"
 
 class SQLiteRatings:
     """The ratings half of ``SQLiteStore`` (mixed in; see ``port.Store`` for the contract)."""
+
+    _overviews: KeptOverviews
 
     if TYPE_CHECKING:
 
@@ -147,17 +149,9 @@ class SQLiteRatings:
     async def summaries(
         self, *, origin: str | None = None, destination: str | None = None
     ) -> dict[str, Summary]:
+        """Kept in the process and refreshed from the rows changed since (``sqlite_overview``)."""
         dim, value = ("destination", destination) if destination else (ALL, "")
-        sql = f"SELECT {SUMMARY_COLUMNS} FROM summaries WHERE dim = ? AND value = ?"  # noqa: S608
-        params: tuple[str, ...] = (dim, value)
-        if origin:
-            sql, params = sql + " AND origin = ?", (*params, origin)
-
-        def _load(db: sqlite3.Connection) -> dict[str, Summary]:
-            names = questionnaire.current().indicators
-            return {row[0]: summary_of(row, names) for row in db.execute(sql, params)}
-
-        return await self.run(_load)
+        return await self.run(lambda db: self._overviews.read(db, dim, value, origin or None))
 
     async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]:
         if by == "destination_quarter":

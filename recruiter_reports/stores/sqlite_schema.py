@@ -230,6 +230,31 @@ MIGRATIONS: tuple[Migration, ...] = (
             "WHERE pseudonym IS NOT NULL",
         ),
     ),
+    Migration(
+        "a log of summaries writes, so a kept sector overview reads only what changed",
+        (
+            # Appended by the triggers below, whoever writes (a report, a merge, a
+            # repair); ``seq`` only grows. Old entries are pruned (``sqlite``).
+            """CREATE TABLE summary_changes (
+                seq INTEGER PRIMARY KEY,
+                recruiter_id TEXT NOT NULL,
+                dim TEXT NOT NULL,
+                value TEXT NOT NULL
+            )""",
+            """CREATE TRIGGER summaries_inserted AFTER INSERT ON summaries BEGIN
+                INSERT INTO summary_changes (recruiter_id, dim, value)
+                VALUES (new.recruiter_id, new.dim, new.value);
+            END""",
+            """CREATE TRIGGER summaries_updated AFTER UPDATE ON summaries BEGIN
+                INSERT INTO summary_changes (recruiter_id, dim, value)
+                VALUES (new.recruiter_id, new.dim, new.value);
+            END""",
+            """CREATE TRIGGER summaries_deleted AFTER DELETE ON summaries BEGIN
+                INSERT INTO summary_changes (recruiter_id, dim, value)
+                VALUES (old.recruiter_id, old.dim, old.value);
+            END""",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -32,6 +32,9 @@ from bot.core.messages import Choice, Media
 from casework.models import Case, CaseState
 
 FLOW = "case"
+NEXT_ID = "case_next"
+"""The id the person's next case message will have, chosen in the turn before, so a
+turn retried after a failed save adds it once (the case store keeps one per id)."""
 CLOSED_FLOW = "case_closed"
 AWAIT_MESSAGE = "case_message"
 AWAIT_CONTACT = "case_contact"
@@ -63,6 +66,7 @@ def sent(ctx: Ctx, partner: Partner, case_id: str, *, first: bool = False) -> No
     t = ctx.t
     name = ctx.name(partner.name)
     ctx.session.flow[FLOW] = case_id
+    ctx.session.flow[NEXT_ID] = ctx.new_item_id()
     if first:
         ctx.say(
             t("✅ Sent to {name}. Your case number is {case}. They answer you here, in this "
@@ -91,6 +95,7 @@ async def show(ctx: Ctx, case: Case) -> None:
         CaseState.CLOSED: t("closed"),
     }
     ctx.session.flow[FLOW] = case.id
+    ctx.session.flow.setdefault(NEXT_ID, ctx.new_item_id())
     ctx.session.awaiting = AWAIT_MESSAGE
     ctx.say(
         t("💬 Case {case} with {name}: {state}. Write here to send them a message.",
@@ -251,10 +256,12 @@ async def _add(ctx: Ctx, text: str, ref: str | None) -> None:
         ctx.say(too_long(ctx, len(text)), _buttons(ctx, found.id))
         return
     now = ctx.clock()
-    ctx.emit(AddCaseMessage(found.id, CaseText(ctx.new_item_id(), now, text=text, voice_ref=ref)))
+    message_id = str(ctx.session.flow.pop(NEXT_ID, "") or ctx.new_item_id())
+    ctx.emit(AddCaseMessage(found.id, CaseText(message_id, now, text=text, voice_ref=ref)))
     partner = ctx.content.partner(found.partner_id)
     if partner is None:
         ctx.session.awaiting = AWAIT_MESSAGE
+        ctx.session.flow[NEXT_ID] = ctx.new_item_id()
         ctx.say(ctx.t("✅ Sent."), _buttons(ctx, found.id))
         return
     sent(ctx, partner, found.id)

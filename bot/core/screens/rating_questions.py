@@ -18,7 +18,7 @@ from bot.core.choice_ids import ANSWER
 from bot.core.context import MENU, Ctx, Route, TextHandler
 from bot.core.effects import GiveConsent, SubmitReport
 from bot.core.messages import Choice
-from bot.core.screens import report_help
+from bot.core.screens import followups, report_help
 from bot.core.screens.rating_steps import (
     BACK,
     TYPED,
@@ -281,10 +281,12 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
             t("Everyone who checks this agency now sees the totals (never who said what).")
         )
     helping = report_help.offer(ctx, fields)  # abuse described: the article and where to complain
+    later = followups.offer(ctx, str(fields["recruiter_id"]))
     ctx.say(
         "\n\n".join(["\n".join(lines), *helping.lines]),
         [
             *helping.choices,
+            *([later] if later is not None else []),
             Choice("check", "🔎 " + t("Check an agency")),
             Choice(MENU, "🏠 " + t("Menu")),
         ],

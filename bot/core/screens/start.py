@@ -62,6 +62,7 @@ def _menu(ctx: Ctx) -> list[Choice]:
         Choice("find", "📞 " + t("Find help")),
         Choice("check", "🔎 " + t("Check an agency")),
         Choice("rate", "⭐ " + t("Rate an agency")),
+        Choice("fu", "🗓️ " + t("Check-ins later")),
         Choice("search", "🔍 " + t("Search")),
         Choice("language", "🌐 " + t("Language")),
         Choice("about", "ℹ️ " + t("About and privacy")),

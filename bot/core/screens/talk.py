@@ -139,6 +139,8 @@ async def _partner(ctx: Ctx, partner_id: str) -> None:
         if ctx.cases is None:
             ctx.say(t("If you are in danger now, tap Help now."))
             return
+    if partner.opening is not None and not partner.opening.is_open(ctx.clock()):
+        ctx.say(outside_hours(ctx, partner), home=False)
     flow = _flow(ctx)
     flow["partner"] = partner.id
     ctx.say(
@@ -175,6 +177,23 @@ def partner_card(ctx: Ctx, partner: Partner) -> str:
     source = partner.sources[0]
     cited = f"{source.title} ({source.date})" if source.date else source.title
     lines.append(t("Source: {source}", source=cited))
+    return "\n".join(lines)
+
+
+def outside_hours(ctx: Ctx, partner: Partner) -> str:
+    """Closed now: when it reads messages, and the numbers that help at once."""
+    t = ctx.t
+    lines = [
+        t("🕒 {name} is closed now. Hours: {hours}. You can still write: they read it when "
+          "they open.", name=ctx.name(partner.name), hours=ctx.name(partner.hours)),
+    ]  # fmt: skip
+    code = ctx.session.destination or ctx.session.origin
+    country = ctx.content.country(code) if code else None
+    if country is not None and country.emergency:
+        lines.append(t("🆘 If you are in danger now, call:"))
+        lines += [f"☎️ {ctx.name(n.service)}: {t.isolate(n.number)}" for n in country.emergency]
+    else:
+        lines.append(t("If you are in danger now, tap Help now."))
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.i18n import Translator
+from bot.web.followups.figures import PROMISES
 from bot.web.portal.access import audit
 from bot.web.portal.charts import Bar, bar_chart
 from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL, PortalContext
@@ -115,6 +116,8 @@ async def agency(request: web.Request) -> web.Response:
     except BadQuery as error:
         raise web.HTTPBadRequest(text=str(error)) from None
     detail = await data.detail(found, destinations, when)
+    promises = request.config_dict.get(PROMISES)
+    promise = await promises.figure(found.id) if promises is not None else None
     t = translator_for(ctx.catalogs, request)
     breakdowns = can(account, Permission.BREAKDOWNS)
     chart = None
@@ -132,7 +135,7 @@ async def agency(request: web.Request) -> web.Response:
         filters=_period_filters(when), query_string=request.query_string,
         destination_chart=_cell_chart(t, "by-destination", t("Passport kept, by destination"),
                                       detail.by_destination) if breakdowns else None,
-        k=data.k, current="agencies",
+        k=data.k, current="agencies", promise=promise,
     )  # fmt: skip
 
 

@@ -7,12 +7,18 @@ neither the words, nor the Telegram chat id, nor the voice note's file id.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+import aiohttp
 
 from bot.settings import Settings
 from bot.web.app import SERVICES
+from bot.web.portal import PORTAL
 from casework import MessageKind
 from casework.sealing import generate_entry
+from recruiter_reports.stakeholders import Role, new_account
+from tests.e2e.case_replies.conftest import eventually
 from tests.e2e.telegram.conftest import StartServer, bot_settings
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 
@@ -66,3 +72,56 @@ async def test_talk_to_a_person_opens_a_sealed_case_over_telegram(
     assert b"C-" in stored  # the case is there...
     for secret in (WORDS, "passport", str(person.id), "AwACAgQAAxkBAAIBZ2VoiceFileId"):
         assert secret.encode() not in stored, secret  # ...and nothing readable in it
+
+
+async def test_the_whole_hand_over_the_reply_arrives_and_the_person_answers_over_telegram(
+    start_server: StartServer, telegram_api: FakeTelegramAPI, tmp_path: Path
+) -> None:
+    settings = bot_settings(tmp_path, telegram_api, CONTACT_KEY=generate_entry("e2e"))
+    server = await start_server(settings)
+    account, issued = new_account("Noor", Role.CASEWORKER, [], dt.datetime.now(dt.UTC),
+                                  server.app[PORTAL].hasher, partner="migrant-rights")
+    await server.app[PORTAL].stakeholders.add_account(account)
+    person = TelegramPerson(402_998_772, language_code="en")
+
+    async def press(label: str) -> None:
+        assert await server.post_update(person.press(telegram_api.button(label))) == 200
+
+    await server.post_update(person.message("/start"))
+    await press("English")
+    await server.post_update(person.message("/talk"))
+    await press("Qatar")
+    await press("Migrant-Rights.org")
+    await press("Yes, I agree")
+    await server.post_update(person.message(WORDS))
+    await press("No, answer me here")
+
+    headers = {"Authorization": f"Bearer {issued.key}"}
+    async with aiohttp.ClientSession(headers=headers) as api:
+        async with api.get(f"{server.url}/api/v1/cases") as answer:
+            [case] = (await answer.json())["cases"]
+        async with api.get(f"{server.url}/api/v1/cases/{case['id']}") as answer:
+            assert answer.status == 200
+        await eventually(lambda: any("has read your message" in text
+                                     for text in telegram_api.sent_texts()))
+        async with api.post(f"{server.url}/api/v1/cases/{case['id']}/reply",
+                            json={"text": "We are here. Are you safe tonight?"}) as answer:
+            assert answer.status == 202
+        await eventually(lambda: any("Are you safe tonight?" in text
+                                     for text in telegram_api.sent_texts()))
+        assert "Reply from Migrant-Rights.org" in telegram_api.sent_texts()[-1]
+        assert [data for _, data in telegram_api.last_keyboard()] == [
+            f"case:{case['id']}", f"case:close:{case['id']}", "sos"]
+        await press("Answer")
+        await server.post_update(person.message("Yes, I am with a friend"))
+        assert "✅ Sent to Migrant-Rights.org." in telegram_api.sent_texts()[-1]
+        async with api.get(f"{server.url}/api/v1/cases/{case['id']}") as answer:
+            shown = await answer.json()
+        assert [m["sender"] for m in shown["messages"]] == ["worker", "caseworker", "worker"]
+        assert shown["messages"][-1]["text"] == "Yes, I am with a friend"
+        async with api.post(f"{server.url}/api/v1/cases/{case['id']}/state",
+                            json={"state": "closed"}) as answer:
+            assert answer.status == 200
+        await eventually(lambda: any("closed your case" in text
+                                     for text in telegram_api.sent_texts()))
+        assert [data for _, data in telegram_api.last_keyboard()] == ["talk", "menu", "sos"]

@@ -222,3 +222,41 @@ async def test_reports_hold_no_raw_user_id(
     written = adapter.persisted_bytes(store)
     assert pseudonym.encode() in written
     assert b"123456789" not in written
+
+
+async def test_the_sector_overview_follows_every_write_when_read_between_them(
+    store: Store, clock: FakeClock
+) -> None:
+    rng = random.Random(11)
+    agencies = (AGENCY, OTHER_AGENCY, "NP-EX-NP-0001")
+    counted: dict[str, dict[str, Report]] = {rid: {} for rid in agencies}
+
+    def expected(destination: str | None = None) -> dict[str, object]:
+        cells = {
+            rid: [r for r in by.values() if destination is None or r.destination == destination]
+            for rid, by in counted.items()
+        }
+        return {rid: summarize(reports, rid) for rid, reports in cells.items() if reports}
+
+    for step in range(60):
+        person = person_id(rng.randrange(8))
+        if rng.random() < 0.15:
+            await store.forget(person)
+            for by_person in counted.values():
+                by_person.pop(person, None)
+        else:
+            rid = rng.choice(agencies)
+            report = make_report(
+                clock, rid, destination=rng.choice(["QA", "AE", None]),
+                recommend=rng.choice([1, 5, None]), passport_kept=rng.choice([True, False, None]),
+            )  # fmt: skip
+            await store.save_report(person, report, reporter_since=clock())
+            counted[rid][person] = report
+        if step % 25 == 24:
+            await store.recompute_summaries()
+        overview = expected()
+        assert await store.summaries() == overview
+        assert await store.summaries(origin="NP") == {
+            rid: s for rid, s in overview.items() if rid.startswith("NP")
+        }
+        assert await store.summaries(destination="QA") == expected("QA")

@@ -74,7 +74,7 @@ async def test_a_number_in_any_digits_picks_the_button(person: Person, typed: st
 async def test_a_number_with_no_button_says_which_numbers_there_are(person: Person) -> None:
     await _english(person)
     await person.send("47")
-    assert "There is no number 47 here. Type a number from 1 to 9" in person.text
+    assert "There is no number 47 here. Type a number from 1 to 10" in person.text
     assert "rights" in [c.id for c in person.last.choices]
 
 

@@ -35,6 +35,7 @@ from casework.models import contact_context, message_context, reply_context
 from casework.sealing import generate_entry
 from casework.stores.memory import MemoryCaseStore
 from recruiter_reports.pseudonyms import Pseudonymizer
+from recruiter_reports.stores import StoreUnavailable
 from recruiter_reports.stores.memory import MemoryStore
 from tests.unit.engine.conftest import ROOT, FakeClock, Person
 
@@ -548,3 +549,103 @@ async def test_a_kept_voice_note_is_dropped_when_the_person_says_not_now(world: 
     await person.tap("talk:ok")
     assert "Write your message now" in person.text
     assert await world.cases.cases_of(KEY("test", "amina")) == []
+
+
+def _with_opening_hours(tmp: Path) -> ContentTree:
+    """A copy of the content whose Migrant-Rights.org entry states (made-up) office hours."""
+    copy = tmp / "content"
+    shutil.copytree(ROOT / "content", copy)
+    path = copy / "partners.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "  - id: migrant-rights\n"
+    head, tail = text.split(marker, 1)
+    tail = tail.replace("    status: example\n", "    status: example\n    hours:\n"
+                        "      en: Sunday to Thursday, 8:00 to 16:00 (Qatar time)\n"
+                        "    opening: {timezone: Asia/Qatar, days: [sun, mon, tue, wed, thu], "
+                        "opens: '08:00', closes: '16:00'}\n", 1)
+    path.write_text(head + marker + tail, encoding="utf-8")
+    return load_content(copy)
+
+
+async def test_outside_its_hours_the_partner_is_named_closed_with_its_hours_and_the_sos_numbers(
+    catalogs: Catalogs, clock: FakeClock, tmp_path: Path
+) -> None:
+    world = World(_with_opening_hours(tmp_path), catalogs, clock)
+    person = world.person()
+    await _to_qatar(person)
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")  # Monday 12:00 in Qatar: open
+    assert "is closed now" not in person.text
+    assert "Hours: Sunday to Thursday, 8:00 to 16:00 (Qatar time)" in person.text
+
+    clock.advance(hours=5)  # 17:00 in Qatar
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    assert ("🕒 Migrant-Rights.org is closed now. Hours: Sunday to Thursday, 8:00 to 16:00 "
+            "(Qatar time). You can still write" in person.text)
+    assert "If you are in danger now, call:" in person.text and "999" in person.text
+    await person.tap("talk:ok")  # they may still write; the case waits for the morning
+    await person.send("please call me tomorrow")
+    assert "✅ Sent to Migrant-Rights.org" in person.text
+
+
+def test_opening_hours_need_a_known_zone_the_hours_in_words_and_opens_before_closes() -> None:
+    from pydantic import ValidationError
+
+    from bot.content.partners import OpeningHours, Partner
+
+    base = {"id": "x", "name": {"en": "X"}, "status": "example", "countries": ["QA"],
+            "languages": ["en"], "direct": {"website": "https://example.org"},
+            "sources": [{"title": "t"}], "confidence": "weak"}
+    hours = {"timezone": "Asia/Qatar", "days": ["sun"], "opens": "08:00", "closes": "16:00"}
+    with pytest.raises(ValidationError, match="opening needs hours"):
+        Partner.model_validate({**base, "opening": hours})
+    with pytest.raises(ValidationError, match="unknown time zone"):
+        OpeningHours.model_validate({**hours, "timezone": "Qatar/Doha"})
+    with pytest.raises(ValidationError, match="opens must be before closes"):
+        OpeningHours.model_validate({**hours, "opens": "17:00"})
+
+
+class _SaveFailsWhenArmed(MemoryStore):
+    """The main store fails the turn's unit of work once, after the case was written."""
+
+    armed = False
+
+    async def save_session(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.armed:
+            self.armed = False
+            raise StoreUnavailable("down")
+        return await super().save_session(*args, **kwargs)
+
+
+async def test_a_failure_between_the_case_write_and_the_turn_s_unit_of_work_adds_nothing_twice(
+    content: ContentTree, catalogs: Catalogs, clock: FakeClock
+) -> None:
+    world = World(content, catalogs, clock)
+    store = _SaveFailsWhenArmed(now=clock)
+    world.store = store
+    engine = Engine(content, catalogs, store, clock=clock, cases=world.cases)
+    world.runner = Runner(engine, StoreTurns(store, CaseEffects(world.cases, SEALER, clock)),
+                          KEY, clock=clock)
+    person = world.person()
+    await _to_qatar(person)
+    await person.send("/talk")
+    await person.tap("talk:p:migrant-rights")
+    await person.tap("talk:ok")
+
+    store.armed = True
+    await person.send("opening words")  # the case is written, then the state is not
+    assert "I could not save that just now. Nothing is lost: please try again" in person.text
+    await person.send("opening words")
+    assert "Sent to Migrant-Rights.org. Your case number is" in person.text
+    assert len((await world.only_case()).messages) == 1
+
+    store.armed = True
+    await person.send("a second message")
+    assert "please try again" in person.text
+    await person.send("a second message")
+    assert "✅ Sent to Migrant-Rights.org." in person.text
+    await person.send("a third one")
+    case = await world.only_case()
+    opened = [SEALER.open(m.body, context=message_context(case.id, m.id)) for m in case.messages]
+    assert opened == [b"opening words", b"a second message", b"a third one"]
