@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from bot.settings import VAR_DIR, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,10 +182,25 @@ async def _chat(settings: Settings, user: str, locale: str | None) -> int:
             offered = ", ".join(services.content.site.locales)
             print(f"Unknown language {locale!r}. Offered: {offered}.", file=sys.stderr)
             return 2
-        await chat(services.runner, user, locale)
+        await chat(services.runner, user, locale, _arrivals(services, user))
     finally:
         await services.close()
     return 0
+
+
+def _arrivals(services: Services, user: str) -> Callable[[str], Awaitable[int]] | None:
+    """What prints a caseworker's replies in this terminal, or None when cases are off.
+
+    The replies are queued by a ``serve`` on the same store (the portal); its own
+    delivery loop cannot reach a terminal, so this process delivers this person's
+    part of the outbox each time they write (``CaseDelivery.deliver_to``)."""
+    from bot.channels.console import ConsolePusher
+    from bot.channels.push import Pushers
+    from bot.web.cases.wiring import delivery_for
+
+    pushers = Pushers({"console": ConsolePusher(sys.stdout)})
+    delivery = delivery_for(services, pushers, owner=f"chat-{user}-{os.getpid()}")
+    return delivery.deliver_to if delivery is not None else None
 
 
 def _content(settings: Settings, args: argparse.Namespace) -> int:

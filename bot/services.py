@@ -26,6 +26,8 @@ from recruiter_reports.keyfile import load_or_create_key
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stores import Store, StoreUnavailable, open_store
+from recruiter_reports.stores.replies_port import ReplyReads
+from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
 
 log = logging.getLogger(__name__)
 
@@ -199,9 +201,19 @@ async def build_services(settings: Settings) -> Services:
         case_retention_days=settings.CASE_RETENTION_DAYS,
         followups=followups if sealer is not None else None,
         drafts=sealer,
+        replies=_replies_of(store),
     )
     turns = StoreTurns(store, CaseEffects(cases, sealer, utc_now, outbox),
                        FollowupEffects(followups, sealer))
     runner = Runner(engine, turns, pseudonymize)
     return Services(settings, content, catalogs, store, engine, runner, cases=cases, sealer=sealer,
                     outbox=outbox, followups=followups)
+
+
+def _replies_of(store: Store) -> ReplyReads | None:
+    """Agencies' approved replies, kept beside the stakeholder accounts of ``store``."""
+    try:
+        found = stakeholder_store_for(store)
+    except NotImplementedError:
+        return None
+    return found if isinstance(found, ReplyReads) else None

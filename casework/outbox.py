@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 __all__ = [
-    "EntryKind", "EntryStatus", "OutboxEntry", "OutboxStore", "backoff", "claimable", "heads",
-    "order",
+    "EntryKind", "EntryStatus", "OutboxEntry", "OutboxStore", "backoff", "claimable",
+    "claimable_now", "heads", "order",
 ]
 
 
@@ -94,12 +94,19 @@ class OutboxStore(Protocol):
         """Add the entry; False when one with its id is already there (nothing changes)."""
 
     async def claim(
-        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50
+        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50,
+        person: str | None = None,
     ) -> list[OutboxEntry]:
         """Lease the due entries that are the oldest of their person, oldest first.
 
         Due: ``due_at <= now``, not ``WAITING`` nor ``UNREACHABLE``, and no lease
         running at ``now``. The returned entries carry the new lease.
+
+        With ``person``: only that person's oldest entry, due or not and waiting
+        or not (``claimable_now``), because the person is writing this moment in
+        a channel only one process serves (the terminal of ``python -m bot
+        chat``): a server that tried it first and put it off must not delay it.
+        A running lease is still respected, and an unreachable entry never claimed.
         """
 
     async def done(self, entry_id: str, owner: str) -> bool:
@@ -132,6 +139,12 @@ def heads(entries: Iterable[OutboxEntry]) -> list[OutboxEntry]:
     for entry in sorted(entries, key=order):
         first.setdefault(entry.person, entry)
     return sorted(first.values(), key=order)
+
+
+def claimable_now(entry: OutboxEntry, now: dt.datetime) -> bool:
+    """What ``claim(..., person=...)`` takes: anything not unreachable and not leased."""
+    return entry.status is not EntryStatus.UNREACHABLE and (
+        entry.lease_until is None or entry.lease_until <= now)
 
 
 def claimable(entry: OutboxEntry, now: dt.datetime) -> bool:

@@ -32,6 +32,8 @@ class AuditAction(StrEnum):
     CASE_REPLY = "case_reply"
     CASE_NOTE = "case_note"
     CASE_STATE = "case_state"
+    REPLY_EDIT = "reply_edit"
+    """An agency wrote or changed its reply; the entry keeps the text it wrote."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,10 +39,12 @@ from recruiter_reports.registry import (
     is_pending_id,
     pending_recruiter,
 )
+from recruiter_reports.replies import PublicReply
 from recruiter_reports.reports import Report
 from recruiter_reports.scrub import scrub
 from recruiter_reports.stores.names_port import NameReads
 from recruiter_reports.stores.records import Consent, StoredReport
+from recruiter_reports.stores.replies_port import ReplyReads
 from recruiter_reports.summaries import Summary
 
 __all__ = [
@@ -138,8 +140,11 @@ class Ratings:
         min_reporters: int,
         clock: Callable[[], dt.datetime],
         limits: Limits = Limits(),
+        replies: ReplyReads | None = None,
     ) -> None:
+        """``replies`` reads agencies' approved replies (None: none are shown)."""
         self.reads = reads
+        self.replies = replies
         self.registries = {code.upper(): registry for code, registry in registries.items()}
         self.min_reporters = min_reporters
         self.clock = clock
@@ -282,6 +287,10 @@ class Ratings:
         summary = await self.reads.summary(recruiter_id)
         last = (await self.reads.published([recruiter_id])).get(recruiter_id)
         return disclose(shown(summary, last, self.min_reporters), self.min_reporters, fee_bands)
+
+    async def reply(self, recruiter_id: str) -> PublicReply | None:
+        """The agency's approved public reply, shown beside its figures; None without one."""
+        return None if self.replies is None else await self.replies.public_reply(recruiter_id)
 
     async def _rated(self, pseudonym: str, recruiter_id: str) -> bool:
         reports = await self.reads.reports_of(pseudonym)

@@ -50,6 +50,8 @@ class Role(StrEnum):
     NGO = "ngo"
     CASEWORKER = "caseworker"
     """Reads and answers the cases of one partner organisation (``Account.partner``) only."""
+    AGENCY = "agency"
+    """An agency's own account (``Account.agency``): reads its summary, writes its reply."""
 
 
 class Permission(StrEnum):
@@ -67,6 +69,8 @@ class Permission(StrEnum):
     ACCOUNTS = "accounts"
     CASES = "cases"
     """The cases of the account's partner organisation: no other role ever sees a case."""
+    REPLY = "reply"
+    """The account's own agency: its summary and its reply (``recruiter_reports.replies``)."""
 
 
 _PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -77,6 +81,7 @@ _PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.EMPLOYER: frozenset({Permission.SUMMARIES}),
     Role.NGO: frozenset({Permission.SUMMARIES, Permission.OVERVIEW}),
     Role.CASEWORKER: frozenset({Permission.CASES}),
+    Role.AGENCY: frozenset({Permission.REPLY}),
 }
 
 
@@ -95,6 +100,8 @@ class Account:
     revoked_at: dt.datetime | None = None
     partner: str | None = None
     """The partner organisation (``content/partners.yaml`` id) a caseworker works for."""
+    agency: str | None = None
+    """The registry entry (recruiter id) an agency account speaks for."""
 
     @property
     def active(self) -> bool:
@@ -146,11 +153,14 @@ def new_account(
     now: dt.datetime,
     hasher: PasswordHasher,
     partner: str | None = None,
+    agency: str | None = None,
 ) -> tuple[Account, IssuedKey]:
     """An account and its key; the caller stores the account and shows the key once.
 
     A caseworker belongs to exactly one partner organisation (``partner``) and
-    needs no countries; no other role may name a partner.
+    needs no countries; no other role may name a partner. An agency account is
+    bound to exactly one registry entry (``agency``, a recruiter id the caller has
+    checked); its countries are that agency's origin.
     """
     name = " ".join(name.split())
     role = Role(role)
@@ -162,6 +172,13 @@ def new_account(
         raise ValueError("a caseworker account needs its partner organisation (--partner)")
     if role is not Role.CASEWORKER and partner is not None:
         raise ValueError("only a caseworker account belongs to a partner organisation")
+    agency = (agency or "").strip() or None
+    if role is Role.AGENCY and agency is None:
+        raise ValueError("an agency account needs the registry entry it speaks for (--agency)")
+    if role is not Role.AGENCY and agency is not None:
+        raise ValueError("only an agency account is bound to a registry entry")
+    if agency is not None:
+        scope = frozenset({agency[:2].upper()})
     if role not in (Role.ADMIN, Role.CASEWORKER) and not scope:
         raise ValueError("an account of this role needs at least one country (--countries)")
     issued = issue_key()
@@ -174,6 +191,7 @@ def new_account(
         key_hash=hasher.hash(issued.key),
         created_at=now,
         partner=partner,
+        agency=agency,
     )
     return account, issued
 

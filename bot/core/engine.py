@@ -57,6 +57,7 @@ from recruiter_reports.clock import utc_now
 from recruiter_reports.ratings import RatingReads, Ratings
 from recruiter_reports.registry import Registry
 from recruiter_reports.stores import StoreUnavailable
+from recruiter_reports.stores.replies_port import ReplyReads
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +122,12 @@ class Engine:
         case_retention_days: int = 90,
         followups: FollowupReads | None = None,
         drafts: Sealer | None = None,
+        replies: ReplyReads | None = None,
     ) -> None:
         """``reads`` answers the ratings' questions (consent, reports, summaries; never a write);
         ``registries`` are the recruiter registries by origin country (none: nothing to rate);
         ``cases`` reads the person's cases, None when cases are off (no ``CONTACT_KEY``);
+        ``replies`` reads agencies' approved replies for the check screen;
         ``drafts`` seals a case's first message kept before the person agreed (a voice note)."""
         self.content = content
         self.cases = cases
@@ -141,7 +144,8 @@ class Engine:
             self._routes.update(screen.ROUTES)
             self._text.update(getattr(screen, "TEXT", {}))
             self._voice.update(getattr(screen, "VOICE", {}))
-        self.ratings = Ratings(reads, registries or {}, min_reporters=min_reporters, clock=clock)
+        self.ratings = Ratings(reads, registries or {}, min_reporters=min_reporters, clock=clock,
+                               replies=replies)  # fmt: skip
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
         self._routes[navigation.BACK] = self._back

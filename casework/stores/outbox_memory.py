@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from casework.outbox import EntryStatus, OutboxEntry, claimable, heads, order
+from casework.outbox import EntryStatus, OutboxEntry, claimable, claimable_now, heads, order
 
 __all__ = ["MemoryOutbox"]
 
@@ -29,9 +29,14 @@ class MemoryOutbox:
         return True
 
     async def claim(
-        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50
+        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50,
+        person: str | None = None,
     ) -> list[OutboxEntry]:
-        due = [e for e in heads(self._entries.values()) if claimable(e, now)][:limit]
+        if person is not None:
+            due = [e for e in heads(self._entries.values())
+                   if e.person == person and claimable_now(e, now)][:limit]
+        else:
+            due = [e for e in heads(self._entries.values()) if claimable(e, now)][:limit]
         leased = [dataclasses.replace(e, lease_until=lease_until, owner=owner) for e in due]
         for entry in leased:
             self._entries[entry.id] = entry

@@ -44,6 +44,12 @@ def _free(now: int) -> Document:
             "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]}
 
 
+def _free_now(now: int, person: str) -> Document:
+    """``claim(..., person=...)``: that person's, due or not (``outbox.claimable_now``)."""
+    return {"person": person, "status": {"$ne": EntryStatus.UNREACHABLE.value},
+            "$or": [{"lease_until": None}, {"lease_until": {"$lte": now}}]}
+
+
 class MongoDBOutbox:
     """Implements ``OutboxStore`` on the database ``url`` names."""
 
@@ -73,13 +79,15 @@ class MongoDBOutbox:
         return True
 
     async def claim(
-        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50
+        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50,
+        person: str | None = None,
     ) -> list[OutboxEntry]:
         outbox = await self._outbox()
         moment_now = micros(now)
+        free = _free(moment_now) if person is None else _free_now(moment_now, person)
         leased: list[OutboxEntry] = []
         async with unavailable_on_failure("claiming case messages"):
-            candidates = await outbox.find(_free(moment_now)).sort(_ORDER).limit(
+            candidates = await outbox.find(free).sort(_ORDER).limit(
                 max(1, limit) * 4).to_list()
             for candidate in candidates:
                 if len(leased) >= limit:
@@ -88,7 +96,7 @@ class MongoDBOutbox:
                 if head is None or head["_id"] != candidate["_id"]:
                     continue
                 taken = await outbox.find_one_and_update(
-                    {"_id": candidate["_id"], **_free(moment_now)},
+                    {"_id": candidate["_id"], **free},
                     {"$set": {"lease_until": micros(lease_until), "owner": owner}},
                     return_document=ReturnDocument.AFTER,
                 )

@@ -49,6 +49,9 @@ _COLUMNS = ("id, case_id, person, kind, ref, created_at, due_at, status, attempt
             "seen_at, lease_until, owner")
 _CLAIMABLE = ("status IN ('pending', 'stuck') AND due_at <= :now "
               "AND (lease_until IS NULL OR lease_until <= :now)")
+_CLAIMABLE_NOW = ("person = :person AND status <> 'unreachable' "
+                  "AND (lease_until IS NULL OR lease_until <= :now)")
+"""``claim(..., person=...)``: that person's, due or not (``outbox.claimable_now``)."""
 _HEAD = ("NOT EXISTS (SELECT 1 FROM case_outbox AS earlier WHERE earlier.person = o.person "
          "AND (earlier.created_at < o.created_at "
          "OR (earlier.created_at = o.created_at AND earlier.id < o.id)))")
@@ -98,16 +101,18 @@ class SQLiteOutbox:
         ).rowcount == 1)
 
     async def claim(
-        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50
+        self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50,
+        person: str | None = None,
     ) -> list[OutboxEntry]:
         params = {"now": micros(now), "lease": micros(lease_until), "owner": owner,
-                  "limit": int(limit)}
+                  "limit": int(limit), "person": person}
+        which = _CLAIMABLE if person is None else _CLAIMABLE_NOW
 
         def _claim(db: sqlite3.Connection) -> list[OutboxEntry]:
             db.execute("BEGIN IMMEDIATE")
             try:
                 ids = [row[0] for row in db.execute(
-                    f"SELECT id FROM case_outbox AS o WHERE {_CLAIMABLE} AND {_HEAD} "  # noqa: S608
+                    f"SELECT id FROM case_outbox AS o WHERE {which} AND {_HEAD} "  # noqa: S608
                     "ORDER BY created_at, id LIMIT :limit", params).fetchall()]
                 for entry_id in ids:
                     db.execute("UPDATE case_outbox SET lease_until = :lease, owner = :owner "

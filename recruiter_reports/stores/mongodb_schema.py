@@ -62,6 +62,8 @@ STAKEHOLDER_AUDIT = "stakeholder_audit"
 """Append-only: the bot's database user should hold only find, insert and createIndex on it."""
 PORTAL_SESSIONS = "portal_sessions"
 LOGIN_FAILURES = "login_failures"
+AGENCY_REPLIES = "agency_replies"
+"""One record per agency that wrote a reply (``recruiter_reports.replies``); no pseudonym."""
 
 SCHEMA_VERSION = 1
 """The layout this release writes; a database marked with a higher one is refused."""

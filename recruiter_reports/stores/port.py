@@ -137,7 +137,10 @@ class DeliveryStore(Protocol):
         """Mark a claimed delivery handled: no later claim gets it before ``expires_at``.
 
         Its saved replies are dropped (they were sent). Harmless for a key that
-        is not (or no longer) recorded.
+        is not (or no longer) recorded. An adapter may write it with its next
+        statement, shortly after (SQLite does, within ``COMPLETION_DELAY``): this
+        store's own calls see it at once; another worker may meanwhile still find
+        the claim held, which only asks the platform to retry.
         """
 
     async def release_delivery(self, key: str) -> None:

@@ -7,6 +7,16 @@ portal, a backup) read while the bot writes; ``synchronous=NORMAL`` is durable
 across application crashes and only risks the last commits on a power cut,
 which for conversation state is the right trade. The schema lives in
 ``sqlite_schema`` and is migrated on ``open``.
+
+A trip to the store's thread costs more CPU than a small statement, so a
+delivery's completion (``complete_delivery``, once per webhook update) takes no
+trip of its own: it is written by the next call, in the same transaction as
+the next claim or session save (one commit where there were two), and at the
+latest ``COMPLETION_DELAY`` later when nothing else comes. Every call of this
+store sees it; a crash in between loses only the mark, which matters for a
+platform's redelivery of an update that was answered: it then finds the claim
+leased or released (and its saved replies, sent again), as after a crash just
+before completing.
 """
 
 from __future__ import annotations
@@ -45,6 +55,12 @@ T = TypeVar("T")
 _PURGE_INTERVAL = dt.timedelta(minutes=1)
 """How often (by the store's clock) a write also sweeps expired rows away."""
 
+COMPLETION_DELAY = 0.05
+"""Seconds a completed delivery may wait for the next call before it is written alone."""
+_COMPLETIONS_KEPT = 1_000
+"""Completions kept waiting while the file cannot be written; older ones are given up
+(their claims stay leased, as when completing fails)."""
+
 _PROGRAMMING_ERRORS = (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3.InterfaceError)
 """Errors that reveal a bug in our SQL, not an unavailable database: never hidden."""
 
@@ -66,6 +82,10 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         self._owner: contextvars.ContextVar[bool] = contextvars.ContextVar(
             "sqlite-unit-of-work", default=False
         )
+        self._completed: list[str] = []
+        """Deliveries completed and not written yet (see the module docstring)."""
+        self._completing: asyncio.TimerHandle | None = None
+        self._flush: asyncio.Task[None] | None = None
 
     @property
     def path(self) -> Path:
@@ -92,6 +112,12 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
 
     async def close(self) -> None:
         """Finish queued work, then close; the last close folds the WAL back into the file."""
+        if self._completing is not None:
+            self._completing.cancel()
+            self._completing = None
+        if self._completed and self._connection is not None:
+            with contextlib.suppress(StoreUnavailable):
+                await self.run(_nothing)  # writes the completions still waiting
         async with self._opening:
             connection, executor = self._connection, self._executor
             self._connection = self._executor = None
@@ -155,16 +181,19 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
                     (answer[1], pseudonym, answer[0]),
                 )
 
+        completed = self._take_completed()
+
         def _save(db: sqlite3.Connection) -> None:
-            if answer is None:
+            if answer is None and not completed:
                 _write(db)
             else:
                 with _transaction(db):
+                    _complete(db, completed)
                     _write(db)
             if purge_before is not None:
                 _purge_expired(db, purge_before)
 
-        await self.run(_save)
+        await self._run_completing(_save, completed)
 
     async def claim_delivery(
         self, key: str, *, lease_until: dt.datetime, expires_at: dt.datetime, owner: str = ""
@@ -186,9 +215,18 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         now = epoch(self._now())
         until, lease = epoch(expires_at), epoch(lease_until)
         purge_before = self._purge_due()
+        completed = self._take_completed()
 
         def _claim(db: sqlite3.Connection) -> tuple[bool, str | None]:
-            row = db.execute(
+            with _transaction(db) if completed else contextlib.nullcontext():
+                _complete(db, completed)
+                row = _claim_row(db)
+            if purge_before is not None:
+                _purge_expired(db, purge_before)
+            return (False, None) if row is None else (True, row[0])
+
+        def _claim_row(db: sqlite3.Connection) -> Any:
+            return db.execute(
                 "INSERT INTO deliveries (key, expires_at, lease_until, completed, owner) "
                 "VALUES (?, ?, ?, 0, ?) "
                 "ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, "
@@ -202,20 +240,47 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
                 "RETURNING replies",
                 (key, until, lease, owner, now, now, now, now),
             ).fetchone()
-            if purge_before is not None:
-                _purge_expired(db, purge_before)
-            return (False, None) if row is None else (True, row[0])
 
-        return await self.run(_claim)
+        return await self._run_completing(_claim, completed)
 
     async def complete_delivery(self, key: str) -> None:
-        await self.run(
-            lambda db: db.execute(
-                "UPDATE deliveries SET completed = 1, replies = NULL, pseudonym = NULL "
-                "WHERE key = ?",
-                (key,),
-            )
-        )
+        """Written by the next call, or alone after ``COMPLETION_DELAY`` (module docstring)."""
+        self._completed.append(key)
+        if self._completing is None:
+            loop = asyncio.get_running_loop()
+            self._completing = loop.call_later(COMPLETION_DELAY, self._complete_alone)
+
+    def _complete_alone(self) -> None:
+        """Nothing else came: a trip of their own for the waiting completions."""
+        self._completing = None
+        if self._completed and (self._flush is None or self._flush.done()):
+            self._flush = asyncio.ensure_future(self._write_completed())
+
+    async def _write_completed(self) -> None:
+        try:
+            await self.run(_nothing)
+        except StoreUnavailable:
+            # As when a completion fails: the claim stays leased, a retry waits for the lease.
+            log.warning("delivery log unavailable; handled deliveries stay only claimed")
+
+    def _take_completed(self) -> list[str]:
+        """The waiting completions, for the caller to write in its own statement's trip."""
+        completed, self._completed = self._completed, []
+        return completed
+
+    async def _run_completing(
+        self, work: Callable[[sqlite3.Connection], T], completed: list[str]
+    ) -> T:
+        """``run`` for work that writes ``completed`` itself; they wait again if it fails."""
+        try:
+            return await self.run(work)
+        except BaseException:
+            self._wait_again(completed)
+            raise
+
+    def _wait_again(self, completed: list[str]) -> None:
+        """Completions whose trip failed wait for the next one, a bounded number."""
+        self._completed = (completed + self._completed)[-_COMPLETIONS_KEPT:]
 
     async def delivery_replies(self, key: str) -> str | None:
         now = epoch(self._now())
@@ -297,7 +362,17 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         SQLite failures (locked, disk I/O, corrupt file) become ``StoreUnavailable``.
         While another coroutine's unit of work is open, this waits for it to end.
         """
-        if self._owner.get() or not self._work_lock.locked():
+        if self._owner.get():
+            return await self._run_now(work)  # inside a unit of work: completions wait
+        if self._completed:
+            completed = self._take_completed()
+            work = _completing_first(completed, work)
+            try:
+                return await self.run(work)
+            except BaseException:
+                self._wait_again(completed)
+                raise
+        if not self._work_lock.locked():
             return await self._run_now(work)
         async with self._work_lock:
             return await self._run_now(work)
@@ -384,6 +459,32 @@ def _release(db: sqlite3.Connection, column: str, value: str) -> int:
     with _transaction(db):
         released = db.execute(forget, (value,)).rowcount + db.execute(unlease, (value,)).rowcount
     return int(released)
+
+
+_COMPLETE = "UPDATE deliveries SET completed = 1, replies = NULL, pseudonym = NULL"
+
+
+def _complete(db: sqlite3.Connection, keys: list[str]) -> None:
+    """Mark deliveries handled; their saved replies were sent and are dropped."""
+    if keys:
+        marks = ", ".join("?" * len(keys))  # placeholders only: the keys are parameters
+        db.execute(f"{_COMPLETE} WHERE key IN ({marks})", keys)
+
+
+def _completing_first[R](
+    keys: list[str], work: Callable[[sqlite3.Connection], R]
+) -> Callable[[sqlite3.Connection], R]:
+    """``work`` after writing the waiting completions, in the same trip to the thread."""
+
+    def both(db: sqlite3.Connection) -> R:
+        _complete(db, keys)
+        return work(db)
+
+    return both
+
+
+def _nothing(db: sqlite3.Connection) -> None:
+    """A trip that only carries the waiting completions."""
 
 
 def _rollback(db: sqlite3.Connection) -> None:

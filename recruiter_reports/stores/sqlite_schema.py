@@ -255,6 +255,21 @@ MIGRATIONS: tuple[Migration, ...] = (
             END""",
         ),
     ),
+    Migration(
+        "agency accounts and their replies (recruiter_reports.replies)",
+        (
+            "ALTER TABLE stakeholder_accounts ADD COLUMN agency TEXT",
+            """CREATE TABLE agency_replies (
+                recruiter_id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL,
+                draft TEXT NOT NULL,
+                drafted_at REAL NOT NULL,
+                status TEXT NOT NULL,
+                public TEXT,
+                public_at REAL
+            ) WITHOUT ROWID""",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 from recruiter_reports.audit import AuditEntry
 from recruiter_reports.stakeholders import Account
 from recruiter_reports.stores.port import Store
+from recruiter_reports.stores.replies_port import ReplyStore
 
 __all__ = ["PortalSession", "StakeholderStore", "stakeholder_store_for"]
 
@@ -31,8 +32,8 @@ class PortalSession:
 
 
 @runtime_checkable
-class StakeholderStore(Protocol):
-    """Accounts, the append-only audit log and portal sessions."""
+class StakeholderStore(ReplyStore, Protocol):
+    """Accounts, the append-only audit log, portal sessions, and agencies' replies."""
 
     async def add_account(self, account: Account) -> None: ...
 

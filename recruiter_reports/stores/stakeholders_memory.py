@@ -7,6 +7,7 @@ import datetime as dt
 
 from recruiter_reports.audit import AuditEntry
 from recruiter_reports.clock import as_utc
+from recruiter_reports.replies import PublicReply, ReplyRecord, ReplyStatus
 from recruiter_reports.stakeholders import Account
 from recruiter_reports.stores.stakeholder_port import PortalSession
 
@@ -21,6 +22,28 @@ class MemoryStakeholderStore:
         self._audit: list[AuditEntry] = []
         self._sessions: dict[str, PortalSession] = {}
         self._failures: list[tuple[str, dt.datetime, dt.datetime]] = []
+        self._replies: dict[str, ReplyRecord] = {}
+
+    async def reply_record(self, recruiter_id: str) -> ReplyRecord | None:
+        return self._replies.get(recruiter_id)
+
+    async def save_reply_record(self, record: ReplyRecord) -> None:
+        self._replies[record.recruiter_id] = dataclasses.replace(
+            record, drafted_at=as_utc(record.drafted_at),
+            public_at=None if record.public_at is None else as_utc(record.public_at),
+        )  # fmt: skip
+
+    async def reply_records(self, status: ReplyStatus | None = None) -> list[ReplyRecord]:
+        found = [r for r in self._replies.values() if status is None or r.status is status]
+        return sorted(found, key=lambda record: (record.drafted_at, record.recruiter_id))
+
+    async def public_reply(self, recruiter_id: str) -> PublicReply | None:
+        record = self._replies.get(recruiter_id)
+        return None if record is None else record.shown
+
+    async def public_replies(self) -> dict[str, PublicReply]:
+        shown = (record.shown for record in self._replies.values())
+        return {reply.recruiter_id: reply for reply in shown if reply is not None}
 
     async def add_account(self, account: Account) -> None:
         if account.id in self._accounts or any(

@@ -28,10 +28,12 @@ from pymongo.errors import DuplicateKeyError
 
 from recruiter_reports.audit import AuditAction, AuditEntry
 from recruiter_reports.clock import as_utc, utc_now
+from recruiter_reports.replies import PublicReply, ReplyRecord, ReplyStatus
 from recruiter_reports.stakeholders import Account, Role
 from recruiter_reports.stores.mongodb import MongoDBStore
 from recruiter_reports.stores.mongodb_errors import unavailable_on_failure
 from recruiter_reports.stores.mongodb_schema import (
+    AGENCY_REPLIES,
     LOGIN_FAILURES,
     META,
     PORTAL_SESSIONS,
@@ -210,6 +212,45 @@ class MongoDBStakeholderStore:
                 {"source": source, "at": {"$gte": as_utc(since)}}
             )
 
+    async def reply_record(self, recruiter_id: str) -> ReplyRecord | None:
+        database = await self._database()
+        async with unavailable_on_failure("reading an agency's reply"):
+            found = await database[AGENCY_REPLIES].find_one({"_id": recruiter_id})
+        return None if found is None else _reply(found)
+
+    async def save_reply_record(self, record: ReplyRecord) -> None:
+        database = await self._database()
+        document = {
+            "account_id": record.account_id, "draft": record.draft,
+            "drafted_at": as_utc(record.drafted_at), "status": record.status.value,
+            "public": record.public,
+            "public_at": None if record.public_at is None else as_utc(record.public_at),
+        }  # fmt: skip
+        async with unavailable_on_failure("saving an agency's reply"):
+            await database[AGENCY_REPLIES].replace_one(
+                {"_id": record.recruiter_id}, document, upsert=True
+            )
+
+    async def reply_records(self, status: ReplyStatus | None = None) -> list[ReplyRecord]:
+        database = await self._database()
+        query: Document = {} if status is None else {"status": status.value}
+        async with unavailable_on_failure("listing agencies' replies"):
+            cursor = database[AGENCY_REPLIES].find(query, sort=[("drafted_at", 1), ("_id", 1)])
+            found = await cursor.to_list()
+        return [_reply(document) for document in found]
+
+    async def public_reply(self, recruiter_id: str) -> PublicReply | None:
+        record = await self.reply_record(recruiter_id)
+        return None if record is None else record.shown
+
+    async def public_replies(self) -> dict[str, PublicReply]:
+        database = await self._database()
+        async with unavailable_on_failure("listing agencies' replies"):
+            cursor = database[AGENCY_REPLIES].find({"public": {"$ne": None}})
+            found = await cursor.to_list()
+        shown = (_reply(document).shown for document in found)
+        return {reply.recruiter_id: reply for reply in shown if reply is not None}
+
     async def _one(self, query: Document) -> Account | None:
         database = await self._database()
         async with unavailable_on_failure("reading a stakeholder account"):
@@ -233,6 +274,7 @@ def _account_document(account: Account) -> Document:
         "created_at": as_utc(account.created_at),
         "revoked_at": None if account.revoked_at is None else as_utc(account.revoked_at),
         "partner": account.partner,
+        "agency": account.agency,
     }
 
 
@@ -248,4 +290,18 @@ def _account(document: Document) -> Account:
         created_at=as_utc(document["created_at"]),
         revoked_at=None if revoked_at is None else as_utc(revoked_at),
         partner=None if document.get("partner") is None else str(document["partner"]),
+        agency=None if document.get("agency") is None else str(document["agency"]),
+    )
+
+
+def _reply(document: Document) -> ReplyRecord:
+    public_at = document.get("public_at")
+    return ReplyRecord(
+        recruiter_id=str(document["_id"]),
+        account_id=str(document["account_id"]),
+        draft=str(document["draft"]),
+        drafted_at=as_utc(document["drafted_at"]),
+        status=ReplyStatus(str(document["status"])),
+        public=None if document.get("public") is None else str(document["public"]),
+        public_at=None if public_at is None else as_utc(public_at),
     )

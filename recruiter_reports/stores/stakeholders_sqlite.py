@@ -13,6 +13,7 @@ import sqlite3
 
 from recruiter_reports.audit import AuditAction, AuditEntry
 from recruiter_reports.clock import as_utc, epoch
+from recruiter_reports.replies import PublicReply, ReplyRecord, ReplyStatus
 from recruiter_reports.stakeholders import Account, Role
 from recruiter_reports.stores.sqlite import SQLiteStore
 from recruiter_reports.stores.stakeholder_port import PortalSession
@@ -20,7 +21,7 @@ from recruiter_reports.stores.stakeholder_port import PortalSession
 __all__ = ["SQLiteStakeholderStore"]
 
 _ACCOUNT_COLUMNS = (
-    "id, name, role, countries, key_id, key_hash, created_at, revoked_at, partner"
+    "id, name, role, countries, key_id, key_hash, created_at, revoked_at, partner, agency"
 )
 
 
@@ -41,13 +42,14 @@ class SQLiteStakeholderStore:
             epoch(account.created_at),
             None if account.revoked_at is None else epoch(account.revoked_at),
             account.partner,
+            account.agency,
         )
 
         def _add(db: sqlite3.Connection) -> None:
             try:
                 db.execute(
                     f"INSERT INTO stakeholder_accounts ({_ACCOUNT_COLUMNS}) "  # noqa: S608
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     row,
                 )
             except sqlite3.IntegrityError as error:
@@ -196,13 +198,81 @@ class SQLiteStakeholderStore:
         )
         return None if row is None else _account(row)
 
+    async def reply_record(self, recruiter_id: str) -> ReplyRecord | None:
+        def _read(db: sqlite3.Connection) -> tuple[object, ...] | None:
+            found: tuple[object, ...] | None = db.execute(
+                f"SELECT {_REPLY_COLUMNS} FROM agency_replies WHERE recruiter_id = ?",  # noqa: S608
+                (recruiter_id,),
+            ).fetchone()
+            return found
+
+        row = await self._store.run(_read)
+        return None if row is None else _reply(row)
+
+    async def save_reply_record(self, record: ReplyRecord) -> None:
+        row = (
+            record.recruiter_id, record.account_id, record.draft, epoch(record.drafted_at),
+            record.status.value, record.public,
+            None if record.public_at is None else epoch(record.public_at),
+        )  # fmt: skip
+
+        def _save(db: sqlite3.Connection) -> None:
+            db.execute(
+                f"INSERT OR REPLACE INTO agency_replies ({_REPLY_COLUMNS}) "  # noqa: S608
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+
+        await self._store.run(_save)
+
+    async def reply_records(self, status: ReplyStatus | None = None) -> list[ReplyRecord]:
+        def _read(db: sqlite3.Connection) -> list[tuple[object, ...]]:
+            where, args = ("WHERE status = ?", (status.value,)) if status else ("", ())
+            return db.execute(
+                f"SELECT {_REPLY_COLUMNS} FROM agency_replies {where} "  # noqa: S608
+                "ORDER BY drafted_at, recruiter_id",
+                args,
+            ).fetchall()
+
+        return [_reply(row) for row in await self._store.run(_read)]
+
+    async def public_reply(self, recruiter_id: str) -> PublicReply | None:
+        record = await self.reply_record(recruiter_id)
+        return None if record is None else record.shown
+
+    async def public_replies(self) -> dict[str, PublicReply]:
+        def _read(db: sqlite3.Connection) -> list[tuple[object, ...]]:
+            return db.execute(
+                f"SELECT {_REPLY_COLUMNS} FROM agency_replies "  # noqa: S608
+                "WHERE public IS NOT NULL"
+            ).fetchall()
+
+        shown = (_reply(row).shown for row in await self._store.run(_read))
+        return {reply.recruiter_id: reply for reply in shown if reply is not None}
+
+
+_REPLY_COLUMNS = "recruiter_id, account_id, draft, drafted_at, status, public, public_at"
+
+
+def _reply(row: tuple[object, ...]) -> ReplyRecord:
+    recruiter_id, account_id, draft, drafted_at, status, public, public_at = row
+    return ReplyRecord(
+        recruiter_id=str(recruiter_id),
+        account_id=str(account_id),
+        draft=str(draft),
+        drafted_at=_moment(float(drafted_at)),  # type: ignore[arg-type]
+        status=ReplyStatus(str(status)),
+        public=None if public is None else str(public),
+        public_at=None if public_at is None else _moment(float(public_at)),  # type: ignore[arg-type]
+    )
+
 
 def _moment(value: float) -> dt.datetime:
     return as_utc(dt.datetime.fromtimestamp(value, dt.UTC))
 
 
 def _account(row: tuple[object, ...]) -> Account:
-    ident, name, role, countries, key_id, key_hash, created_at, revoked_at, partner = row
+    ident, name, role, countries, key_id, key_hash, created_at, revoked_at, partner, agency = row
     return Account(
         id=str(ident),
         name=str(name),
@@ -213,4 +283,5 @@ def _account(row: tuple[object, ...]) -> Account:
         created_at=_moment(float(created_at)),  # type: ignore[arg-type]
         revoked_at=None if revoked_at is None else _moment(float(revoked_at)),  # type: ignore[arg-type]
         partner=None if partner is None else str(partner),
+        agency=None if agency is None else str(agency),
     )

@@ -7,12 +7,17 @@ so another program can drive it one line at a time.
 ``/quit`` (or Ctrl-D) leaves. ``/exit`` is the bot's quick exit, as on every
 channel: the terminal clears its screen and its scrollback before the neutral
 screen (scripted, it prints a line saying so instead).
+
+What a caseworker sent the person (through the portal of a ``serve`` on the
+same store) is printed when the person next writes, before the bot's answer,
+as "(a new message arrived)": so the whole hand-over can be tried here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.channels.console.render import PROMPT, render
@@ -24,18 +29,24 @@ QUIT = "/quit"
 CLEAR = "\033[3J\033[2J\033[H"
 """Erase the scrollback and the screen, cursor home (xterm, VTE, the Linux console)."""
 
+Arrived = Callable[[str], Awaitable[object]]
+"""``(pseudonym)``: print what arrived for the person since they last wrote (a caseworker's
+reply, "read", "closed"), through ``ConsolePusher``; built by the CLI."""
+
 
 class ConsoleChat:
     """One person's conversation over a pair of text streams."""
 
     def __init__(
-        self, runner: Runner, user: str, out: TextIO, locale: str | None = None
+        self, runner: Runner, user: str, out: TextIO, locale: str | None = None,
+        arrived: Arrived | None = None,
     ) -> None:
         self._runner = runner
         self._user = user
         self._out = out
         self._locale = locale
         self.interactive = False
+        self._arrived = arrived
 
     async def send(self, text: str | None = None, choice: str | None = None) -> list[Outbound]:
         inbound = Inbound(
@@ -45,6 +56,8 @@ class ConsoleChat:
             choice=choice,
             locale_hint=self._locale,
         )
+        if self._arrived is not None:  # what came while they were away, before their turn
+            await self._arrived(self._runner.pseudonym(inbound))
         replies = await self._runner.handle(inbound)
         self.show(replies)
         return replies
@@ -89,9 +102,10 @@ def is_interactive(stream: TextIO) -> bool:
         return False
 
 
-async def chat(runner: Runner, user: str, locale: str | None) -> None:
+async def chat(runner: Runner, user: str, locale: str | None,
+               arrived: Arrived | None = None) -> None:
     """Entry point of ``python -m bot chat``."""
-    console = ConsoleChat(runner, user, sys.stdout, locale)
+    console = ConsoleChat(runner, user, sys.stdout, locale, arrived)
     interactive = is_interactive(sys.stdin)
     if interactive:
         sys.stdout.write("(Type /quit to leave. Ctrl-D also works.)\n\n")

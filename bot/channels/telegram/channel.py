@@ -13,6 +13,10 @@ request of its own (``webhook``): a button's ``answerCallbackQuery``, or else
 the single ``sendMessage`` of a turn whose replies fit one call. Nothing is
 read back from such a call (no message id is ever needed), and Telegram's
 answer to it is not seen: a person who blocked the bot is then not counted.
+Telegram counts that call against the bot's flood limits like any other, and a
+refusal of it would go unseen, so it waits its turn in PTB's rate limiter as a
+sent one does (``_in_turn``): the overall rate, and a ``RetryAfter`` being
+waited out.
 """
 
 from __future__ import annotations
@@ -221,6 +225,7 @@ class TelegramChannel:
         query = update.callback_query
         if query is not None:
             if in_answer:
+                await self._in_turn("answerCallbackQuery", {"callback_query_id": query.id})
                 self._answers[update.update_id] = _callback_answer(query)
             else:
                 await _answer(query)
@@ -238,6 +243,7 @@ class TelegramChannel:
             await self._erase(chat_id, replies)
             parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
             if in_answer and query is None and len(parts) == 1:
+                await self._in_turn("sendMessage", {"chat_id": chat_id})
                 self._answers[update.update_id] = parts[0].webhook_answer(chat_id)
             else:
                 await self._deliver(chat_id, replies)
@@ -250,6 +256,14 @@ class TelegramChannel:
                 self.stats["erased"] += 1
                 self.stats["erase_failed"] += await erase_chat(
                     self.application.bot, chat_id, reply.erase)
+
+    async def _in_turn(self, method: str, data: dict[str, object]) -> None:
+        """Let PTB's rate limiter count a call that goes out in the webhook answer, and
+        hold it as it would hold the call sent: under the overall rate, behind a
+        ``RetryAfter``. Nothing is sent here; Telegram makes the call."""
+        limiter = self.application.bot.rate_limiter
+        if limiter is not None:
+            await limiter.process_request(_made_by_telegram, (), {}, method, data, None)
 
     async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:
         """Send replies in order (a recording first, as a voice message); stop quietly when
@@ -283,6 +297,11 @@ class TelegramChannel:
         self.stats["errors"] += 1
         error = getattr(context, "error", None)
         log.error("telegram: handling an update failed: %s", type(error).__name__)
+
+
+async def _made_by_telegram() -> bool:
+    """What the rate limiter runs for a call in the webhook answer: nothing to send."""
+    return True
 
 
 def _callback_answer(query: CallbackQuery) -> bytes:

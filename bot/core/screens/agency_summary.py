@@ -3,7 +3,8 @@
 Numbers come only from ``disclosure.disclose`` (through the ratings service):
 below ``MIN_REPORTERS`` people the screen says only that not enough workers
 have rated it (never how many, nor how many more are needed). The words are short and each
-figure has a sign, for people who do not read easily.
+figure has a sign, for people who do not read easily. The agency's own approved
+reply, if it wrote one, follows the figures with its date (a right of reply).
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ async def show(service: Ratings, ctx: Ctx, recruiter: Recruiter, status: str) ->
         )
     else:
         lines += _figures(ctx, disclosed, origin)
+    reply = await service.reply(recruiter.id)
+    if reply is not None:
+        # The agency's own words beside the figures (moderated), with the day it wrote them.
+        lines += ["", "💬 " + ctx.t("The agency's reply ({date}):",
+                                    date=reply.written_at.date().isoformat()), reply.text]
     unnamed = is_pending_id(recruiter.id) and await service.unlisted(recruiter.id) is None
     rate_id = "unlisted:rate" if unnamed else f"pick:rate:{recruiter.id}"
     ctx.say(

@@ -146,7 +146,8 @@ def case_paths(ref: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
             "responses": {"202": answer("Saved and queued", "ReplyAccepted"),
                           "400": answer("Empty, too long, or not a reply"),
                           "404": answer("No such case in your organisation"),
-                          "409": answer("The case is closed"), **common},
+                          "409": answer("The case is closed, or the person withdrew (erased)"),
+                          **common},
         }},
         "/cases/{id}/state": {"post": {
             "summary": "Move the case forward; closing it tells the person",

@@ -20,7 +20,7 @@ from bot.web.api.case_schemas import (
     case_detail,
     case_summary,
 )
-from bot.web.cases.desk import CaseDesk, ReplyTooLong
+from bot.web.cases.desk import CaseDesk, CaseWithdrawn, ReplyTooLong
 from bot.web.cases.wiring import DESK
 from bot.web.portal.context import ACCOUNT
 from bot.web.portal.scope import require
@@ -90,6 +90,9 @@ async def case_reply(request: web.Request) -> web.Response:
         return problem(404, "no such case")
     except ReplyTooLong as error:
         return problem(400, str(error))
+    except CaseWithdrawn:
+        return problem(409, "the person withdrew and their case was erased: no reply can "
+                            "reach them")
     except CaseClosed:
         return problem(409, "the case is closed; the person can open a new one with /talk")
     except CasesUnavailable:

@@ -13,7 +13,13 @@ from bot.web.api.auth import problem
 from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.data import PortalData
 from bot.web.portal.listing import agency_rows
-from bot.web.portal.present import agency_json, brokers_json, disclosed_json, rules_json
+from bot.web.portal.present import (
+    agency_json,
+    brokers_json,
+    disclosed_json,
+    reply_json,
+    rules_json,
+)
 from bot.web.portal.query import country, list_query, period
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
 from recruiter_reports.quarters import Period
@@ -38,13 +44,15 @@ async def recruiters(request: web.Request) -> web.Response:
     query = list_query(request.query)
     rows = await agency_rows(data, request[ACCOUNT], query)
     destination = query.destination
+    replies = await data.replies()
     return web.json_response({
         "min_reporters": data.k,
         "origin": query.origin, "destination": destination, "q": query.q,
         "filters": query.as_filters(),
         "recruiters": [{**agency_json(row.agency), "destination": destination,
                         **disclosed_json(row.disclosed, row.fees),
-                        "legal_rules": rules_json(row.rules)} for row in rows],
+                        "legal_rules": rules_json(row.rules),
+                        "reply": reply_json(replies.get(row.agency.id))} for row in rows],
     })  # fmt: skip
 
 
@@ -64,6 +72,7 @@ async def recruiter(request: web.Request) -> web.Response:
         "legal_rules": rules_json(detail.rules),
         "total": None if detail.total is None else disclosed_json(detail.total, detail.fees),
         "brokers": brokers_json(detail.brokers),
+        "reply": reply_json(await data.reply(found)),
     }
     cell_fees = detail.destination_fees or {}
     if destinations is not None or _can_break_down(account):

@@ -109,6 +109,13 @@ class BrokerLink(_Strict):
     reporters: int = Field(description="different workers who named this broker, >= min_reporters")
 
 
+class AgencyReply(_Strict):
+    """The agency's own public reply to its figures (moderated); null when it has none."""
+
+    text: str
+    written_at: str = Field(description="the day the agency wrote it (YYYY-MM-DD)")
+
+
 class Error(BaseModel):
     error: str
     status: int
@@ -150,6 +157,7 @@ def models() -> ApiModels:
         __base__=(Agency, disclosed),
         destination=(str | None, ...),
         legal_rules=(list[LegalRule], ...),
+        reply=(AgencyReply | None, Field(description="the agency's reply, beside its figures")),
     )
     listing = create_model(
         "RecruiterList", __base__=_Strict, min_reporters=(int, ...), origin=(str | None, ...),
@@ -162,6 +170,7 @@ def models() -> ApiModels:
         legal_rules=(list[LegalRule], ...),
         total=(disclosed | None, ...),  # type: ignore[operator]
         brokers=(list[BrokerLink], Field(description="The broker chain behind the agency")),
+        reply=(AgencyReply | None, Field(description="the agency's reply, beside its figures")),
         by_destination=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
         by_year=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
         by_quarter=(dict[str, disclosed], Field(  # type: ignore[valid-type]

@@ -132,6 +132,24 @@ class CaseDelivery:
             await self._deliver(entry)
         return len(entries)
 
+    async def deliver_to(self, person: str, most: int = 100) -> int:
+        """Deliver everything waiting for one person now, in order; how many were tried.
+
+        For a channel served by one process only while the person uses it (the
+        terminal of ``python -m bot chat``): it runs when they write, and takes
+        their entries even if a server put them off (``claim(person=...)``).
+        """
+        seen: set[str] = set()
+        while len(seen) < most:
+            now = self._clock()
+            entries = await self._outbox.claim(now, lease_until=now + LEASE, owner=self._owner,
+                                               limit=1, person=person)
+            if not entries or entries[0].id in seen:
+                break  # nothing left, or the one left did not go: not again this time
+            seen.add(entries[0].id)
+            await self._deliver(entries[0])
+        return len(seen)
+
     async def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._loop())

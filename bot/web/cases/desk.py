@@ -42,11 +42,15 @@ from recruiter_reports.audit import AuditAction, AuditEntry
 from recruiter_reports.stakeholders import Account, Permission
 from recruiter_reports.stores.stakeholder_port import StakeholderStore
 
-__all__ = ["REPLY_MAX", "CaseDesk", "MessageView", "NoteView", "ReplyTooLong"]
+__all__ = ["REPLY_MAX", "CaseDesk", "CaseWithdrawn", "MessageView", "NoteView", "ReplyTooLong"]
 
 REPLY_MAX = 2000
 """Characters in one reply: it must fit a WhatsApp text (4,096) with the heading."""
 NOTE_MAX = 2000
+
+
+class CaseWithdrawn(CaseClosed):
+    """The person withdrew (``/forget``): the case's content is erased, nothing reaches them."""
 
 
 class ReplyTooLong(ValueError):
@@ -141,7 +145,9 @@ class CaseDesk:
         if len(text) > REPLY_MAX:
             raise ReplyTooLong(f"a reply holds at most {REPLY_MAX} characters ({len(text)} given)")
         case = await self._case(account, case_id)
-        if case.state is CaseState.CLOSED or case.withdrawn:
+        if case.withdrawn:
+            raise CaseWithdrawn(case.id)
+        if case.state is CaseState.CLOSED:
             raise CaseClosed(case.id)
         now = self._clock()
         message_id = new_item_id()

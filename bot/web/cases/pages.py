@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web.cases.desk import REPLY_MAX, CaseDesk, ReplyTooLong
+from bot.web.cases.desk import REPLY_MAX, CaseDesk, CaseWithdrawn, ReplyTooLong
 from bot.web.cases.wiring import DESK
 from bot.web.portal.context import ACCOUNT, AUDITED
 from bot.web.portal.render import html
@@ -90,6 +90,10 @@ async def _act(request: web.Request, action: str) -> web.Response:
         raise web.HTTPNotFound(text="No such case.") from None
     except (ReplyTooLong, InvalidTransition, ValueError) as error:
         return await case_page(request, problem=str(error), status=400, draft=text)
+    except CaseWithdrawn:
+        return await case_page(request, status=409, draft=text,
+                               problem="The person withdrew and their case was erased: the "
+                                       "reply was not sent, and none can reach them.")
     except CaseClosed:
         return await case_page(request, status=409, draft=text,
                                problem="The case is closed: the reply was not sent.")

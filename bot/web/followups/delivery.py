@@ -99,7 +99,9 @@ class CheckinDelivery:
         owner: str,
         clock: Callable[[], dt.datetime] = utc_now,
         interval: float = 30.0,
+        batch: int = 20,
     ) -> None:
+        """``batch``: jobs leased at a time, so several workers share a burst of due ones."""
         self._store = store
         self._sealer = sealer
         self._pushers = pushers
@@ -107,6 +109,7 @@ class CheckinDelivery:
         self._owner = owner
         self._clock = clock
         self._interval = interval
+        self._batch = batch
         self._task: asyncio.Task[None] | None = None
         self._kick = asyncio.Event()
 
@@ -123,7 +126,8 @@ class CheckinDelivery:
     async def run_once(self) -> int:
         """Send what is due now; how many jobs were tried."""
         now = self._clock()
-        jobs = await self._store.claim(now, lease_until=now + LEASE, owner=self._owner)
+        jobs = await self._store.claim(now, lease_until=now + LEASE, owner=self._owner,
+                                       limit=self._batch)
         for job in jobs:
             await self._deliver(job)
         return len(jobs)

@@ -8,6 +8,7 @@ from bot.web.portal.access import audit
 from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.names_admin import queue
 from bot.web.portal.render import html
+from bot.web.portal.replies import pending
 from bot.web.portal.scope import Refused, require
 from recruiter_reports.audit import AuditAction
 from recruiter_reports.stakeholders import Account, Permission
@@ -33,7 +34,8 @@ async def moderation(request: web.Request) -> web.Response:
     store = request.config_dict[PORTAL].store
     comments = await store.pending_comments(limit=100)
     held = await store.held_reports(limit=100)
-    return html(request, "moderation.html", comments=comments, held=held,
+    replies = await pending(request.config_dict[PORTAL])
+    return html(request, "moderation.html", comments=comments, held=held, replies=replies,
                 done=request.query.get("done", ""), current="moderation",
                 **await queue(store))  # fmt: skip
 

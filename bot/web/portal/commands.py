@@ -28,6 +28,9 @@ def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     add.add_argument("--countries", default="", help="origin/destination codes, e.g. KE,QA")
     add.add_argument("--partner", default=None,
                      help="a caseworker's partner organisation (an id in content/partners.yaml)")
+    add.add_argument("--agency", default=None,
+                     help="an agency account's registry entry (its id, e.g. KE-EX-KE-0002, "
+                          "or its licence number)")
     actions.add_parser("list", help="every account (never the keys)")
     revoke = actions.add_parser("revoke", help="disable an account at once")
     revoke.add_argument("id")
@@ -95,9 +98,10 @@ async def _add(settings: Settings, accounts: StakeholderStore, args: argparse.Na
         return 2
     try:
         countries = parse_countries(args.countries)
+        agency = _agency_entry(settings, args.agency) if args.agency else None
         account, issued = new_account(
             args.name, Role(args.role), countries, utc_now(), default_hasher(),
-            partner=args.partner,
+            partner=args.partner, agency=agency,
         )
     except ValueError as error:
         print(f"Cannot add the account: {error}", file=err)
@@ -105,6 +109,7 @@ async def _add(settings: Settings, accounts: StakeholderStore, args: argparse.Na
     await accounts.add_account(account)
     scope = ",".join(sorted(account.countries)) or "-"
     bound = f", partner {account.partner}" if account.partner else ""
+    bound += f", agency {account.agency}" if account.agency else ""
     await accounts.append_audit(AuditEntry(
         utc_now(), account.id, AuditAction.ACCOUNT_ADDED,
         f"cli: role {account.role.value}, countries {scope}{bound}",
@@ -114,6 +119,21 @@ async def _add(settings: Settings, accounts: StakeholderStore, args: argparse.Na
     print("Access key (shown only now; store it safely, it cannot be recovered):", file=out)
     print(issued.key, file=out)
     return 0
+
+
+def _agency_entry(settings: Settings, key: str) -> str:
+    """The registry id of ``key`` (an id or a licence number), or ValueError."""
+    key = key.strip()
+    registries = load_registries(Path(settings.CONTENT_DIR) / "recruiters")
+    registry = registries.get(key[:2].upper())
+    found = registry.get(key) if registry is not None else None
+    for registry in registries.values() if found is None else ():
+        found = registry.by_licence(key)
+        if found is not None:
+            break
+    if found is None:
+        raise ValueError(f"no agency with id or licence number {key!r} in the registries")
+    return found.id
 
 
 async def _list(accounts: StakeholderStore, out: TextIO) -> int:
@@ -128,6 +148,7 @@ async def _list(accounts: StakeholderStore, out: TextIO) -> int:
         countries = ",".join(sorted(account.countries)) or "-"
         created = account.created_at.strftime("%Y-%m-%d %H:%M")
         partner = f" (partner {account.partner})" if account.partner else ""
+        partner += f" (agency {account.agency})" if account.agency else ""
         print(f"{account.id:<14} {account.role.value:<10} {countries:<12} {created:<17} "
               f"{status:<7} {account.name}{partner}", file=out)  # fmt: skip
     return 0

@@ -41,6 +41,9 @@ from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose
 from recruiter_reports.names import Broker
 from recruiter_reports.quarters import Period
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
+from recruiter_reports.replies import PublicReply
+from recruiter_reports.stores.replies_port import ReplyReads
+from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
 from recruiter_reports.summaries import Summary
 
 __all__ = ["Agency", "AgencyDetail", "AgencyRow", "Overview", "PortalData"]
@@ -115,8 +118,12 @@ class PortalData:
         fee_bands: Mapping[str, tuple[str, ...]] | None = None,
         countries: Mapping[str, Country] | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
+        replies: ReplyReads | None = None,
     ) -> None:
+        """``replies`` reads agencies' replies; by default from the stakeholder store beside
+        ``store``, none when it has no such store."""
         self._store = store
+        self._replies = replies if replies is not None else _replies_beside(store)
         self._clock = clock
         self._registries = dict(registries)
         self._k = k
@@ -165,6 +172,14 @@ class PortalData:
             return self.listed(named.id)
         return Agency(named.id, named.name, recruiter_id[:2].upper(), "",
                       LicenceStatus.NOT_LISTED, False)  # fmt: skip
+
+    async def reply(self, agency: Agency) -> PublicReply | None:
+        """The agency's approved reply (shown beside its figures to every reader), or None."""
+        return None if self._replies is None else await self._replies.public_reply(agency.id)
+
+    async def replies(self) -> dict[str, PublicReply]:
+        """Every approved reply by agency id (for the lists and the exports)."""
+        return {} if self._replies is None else await self._replies.public_replies()
 
     async def brokers(self, agency: Agency) -> tuple[Broker, ...]:
         """The broker chain behind ``agency``: approved brokers named by ``k`` or more."""
@@ -486,6 +501,14 @@ class PortalData:
 def _agency(recruiter: Recruiter) -> Agency:
     return Agency(recruiter.id, recruiter.name, recruiter.country, recruiter.licence_no,
                   recruiter.status, recruiter.example)  # fmt: skip
+
+
+def _replies_beside(store: object) -> ReplyReads | None:
+    try:
+        found = stakeholder_store_for(store)  # type: ignore[arg-type]
+    except NotImplementedError:
+        return None
+    return found if isinstance(found, ReplyReads) else None
 
 
 def _fee_shown(disclosed: Disclosed) -> bool:

@@ -25,6 +25,7 @@ from bot.web.portal.present import (
     disclosed_json,
     indicator_labels,
     percent,
+    reply_json,
     rules_json,
     withheld_reason,
 )
@@ -66,6 +67,8 @@ async def home(request: web.Request) -> web.StreamResponse:
         raise web.HTTPSeeOther("/portal/admin/moderation")
     if account.role is Role.CASEWORKER:
         raise web.HTTPSeeOther("/portal/cases")
+    if account.role is Role.AGENCY:
+        raise web.HTTPSeeOther("/portal/reply")
     raise web.HTTPSeeOther("/portal/agencies")
 
 
@@ -116,6 +119,7 @@ async def agency(request: web.Request) -> web.Response:
     except BadQuery as error:
         raise web.HTTPBadRequest(text=str(error)) from None
     detail = await data.detail(found, destinations, when)
+    reply = await data.reply(found)
     promises = request.config_dict.get(PROMISES)
     promise = await promises.figure(found.id) if promises is not None else None
     t = translator_for(ctx.catalogs, request)
@@ -125,7 +129,7 @@ async def agency(request: web.Request) -> web.Response:
         chart = bar_chart("indicators", t("What workers reported"),
                           _bars(t, detail.total))  # fmt: skip
     return html(
-        request, "agency.html", detail=detail, chart=chart, breakdowns=breakdowns,
+        request, "agency.html", detail=detail, chart=chart, breakdowns=breakdowns, reply=reply,
         labels=indicator_labels(t), percent=percent, reason=lambda r: withheld_reason(t, r),
         fee_label=lambda band: data.fee_label(found.origin, band, t),
         year_chart=_cell_chart(t, "by-year", t("Passport kept, by year"), detail.by_year)
@@ -215,13 +219,17 @@ async def export(request: web.Request) -> web.Response:
     chains = {}
     if destination is None:
         chains = {row.agency.id: await data.brokers(row.agency) for row in rows}
+    replies = await data.replies()
+    period = (filters["since"], filters["until"])
     if fmt == "json":
         body = json.dumps({
             "filters": filters, "min_reporters": ctx.min_reporters,
+            "since": filters["since"] or None, "until": filters["until"] or None,
             "agencies": [{**agency_json(row.agency), "destination": destination,
                           **disclosed_json(row.disclosed, row.fees),
                           "legal_rules": rules_json(row.rules),
-                          "brokers": brokers_json(chains.get(row.agency.id, ()))}
+                          "brokers": brokers_json(chains.get(row.agency.id, ())),
+                          "reply": reply_json(replies.get(row.agency.id))}
                          for row in rows],
         }, ensure_ascii=False, indent=1)  # fmt: skip
         return _download(body, "application/json", "agencies.json")
@@ -230,7 +238,8 @@ async def export(request: web.Request) -> web.Response:
     writer.writerow(csv_columns())
     for row in rows:
         writer.writerow(csv_row(row.agency, destination, row.disclosed,
-                                chains.get(row.agency.id, ()), row.fees, row.rules))  # fmt: skip
+                                chains.get(row.agency.id, ()), row.fees, row.rules,
+                                replies.get(row.agency.id), period))  # fmt: skip
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
 
 

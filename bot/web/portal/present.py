@@ -16,6 +16,7 @@ from bot.web.portal.fee_law import FeeLaw, LegalRule
 from recruiter_reports import questionnaire
 from recruiter_reports.disclosure import Disclosed, Withheld
 from recruiter_reports.names import Broker
+from recruiter_reports.replies import PublicReply
 
 __all__ = [
     "agency_json",
@@ -26,6 +27,7 @@ __all__ = [
     "fee_law_json",
     "indicator_labels",
     "percent",
+    "reply_json",
     "rules_json",
     "withheld_reason",
 ]
@@ -147,6 +149,13 @@ def brokers_json(brokers: Sequence[Broker]) -> list[dict[str, Any]]:
     return [{"name": broker.name, "reporters": broker.reporters} for broker in brokers]
 
 
+def reply_json(reply: PublicReply | None) -> dict[str, Any] | None:
+    """The agency's approved public reply and the day it was written; None: no reply."""
+    if reply is None:
+        return None
+    return {"text": reply.text, "written_at": reply.written_at.date().isoformat()}
+
+
 def _chain(brokers: Sequence[Broker]) -> str:
     return "; ".join(f"{broker.name} ({broker.reporters})" for broker in brokers)
 
@@ -160,7 +169,8 @@ def csv_columns() -> tuple[str, ...]:
         "recommend_average", "paid_fee_share", "typical_fee_band",
         "typical_fee_currency", "typical_fee_min", "typical_fee_max",
         "above_legal_limit_share", "straddles_legal_limit_share", "unknown_legal_limit_share",
-        "legal_rules", "broker_chain", "withheld",
+        "legal_rules", "broker_chain", "agency_reply", "agency_reply_written_at",
+        "since", "until", "withheld",
     )  # fmt: skip
 
 
@@ -171,10 +181,13 @@ def csv_row(
     brokers: Sequence[Broker] = (),
     fees: FeeLaw | None = None,
     rules: tuple[LegalRule, ...] = (),
+    reply: PublicReply | None = None,
+    period: tuple[str, str] = ("", ""),
 ) -> list[str]:
     """One export line; withheld figures are empty cells, the reason in the last column.
 
     The broker chain is "name (workers); name (workers)", only brokers named by ``k`` or more.
+    ``period`` is the first and last quarter counted (empty: open-ended).
     """
     data = disclosed_json(disclosed, fees)
     law = data["fee_law"] or {}
@@ -194,7 +207,8 @@ def csv_row(
         _cell(fee.get("currency")), _cell(fee.get("min")), _cell(fee.get("max")),
         _cell(law.get("above_limit_share")), _cell(law.get("straddles_limit_share")),
         _cell(law.get("unknown_limit_share")), rules_text(rules),
-        _chain(brokers), " ".join(reasons),
+        _chain(brokers), reply.text if reply else "",
+        reply.written_at.date().isoformat() if reply else "", *period, " ".join(reasons),
     ]  # fmt: skip
 
 

@@ -71,6 +71,7 @@ def _navigation(t: Translator, account: Account | None, current: str) -> list[di
         ("moderation", "/portal/admin/moderation", t("Moderation"), Permission.MODERATE),
         ("audit", "/portal/admin/audit", t("Audit log"), Permission.AUDIT),
         ("cases", "/portal/cases", t("Cases"), Permission.CASES),
+        ("reply", "/portal/reply", t("Your reply"), Permission.REPLY),
     ]
     return [
         {"href": href, "label": label, "current": name == current}

@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from aiohttp import web
 
+from bot.web import make_app
+from bot.web.cases.wiring import DELIVERY
 from casework.outbox import EntryStatus
 from tests.e2e.case_replies.conftest import CHAT_ID, PARTNER, TEMPLATE, WA_ID, Live, eventually
 from tests.fakes.graph_api import shown_text
@@ -117,3 +120,26 @@ async def test_without_a_template_the_reply_stays_queued_and_the_caseworker_sees
     assert reply["delivered_at"] is None
     assert "WHATSAPP_TEMPLATE_CASE_REPLY" in reply["delivery"]
     assert [b for b in live.graph.sent if "hotline" in str(b)] == []
+
+
+async def test_a_reply_one_worker_received_is_delivered_by_another(live: Live) -> None:
+    """Two ``serve`` workers on one store: the one that took the reply stops before
+    sending it (killed, or busy); the other one's loop delivers it."""
+    case = await live.case("telegram", CHAT_ID)
+    first = await make_app(live.services.settings, worker="worker-a")
+    runner = web.AppRunner(first, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        await first[DELIVERY].stop()  # worker A takes requests but sends nothing any more
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/v1/cases/{case.id}/reply"
+        async with live.session.post(url, json={"text": "Sent through worker A."},
+                                     headers={"Authorization": f"Bearer {live.key}"}) as answer:
+            assert answer.status == 202
+
+        sent = await live.telegram.wait_for("sendMessage", 1)  # worker B, the live app
+        assert sent[0]["text"].endswith("Sent through worker A.")
+        assert sent[0]["chat_id"] == int(CHAT_ID)
+    finally:
+        await runner.cleanup()

@@ -108,6 +108,28 @@ async def test_forget_drops_the_person_s_entries(outbox: OutboxStore) -> None:
     assert [e.id for e in await outbox.of_case("C-2")] == ["b"]
 
 
+async def test_claiming_for_one_person_takes_theirs_even_when_put_off_but_never_leased(
+    outbox: OutboxStore,
+) -> None:
+    for item in (entry("a"), entry("b", minutes=1), entry("x", "p2")):
+        await outbox.enqueue(item)
+    [first] = await outbox.claim(T0, lease_until=LEASE, owner="server", person="p1")
+    assert first.id == "a"
+    assert await outbox.claim(T0, lease_until=LEASE, owner="chat", person="p1") == []  # leased
+    far = T0 + dt.timedelta(hours=5)
+    await outbox.retry("a", "server", due_at=far, status=EntryStatus.PENDING, detail="no channel")
+
+    [again] = await outbox.claim(T0, lease_until=LEASE, owner="chat", person="p1")
+    assert (again.id, again.owner) == ("a", "chat")  # put off, still the person's next
+    await outbox.retry("a", "chat", due_at=far, status=EntryStatus.WAITING, detail="window")
+    [waiting] = await outbox.claim(T0, lease_until=LEASE, owner="chat", person="p1")
+    assert waiting.id == "a"
+    await outbox.retry("a", "chat", due_at=far, status=EntryStatus.UNREACHABLE, detail="blocked")
+    assert await outbox.claim(T0, lease_until=LEASE, owner="chat", person="p1") == []
+    assert [e.id for e in await outbox.claim(T0, lease_until=LEASE, owner="w",
+                                             person="p2")] == ["x"]
+
+
 @pytest.mark.parametrize("attempts", [1, 2, 3, 20])
 def test_backoff_doubles_up_to_an_hour(attempts: int) -> None:
     expected = min(dt.timedelta(hours=1), dt.timedelta(seconds=10 * 2 ** (attempts - 1)))

@@ -121,6 +121,27 @@ async def test_a_reply_to_a_closed_case_is_409(desk: Desk) -> None:
     assert status == 409 and "closed" in body["error"]
 
 
+async def test_a_reply_to_a_case_erased_by_forget_is_409_and_one_gone_for_good_404(
+    desk: Desk,
+) -> None:
+    case = await desk.case(pseudonym="p-forgot")
+    gone = await desk.case(pseudonym="p-kept")
+    cases = desk.services.cases
+    assert cases is not None
+    await cases.set_state(gone.id, CaseState.CLOSED, T0)
+    await cases.erase_closed_before(T0 + dt.timedelta(days=365))  # the retention sweep
+    await cases.erase_person(case.pseudonym, T0)  # /forget: a "withdrew" marker stays
+
+    status, body = await _valid(desk, "POST", f"/api/v1/cases/{case.id}/reply",
+                                "/cases/{id}/reply", "a", {"text": "hello"})
+    assert status == 409 and "withdrew" in body["error"] and "erased" in body["error"]
+    status, body = await _valid(desk, "POST", f"/api/v1/cases/{gone.id}/reply",
+                                "/cases/{id}/reply", "a", {"text": "hello"})
+    assert status == 404 and body["error"] == "no such case"
+    assert desk.services.outbox is not None
+    assert await desk.services.outbox.of_case(case.id) == []
+
+
 async def test_views_and_replies_are_audited_without_what_was_written(desk: Desk) -> None:
     case = await desk.case(text="secret words")
     await desk.client.get(f"/api/v1/cases/{case.id}", headers=desk.bearer("a"))

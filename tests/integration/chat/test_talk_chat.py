@@ -6,11 +6,19 @@ afterwards the file holds the case but none of the words written.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.settings import load_settings
+from bot.web import make_app
+from bot.web.portal import PORTAL
 from casework.sealing import generate_entry
+from recruiter_reports.stakeholders import Role, new_account
 from tests.integration.chat.console import ROOT, chat_env, split_replies
 
 FIRST = "Agency in Nairobi took 90000 shillings and the job is not real"
@@ -67,3 +75,48 @@ def test_without_contact_key_the_terminal_names_the_partner_and_opens_nothing(
     replies = _chat(lines, store, CONTACT_KEY="")
     assert "Messages to caseworkers are switched off on this service." in replies[3]
     assert "https://pncc.org.np" in replies[3]  # PNCC's own contact, from its sourced entry
+
+
+async def test_a_caseworker_s_reply_shows_in_the_terminal_when_the_person_next_writes(
+    tmp_path: Path,
+) -> None:
+    """The try-it-yourself path: a terminal chat and a ``serve`` (portal, API) on one store.
+
+    The server's own delivery loop runs and cannot reach a terminal; the chat
+    prints the reply, the "read" notice before it, when the person writes next."""
+    store = tmp_path / "chat.sqlite3"
+    key = generate_entry("chat")
+    env = chat_env(store)
+    first = await asyncio.to_thread(_chat, ["/start", "English", "/talk", "Qatar",
+                                            "Migrant-Rights.org", "Yes, I agree", FIRST,
+                                            "No, answer me here"], store, CONTACT_KEY=key)
+    assert "Sent to Migrant-Rights.org. Your case number is C-" in first[6]
+
+    app = await make_app(load_settings(STORE_URL=env["STORE_URL"],
+                                       PSEUDONYM_KEY=env["PSEUDONYM_KEY"], CONTACT_KEY=key))
+    account, issued = new_account("Noor", Role.CASEWORKER, [], dt.datetime.now(dt.UTC),
+                                  app[PORTAL].hasher, partner="migrant-rights")
+    await app[PORTAL].stakeholders.add_account(account)
+    headers = {"Authorization": f"Bearer {issued.key}"}
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        [case] = (await (await client.get("/api/v1/cases", headers=headers)).json())["cases"]
+        assert (await client.get(f"/api/v1/cases/{case['id']}", headers=headers)).status == 200
+        answer = await client.post(f"/api/v1/cases/{case['id']}/reply", headers=headers,
+                                   json={"text": "We read you. Is your passport with you?"})
+        assert answer.status == 202
+        await asyncio.sleep(0.5)  # the server's loop tries, finds no terminal, puts it off
+
+        [later] = await asyncio.to_thread(_chat, ["No, the agent has it"], store,
+                                          CONTACT_KEY=key)
+        shown = (await (await client.get(f"/api/v1/cases/{case['id']}",
+                                         headers=headers)).json())["messages"]
+
+    arrived, _, answered = later.partition("✅ Sent")
+    assert "(a new message arrived)" in arrived
+    assert "Migrant-Rights.org has read your message." in arrived
+    assert "Reply from Migrant-Rights.org" in arrived and "Is your passport with you?" in arrived
+    assert arrived.index("has read") < arrived.index("Reply from")
+    assert "to Migrant-Rights.org." in answered  # their answer went into the case
+    assert [m["sender"] for m in shown] == ["worker", "caseworker", "worker"]
+    assert shown[-1]["text"] == "No, the agent has it"
+    assert shown[1]["delivered_at"] is not None

@@ -39,10 +39,13 @@ class Portal:
     keys: dict[str, str] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
 
-    async def add(self, label: str, role: Role, countries: Iterable[str]) -> str:
+    async def add(self, label: str, role: Role, countries: Iterable[str],
+                  agency: str | None = None) -> str:  # fmt: skip
         partner = "kituo-cha-sheria" if role is Role.CASEWORKER else None
+        if role is Role.AGENCY and agency is None:
+            agency = "KE-EX-KE-0002"
         account, issued = new_account(label, role, countries, self.clock(), FAST_HASHER,
-                                      partner=partner)
+                                      partner=partner, agency=agency)
         await self.ctx.stakeholders.add_account(account)
         self.keys[label], self.ids[label] = issued.key, account.id
         return issued.key
@@ -56,7 +59,7 @@ class Portal:
         )  # fmt: skip
 
     async def logout(self) -> None:
-        page = await self.client.get("/portal/agencies")
+        page = await self.client.get("/portal/")  # each role's home page has the form
         token = csrf_of(await page.text())
         await self.client.post("/portal/logout", data={"csrf_token": token})
 

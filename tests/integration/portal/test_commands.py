@@ -111,3 +111,19 @@ def test_a_caseworker_is_added_for_one_partner_organisation(
     assert main(["stakeholders", "add", "--name", "Ann", "--role", "official",
                  "--countries", "KE", "--partner", "kituo-cha-sheria"]) == 2  # fmt: skip
     assert "only a caseworker" in capsys.readouterr().err
+
+
+def test_an_agency_account_is_bound_to_one_registry_entry(
+    store_url: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["stakeholders", "add", "--name", "Savannah staff", "--role", "agency",
+                 "--agency", "KE-EX-KE-0002"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "agency, countries KE, agency KE-EX-KE-0002" in out
+    assert main(["stakeholders", "list"]) == 0
+    assert "(agency KE-EX-KE-0002)" in capsys.readouterr().out
+    assert main(["stakeholders", "add", "--name", "Nobody", "--role", "agency",
+                 "--agency", "KE-NO-SUCH"]) == 2  # fmt: skip
+    assert "no agency with id or licence number" in capsys.readouterr().err
+    assert main(["stakeholders", "add", "--name", "Unbound", "--role", "agency"]) == 2
+    assert "--agency" in capsys.readouterr().err

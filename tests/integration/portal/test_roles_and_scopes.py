@@ -21,6 +21,7 @@ PORTAL_PAGES: list[tuple[str, set[Role]]] = [
     ("/portal/export.json?origin=KE", {Role.OFFICIAL}),
     ("/portal/admin/moderation", {Role.ADMIN}),
     ("/portal/admin/audit", {Role.ADMIN}),
+    ("/portal/reply", {Role.AGENCY}),
     # Out of a KE scope, for everyone:
     ("/portal/agencies?origin=NP", set()),
     (f"/portal/agencies/{NP_AGENCY}", set()),

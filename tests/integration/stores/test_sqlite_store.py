@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
 import stat
@@ -178,3 +179,75 @@ async def test_forget_empties_every_table_listed_for_pseudonyms(
     left = await store.run(lambda db: db.execute("SELECT reporter, fee FROM ratings").fetchall())
     await store.close()
     assert left == [(OTHER, 3)]
+
+
+def _completed_on_disk(path: Path, key: str) -> bool:
+    """What another worker's connection reads about ``key`` right now."""
+    with sqlite3.connect(path) as other:
+        row = other.execute("SELECT completed FROM deliveries WHERE key = ?", (key,)).fetchone()
+    return row is not None and bool(row[0])
+
+
+async def test_a_completion_rides_with_the_next_claim_in_its_one_commit(
+    db_path: Path, clock: FakeClock
+) -> None:
+    store = await _opened(db_path, clock)
+    statements: list[str] = []
+    try:
+        until, expires = clock() + dt.timedelta(minutes=2), clock() + dt.timedelta(days=1)
+        assert await store.claim_delivery("telegram:1", lease_until=until, expires_at=expires)
+        await store.complete_delivery("telegram:1")
+        assert not _completed_on_disk(db_path, "telegram:1")  # not written yet...
+        assert await store.delivery_completed("telegram:1")  # ...but this store knows it
+        await store.run(lambda db: db.set_trace_callback(statements.append))
+        await store.complete_delivery("telegram:1")
+        assert await store.claim_delivery("telegram:2", lease_until=until, expires_at=expires)
+        await store.run(lambda db: db.set_trace_callback(None))
+        assert _completed_on_disk(db_path, "telegram:1")
+        assert [s.split()[0] for s in statements] == ["BEGIN", "UPDATE", "INSERT", "COMMIT"]
+        assert not await store.claim_delivery("telegram:1", lease_until=until, expires_at=expires)
+    finally:
+        await store.close()
+
+
+async def test_a_completion_is_written_alone_soon_when_nothing_else_comes(
+    db_path: Path, clock: FakeClock
+) -> None:
+    store = await _opened(db_path, clock)
+    try:
+        until, expires = clock() + dt.timedelta(minutes=2), clock() + dt.timedelta(days=1)
+        assert await store.claim_delivery("telegram:3", lease_until=until, expires_at=expires)
+        await store.complete_delivery("telegram:3")
+        await asyncio.sleep(sqlite_adapter.COMPLETION_DELAY * 4)
+        assert _completed_on_disk(db_path, "telegram:3")
+        assert await store.claim_delivery("telegram:4", lease_until=until, expires_at=expires)
+        await store.complete_delivery("telegram:4")
+    finally:
+        await store.close()  # writes what still waits
+    assert _completed_on_disk(db_path, "telegram:4")
+
+
+async def test_a_completion_whose_write_failed_waits_for_the_next_trip(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = await _opened(db_path, clock)
+    write = sqlite_adapter._complete
+    failures = [sqlite3.OperationalError("disk I/O error")]
+
+    def failing_once(db: sqlite3.Connection, keys: list[str]) -> None:
+        if keys and failures:
+            raise failures.pop()
+        write(db, keys)
+
+    monkeypatch.setattr(sqlite_adapter, "_complete", failing_once)
+    try:
+        until, expires = clock() + dt.timedelta(minutes=2), clock() + dt.timedelta(days=1)
+        assert await store.claim_delivery("telegram:5", lease_until=until, expires_at=expires)
+        await store.complete_delivery("telegram:5")
+        with pytest.raises(StoreUnavailable):
+            await store.load_session(PSEUDONYM)
+        assert not _completed_on_disk(db_path, "telegram:5")
+        await store.save_session(PSEUDONYM, {"step": 1}, clock() + dt.timedelta(hours=1))
+        assert _completed_on_disk(db_path, "telegram:5")
+    finally:
+        await store.close()

@@ -505,3 +505,28 @@ async def test_the_check_shows_the_last_publication_until_five_more_have_rated(
     text = await _check(reader)
     assert "10 workers rated this agency" in text
     assert "Had their passport taken and kept: 50% said yes (of 10 who answered)" in text
+
+
+async def test_the_check_shows_the_agencys_approved_reply_with_its_date(
+    content: ContentTree, catalogs: Catalogs, store: MemoryStore, clock: FakeClock
+) -> None:
+    """The right of reply reaches the chat: only the moderated text, never a pending draft."""
+    from recruiter_reports.replies import moderated, written
+    from recruiter_reports.stores.replies_port import ReplyStore
+
+    replies = store.stakeholders()
+    assert isinstance(replies, ReplyStore)
+    registries = load_registries(ROOT / "content" / "recruiters")
+    engine = Engine(content, catalogs, store, min_reporters=5, clock=clock,
+                    registries=registries, replies=replies)  # fmt: skip
+    runner = Runner(engine, StoreTurns(store), Pseudonymizer(KEY), clock=clock)
+    draft = written(None, SUNRISE, "acct-1", "We now refund every fee charged.", clock())
+    await replies.save_reply_record(draft)
+    assert "refund" not in await _check(await _english(runner, "early"))
+    approved = moderated(draft, approve=True)
+    assert approved is not None
+    await replies.save_reply_record(approved)
+    text = await _check(await _english(runner, "reader"))
+    day = clock().date().isoformat()
+    assert f"The agency's reply ({day}):\nWe now refund every fee charged." in text
+    assert NOT_YET in text  # the figures' rules are untouched by a reply

@@ -29,7 +29,8 @@ def test_no_other_role_belongs_to_a_partner() -> None:
 def test_only_caseworkers_see_cases(role: Role) -> None:
     partner = "kituo" if role is Role.CASEWORKER else None
     countries = [] if role in (Role.ADMIN, Role.CASEWORKER) else ["KE"]
-    account, _ = new_account("X", role, countries, NOW, HASHER, partner=partner)
+    agency = "KE-EX-KE-0002" if role is Role.AGENCY else None
+    account, _ = new_account("X", role, countries, NOW, HASHER, partner=partner, agency=agency)
     assert can(account, Permission.CASES) is (role is Role.CASEWORKER)
     if role is Role.CASEWORKER:
         assert not can(account, Permission.SUMMARIES), "a caseworker sees no ratings data"
