@@ -8,6 +8,7 @@ a server's standard output ends up in its logs, which must not hold messages.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TextIO
 
 from bot.channels.console.render import render
@@ -15,6 +16,9 @@ from bot.channels.push import Push, PushResult, PushStatus
 
 CHANNEL = "console"
 NOTICE = "(a new message arrived)"
+BUTTONS = "     (buttons: {labels}; in the terminal type /talk to answer, /sos for help)"
+"""A pushed message's buttons are shown by name only: a number typed next picks from the
+bot's last answer, not from this message, so numbering them would mislead."""
 
 
 class ConsolePusher:
@@ -29,6 +33,10 @@ class ConsolePusher:
         if push.messages:
             self._out.write(NOTICE + "\n")
             for message in push.messages:
-                self._out.write(render(message) + "\n\n")
+                lines = render(dataclasses.replace(message, choices=()))
+                if message.choices:
+                    labels = " · ".join(choice.label for choice in message.choices)
+                    lines += "\n" + BUTTONS.format(labels=labels)
+                self._out.write(lines + "\n\n")
             self._out.flush()
         return PushResult(PushStatus.SENT, len(push.messages))

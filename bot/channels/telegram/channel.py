@@ -13,6 +13,10 @@ request of its own (``webhook``): a button's ``answerCallbackQuery``, or else
 the single ``sendMessage`` of a turn whose replies fit one call. Nothing is
 read back from such a call (no message id is ever needed), and Telegram's
 answer to it is not seen: a person who blocked the bot is then not counted.
+Telegram counts that call against the bot's flood limits like any other, and a
+refusal of it would go unseen, so it waits its turn in PTB's rate limiter as a
+sent one does (``_in_turn``): the overall rate, and a ``RetryAfter`` being
+waited out.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot.channels.base import Deliveries, DeliveryLog, PersonOrder
 from bot.channels.push import Push, PushResult
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
+from bot.channels.telegram.erase import erase_chat
 from bot.channels.telegram.parse import (
     ALLOWED_UPDATES,
     CHANNEL,
@@ -59,7 +64,7 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 
 STAT_NAMES = (
     "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
-    "errors", "voice_failed", "resent",
+    "errors", "voice_failed", "resent", "erased", "erase_failed",
 )
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
@@ -191,6 +196,7 @@ class TelegramChannel:
         if inbound is None or chat_id is None:
             return
         async with self._order.lock(self._runner.pseudonym(inbound)):
+            await self._erase(chat_id, replies)
             await self._deliver(chat_id, replies)
 
     async def push(self, push: Push) -> PushResult:
@@ -219,6 +225,7 @@ class TelegramChannel:
         query = update.callback_query
         if query is not None:
             if in_answer:
+                await self._in_turn("answerCallbackQuery", {"callback_query_id": query.id})
                 self._answers[update.update_id] = _callback_answer(query)
             else:
                 await _answer(query)
@@ -233,12 +240,30 @@ class TelegramChannel:
             # Claimed deliveries only (webhook mode): the replies are saved with the turn.
             delivery = delivery_key(update.update_id) if in_answer else None
             replies = await self._runner.handle(inbound, delivery=delivery)
+            await self._erase(chat_id, replies)
             parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
             if in_answer and query is None and len(parts) == 1:
+                await self._in_turn("sendMessage", {"chat_id": chat_id})
                 self._answers[update.update_id] = parts[0].webhook_answer(chat_id)
             else:
                 await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
+
+    async def _erase(self, chat_id: int, replies: list[Outbound]) -> None:
+        """A quick exit: clear the conversation before its neutral screen is sent."""
+        for reply in replies:
+            if reply.erase is not None:
+                self.stats["erased"] += 1
+                self.stats["erase_failed"] += await erase_chat(
+                    self.application.bot, chat_id, reply.erase)
+
+    async def _in_turn(self, method: str, data: dict[str, object]) -> None:
+        """Let PTB's rate limiter count a call that goes out in the webhook answer, and
+        hold it as it would hold the call sent: under the overall rate, behind a
+        ``RetryAfter``. Nothing is sent here; Telegram makes the call."""
+        limiter = self.application.bot.rate_limiter
+        if limiter is not None:
+            await limiter.process_request(_made_by_telegram, (), {}, method, data, None)
 
     async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:
         """Send replies in order (a recording first, as a voice message); stop quietly when
@@ -272,6 +297,11 @@ class TelegramChannel:
         self.stats["errors"] += 1
         error = getattr(context, "error", None)
         log.error("telegram: handling an update failed: %s", type(error).__name__)
+
+
+async def _made_by_telegram() -> bool:
+    """What the rate limiter runs for a call in the webhook answer: nothing to send."""
+    return True
 
 
 def _callback_answer(query: CallbackQuery) -> bytes:

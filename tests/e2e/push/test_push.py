@@ -264,6 +264,17 @@ async def test_console_prints_the_messages() -> None:
     assert shown.index(REPLY[0].text) < shown.index(REPLY[1].text)
 
 
+async def test_console_names_a_pushed_message_s_buttons_without_numbers() -> None:
+    out = io.StringIO()
+    answer = Outbound("Reply from Kituo cha Sheria:", (Choice("case:C-1", "💬 Answer"),))
+
+    await ConsolePusher(out).push(Push("amina", (answer,)))
+
+    shown = out.getvalue()
+    assert "💬 Answer" in shown and "/talk" in shown
+    assert "[1]" not in shown  # a typed number picks from the bot's last answer, not these
+
+
 async def test_no_push_logs_the_address(
     push_app: PushApp, caplog: pytest.LogCaptureFixture
 ) -> None:

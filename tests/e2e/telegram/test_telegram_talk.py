@@ -8,9 +8,11 @@ neither the words, nor the Telegram chat id, nor the voice note's file id.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.settings import Settings
 from bot.web.app import SERVICES
@@ -23,6 +25,7 @@ from tests.e2e.telegram.conftest import StartServer, bot_settings
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 
 WORDS = "Sponsor took my passport and I sleep in the kitchen"
+CONTACT = "+974 5555 1234 after 9 pm"
 
 
 async def test_talk_to_a_person_opens_a_sealed_case_over_telegram(
@@ -75,8 +78,10 @@ async def test_talk_to_a_person_opens_a_sealed_case_over_telegram(
 
 
 async def test_the_whole_hand_over_the_reply_arrives_and_the_person_answers_over_telegram(
-    start_server: StartServer, telegram_api: FakeTelegramAPI, tmp_path: Path
+    start_server: StartServer, telegram_api: FakeTelegramAPI, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     settings = bot_settings(tmp_path, telegram_api, CONTACT_KEY=generate_entry("e2e"))
     server = await start_server(settings)
     account, issued = new_account("Noor", Role.CASEWORKER, [], dt.datetime.now(dt.UTC),
@@ -94,7 +99,9 @@ async def test_the_whole_hand_over_the_reply_arrives_and_the_person_answers_over
     await press("Migrant-Rights.org")
     await press("Yes, I agree")
     await server.post_update(person.message(WORDS))
-    await press("No, answer me here")
+    await press("Yes, give a contact")
+    await server.post_update(person.message(CONTACT))
+    assert "Saved. Migrant-Rights.org may contact you there." in telegram_api.sent_texts()[-1]
 
     headers = {"Authorization": f"Bearer {issued.key}"}
     async with aiohttp.ClientSession(headers=headers) as api:
@@ -125,3 +132,10 @@ async def test_the_whole_hand_over_the_reply_arrives_and_the_person_answers_over
         await eventually(lambda: any("closed your case" in text
                                      for text in telegram_api.sent_texts()))
         assert [data for _, data in telegram_api.last_keyboard()] == ["talk", "menu", "sos"]
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    stored = b"".join(path.read_bytes() for path in sorted(tmp_path.iterdir())  # noqa: ASYNC240
+                      if path.name.startswith("bot.sqlite3"))
+    for secret in (WORDS, CONTACT, "Are you safe tonight?", "with a friend", str(person.id)):
+        assert secret not in logged, secret
+        assert secret.encode() not in stored, secret
