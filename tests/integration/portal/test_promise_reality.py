@@ -103,3 +103,19 @@ async def test_an_official_of_a_destination_counts_only_those_who_went_there() -
     finally:
         await opened.__aexit__(None, None, None)  # type: ignore[attr-defined]
     assert f"100% of 5 {SHOWN}" in html
+
+
+async def test_the_figure_is_refreshed_only_after_k_more_people() -> None:
+    store = MemoryFollowups()
+    await check_ins(store, 5, different=2)
+    portal, opened = await _portal_with(store)
+    try:
+        assert f"40% of 5 {SHOWN}" in await page(portal)
+        await check_ins(store, 1, different=1, first=5)  # a sixth, who found it different
+        html = await page(portal)
+        assert f"40% of 5 {SHOWN}" in html, "one check-in later, the same publication"
+        assert f"of 6 {SHOWN}" not in html
+        await check_ins(store, 4, different=0, first=6)  # ten now: five more than published
+        assert f"30% of 10 {SHOWN}" in await page(portal)
+    finally:
+        await opened.__aexit__(None, None, None)  # type: ignore[attr-defined]
