@@ -52,7 +52,8 @@ class FollowupEffects:
                 elif isinstance(effect, SaveCheckin):
                     await self._store.save_answers(CheckinAnswers(
                         pseudonym, effect.recruiter_id, effect.round, effect.at,
-                        dict(effect.answers), effect.reported, effect.promised))
+                        dict(effect.answers), effect.reported, effect.promised,
+                        effect.destination))
                 elif isinstance(effect, Forget):
                     await self._store.forget(pseudonym)
         except FollowupsUnavailable as error:

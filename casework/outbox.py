@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from storekit.backoff import backoff
+
 __all__ = [
     "EntryKind", "EntryStatus", "OutboxEntry", "OutboxStore", "backoff", "claimable",
     "claimable_now", "heads", "order",
@@ -73,13 +75,6 @@ class OutboxEntry:
     """When the person last wrote, as ``wake`` heard it (opens WhatsApp's window)."""
     lease_until: dt.datetime | None = None
     owner: str = ""
-
-
-def backoff(attempts: int, *, first: dt.timedelta = dt.timedelta(seconds=10),
-            most: dt.timedelta = dt.timedelta(hours=1)) -> dt.timedelta:
-    """How long to wait after ``attempts`` failed tries: 10 s, 20 s, 40 s... up to an hour."""
-    wait: dt.timedelta = first * 2 ** max(0, attempts - 1)
-    return min(most, wait)
 
 
 @runtime_checkable

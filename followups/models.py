@@ -140,3 +140,6 @@ class CheckinAnswers:
     answers: Mapping[str, bool | int | None]
     reported: bool = False
     promised: bool | None = None
+    destination: str | None = None
+    """Where the person went to work, as their earlier report said (officials scoped to a
+    destination see only the check-ins of people who went there)."""

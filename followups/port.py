@@ -81,3 +81,11 @@ class FollowupStore(Protocol):
 
     async def answers_of(self, pseudonym: str) -> list[CheckinAnswers]:
         """The person's kept check-ins (``/mydata``)."""
+
+    # -- publication -------------------------------------------------------------------------
+
+    async def published(self, key: str) -> tuple[int, int] | None:
+        """The last published (reporters, different) of a figure (an agency, a scope)."""
+
+    async def publish(self, key: str, reporters: int, different: int) -> None:
+        """Keep a new publication of the figure, unless one with as many reporters is kept."""

@@ -16,14 +16,20 @@ from __future__ import annotations
 
 from recruiter_reports.summaries import Summary
 
-__all__ = ["due", "shown"]
+__all__ = ["due", "due_after", "shown"]
 
 
 def due(reporters: int, last: Summary | None, k: int) -> bool:
     """True when a group of ``reporters`` is to be published (and kept) in place of ``last``."""
+    return due_after(reporters, None if last is None else last.reporters, k)
+
+
+def due_after(reporters: int, last_reporters: int | None, k: int) -> bool:
+    """The same rule for any figure kept with its count of reporters (``last_reporters``:
+    at its last publication, None when never published): check-ins use it too."""
     if reporters < k:
         return False
-    return last is None or reporters >= last.reporters + k
+    return last_reporters is None or reporters >= last_reporters + k
 
 
 def shown(current: Summary, last: Summary | None, k: int) -> Summary:

@@ -26,6 +26,8 @@ from recruiter_reports.ratings import Ratings
 
 SOS = "sos"
 MENU = "menu"
+EXIT = "exit"
+"""The quick exit (``bot.core.screens.discreet``)."""
 
 
 @dataclass
@@ -44,6 +46,10 @@ class Ctx:
     cases: CaseReads | None = None
     """The person's cases (reads only); None when cases are off (no ``CONTACT_KEY``)."""
     case_retention_days: int = 90
+    message_no: int | None = None
+    """The chat's number of the message being answered (``Inbound.message_no``)."""
+    sensitive: bool = False
+    """This turn shows a screen someone may not want seen: it gets the quick exit."""
     followups: FollowupReads | None = None
     """The person's check-ins (reads only); None when follow-ups are off (no ``CONTACT_KEY``)."""
     drafts: Sealer | None = None

@@ -164,3 +164,4 @@ class SaveCheckin(Effect):
     answers: tuple[tuple[str, bool | int | None], ...]
     reported: bool
     promised: bool | None
+    destination: str | None = None

@@ -29,7 +29,7 @@ from bot.content import ContentTree
 from bot.content.phrasebook import KindWord
 from bot.core import choice_ids, navigation
 from bot.core.case_reads import CaseReads
-from bot.core.context import MENU, SOS, Ctx, Route, TextHandler
+from bot.core.context import EXIT, MENU, SOS, Ctx, Route, TextHandler
 from bot.core.effects import Effect, Forget
 from bot.core.followup_reads import FollowupReads
 from bot.core.messages import Choice, Inbound, Media, Outbound
@@ -37,6 +37,7 @@ from bot.core.numbers import typed_number
 from bot.core.screens import (
     case_chat,
     directory,
+    discreet,
     followups,
     guides,
     listen,
@@ -74,11 +75,12 @@ COMMANDS: Mapping[str, str] = {
     "/talk": "talk",
     "/audio": "audio",
     "/stop": "stop",
+    "/exit": EXIT,
 }
 """Slash commands and the route each opens (DESIGN.md fixes these names)."""
 
 _SCREENS = (start, guides, directory, search, sos, privacy, ratings, talk, case_chat, listen,
-            followups)
+            followups, discreet)
 
 VoiceHandler = Callable[[Ctx, Media, "str | None"], Awaitable[None]]
 """The answer to a question that also takes a voice note (a message to a caseworker)."""
@@ -147,6 +149,10 @@ class Engine:
         self._routes.update(ratings.routes(self.ratings))
         self._text.update(ratings.text_handlers(self.ratings))
         self._routes[navigation.BACK] = self._back
+        self._sensitive_text = frozenset(ratings.text_handlers(self.ratings)) - {"agency"} | {
+            talk.AWAIT_MESSAGE, case_chat.AWAIT_MESSAGE, case_chat.AWAIT_CONTACT
+        }  # fmt: skip
+        """Typed answers inside a sensitive flow (a rating's comment, a case message)."""
         self._numbers = ratings.NUMBER_ANSWERS | {
             talk.AWAIT_MESSAGE, case_chat.AWAIT_MESSAGE, case_chat.AWAIT_CONTACT
         }  # fmt: skip
@@ -164,11 +170,15 @@ class Engine:
             ratings=self.ratings,
             cases=self.cases,
             case_retention_days=self.case_retention_days,
+            message_no=inbound.message_no,
             followups=self.followups,
             drafts=self.drafts if self.cases is not None else None,
         )
+        discreet.note_message(session, inbound.message_no, self.clock())
         try:
             await self._dispatch(ctx, inbound)
+            if ctx.sensitive:
+                discreet.add_quick_exit(ctx)
         except StoreUnavailable:
             log.warning("store unavailable during a turn; the turn is rolled back")
             return self.could_not_save(inbound, state)
@@ -233,6 +243,7 @@ class Engine:
         elif (danger := self.content.danger(text)) is not None:
             awaiting = ctx.session.awaiting
             ctx.session.awaiting = None
+            ctx.sensitive = True
             await sos.danger(ctx, danger)
             if awaiting in ANSWERS_KEPT_THROUGH_SOS and awaiting in self._text:
                 await self._text[awaiting](ctx, text)  # SOS first, and their words are kept
@@ -247,6 +258,7 @@ class Engine:
         elif ctx.session.is_new:
             await self._route(ctx, "start")
         elif ctx.session.awaiting in self._text:
+            ctx.sensitive = ctx.sensitive or ctx.session.awaiting in self._sensitive_text
             handler = self._text[ctx.session.awaiting]
             ctx.session.awaiting = None
             await handler(ctx, text)
@@ -277,6 +289,7 @@ class Engine:
             handler, args = self._routes["menu"], []
         leaving = name not in case_chat.STAYS_IN_CASE and case_chat.in_case(ctx)
         ctx.session.awaiting = None  # a tap leaves any question unanswered; drafts stay in flow
+        ctx.sensitive = ctx.sensitive or name in discreet.SENSITIVE_ROUTES
         if leaving and name != SOS:
             case_chat.left(ctx)  # typing no longer goes into the case: said before the screen
         await handler(ctx, args)

@@ -40,6 +40,12 @@ class Inbound:
     """The channel's reference to the media (a Telegram file id, a WhatsApp media id), so
     a voice note left for a caseworker is kept as audio. Memory only, like ``user_ref``:
     stored nowhere but sealed in a case."""
+    message_no: int | None = None
+    """The chat's own number for this message, where the platform numbers the messages of
+    a chat in one sequence a bot may delete from (Telegram's ``message_id``: the person's
+    and the bot's messages of a private chat share it); for a button press, the number of
+    the message it sits under. None on channels without one. It identifies nobody: it
+    counts messages inside one chat."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,20 @@ class Audio:
 
 
 @dataclass(frozen=True, slots=True)
+class Erase:
+    """Before showing the message that carries it: remove what the channel can of the
+    conversation (the quick exit, ``/exit``).
+
+    ``first`` .. ``last`` are the chat's message numbers (``Inbound.message_no``) to
+    delete, both None when the engine knows none (the channel then does what it can:
+    a terminal clears its screen, WhatsApp explains how to delete by hand).
+    """
+
+    first: int | None = None
+    last: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Outbound:
     """One message to show.
 
@@ -87,6 +107,7 @@ class Outbound:
     ``/forget``), so a channel may drop any state of its own. ``audio`` is a
     recording sent with it: a voice message whose caption is the text (Telegram),
     an audio message followed by the text (WhatsApp), a path and a duration (terminal).
+    ``erase``: clear the conversation before showing this one (``Erase``).
     """
 
     text: str
@@ -94,6 +115,7 @@ class Outbound:
     rtl: bool = False
     end: bool = False
     audio: Audio | None = None
+    erase: Erase | None = None
 
 
 def encode_replies(replies: list[Outbound]) -> str:
@@ -113,6 +135,9 @@ def encode_replies(replies: list[Outbound]) -> str:
                 "audio": None if reply.audio is None else [
                     reply.audio.path, reply.audio.seconds, reply.audio.key, reply.audio.unavailable,
                 ],
+                **({} if reply.erase is None else {
+                    "erase": [reply.erase.first, reply.erase.last]
+                }),
             }
             for reply in replies
         ],
@@ -133,6 +158,12 @@ def decode_replies(document: str) -> list[Outbound]:
                 str(item["audio"][0]), float(item["audio"][1]), str(item["audio"][2]),
                 str(item["audio"][3]),
             ),
+            erase=None if "erase" not in item else Erase(*_numbers(item["erase"])),
         )
         for item in json.loads(document)
     ]
+
+
+def _numbers(pair: list[object]) -> tuple[int | None, int | None]:
+    first, last = (value if isinstance(value, int) else None for value in pair[:2])
+    return first, last

@@ -31,6 +31,14 @@ class Session:
     """The screens behind the current one (route ids, newest last), for Back."""
     audio: str | None = None
     """"Answer me with audio too": ``on``, ``off``, or None while never asked."""
+    notify: str | None = None
+    """How a message the person did not just ask for (a check-in, a case reply) announces
+    itself: ``neutral`` ("You have a new message"), else with its own words."""
+    marks: list[list[int]] = field(default_factory=list)
+    """Where this conversation's messages start, for the quick exit to delete them:
+    [chat message number, UTC minute] pairs, one every few hours, oldest first, only as
+    far back as a bot may still delete (``bot.core.screens.discreet``). The numbers
+    count messages inside one chat; they identify nobody."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Session:
@@ -46,6 +54,12 @@ class Session:
             flow=dict(data.get("flow") or {}),
             nav=[str(item) for item in data.get("nav", []) if isinstance(item, str)],
             audio=_str_or_none(data.get("audio")),
+            notify=_str_or_none(data.get("notify")),
+            marks=[
+                [int(pair[0]), int(pair[1])] for pair in data.get("marks", [])
+                if isinstance(pair, list) and len(pair) == 2
+                and all(type(value) is int for value in pair)
+            ],
         )
 
     def to_dict(self) -> dict[str, Any]:

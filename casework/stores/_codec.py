@@ -21,21 +21,11 @@ from casework.models import (
     Direction,
     MessageKind,
 )
+from storekit.times import micros, moment
 
 __all__ = ["from_document", "micros", "moment", "to_document"]
 
 Document = dict[str, Any]
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def micros(at: dt.datetime) -> int:
-    """Whole microseconds since the epoch; a naive time is taken to be UTC."""
-    aware = at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
-    return (aware - _EPOCH) // dt.timedelta(microseconds=1)
-
-
-def moment(value: int) -> dt.datetime:
-    return _EPOCH + dt.timedelta(microseconds=value)
 
 
 def _maybe_micros(at: dt.datetime | None) -> int | None:

@@ -67,6 +67,7 @@ def answers_doc(answers: CheckinAnswers) -> Document:
         "pseudonym": answers.pseudonym, "recruiter_id": answers.recruiter_id,
         "round": answers.round, "at": micros(answers.at), "answers": dict(answers.answers),
         "reported": answers.reported, "promised": answers.promised,
+        "destination": answers.destination,
     }
 
 
@@ -75,5 +76,5 @@ def from_answers(document: Document) -> CheckinAnswers:
         pseudonym=document["pseudonym"], recruiter_id=document["recruiter_id"],
         round=document["round"], at=moment(document["at"]),
         answers=dict(document["answers"]), reported=bool(document["reported"]),
-        promised=document.get("promised"),
+        promised=document.get("promised"), destination=document.get("destination"),
     )

@@ -18,6 +18,7 @@ class MemoryFollowups:
         self._people: dict[str, Enrolment] = {}
         self._jobs: dict[str, Job] = {}
         self._answers: dict[tuple[str, str, str], CheckinAnswers] = {}
+        self._published: dict[str, tuple[int, int]] = {}
 
     async def open(self) -> None:
         """Nothing to connect to."""
@@ -95,6 +96,14 @@ class MemoryFollowups:
     async def answers_of(self, pseudonym: str) -> list[CheckinAnswers]:
         return sorted((a for a in self._answers.values() if a.pseudonym == pseudonym),
                       key=lambda a: a.at)
+
+    async def published(self, key: str) -> tuple[int, int] | None:
+        return self._published.get(key)
+
+    async def publish(self, key: str, reporters: int, different: int) -> None:
+        kept = self._published.get(key)
+        if kept is None or kept[0] < reporters:
+            self._published[key] = (reporters, different)
 
     def _drop_jobs(self, person: str) -> int:
         gone = [job_id for job_id, job in self._jobs.items() if job.person == person]

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from followups.models import CheckinAnswers, Enrolment, Job, JobStatus
 from followups.port import FollowupsUnavailable
@@ -37,6 +37,7 @@ __all__ = ["MongoDBFollowups"]
 
 Document = dict[str, Any]
 PEOPLE, JOBS, ANSWERS = "followup_people", "followup_jobs", "followup_answers"
+PUBLISHED = "followup_published"
 _INDEXES: tuple[tuple[str, str, list[tuple[str, int]]], ...] = (
     (JOBS, "followup_jobs_by_due", [("due_at", ASCENDING), ("_id", ASCENDING)]),
     (JOBS, "followup_jobs_by_person", [("person", ASCENDING)]),
@@ -197,6 +198,23 @@ class MongoDBFollowups:
         async with _unavailable_on_failure("reading check-in answers"):
             found = await db[ANSWERS].find({"pseudonym": pseudonym}).sort("at", 1).to_list()
         return [from_answers(document) for document in found]
+
+    async def published(self, key: str) -> tuple[int, int] | None:
+        db = await self._database()
+        async with _unavailable_on_failure("reading a published figure"):
+            found = await db[PUBLISHED].find_one({"_id": key})
+        return None if found is None else (int(found["reporters"]), int(found["different"]))
+
+    async def publish(self, key: str, reporters: int, different: int) -> None:
+        db = await self._database()
+        async with _unavailable_on_failure("publishing a figure"):
+            try:
+                await db[PUBLISHED].update_one(
+                    {"_id": key, "reporters": {"$lt": int(reporters)}},
+                    {"$set": {"reporters": int(reporters), "different": int(different)}},
+                    upsert=True)
+            except DuplicateKeyError:
+                pass  # one with as many reporters is kept already
 
     async def _database(self) -> AsyncDatabase[Document]:
         async with self._lock:

@@ -59,6 +59,11 @@ _SCHEMA = (
         PRIMARY KEY (pseudonym, recruiter_id, round)
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS followup_answers_by_agency ON followup_answers (recruiter_id)",
+    """CREATE TABLE IF NOT EXISTS followup_published (
+        key TEXT PRIMARY KEY,
+        reporters INTEGER NOT NULL,
+        different INTEGER NOT NULL
+    ) WITHOUT ROWID""",
 )
 _COLUMNS = ("id", "person", "kind", "ref", "due_at", "status", "attempts", "detail", "seen_at",
             "lease_until", "owner")
@@ -183,6 +188,19 @@ class SQLiteFollowups:
             "SELECT document FROM followup_answers WHERE pseudonym = ?",
             (pseudonym,)).fetchall())
         return sorted((from_answers(json.loads(row[0])) for row in rows), key=lambda a: a.at)
+
+    async def published(self, key: str) -> tuple[int, int] | None:
+        row = await self._db.run(lambda db: db.execute(
+            "SELECT reporters, different FROM followup_published WHERE key = ?",
+            (key,)).fetchone())
+        return None if row is None else (int(row[0]), int(row[1]))
+
+    async def publish(self, key: str, reporters: int, different: int) -> None:
+        await self._db.run(lambda db: db.execute(
+            "INSERT INTO followup_published (key, reporters, different) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET reporters = excluded.reporters, "
+            "different = excluded.different WHERE excluded.reporters > reporters",
+            (key, int(reporters), int(different))))
 
 
 def _row(job: Job) -> tuple[Any, ...]:

@@ -1,6 +1,6 @@
 """The embedded default store: one SQLite file, driven from one worker thread.
 
-Every statement runs on a single dedicated thread (a one-thread executor, as
+Every statement runs on a single dedicated thread (``StoreThread``, as
 aiosqlite does), so the event loop never waits on the disk and the connection
 is never shared between threads. WAL mode lets readers in other processes (the
 portal, a backup) read while the bot writes; ``synchronous=NORMAL`` is durable
@@ -30,7 +30,6 @@ import logging
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -42,6 +41,7 @@ from recruiter_reports.stores.sqlite_overview import KeptOverviews, prune_change
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
+from recruiter_reports.stores.store_thread import StoreThread
 
 if TYPE_CHECKING:
     from recruiter_reports.stores.stakeholder_port import StakeholderStore
@@ -73,7 +73,7 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         self._now = now
         self._busy_timeout_ms = int(busy_timeout_ms)
         self._connection: sqlite3.Connection | None = None
-        self._executor: ThreadPoolExecutor | None = None
+        self._executor: StoreThread | None = None
         self._overviews = KeptOverviews()
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
@@ -97,12 +97,11 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         async with self._opening:
             if self._connection is not None:
                 return
-            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-store")
-            loop = asyncio.get_running_loop()
+            executor = StoreThread("sqlite-store")
             try:
-                connection = await loop.run_in_executor(executor, self._connect)
+                connection = await executor.submit(self._connect)
             except BaseException as error:
-                executor.shutdown(wait=False)
+                executor.shutdown()
                 if isinstance(error, sqlite3.Error | OSError):
                     raise StoreUnavailable(f"cannot open {self._path}: {error}") from error
                 raise
@@ -123,11 +122,10 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
             self._connection = self._executor = None
             if connection is None or executor is None:
                 return
-            loop = asyncio.get_running_loop()
             try:
-                await loop.run_in_executor(executor, self._guard.close, connection)
+                await executor.submit(lambda: self._guard.close(connection))
             finally:
-                executor.shutdown(wait=False)
+                executor.shutdown()
 
     async def ping(self) -> bool:
         """A committed write, not only a read: a file that cannot take one is not ready."""
@@ -381,9 +379,8 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         connection, executor = self._connection, self._executor
         if connection is None or executor is None:
             raise StoreUnavailable("the SQLite store is not open")
-        loop = asyncio.get_running_loop()
         try:
-            pending = loop.run_in_executor(executor, self._guard.guarded, work, connection)
+            pending = executor.submit(lambda: self._guard.guarded(work, connection))
         except RuntimeError as error:
             # The executor was shut down by a concurrent close().
             raise StoreUnavailable("the SQLite store is closing") from error

@@ -8,6 +8,11 @@ characters, 64-byte callback data, no getUpdates while a webhook is set) and
 can be told to fail a call the way Telegram does (403 blocked, 429 retry_after).
 ``sendVoice`` takes an uploaded OGG/Opus file (multipart) or the ``file_id`` of one
 uploaded before, as Telegram does; ``forget_files`` makes it refuse the old ids.
+It keeps each private chat as a person sees it: ``incoming`` numbers a person's
+update in the same message_id sequence as the bot's messages (as Telegram does in
+a private chat), ``deleteMessages`` deletes up to 100 of them per call and skips
+ids it cannot delete (unknown, another chat's, older than 48 hours), and
+``visible`` is what is left on the person's screen.
 
     async with FakeTelegramAPI() as api:
         ...
@@ -42,11 +47,13 @@ _INTEGERS = frozenset({
     "chat_id", "message_id", "offset", "limit", "timeout", "max_connections", "cache_time",
     "user_id", "from_chat_id", "message_thread_id",
 })
+DELETABLE_SECONDS = 48 * 3600
+"""A bot may delete messages of a private chat for 48 hours."""
 _BOOLEANS = frozenset({
     "drop_pending_updates", "show_alert", "disable_notification", "protect_content",
 })
 _TRUE_METHODS = frozenset({
-    "answercallbackquery", "deletemessage", "sendchataction", "setmycommands",
+    "answercallbackquery", "sendchataction", "setmycommands",
     "deletemycommands", "setchatmenubutton", "close", "logout",
 })
 
@@ -99,6 +106,8 @@ class FakeTelegramAPI:
         self._drop_held = False
         self.files: dict[str, bytes] = {}
         """Uploaded voice files by the file_id given for them."""
+        self.chats: dict[int, dict[int, dict[str, Any]]] = {}
+        """chat id -> message id -> the message (the person's and the bot's), not deleted."""
         self._file_ids = itertools.count(1)
 
     # --- life -----------------------------------------------------------------
@@ -190,6 +199,31 @@ class FakeTelegramAPI:
     def push_update(self, update: dict[str, Any]) -> None:
         """Queue an update for ``getUpdates`` (polling mode)."""
         self._state.updates.append(update)
+
+    def incoming(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Number a person's update as Telegram would: a message takes the chat's next
+        message_id; a button press sits under the latest bot message with buttons."""
+        message = update.get("message")
+        if isinstance(message, dict):
+            message["message_id"] = next(self._message_ids)
+            self.chats.setdefault(message["chat"]["id"], {})[message["message_id"]] = message
+        query = update.get("callback_query")
+        if isinstance(query, dict):
+            chat = self.chats.get(query["message"]["chat"]["id"], {})
+            with_buttons = [number for number, sent in chat.items() if sent.get("reply_markup")]
+            if with_buttons:
+                query["message"]["message_id"] = max(with_buttons)
+        return update
+
+    def visible(self, chat_id: int) -> list[dict[str, Any]]:
+        """The messages of a private chat still there, oldest first."""
+        chat = self.chats.get(chat_id, {})
+        return [chat[number] for number in sorted(chat)]
+
+    def age(self, chat_id: int, seconds: int) -> None:
+        """Make every message of a chat ``seconds`` older."""
+        for message in self.chats.get(chat_id, {}).values():
+            message["date"] -= seconds
 
     @property
     def webhook(self) -> dict[str, Any]:
@@ -320,6 +354,10 @@ class FakeTelegramAPI:
                 return self._message(params)
             case "sendvoice":
                 return self._voice(params)
+            case "deletemessage":
+                return self._delete({**params, "message_ids": [params.get("message_id")]})
+            case "deletemessages":
+                return self._delete(params)
             case "editmessagetext" | "editmessagereplymarkup":
                 return self._message(params, message_id=params.get("message_id"))
             case _ if method in _TRUE_METHODS:
@@ -362,7 +400,31 @@ class FakeTelegramAPI:
         }
         if markup:
             message["reply_markup"] = markup
+        if not message_id:
+            self._keep(message)
         return message
+
+    def _keep(self, message: dict[str, Any]) -> None:
+        chat_id = message["chat"]["id"]
+        if isinstance(chat_id, int):
+            self.chats.setdefault(chat_id, {})[message["message_id"]] = message
+
+    def _delete(self, params: dict[str, Any]) -> bool:
+        ids = params.get("message_ids")
+        chat_id = params.get("chat_id")
+        if chat_id in (None, ""):
+            raise _ApiError(400, "Bad Request: chat_id is empty")
+        if not isinstance(ids, list) or not ids or not all(type(i) is int for i in ids):
+            raise _ApiError(400, "Bad Request: message identifiers are not specified")
+        if len(ids) > 100:
+            raise _ApiError(400, "Bad Request: too many message identifiers specified")
+        chat = self.chats.get(int(chat_id), {})
+        now = int(time.time())
+        for number in ids:
+            found = chat.get(number)
+            if found is not None and now - found["date"] < DELETABLE_SECONDS:
+                del chat[number]
+        return True
 
 
     def _voice(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -395,6 +457,7 @@ class FakeTelegramAPI:
             message["caption"] = caption
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
+        self._keep(message)
         return message
 
 

@@ -4,6 +4,10 @@ Interactive in a terminal; when stdin is not a terminal, each line is handled
 as soon as it arrives and the replies are printed with the line they answer,
 so another program can drive it one line at a time.
 
+``/quit`` (or Ctrl-D) leaves. ``/exit`` is the bot's quick exit, as on every
+channel: the terminal clears its screen and its scrollback before the neutral
+screen (scripted, it prints a line saying so instead).
+
 What a caseworker sent the person (through the portal of a ``serve`` on the
 same store) is printed when the person next writes, before the bot's answer,
 as "(a new message arrived)": so the whole hand-over can be tried here.
@@ -21,6 +25,9 @@ from bot.core.messages import Inbound, Outbound
 from bot.core.runner import Runner
 
 CHANNEL = "console"
+QUIT = "/quit"
+CLEAR = "\033[3J\033[2J\033[H"
+"""Erase the scrollback and the screen, cursor home (xterm, VTE, the Linux console)."""
 
 Arrived = Callable[[str], Awaitable[object]]
 """``(pseudonym)``: print what arrived for the person since they last wrote (a caseworker's
@@ -38,6 +45,7 @@ class ConsoleChat:
         self._user = user
         self._out = out
         self._locale = locale
+        self.interactive = False
         self._arrived = arrived
 
     async def send(self, text: str | None = None, choice: str | None = None) -> list[Outbound]:
@@ -56,6 +64,8 @@ class ConsoleChat:
 
     def show(self, replies: list[Outbound]) -> None:
         for reply in replies:
+            if reply.erase is not None:
+                self._out.write(CLEAR if self.interactive else "(screen cleared)\n")
             self._out.write(render(reply) + "\n\n")
         self._out.flush()
 
@@ -67,6 +77,7 @@ class ConsoleChat:
             await self.send(text="/start")
 
     async def run(self, stdin: TextIO, interactive: bool) -> None:
+        self.interactive = interactive
         if interactive or self._locale:
             await self.start()
         while True:
@@ -79,7 +90,7 @@ class ConsoleChat:
             text = line.rstrip("\n")
             if not interactive:
                 self._out.write(f"{PROMPT}{text}\n")
-            if interactive and text.strip().casefold() in {"/quit", "/exit"}:
+            if interactive and text.strip().casefold() == QUIT:
                 break
             await self.send(text=text)
 

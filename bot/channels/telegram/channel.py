@@ -37,6 +37,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaul
 from bot.channels.base import Deliveries, DeliveryLog, PersonOrder
 from bot.channels.push import Push, PushResult
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
+from bot.channels.telegram.erase import erase_chat
 from bot.channels.telegram.parse import (
     ALLOWED_UPDATES,
     CHANNEL,
@@ -63,7 +64,7 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 
 STAT_NAMES = (
     "updates", "ignored", "duplicates", "busy", "rejected", "malformed", "repaired", "blocked",
-    "errors", "voice_failed", "resent",
+    "errors", "voice_failed", "resent", "erased", "erase_failed",
 )
 """Counters every Telegram channel keeps (exported by ``/metrics``); none is per user."""
 
@@ -195,6 +196,7 @@ class TelegramChannel:
         if inbound is None or chat_id is None:
             return
         async with self._order.lock(self._runner.pseudonym(inbound)):
+            await self._erase(chat_id, replies)
             await self._deliver(chat_id, replies)
 
     async def push(self, push: Push) -> PushResult:
@@ -238,6 +240,7 @@ class TelegramChannel:
             # Claimed deliveries only (webhook mode): the replies are saved with the turn.
             delivery = delivery_key(update.update_id) if in_answer else None
             replies = await self._runner.handle(inbound, delivery=delivery)
+            await self._erase(chat_id, replies)
             parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
             if in_answer and query is None and len(parts) == 1:
                 await self._in_turn("sendMessage", {"chat_id": chat_id})
@@ -245,6 +248,14 @@ class TelegramChannel:
             else:
                 await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
+
+    async def _erase(self, chat_id: int, replies: list[Outbound]) -> None:
+        """A quick exit: clear the conversation before its neutral screen is sent."""
+        for reply in replies:
+            if reply.erase is not None:
+                self.stats["erased"] += 1
+                self.stats["erase_failed"] += await erase_chat(
+                    self.application.bot, chat_id, reply.erase)
 
     async def _in_turn(self, method: str, data: dict[str, object]) -> None:
         """Let PTB's rate limiter count a call that goes out in the webhook answer, and

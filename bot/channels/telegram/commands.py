@@ -23,12 +23,14 @@ def _described(t: Translator) -> tuple[tuple[str, str], ...]:
     return (
         # TRANSLATORS: Telegram's "/" menu; a short line, 256 characters at most.
         ("sos", t("Help now: emergency numbers and who to call")),
+        ("exit", t("Quick exit: delete this chat and show a plain page")),
         ("menu", t("Main menu")),
         ("check", t("Check a recruitment agency")),
         ("rate", t("Rate a recruitment agency, anonymously")),
         ("language", t("Change the language")),
         ("mydata", t("See what the bot keeps about you")),
         ("forget", t("Erase everything the bot keeps about you")),
+        ("stop", t("No more check-ins")),
         ("privacy", t("About this bot and your privacy")),
         ("help", t("How to use this bot")),
     )

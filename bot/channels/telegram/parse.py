@@ -53,13 +53,17 @@ def parse_update(update: Update) -> Inbound | None:
     if query is not None:
         if not query.data:
             return None
-        return Inbound(CHANNEL, user_ref, choice=clean_text(query.data)[0], locale_hint=hint)
+        under = query.message.message_id if query.message is not None else None
+        return Inbound(CHANNEL, user_ref, choice=clean_text(query.data)[0], locale_hint=hint,
+                       message_no=under)
 
     message = update.message
     if message is None:
         return None
+    number = message.message_id
     if message.text is not None:
-        return Inbound(CHANNEL, user_ref, text=clean_text(message.text)[0], locale_hint=hint)
+        return Inbound(CHANNEL, user_ref, text=clean_text(message.text)[0], locale_hint=hint,
+                       message_no=number)
     media = media_of(message)
     if media is None:
         return None
@@ -69,10 +73,12 @@ def parse_update(update: Update) -> Inbound | None:
         choice = sos_for_location(
             point.latitude if point else None, point.longitude if point else None
         )
-        return Inbound(CHANNEL, user_ref, choice=choice, media=media, locale_hint=hint)
+        return Inbound(CHANNEL, user_ref, choice=choice, media=media, locale_hint=hint,
+                       message_no=number)
     caption = clean_text(message.caption)[0] if message.caption is not None else None
     return Inbound(CHANNEL, user_ref, text=caption, media=media, locale_hint=hint,
-                   media_ref=_voice_file_id(message) if media is Media.VOICE else None)  # fmt: skip
+                   media_ref=_voice_file_id(message) if media is Media.VOICE else None,
+                   message_no=number)  # fmt: skip
 
 
 def _voice_file_id(message: Message) -> str | None:

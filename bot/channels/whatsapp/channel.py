@@ -39,6 +39,7 @@ from aiohttp import web
 
 from bot.channels.base import Claim, Deliveries, DeliveryLog, PersonOrder
 from bot.channels.push import PersonWrote, Push, PushResult
+from bot.channels.whatsapp.erase import with_steps
 from bot.channels.whatsapp.graph import GraphClient
 from bot.channels.whatsapp.media import AudioPart, MediaCache, render_with_audio
 from bot.channels.whatsapp.parse import CHANNEL, Received
@@ -261,9 +262,11 @@ class WhatsAppChannel:
             # stale and shows the menu.
         outbounds = await self._runner.handle(inbound)
         labels = Labels()
-        if any(message.choices for message in outbounds):
+        if any(message.choices or message.erase for message in outbounds):
             session = await self._session(pseudonym)
             labels = self._labels(session, self._typed_hint(outbounds, pseudonym, session))
+            if any(message.erase for message in outbounds):
+                outbounds = with_steps(outbounds, self._catalogs.translator(session.locale))
         return [
             body
             for message in outbounds

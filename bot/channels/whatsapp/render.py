@@ -30,7 +30,7 @@ from typing import Any
 
 from bot.channels.whatsapp.fit import ELLIPSIS, shorten
 from bot.core.choice_ids import ANSWER, ANSWER_BACK
-from bot.core.context import MENU, SOS
+from bot.core.context import EXIT, MENU, SOS
 from bot.core.messages import Choice, Outbound
 from bot.core.textfmt import paginate
 
@@ -47,7 +47,7 @@ MORE_PREFIX = "wa:more:"
 
 _PINNED = (MENU, SOS)
 BACK = ANSWER_BACK
-_NAVIGATION = frozenset({BACK, MENU, SOS})
+_NAVIGATION = frozenset({BACK, MENU, SOS, EXIT})
 ANSWER_PREFIX = f"{ANSWER}:"
 _LAST_RESORT_BUTTON = "☰"
 

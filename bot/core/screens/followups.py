@@ -27,7 +27,7 @@ from bot.core.messages import Choice
 from bot.core.screens import sos
 from bot.core.screens.talk import talk_choice
 from followups import CONSENT_VERSION, Stage
-from followups.schedule import checkin_jobs, month_of, months_ahead
+from followups.schedule import ROUNDS, checkin_jobs, month_of, months_ahead
 from recruiter_reports import questionnaire
 from recruiter_reports.questionnaire import PREFER_NOT, Asked, Kind, Question
 
@@ -229,12 +229,12 @@ async def checkin(ctx: Ctx, args: list[str]) -> None:
         _off(ctx)
         return
     match args:
-        case ["s", round_]:
+        case ["s", round_] if round_ in {str(days) for days in ROUNDS}:
             enrolled = await ctx.followups.enrolment(ctx.pseudonym)
             if enrolled is None:
                 ctx.say(ctx.t("You have no check-ins planned."))
                 return
-            ctx.session.flow[CHECKIN] = {"r": round_[:4], "rid": enrolled.recruiter_id,
+            ctx.session.flow[CHECKIN] = {"r": round_, "rid": enrolled.recruiter_id,
                                          "a": {}}
             await _ask_next(ctx)
         case ["a", step, value]:
@@ -247,9 +247,12 @@ async def checkin(ctx: Ctx, args: list[str]) -> None:
                 draft["a"][step] = value
             await _ask_next(ctx)
         case _:
-            ctx.say(ctx.t("All right. Tap Start when you are ready."),
-                    [Choice("ci:s:" + str(args[1] if len(args) > 1 else "30"),
-                            "▶️ " + ctx.t("Start"))])
+            await stop_or_menu(ctx)
+
+
+async def stop_or_menu(ctx: Ctx) -> None:
+    """An old or forged check-in button: the menu, never an error."""
+    ctx.say(ctx.t("That question has expired. Here is the menu."))
 
 
 def _valid(asked: Question, value: str) -> bool:
@@ -299,13 +302,14 @@ async def _finish(ctx: Ctx, draft: dict[str, Any]) -> None:
     promised = earlier.answer("job_as_promised") if earlier is not None else None
     values = tuple((q.field, _value(q, answers[q.id])) for q in _checkin_questions()
                    if q.id in answers)
+    where = getattr(earlier, "destination", None)
     ctx.emit(SaveCheckin(recruiter_id=rid, round=str(draft["r"]), at=ctx.clock(),
-                         answers=values, reported=earlier is not None, promised=promised))
+                         answers=values, reported=earlier is not None, promised=promised,
+                         destination=str(where) if where else None))
     dangers = [q.danger for q in _checkin_questions()
                if q.danger is not None and answers.get(q.id) == q.danger[0]]
     if dangers:
         category = next((c for _, c in dangers if c), None)
-        where = getattr(earlier, "destination", None)
         if ctx.session.destination is None and where:
             ctx.session.destination = str(where)  # the card of the country they went to
         ctx.say(ctx.t("Thank you for telling us. What you describe can be a sign of "

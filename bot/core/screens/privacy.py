@@ -12,18 +12,20 @@ from collections.abc import Awaitable, Callable
 from bot.core.context import MENU, Ctx
 from bot.core.effects import Forget
 from bot.core.messages import Choice
-from bot.core.screens import case_mydata, followups, rating_mydata
+from bot.core.screens import case_mydata, discreet, followups, rating_mydata
 from bot.i18n import language_name
 
 MYDATA_SECTIONS: list[Callable[[Ctx], Awaitable[list[str]]]] = [
     rating_mydata.lines,
     case_mydata.lines,
+    discreet.mydata_lines,
     followups.lines,
 ]
 """Each returns lines describing what one feature keeps about the person."""
 MYDATA_ACTIONS: list[Callable[[Ctx], Awaitable[list[Choice]]]] = [
     rating_mydata.actions,
     case_mydata.actions,
+    discreet.mydata_actions,
     followups.actions,
 ]
 """Each returns the buttons that let the person take back part of what is kept."""

@@ -87,7 +87,9 @@ async def usage(ctx: Ctx, args: list[str]) -> None:
             "• Type /sos at any time for emergency numbers.\n"
             "• Type /menu to come back to the start.\n"
             "• Type /forget to delete everything we keep about you."
-        ),
+        )
+        + "\n• "
+        + ctx.t("Type /exit to hide this chat at once: a plain page takes its place."),
         [Choice(MENU, "🏠 " + ctx.t("Menu")), Choice(SOS, "🆘 " + ctx.t("Help now"))],
         home=False,
     )

@@ -5,11 +5,15 @@ after arrival, found the job or the wage different from what was promised
 (``followups.promise``). Like every figure derived from reports, it is shown
 only when at least ``MIN_REPORTERS`` distinct people make it up, as a whole
 percent (``recruiter_reports.disclosure.rounded_share``), and below that
-nothing is shown, not even how many answered.
+nothing is shown, not even how many answered. And, as for the ratings
+(``recruiter_reports.publication``), what is shown is the last publication, which is
+refreshed only once ``k`` more people have answered: two figures one check-in apart
+would tell that check-in's answer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -17,6 +21,7 @@ from aiohttp import web
 from followups import FollowupStore, FollowupsUnavailable
 from followups.promise import promise_reality
 from recruiter_reports.disclosure import check_k, rounded_share
+from recruiter_reports.publication import due_after
 
 __all__ = ["PROMISES", "PromiseFigure", "PromiseFigures"]
 
@@ -38,16 +43,31 @@ class PromiseFigures:
         self._store = store
         self._k = check_k(k)
 
-    async def figure(self, recruiter_id: str) -> PromiseFigure:
+    async def figure(self, recruiter_id: str,
+                     destinations: Collection[str] | None = None) -> PromiseFigure:
+        """``destinations``: the account sees only check-ins of people who went there
+        (None: all of the agency's)."""
         try:
             answers = await self._store.answers_for(recruiter_id)
         except FollowupsUnavailable:
             return PromiseFigure(False, unavailable=True)
+        if destinations is not None:
+            answers = [a for a in answers if a.destination in destinations]
         counted = promise_reality(answers)
         if counted.reporters < self._k:
             return PromiseFigure(False)
-        return PromiseFigure(True, counted.reporters,
-                             rounded_share(counted.different, counted.reporters))
+        key = recruiter_id if destinations is None else \
+            recruiter_id + "|" + ",".join(sorted(destinations))
+        try:
+            last = await self._store.published(key)
+            if due_after(counted.reporters, None if last is None else last[0], self._k):
+                await self._store.publish(key, counted.reporters, counted.different)
+                last = (counted.reporters, counted.different)
+        except FollowupsUnavailable:
+            return PromiseFigure(False, unavailable=True)
+        assert last is not None
+        reporters, different = last
+        return PromiseFigure(True, reporters, rounded_share(different, reporters))
 
 
 PROMISES = web.AppKey("followup_promises", PromiseFigures)

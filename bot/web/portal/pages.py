@@ -121,7 +121,7 @@ async def agency(request: web.Request) -> web.Response:
     detail = await data.detail(found, destinations, when)
     reply = await data.reply(found)
     promises = request.config_dict.get(PROMISES)
-    promise = await promises.figure(found.id) if promises is not None else None
+    promise = await promises.figure(found.id, destinations) if promises is not None else None
     t = translator_for(ctx.catalogs, request)
     breakdowns = can(account, Permission.BREAKDOWNS)
     chart = None

@@ -156,3 +156,17 @@ async def test_answers_are_one_per_person_agency_and_round(followups: FollowupSt
                                 {"wage_paid_in_full": False}, True, None)]
     figure = promise_reality(await followups.answers_for("KE-1"))
     assert (figure.reporters, figure.different) == (1, 1)
+
+
+async def test_a_publication_is_replaced_only_by_one_with_more_reporters(
+    followups: FollowupStore,
+) -> None:
+    assert await followups.published("KE-1") is None
+    await followups.publish("KE-1", 5, 2)
+    await followups.publish("KE-1", 5, 3)
+    assert await followups.published("KE-1") == (5, 2)
+    await followups.publish("KE-1", 4, 0)
+    assert await followups.published("KE-1") == (5, 2)
+    await followups.publish("KE-1", 10, 7)
+    assert await followups.published("KE-1") == (10, 7)
+    assert await followups.published("KE-2") is None

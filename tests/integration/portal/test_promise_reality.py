@@ -16,12 +16,14 @@ SHOWN = "workers who rated this agency and then answered a check-in after arriva
 
 
 async def check_ins(store: MemoryFollowups, n: int, *, different: int,
-                    reported: bool = True, agency: str = KENYA) -> None:
-    for i in range(n):
-        job = i >= different
+                    reported: bool = True, agency: str = KENYA,
+                    destination: str = "QA", first: int = 0) -> None:
+    for i in range(first, first + n):
+        job = i - first >= different
         await store.save_answers(CheckinAnswers(
             f"p-{i}", agency, "30", START + dt.timedelta(days=30 + i),
-            {"job_now_as_promised": job, "wage_paid_in_full": True}, reported, True))
+            {"job_now_as_promised": job, "wage_paid_in_full": True}, reported, True,
+            destination))
 
 
 async def page(portal: Portal) -> str:
@@ -30,14 +32,15 @@ async def page(portal: Portal) -> str:
     return await response.text()
 
 
-async def _portal_with(store: MemoryFollowups) -> tuple[Portal, object]:
+async def _portal_with(store: MemoryFollowups,
+                       countries: tuple[str, ...] = ("KE",)) -> tuple[Portal, object]:
     opened = open_portal()
     portal = await opened.__aenter__()
     with warnings.catch_warnings():  # the app is built by open_portal; add the figures to it
         warnings.simplefilter("ignore", DeprecationWarning)
         portal.client.app[PROMISES] = PromiseFigures(store, portal.ctx.min_reporters)
     await portal.report(KENYA, 6)
-    await portal.add("official", Role.OFFICIAL, ["KE"])
+    await portal.add("official", Role.OFFICIAL, list(countries))
     await portal.login(portal.keys["official"])
     return portal, opened
 
@@ -80,3 +83,39 @@ async def test_a_person_answering_twice_counts_once() -> None:
     finally:
         await opened.__aexit__(None, None, None)  # type: ignore[attr-defined]
     assert SHOWN not in html, "four people, not five"
+
+
+async def test_an_official_of_a_destination_counts_only_those_who_went_there() -> None:
+    store = MemoryFollowups()
+    await check_ins(store, 4, different=4, destination="QA")
+    await check_ins(store, 3, different=0, destination="SA", first=10)
+    portal, opened = await _portal_with(store, ("QA",))
+    try:
+        html = await page(portal)
+    finally:
+        await opened.__aexit__(None, None, None)  # type: ignore[attr-defined]
+    assert SHOWN not in html, "four went to Qatar: below k for a Qatar official"
+
+    await check_ins(store, 1, different=1, destination="QA", first=20)
+    portal, opened = await _portal_with(store, ("QA",))
+    try:
+        html = await page(portal)
+    finally:
+        await opened.__aexit__(None, None, None)  # type: ignore[attr-defined]
+    assert f"100% of 5 {SHOWN}" in html
+
+
+async def test_the_figure_is_refreshed_only_after_k_more_people() -> None:
+    store = MemoryFollowups()
+    await check_ins(store, 5, different=2)
+    portal, opened = await _portal_with(store)
+    try:
+        assert f"40% of 5 {SHOWN}" in await page(portal)
+        await check_ins(store, 1, different=1, first=5)  # a sixth, who found it different
+        html = await page(portal)
+        assert f"40% of 5 {SHOWN}" in html, "one check-in later, the same publication"
+        assert f"of 6 {SHOWN}" not in html
+        await check_ins(store, 4, different=0, first=6)  # ten now: five more than published
+        assert f"30% of 10 {SHOWN}" in await page(portal)
+    finally:
+        await opened.__aexit__(None, None, None)  # type: ignore[attr-defined]

@@ -237,3 +237,31 @@ async def test_without_a_key_check_ins_are_off_and_the_bot_says_so(
     await person.tap("fu")
     assert "Check-ins are not offered on this service" in person.text
     assert any(c.id == "sos" for c in person.last.choices)
+
+
+class _Down(MemoryFollowups):
+    async def enrol(self, enrolment: object, jobs: object) -> None:
+        from followups import FollowupsUnavailable
+
+        raise FollowupsUnavailable("the database is away")
+
+
+async def test_agreeing_while_the_store_is_down_keeps_nothing_and_asks_again(
+    content: ContentTree, catalogs: Catalogs, store: MemoryStore, clock: FakeClock,
+) -> None:
+    registries = load_registries(ROOT / "content" / "recruiters")
+    down = _Down()
+    engine = Engine(content, catalogs, store, clock=clock, registries=registries,
+                    followups=down)
+    sealer = Sealer.from_setting(CONTACT_KEY)
+    runner = Runner(engine, StoreTurns(store, followups=FollowupEffects(down, sealer)),
+                    Pseudonymizer(KEY), clock=clock)
+    person = await _english(runner, "amina")
+    await _rate(person)
+    await person.tap(f"fu:a:{SUNRISE}")
+    await person.tap("fu:s:arrived")
+    await person.tap(f"fu:m:{clock.now:%Y-%m}")
+    await person.tap("fu:yes")
+    assert "I could not save that just now" in person.text
+    assert await down.enrolment(pseudonym()) is None
+    assert "fu:yes" in [c.id for c in person.last.choices], "they can try again"

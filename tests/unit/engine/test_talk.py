@@ -462,7 +462,7 @@ async def test_a_message_to_a_case_a_caseworker_closed_is_answered_not_dropped(
 
     assert (f"Case {case_id} is closed, so this message was not sent to Migrant-Rights.org"
             in person.text)
-    assert [c.id for c in person.last.choices] == ["talk", "menu", "sos"]
+    assert [c.id for c in person.last.choices] == ["talk", "exit", "menu", "sos"]
     assert len((await world.only_case()).messages) == 1
 
 

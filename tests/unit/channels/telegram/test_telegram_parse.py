@@ -18,8 +18,11 @@ def parsed(data: dict[str, Any]) -> Inbound | None:
 
 
 def test_text_message_keeps_the_text_and_the_language_hint() -> None:
-    inbound = parsed(AMINA.message("mshahara"))
-    assert inbound == Inbound("telegram", "412339871", text="mshahara", locale_hint="sw")
+    update = AMINA.message("mshahara")
+    inbound = parsed(update)
+    number = update["message"]["message_id"]
+    assert inbound == Inbound("telegram", "412339871", text="mshahara", locale_hint="sw",
+                              message_no=number)
 
 
 def test_a_command_arrives_as_text() -> None:
@@ -28,8 +31,10 @@ def test_a_command_arrives_as_text() -> None:
 
 
 def test_a_button_press_is_a_choice_with_its_callback_data() -> None:
-    inbound = parsed(AMINA.press("lang:sw"))
-    assert inbound == Inbound("telegram", "412339871", choice="lang:sw", locale_hint="sw")
+    inbound = parsed(AMINA.press("lang:sw", message_id=1042))
+    # The number of the message the button sits under: the quick exit erases up to it.
+    assert inbound == Inbound("telegram", "412339871", choice="lang:sw", locale_hint="sw",
+                              message_no=1042)
 
 
 def test_voice_is_media_without_text() -> None:
