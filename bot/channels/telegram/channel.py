@@ -21,6 +21,7 @@ waited out.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections import Counter
@@ -35,7 +36,7 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
 
 from bot.channels.base import Deliveries, DeliveryLog, PersonOrder
-from bot.channels.push import Push, PushResult
+from bot.channels.push import PersonWrote, Push, PushResult
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.erase import erase_chat
 from bot.channels.telegram.parse import (
@@ -119,11 +120,15 @@ class TelegramChannel:
     name = CHANNEL
 
     def __init__(
-        self, config: TelegramConfig, runner: HandlesInbound, deliveries: DeliveryLog
+        self, config: TelegramConfig, runner: HandlesInbound, deliveries: DeliveryLog,
+        *, on_write: PersonWrote | None = None,
     ) -> None:
-        """``deliveries`` is the store's delivery log, shared by every worker."""
+        """``deliveries`` is the store's delivery log, shared by every worker;
+        ``on_write`` hears of every message a person sent (after it is answered), so
+        what waits for them behind a neutral notice goes out when they open it."""
         protect_logs()
         self.config = config
+        self._on_write = on_write
         self.stats: Counter[str] = Counter(dict.fromkeys(STAT_NAMES, 0))
         self._runner = runner
         self._order = PersonOrder()
@@ -236,7 +241,8 @@ class TelegramChannel:
             return
         if has_broken_text(update):
             self.stats["repaired"] += 1
-        async with self._order.lock(self._runner.pseudonym(inbound)):
+        pseudonym = self._runner.pseudonym(inbound)
+        async with self._order.lock(pseudonym):
             # Claimed deliveries only (webhook mode): the replies are saved with the turn.
             delivery = delivery_key(update.update_id) if in_answer else None
             replies = await self._runner.handle(inbound, delivery=delivery)
@@ -248,6 +254,18 @@ class TelegramChannel:
             else:
                 await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
+        await self._wrote(pseudonym)
+
+    async def _wrote(self, pseudonym: str) -> None:
+        """Tell the senders the person is here (``on_write``); a failure costs only the
+        wait until their next retry, never the reply."""
+        if self._on_write is None:
+            return
+        try:
+            await self._on_write(CHANNEL, pseudonym, _utcnow())
+        except Exception as error:
+            log.warning("telegram: could not mark waiting messages due: %s",
+                        type(error).__name__)
 
     async def _erase(self, chat_id: int, replies: list[Outbound]) -> None:
         """A quick exit: clear the conversation before its neutral screen is sent."""
@@ -297,6 +315,10 @@ class TelegramChannel:
         self.stats["errors"] += 1
         error = getattr(context, "error", None)
         log.error("telegram: handling an update failed: %s", type(error).__name__)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 async def _made_by_telegram() -> bool:
