@@ -16,7 +16,7 @@ from bot.i18n import language_name
 from bot.web.followups.reportback_round import ROUNDS, Preview, ReportbackRounds
 from bot.web.portal.access import audit
 from bot.web.portal.context import ACCOUNT, PORTAL
-from bot.web.portal.render import html
+from bot.web.portal.render import html, translator_for
 from bot.web.portal.scope import Refused, require
 from followups.reportback import message_key
 from recruiter_reports.audit import AuditAction
@@ -58,10 +58,13 @@ async def preview(request: web.Request) -> web.Response:
         return html(request, "reportback.html", off=True, current="reportback")
     quarter = _quarter(rounds, request.query.get("quarter"))
     shown = await rounds.preview(quarter)
+    t = translator_for(request.config_dict[PORTAL].catalogs, request)
+    recipients = t.plural("{n} person would get a message.", "{n} people would get a message.",
+                          shown.recipients)
     names = {account.id: account.name
              for account in await request.config_dict[PORTAL].stakeholders.accounts()}
     return html(request, "reportback.html", off=False, preview=shown, k=rounds.k,
-                rows=_rows(shown), quarters=rounds.quarters(),
+                rows=_rows(shown), quarters=rounds.quarters(), recipients=recipients,
                 done=request.query.get("done", ""), names=names, language=language_name,
                 current="reportback")  # fmt: skip
 
