@@ -10,6 +10,7 @@ from tests.unit.engine.conftest import Person
 from tests.unit.engine.test_ratings_flow import (  # noqa: F401
     ANSWERS,
     SUNRISE,
+    _check,
     _english,
     _pseudonym,
     runner,
@@ -129,3 +130,17 @@ async def test_back_from_the_amount_asks_the_receipt_again_and_an_old_yes_no_but
     await _finish(person)
     assert "🧾 Amount on the receipt: KES 50,000 to KES 99,999" in person.text
 
+
+
+async def test_the_check_screen_gives_the_receipt_gap_and_no_receipt(
+    runner: Runner, store: MemoryStore  # noqa: F811
+) -> None:
+    for n, band in enumerate(["b1", "b1", "b2", "no-receipt", "b3"]):
+        person = await _english(runner, f"worker{n}")
+        await _to_receipt_amount(person, "KE", "sunrise", SUNRISE, fee="b3")
+        await person.tap(f"answer:gap:{band}")
+        await _finish(person)
+        await person.tap("answer:send")
+    text = await _check(await _english(runner, "reader"))
+    assert "🧾 Got a receipt showing less than they paid: 80% said yes (of 5 who answered)" in text
+    assert "🚫 Got no receipt for what they paid: 20% said yes (of 5 who answered)" in text
