@@ -24,6 +24,7 @@ waited out.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections import Counter
@@ -38,7 +39,7 @@ from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
 
 from bot.channels.base import Deliveries, DeliveryLog, PersonOrder
-from bot.channels.push import Push, PushResult
+from bot.channels.push import PersonWrote, Push, PushResult
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.erase import erase_chat
 from bot.channels.telegram.parse import (
@@ -124,11 +125,15 @@ class TelegramChannel:
     name = CHANNEL
 
     def __init__(
-        self, config: TelegramConfig, runner: HandlesInbound, deliveries: DeliveryLog
+        self, config: TelegramConfig, runner: HandlesInbound, deliveries: DeliveryLog,
+        *, on_write: PersonWrote | None = None,
     ) -> None:
-        """``deliveries`` is the store's delivery log, shared by every worker."""
+        """``deliveries`` is the store's delivery log, shared by every worker;
+        ``on_write`` hears of every message a person sent (after it is answered), so
+        what waits for them behind a neutral notice goes out when they open it."""
         protect_logs()
         self.config = config
+        self._on_write = on_write
         self.stats: Counter[str] = Counter(dict.fromkeys(STAT_NAMES, 0))
         self._runner = runner
         self._order = PersonOrder()
@@ -251,7 +256,8 @@ class TelegramChannel:
             return
         if has_broken_text(update):
             self.stats["repaired"] += 1
-        async with self._order.lock(self._runner.pseudonym(inbound)):
+        pseudonym = self._runner.pseudonym(inbound)
+        async with self._order.lock(pseudonym):
             # Claimed deliveries only (webhook mode): the replies are saved with the turn.
             delivery = delivery_key(update_id) if in_answer else None
             replies = await self._runner.handle(inbound, delivery=delivery)
@@ -263,6 +269,18 @@ class TelegramChannel:
             else:
                 await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
+        await self._wrote(pseudonym)
+
+    async def _wrote(self, pseudonym: str) -> None:
+        """Tell the senders the person is here (``on_write``); a failure costs only the
+        wait until their next retry, never the reply."""
+        if self._on_write is None:
+            return
+        try:
+            await self._on_write(CHANNEL, pseudonym, _utcnow())
+        except Exception as error:
+            log.warning("telegram: could not mark waiting messages due: %s",
+                        type(error).__name__)
 
     async def _answer(self, query_id: str) -> None:
         """Stop the button's spinner; a query too old to answer is no reason to stop."""
@@ -322,6 +340,10 @@ class TelegramChannel:
         # The update and the error text may carry user data: log the error type only.
         self.stats["errors"] += 1
         log.error("telegram: handling an update failed: %s", type(error).__name__)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 async def _made_by_telegram() -> bool:
