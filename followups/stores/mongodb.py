@@ -33,7 +33,7 @@ from followups.stores._codec import (
     round_doc,
 )
 from storekit.mongodb_errors import is_unavailable
-from storekit.times import micros
+from storekit.times import micros, moment
 
 __all__ = ["MongoDBFollowups"]
 
@@ -41,6 +41,8 @@ Document = dict[str, Any]
 PEOPLE, JOBS, ANSWERS = "followup_people", "followup_jobs", "followup_answers"
 PUBLISHED = "followup_published"
 ROUNDS = "followup_rounds"
+RESUME_AFTER = dt.timedelta(minutes=5)
+"""An unqueued round older than this was interrupted; a younger one is being queued."""
 _INDEXES: tuple[tuple[str, str, list[tuple[str, int]]], ...] = (
     (JOBS, "followup_jobs_by_due", [("due_at", ASCENDING), ("_id", ASCENDING)]),
     (JOBS, "followup_jobs_by_person", [("person", ASCENDING)]),
@@ -150,9 +152,11 @@ class MongoDBFollowups:
 
     async def approve_round(self, approved: Round, jobs: Sequence[Job]) -> bool:
         """Without a transaction: the round is kept first as not yet queued, then the jobs
-        (each inserted only if absent), then the round is marked queued. Interrupted, the
-        next approval finds it unqueued and queues again; a job already sent and gone may
-        be queued again then, and ``last_round`` keeps it from reaching the person twice."""
+        (each inserted only if absent), then the round is marked queued. Interrupted, an
+        approval ``RESUME_AFTER`` later finds it unqueued and queues again (one sooner is
+        taken for a second approval racing the first: False); a job already sent and gone
+        may be queued again then, and ``last_round`` keeps it from reaching the person
+        twice."""
         db = await self._database()
         document = {"_id": approved.id, **round_doc(approved), "queued": False}
         async with _unavailable_on_failure("approving a report-back round"):
@@ -160,7 +164,8 @@ class MongoDBFollowups:
                 await db[ROUNDS].insert_one(document)
             except DuplicateKeyError:
                 kept = await db[ROUNDS].find_one({"_id": approved.id})
-                if kept is None or kept.get("queued", True):
+                if kept is None or kept.get("queued", True) or \
+                        approved.approved_at - moment(kept["approved_at"]) < RESUME_AFTER:
                     return False
             for job in jobs:
                 fields = _to_mongo(job)

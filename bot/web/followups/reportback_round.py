@@ -75,8 +75,9 @@ class Preview:
     recipients: int
     """People who would get a message (shown only when at least k)."""
     left_out: int
-    """Enrolled people who get nothing: agreed before report-back was announced, or their
-    destination is unknown (shown as a band too)."""
+    """Enrolled people who get nothing because they agreed before report-back was announced
+    or their destination is unknown (shown as a band too); people of a corridor without a
+    message get nothing either, which the page says per corridor."""
     k: int
     approved: Round | None = None
 
@@ -136,7 +137,6 @@ class ReportbackRounds:
                         messages[key] = message
                     cells.append(Cell(origin.code, destination, locale, message,
                                       counts.get(key, 0) if message is not None else 0))
-        left_out += sum(n for key, n in counts.items() if key not in messages)
         recipients = sum(cell.people for cell in cells)
         return Preview(quarter, tuple(cells), messages, digest(round_id, messages), recipients,
                        left_out, self.k, await self._store.round(round_id))

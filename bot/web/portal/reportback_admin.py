@@ -65,6 +65,8 @@ async def preview(request: web.Request) -> web.Response:
              for account in await request.config_dict[PORTAL].stakeholders.accounts()}
     return html(request, "reportback.html", off=False, preview=shown, k=rounds.k,
                 rows=_rows(shown), quarters=rounds.quarters(), recipients=recipients,
+                silent=sorted({f"{c.origin} → {c.destination}" for c in shown.cells
+                               if c.message is None}),
                 done=request.query.get("done", ""), names=names, language=language_name,
                 current="reportback")  # fmt: skip
 
@@ -91,7 +93,9 @@ async def approve(request: web.Request) -> web.Response:
     if rounds is None:
         raise web.HTTPServiceUnavailable(text="Report-back is off: check-ins need CONTACT_KEY.")
     form = await request.post()
-    quarter = _quarter(rounds, str(form.get("quarter", "")) or None)
+    if not str(form.get("quarter", "")).strip():
+        raise web.HTTPBadRequest(text="Choose the quarter of the round to approve.")
+    quarter = _quarter(rounds, str(form.get("quarter", "")))
     seen = str(form.get("digest", ""))
     outcome = await rounds.approve(quarter, seen, account.id)
     await audit(request.config_dict[PORTAL], account.id, AuditAction.REPORT_BACK,

@@ -3,6 +3,7 @@ enrolled, approving a round once, queueing its jobs beside the check-ins, ``last
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 
@@ -109,3 +110,15 @@ async def test_forget_drops_a_queued_round_job(followups: FollowupStore) -> None
     await followups.stop("p2")
     assert await followups.claim(T0, lease_until=T0 + MINUTE, owner="w1") == []
     assert await followups.round("2026Q4") is not None, "the round itself names no one"
+
+
+async def test_two_approvals_at_once_queue_the_round_once(followups: FollowupStore) -> None:
+    people = [person("p1"), person("p2", locale="en")]
+    await enrol(followups, *people)
+    jobs = reportback_jobs(people, "2026Q4", MESSAGES, T0)
+    outcomes = await asyncio.gather(
+        followups.approve_round(approved(), jobs),
+        followups.approve_round(dataclasses.replace(approved(), approved_by="other"), jobs))
+    assert sorted(outcomes) == [False, True], "one approval wins, the other queues nothing"
+    claimed = await followups.claim(T0, lease_until=T0 + MINUTE, owner="w1")
+    assert sorted(j.person for j in claimed) == ["p1", "p2"]
