@@ -37,7 +37,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from recruiter_reports.clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
-from recruiter_reports.stores.sqlite_checkpoint import CHECKPOINTS, Checkpointer, CheckpointPolicy
+from recruiter_reports.stores.sqlite_checkpoint import (
+    CHECKPOINTS,
+    Checkpointer,
+    CheckpointPolicy,
+    prepare_writer,
+)
 from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
 from recruiter_reports.stores.sqlite_names import SQLiteNames, prune_names
 from recruiter_reports.stores.sqlite_overview import KeptOverviews, prune_changes
@@ -86,6 +91,7 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         self._connection: sqlite3.Connection | None = None
         self._executor: StoreThread | None = None
         self._checkpointer: Checkpointer | None = None
+        self._page_size = 4096  # the file's, read when it is opened
         self._overviews = KeptOverviews()
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
@@ -118,7 +124,9 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
                     raise StoreUnavailable(f"cannot open {self._path}: {error}") from error
                 raise
             self._connection, self._executor = connection, executor
-            self._checkpointer = Checkpointer(self._path, self._guard, self._checkpoints)
+            self._checkpointer = Checkpointer(
+                self._path, self._guard, self._checkpoints, self._page_size
+            )
             self._checkpointer.start()
         if await self.run(lacks_an_indicator):
             await self.recompute_summaries()  # a question was added since they were written
@@ -438,12 +446,8 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
             migrate(connection)
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            # The checkpointer's thread folds the WAL back; a commit only copies what it
-            # left once the log is long, and the log started again is cut back to that length.
-            pages = self._checkpoints.log_pages
-            connection.execute(f"PRAGMA wal_autocheckpoint = {pages:d}")
-            page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
-            connection.execute(f"PRAGMA journal_size_limit = {pages * page_size:d}")
+            # The checkpointer's thread folds the WAL back, not the commits.
+            self._page_size = prepare_writer(connection, self._checkpoints)
             connection.execute("PRAGMA foreign_keys = ON")
             # Deleted rows (``/forget``, a replaced rating) are overwritten, not left in free pages.
             connection.execute("PRAGMA secure_delete = ON")

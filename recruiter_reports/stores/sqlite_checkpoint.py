@@ -5,31 +5,39 @@ pages copy it back into the file (a checkpoint: hundreds of page writes and
 two fsyncs) before that commit returns: a tenth of a report's time on the
 store's thread went there (``python -m benchmarks ratings``). So a
 ``Checkpointer`` does it instead: a connection of its own on a thread of its
-own which, every ``interval``, if another connection committed since
-(``PRAGMA data_version``), runs a PASSIVE checkpoint. That copies what it can
-and blocks neither the writer nor readers; the copying and the fsyncs wait on
-the disk with the GIL released, beside the store's thread, not in front of it.
+own which, every ``interval``, looks at the size of the ``-wal`` file and,
+once it is past ``threshold_pages``, runs a PASSIVE checkpoint. That copies
+what it can and blocks neither the writer nor readers; the copying and the
+fsyncs wait on the disk with the GIL released, beside the store's thread, not
+in front of it. The file's size tells whether the log is past the threshold
+because the store's connection sets ``journal_size_limit`` to exactly that
+size (``prepare_writer``): when the log starts again from its beginning, the
+first commit cuts the file back to it, so the file only outgrows it when the
+log does (and the stale page images of erased rows that the old log held
+beyond it go too).
 
 Under a steady stream of commits a passive checkpoint never finishes (the
 writer appends while it copies), and only a finished one lets the next write
-start the log again from its beginning: with no checkpoint in the commits at
-all, 5,000 reports in a row left a 155 MB WAL, 10,000 twice that. So the
-store's connection still checkpoints, but only once the log is
-``log_pages`` long (``wal_autocheckpoint``): by then the checkpointer has
-copied nearly all of it, the commit copies the few pages left, and the next
-write starts the log afresh and cuts the file back to that length
-(``journal_size_limit``). The WAL stays bounded, and a commit pays for the
-pages of one interval instead of a thousand.
+start the log again: with no checkpoint in the commits at all, 5,000 reports
+in a row left a 155 MB WAL, 10,000 twice that. So the store's connection still
+checkpoints, but only once the log is ``log_pages`` long
+(``wal_autocheckpoint``): by then the checkpointer has copied nearly all of
+it, the commit copies the few pages left, and the next write starts the log
+afresh. The WAL stays bounded, and a commit pays for the pages of one
+interval instead of a thousand.
 
-Outages: before each look the store's ``FileGuard`` is asked whether the file
-is still the one opened and writable. When it is not, nothing is touched (a
-checkpoint writes to the memory-mapped ``-shm``: on a read-only or immutable
-file that is a SIGBUS, which kills the process) and the guard logs the reason
-once. A checkpoint that fails (the disk is full, an I/O error) is logged once,
-retried every interval and kept in ``failure`` until one succeeds, so that the
-store's readiness says not ready meanwhile. The store stops the checkpointer
-(``stop`` waits for the thread and closes its connection) before it closes its
-own connection: nothing runs on a closed store.
+Outages: a look that finds nothing due touches only ``os.stat``. Before a
+checkpoint the store's ``FileGuard`` is asked whether the file is still the
+one opened and writable; when it is not, nothing is touched (a checkpoint
+writes to the memory-mapped ``-shm``: on a read-only or immutable file that is
+a SIGBUS, which kills the process) and the guard logs the reason once. The
+guard cannot close the moment between its look and the checkpoint, which is
+why a quiet store, whose log stays short, never checkpoints in the
+background at all. A checkpoint that fails (the disk is full, an I/O error) is
+logged once, retried every interval and kept in ``failure`` until one
+succeeds, so that the store's readiness says not ready meanwhile. The store
+stops the checkpointer (``stop`` waits for the thread and closes its
+connection) before it closes its own connection: nothing runs on a closed store.
 """
 
 from __future__ import annotations
@@ -45,20 +53,22 @@ from pathlib import Path
 from recruiter_reports.stores.port import StoreUnavailable
 from recruiter_reports.stores.sqlite_health import FileGuard, no_checkpoint_on_close
 
-__all__ = ["CHECKPOINTS", "CheckpointPolicy", "Checkpointer"]
+__all__ = ["CHECKPOINTS", "CheckpointPolicy", "Checkpointer", "prepare_writer"]
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class CheckpointPolicy:
-    """How often the checkpointer looks, and how long the log may grow."""
+    """How often the checkpointer looks, and how long the log grows before each fold."""
 
     interval: float = 0.1
-    """Seconds between looks: about the writes of one interval wait in the log unfolded."""
+    """Seconds between looks at the size of the ``-wal`` file (one ``stat`` each)."""
+    threshold_pages: int = 1000
+    """Log length past which the checkpointer folds it back (SQLite's own default)."""
     log_pages: int = 4096
     """Log length (16 MiB at 4 KiB pages) at which a commit copies the rest and the log
-    starts again (``wal_autocheckpoint``, ``journal_size_limit``)."""
+    starts again (``wal_autocheckpoint``)."""
 
 
 CHECKPOINTS = CheckpointPolicy()
@@ -68,19 +78,42 @@ _TRANSIENT = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 """Another connection holds a lock for a moment: not an outage, the next look retries."""
 _WAIT = 0.1
 """Seconds the checkpointer's connection waits for a lock (a PASSIVE checkpoint never does)."""
+_WAL_HEADER, _FRAME_HEADER = 32, 24
+"""Bytes of the ``-wal`` file's header and of each page's frame header (SQLite's WAL format)."""
+
+
+def _due_bytes(policy: CheckpointPolicy, page_size: int) -> int:
+    """The size of a ``-wal`` file holding ``threshold_pages`` pages."""
+    return _WAL_HEADER + policy.threshold_pages * (page_size + _FRAME_HEADER)
+
+
+def prepare_writer(db: sqlite3.Connection, policy: CheckpointPolicy) -> int:
+    """Set up the store's own connection for the checkpointer; returns the page size.
+
+    Its commits copy what the checkpointer left only once the log is
+    ``log_pages`` long, and a log started again is cut back to the threshold.
+    """
+    db.execute(f"PRAGMA wal_autocheckpoint = {policy.log_pages:d}")
+    page_size = int(db.execute("PRAGMA page_size").fetchone()[0])
+    db.execute(f"PRAGMA journal_size_limit = {_due_bytes(policy, page_size):d}")
+    return page_size
 
 
 class Checkpointer:
     """One thread and one connection that keep the WAL of the file at ``path`` short."""
 
-    def __init__(self, path: Path, guard: FileGuard, policy: CheckpointPolicy) -> None:
+    def __init__(
+        self, path: Path, guard: FileGuard, policy: CheckpointPolicy, page_size: int
+    ) -> None:
         self._path = path
+        self._wal = f"{path}-wal"
         self._guard = guard
-        self._policy = policy
+        self._interval = policy.interval
+        self._due = _due_bytes(policy, page_size)
         self._stopping = threading.Event()
         self._db: sqlite3.Connection | None = None
-        self._folded: int | None = None
-        """``data_version`` when the log was last folded back whole: no need to look again."""
+        self._folded: tuple[int, int] | None = None
+        """Size and time of the ``-wal`` file when it was last folded back whole."""
         self._failure: str | None = None
         self._thread = threading.Thread(target=self._serve, name="sqlite-checkpoint", daemon=True)
 
@@ -88,10 +121,6 @@ class Checkpointer:
     def failure(self) -> str | None:
         """Why the last checkpoint failed, until one succeeds; None while they work."""
         return self._failure
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
 
     def start(self) -> None:
         self._thread.start()
@@ -104,7 +133,7 @@ class Checkpointer:
 
     def _serve(self) -> None:
         try:
-            while not self._stopping.wait(self._policy.interval):
+            while not self._stopping.wait(self._interval):
                 try:
                     self._look()
                 except Exception as error:  # a bug here must not end the thread unseen
@@ -117,26 +146,33 @@ class Checkpointer:
                 self._db = None
 
     def _look(self) -> None:
-        """Fold back what the other connections committed since the last look, if anything."""
+        """Fold the log back when it is long and changed since it was last folded whole."""
         try:
-            self._guard.check()
+            found = os.stat(self._wal)
+        except OSError:
+            found = None  # an open store always has its log: the folder went, or worse
+        if found is not None:
+            mark = (found.st_size, found.st_mtime_ns)
+            if self._failure is None and (found.st_size <= self._due or mark == self._folded):
+                return
+        try:
+            self._guard.check()  # not ours or not writable: touch nothing (the guard logs why)
         except StoreUnavailable:
-            return  # not ours or not writable: touch nothing (the guard logged why)
+            return
+        if found is None:
+            return
         try:
-            db = self._connection()
-            version = int(db.execute("PRAGMA data_version").fetchone()[0])
-            if version == self._folded and self._failure is None:
-                return
-            busy, pages, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            busy, pages, copied = (
+                self._connection().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            )
         except sqlite3.Error as error:
-            if getattr(error, "sqlite_errorcode", 0) & 0xFF in _TRANSIENT:
-                return
-            self._failed(str(error))
+            if getattr(error, "sqlite_errorcode", 0) & 0xFF not in _TRANSIENT:
+                self._failed(str(error))
             return
         if self._failure is not None:
             log.warning("SQLite checkpoints work again: %s", self._path)
             self._failure = None
-        self._folded = version if not busy and copied == pages else None
+        self._folded = mark if not busy and copied == pages else None
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
