@@ -1,26 +1,96 @@
-"""When a published figure may change: only after its group has grown by ``k`` new reporters.
+"""When a published figure may change: the unit of publication is the cell.
 
 Two publications one report apart could be subtracted to read that report's
-answers. So the figures of a group (an agency's summary) are kept as they
-were last published (the snapshot in the store, ``RatingStore.published``),
-and refreshed only when the group has at least ``k`` more reporters than at
-that publication. Any two publications of a group then differ by at least
-``k`` reports, and so does what their difference could reveal.
+answers. So figures are not computed from the reports as they are now, but
+from *published cells*, each kept in the store as it was last published
+(``RatingStore.published``) and replaced only by the rule below.
 
-A group that shrinks (a worker withdraws or uses /forget) keeps its last
-publication, an aggregate of at least ``k`` people that names no one, until
-it has grown ``k`` past it; a group that falls below ``k`` shows nothing.
+The cells are an agency's reports by destination and quarter (``"QA|2026Q3"``,
+``records.quarter_cell``) and, for its broker chain, the workers of the agency
+who named one broker. A cell
+
+- is first published when it has ``k`` reporters;
+- is published again (its snapshot replaced) only when it has at least ``k``
+  more reporters than at its last publication;
+- keeps its snapshot when it shrinks (a worker withdraws, uses /forget, or a
+  merge moves a report away), even below ``k``: the snapshot is an aggregate
+  of at least ``k`` people that names no one. This is the rule agency totals
+  followed before (a total kept its publication until it had grown ``k`` past
+  it), with one change: a shrunken cell is not hidden when its live count
+  drops below ``k``, because what is shown must change only when a cell is
+  published. Hiding and showing it again as the live count crosses ``k`` would
+  tell, at that moment, which cell the worker who left or came was in.
+
+Every figure shown anywhere (agency totals, destinations, periods, the trend,
+the sector overview, exports, the API, the chat's check screen) is a sum of
+published cell snapshots (``Published``). Why that is enough: cells are
+disjoint, and each snapshot of a cell holds at least ``k`` reports that are in
+no earlier snapshot of that cell (a report that left never comes back; a
+replaced rating is a new report). So in any combination of published figures,
+the newest snapshot of each cell brings ``k`` reports no other published set
+holds, which cannot cancel out; it cannot be part of a combination that isolates
+one report, and by induction no snapshot can. The differencing property test
+(tests/integration/portal/test_publication_differencing.py) checks this with
+exact linear algebra.
+
+The price: reporters in a cell below ``k``, or in a cell's not yet published
+tail, are not counted anywhere until their cell is published.
 """
 
 from __future__ import annotations
 
-from recruiter_reports.summaries import Summary
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
-__all__ = ["due", "due_after", "shown"]
+from recruiter_reports.quarters import Quarter
+from recruiter_reports.reports import Report
+from recruiter_reports.stores.records import Breakdown, quarter_cell
+from recruiter_reports.summaries import Summary, sum_of
+
+__all__ = [
+    "PublicationReads",
+    "PublicationStore",
+    "Published",
+    "broker_group",
+    "cell_group",
+    "cell_of",
+    "due",
+    "due_after",
+    "published",
+    "refresh",
+    "refresh_origin",
+]
+
+CELL = "cell:"
+BROKER = "broker:"
+CHECKED = "checked:"
+"""Not a publication: an agency's live summary when its cells were last checked, so a
+list of thousands of agencies checks only those that changed since."""
+
+
+def cell_group(recruiter_id: str, cell: str) -> str:
+    """The store's key of one (agency, destination, quarter) cell."""
+    return f"{CELL}{recruiter_id}|{cell}"
+
+
+def broker_group(recruiter_id: str, broker: str) -> str:
+    """The store's key of one (agency, broker) cell; its snapshot's ``reporters`` count."""
+    return f"{BROKER}{recruiter_id}|{broker}"
+
+
+def _checked_group(recruiter_id: str) -> str:
+    return f"{CHECKED}{recruiter_id}"
+
+
+def cell_of(report: Report) -> str:
+    """The (destination, quarter) cell a report counts in."""
+    return quarter_cell(report.destination, str(Quarter.of(report.created_at)))
 
 
 def due(reporters: int, last: Summary | None, k: int) -> bool:
-    """True when a group of ``reporters`` is to be published (and kept) in place of ``last``."""
+    """True when a cell of ``reporters`` is to be published (and kept) in place of ``last``."""
     return due_after(reporters, None if last is None else last.reporters, k)
 
 
@@ -32,8 +102,114 @@ def due_after(reporters: int, last_reporters: int | None, k: int) -> bool:
     return last_reporters is None or reporters >= last_reporters + k
 
 
-def shown(current: Summary, last: Summary | None, k: int) -> Summary:
-    """The counts to disclose now: ``current`` when it is due or below ``k``, else ``last``."""
-    if current.reporters < k or last is None or due(current.reporters, last, k):
-        return current
-    return last
+@dataclass(frozen=True, slots=True)
+class Published:
+    """An agency's published cells: every figure about it is a sum of these."""
+
+    recruiter_id: str
+    cells: Mapping[str, Summary] = field(default_factory=dict)
+    """``"QA|2026Q3"`` -> the cell as last published."""
+    brokers: Mapping[str, int] = field(default_factory=dict)
+    """Broker key -> workers who named that broker, as last published (each >= k)."""
+
+    def total(self) -> Summary:
+        """The agency's total: the sum of its published cells."""
+        return sum_of(self.cells.values(), self.recruiter_id)
+
+    def by_destination(self) -> dict[str, Summary]:
+        """The sums of its published cells by destination (``""``: not said)."""
+        parts: dict[str, list[Summary]] = {}
+        for key, cell in self.cells.items():
+            parts.setdefault(key.partition("|")[0], []).append(cell)
+        return {code: sum_of(cells, self.recruiter_id) for code, cells in sorted(parts.items())}
+
+
+class PublicationReads(Protocol):
+    """What reading published cells needs (the chat's check screen only reads)."""
+
+    async def published(self, groups: Sequence[str]) -> dict[str, Summary]: ...
+
+    async def published_under(self, prefix: str) -> dict[str, Summary]: ...
+
+
+class PublicationStore(PublicationReads, Protocol):
+    """What publishing needs: the live counts, and writing publications."""
+
+    async def summary(self, recruiter_id: str) -> Summary: ...
+
+    async def summaries(
+        self, *, origin: str | None = None, destination: str | None = None
+    ) -> dict[str, Summary]: ...
+
+    async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]: ...
+
+    async def broker_counts(self, recruiter_id: str) -> dict[str, int]: ...
+
+    async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None: ...
+
+
+async def published(reads: PublicationReads, recruiter_id: str) -> Published:
+    """The agency's cells as last published (nothing is published by reading)."""
+    cells = await reads.published_under(cell_group(recruiter_id, ""))
+    brokers = await reads.published_under(broker_group(recruiter_id, ""))
+    counts = {key: s.reporters for key, s in _suffixed(brokers, recruiter_id).items()}
+    return Published(recruiter_id, _suffixed(cells, recruiter_id), counts)
+
+
+async def refresh(store: PublicationStore, recruiter_id: str, k: int, at: dt.datetime) -> Published:
+    """Publish the agency's cells and brokers that are due now; its published cells after.
+
+    The one place that applies the rule to stored counts: the portal calls it
+    before it shows an agency, the chat after it stores a rating.
+    """
+    kept = await published(store, recruiter_id)
+    live = await store.summary(recruiter_id)
+    checked = (await store.published([_checked_group(recruiter_id)])).get(
+        _checked_group(recruiter_id)
+    )
+    cells = {
+        key: cell
+        for key, cell in (await store.breakdown(recruiter_id, "destination_quarter")).items()
+        if due(cell.reporters, kept.cells.get(key), k)
+    }
+    brokers = {
+        key: count
+        for key, count in (await store.broker_counts(recruiter_id)).items()
+        if due_after(count, kept.brokers.get(key), k)
+    }
+    writes: dict[str, Summary] = {cell_group(recruiter_id, key): s for key, s in cells.items()}
+    writes |= {broker_group(recruiter_id, key): Summary(recruiter_id=recruiter_id, reporters=n)
+               for key, n in brokers.items()}  # fmt: skip
+    if checked != live:
+        writes[_checked_group(recruiter_id)] = live
+    if writes:
+        await store.publish(writes, at)
+    return Published(recruiter_id, {**kept.cells, **cells}, {**kept.brokers, **brokers})
+
+
+async def refresh_origin(
+    store: PublicationStore, origin: str, k: int, at: dt.datetime
+) -> dict[str, Published]:
+    """Every agency of ``origin`` with published cells, after publishing what is due.
+
+    Only agencies whose live summary changed since their cells were last checked
+    are checked again (an agency below ``k`` has no cell that could be due), so
+    a list of thousands costs a range read and the few that changed.
+    """
+    live = await store.summaries(origin=origin)
+    checked = await store.published_under(f"{CHECKED}{origin}")
+    for recruiter_id, summary in live.items():
+        if summary.reporters >= k and checked.get(_checked_group(recruiter_id)) != summary:
+            await refresh(store, recruiter_id, k, at)
+    found: dict[str, dict[str, Summary]] = {}
+    for key, cell in (await store.published_under(f"{CELL}{origin}")).items():
+        recruiter_id, _, name = key.removeprefix(CELL).partition("|")
+        if recruiter_id[:2] == origin:
+            found.setdefault(recruiter_id, {})[name] = cell
+    return {rid: Published(rid, cells) for rid, cells in found.items()}
+
+
+def _suffixed(kept: Mapping[str, Summary], recruiter_id: str) -> dict[str, Summary]:
+    """Keys of one agency's groups without their ``kind:recruiter|`` part."""
+    return {key.partition(f"{recruiter_id}|")[2]: s for key, s in kept.items()}
+

@@ -189,6 +189,20 @@ class SQLiteRatings:
 
         return await self.run(_load)
 
+    async def published_under(self, prefix: str) -> dict[str, Summary]:
+        """A range of the primary key: keys from ``prefix`` up to, not including, the first
+        string after every key that starts with it."""
+
+        def _load(db: sqlite3.Connection) -> dict[str, Summary]:
+            rows = db.execute(
+                "SELECT group_key, summary FROM publications WHERE group_key >= ? "
+                "AND group_key < ? ORDER BY group_key",
+                (prefix, prefix + "\U0010ffff"),
+            )
+            return {key: Summary.model_validate_json(body) for key, body in rows}
+
+        return await self.run(_load)
+
     async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
         when = epoch(at)
         rows = [(group, summary.model_dump_json(), when) for group, summary in summaries.items()]

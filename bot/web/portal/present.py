@@ -46,8 +46,6 @@ def withheld_reason(t: Translator, reason: Withheld | None) -> str:
         return t("Not shown: too few workers answered")
     if reason is Withheld.COMPLEMENTARY:
         return t("Not shown: it would reveal a smaller group")
-    if reason is Withheld.NOT_REFRESHED:
-        return t("Not shown until more workers have reported since the figures were published")
     return ""
 
 
