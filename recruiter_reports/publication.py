@@ -13,13 +13,13 @@ who named one broker. A cell
 - is published again (its snapshot replaced) only when it has at least ``k``
   more reporters than at its last publication;
 - keeps its snapshot when it shrinks (a worker withdraws, uses /forget, or a
-  merge moves a report away), even below ``k``: the snapshot is an aggregate
-  of at least ``k`` people that names no one. This is the rule agency totals
-  followed before (a total kept its publication until it had grown ``k`` past
-  it), with one change: a shrunken cell is not hidden when its live count
-  drops below ``k``, because what is shown must change only when a cell is
-  published. Hiding and showing it again as the live count crosses ``k`` would
-  tell, at that moment, which cell the worker who left or came was in.
+  merge moves a report away): the snapshot is an aggregate of at least ``k``
+  people that names no one;
+- shows nothing while its live count is below ``k`` (so /forget takes a
+  rating out of a small cell's figures at once); when it has ``k`` again it
+  shows its kept snapshot, unless it has grown ``k`` past it.
+
+This is the rule agency totals followed before, applied to each cell.
 
 Every figure shown anywhere (agency totals, destinations, periods, the trend,
 the sector overview, exports, the API, the chat's check screen) is a sum of
@@ -68,6 +68,9 @@ BROKER = "broker:"
 CHECKED = "checked:"
 """Not a publication: an agency's live summary when its cells were last checked, so a
 list of thousands of agencies checks only those that changed since."""
+HIDDEN = "hidden:"
+"""Not a publication: 1 for a published cell whose live count was below ``k`` at that
+check (0 once it is shown again), for the agencies a list does not check again."""
 
 
 def cell_group(recruiter_id: str, cell: str) -> str:
@@ -127,6 +130,8 @@ class Published:
 class PublicationReads(Protocol):
     """What reading published cells needs (the chat's check screen only reads)."""
 
+    async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]: ...
+
     async def published(self, groups: Sequence[str]) -> dict[str, Summary]: ...
 
     async def published_under(self, prefix: str) -> dict[str, Summary]: ...
@@ -141,72 +146,96 @@ class PublicationStore(PublicationReads, Protocol):
         self, *, origin: str | None = None, destination: str | None = None
     ) -> dict[str, Summary]: ...
 
-    async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]: ...
-
     async def broker_counts(self, recruiter_id: str) -> dict[str, int]: ...
 
     async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None: ...
 
 
-async def published(reads: PublicationReads, recruiter_id: str) -> Published:
-    """The agency's cells as last published (nothing is published by reading)."""
+async def published(reads: PublicationReads, recruiter_id: str, k: int) -> Published:
+    """The agency's published cells as shown now (nothing is published by reading)."""
+    kept = await _kept(reads, recruiter_id)
+    live = await reads.breakdown(recruiter_id, "destination_quarter")
+    return Published(recruiter_id, _visible(kept.cells, live, k), kept.brokers)
+
+
+async def _kept(reads: PublicationReads, recruiter_id: str) -> Published:
     cells = await reads.published_under(cell_group(recruiter_id, ""))
     brokers = await reads.published_under(broker_group(recruiter_id, ""))
     counts = {key: s.reporters for key, s in _suffixed(brokers, recruiter_id).items()}
     return Published(recruiter_id, _suffixed(cells, recruiter_id), counts)
 
 
+def _visible(
+    kept: Mapping[str, Summary], live: Mapping[str, Summary], k: int
+) -> dict[str, Summary]:
+    """The kept cells whose live count is at least ``k``."""
+    return {key: cell for key, cell in kept.items() if key in live and live[key].reporters >= k}
+
+
 async def refresh(store: PublicationStore, recruiter_id: str, k: int, at: dt.datetime) -> Published:
-    """Publish the agency's cells and brokers that are due now; its published cells after.
+    """Publish the agency's cells and brokers that are due now; its cells as shown after.
 
     The one place that applies the rule to stored counts: the portal calls it
-    before it shows an agency, the chat after it stores a rating.
+    before it shows an agency (the chat, after it stores a rating, publishes
+    that rating's cell with ``due``).
     """
-    kept = await published(store, recruiter_id)
     live = await store.summary(recruiter_id)
+    kept = await _kept(store, recruiter_id)
     checked = (await store.published([_checked_group(recruiter_id)])).get(
         _checked_group(recruiter_id)
     )
-    cells = {
-        key: cell
-        for key, cell in (await store.breakdown(recruiter_id, "destination_quarter")).items()
-        if due(cell.reporters, kept.cells.get(key), k)
-    }
-    brokers = {
-        key: count
-        for key, count in (await store.broker_counts(recruiter_id)).items()
-        if due_after(count, kept.brokers.get(key), k)
-    }
+    hidden = await store.published_under(f"{HIDDEN}{recruiter_id}|")
+    live_cells = await store.breakdown(recruiter_id, "destination_quarter")
+    cells = {key: cell for key, cell in live_cells.items()
+             if due(cell.reporters, kept.cells.get(key), k)}  # fmt: skip
+    live_brokers = await store.broker_counts(recruiter_id)
+    brokers = {key: count for key, count in live_brokers.items()
+               if due_after(count, kept.brokers.get(key), k)}  # fmt: skip
+    now = {**kept.cells, **cells}
+    shown = _visible(now, live_cells, k)
     writes: dict[str, Summary] = {cell_group(recruiter_id, key): s for key, s in cells.items()}
     writes |= {broker_group(recruiter_id, key): Summary(recruiter_id=recruiter_id, reporters=n)
                for key, n in brokers.items()}  # fmt: skip
+    for key in now:
+        flag = int(key not in shown)
+        marker = f"{HIDDEN}{recruiter_id}|{key}"
+        if (hidden[marker].reporters if marker in hidden else 0) != flag:
+            writes[marker] = Summary(recruiter_id=recruiter_id, reporters=flag)
     if checked != live:
         writes[_checked_group(recruiter_id)] = live
     if writes:
         await store.publish(writes, at)
-    return Published(recruiter_id, {**kept.cells, **cells}, {**kept.brokers, **brokers})
+    counts = {**kept.brokers, **brokers}
+    counts = {key: n for key, n in counts.items() if live_brokers.get(key, 0) >= k}
+    return Published(recruiter_id, shown, counts)
 
 
 async def refresh_origin(
     store: PublicationStore, origin: str, k: int, at: dt.datetime
 ) -> dict[str, Published]:
-    """Every agency of ``origin`` with published cells, after publishing what is due.
+    """Every agency of ``origin`` with counted reports and its cells as shown (none, for
+    some), after publishing what is due.
 
     Only agencies whose live summary changed since their cells were last checked
-    are checked again (an agency below ``k`` has no cell that could be due), so
-    a list of thousands costs a range read and the few that changed.
+    are checked again (and of those, only ones with ``k`` reporters or a published
+    cell), so a list of thousands costs three range reads and the few that changed.
     """
     live = await store.summaries(origin=origin)
     checked = await store.published_under(f"{CHECKED}{origin}")
-    for recruiter_id, summary in live.items():
-        if summary.reporters >= k and checked.get(_checked_group(recruiter_id)) != summary:
-            await refresh(store, recruiter_id, k, at)
-    found: dict[str, dict[str, Summary]] = {}
+    flags = await store.published_under(f"{HIDDEN}{origin}")
+    hidden = {key.removeprefix(HIDDEN) for key, flag in flags.items() if flag.reporters}
+    found: dict[str, dict[str, Summary]] = {rid: {} for rid in live}
     for key, cell in (await store.published_under(f"{CELL}{origin}")).items():
-        recruiter_id, _, name = key.removeprefix(CELL).partition("|")
-        if recruiter_id[:2] == origin:
-            found.setdefault(recruiter_id, {})[name] = cell
-    return {rid: Published(rid, cells) for rid, cells in found.items()}
+        name = key.removeprefix(CELL)
+        recruiter_id, _, cell_key = name.partition("|")
+        if recruiter_id in found and name not in hidden:
+            found[recruiter_id][cell_key] = cell
+    shown = {rid: Published(rid, cells) for rid, cells in found.items()}
+    for recruiter_id, summary in live.items():
+        changed = checked.get(_checked_group(recruiter_id)) != summary
+        if changed and (summary.reporters >= k or found[recruiter_id]):
+            shown[recruiter_id] = await refresh(store, recruiter_id, k, at)
+    return shown
 
 
 def _suffixed(kept: Mapping[str, Summary], recruiter_id: str) -> dict[str, Summary]:

@@ -298,7 +298,7 @@ class Ratings:
         The counts are the sum of the agency's published cells, as the portal shows them
         (``recruiter_reports.publication``); reading publishes nothing.
         """
-        cells = await publication.published(self.reads, recruiter_id)
+        cells = await publication.published(self.reads, recruiter_id, self.min_reporters)
         return disclose(cells.total(), self.min_reporters, fee_bands)
 
     async def reply(self, recruiter_id: str) -> PublicReply | None:

@@ -224,9 +224,11 @@ class PortalData:
         return {} if self._replies is None else await self._replies.public_replies()
 
     async def brokers(self, agency: Agency) -> tuple[Broker, ...]:
-        """The broker chain behind ``agency`` as last published (approved brokers, each
-        named by ``k`` or more); an agency list just refreshed what was due."""
-        return await self._chain(await publication.published(self._store, agency.id))
+        """The broker chain behind ``agency`` as published (approved brokers, each named by
+        ``k`` or more)."""
+        return await self._chain(
+            await publication.refresh(self._store, agency.id, self._k, self._clock())
+        )
 
     async def _chain(self, published: Published) -> tuple[Broker, ...]:
         return tuple(await broker_links(self._store, published.brokers, self._k))
