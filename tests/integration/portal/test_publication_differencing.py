@@ -101,8 +101,10 @@ class Reader:
     broker_rows: Sets = field(default_factory=set)
 
     def members(self, cell: str) -> frozenset[int]:
-        return frozenset(r for r in self.live if _cell(self.items[r]["destination"],
-                                                       self.items[r]["quarter"]) == cell)  # fmt: skip
+        items = self.items
+        return frozenset(
+            r for r in self.live if _cell(items[r]["destination"], items[r]["quarter"]) == cell
+        )
 
     def snapshot(self, key: str, figure: dict[str, Any], now: frozenset[int]) -> frozenset[int]:
         """The set behind a figure first seen now; the same set when it is seen again."""
