@@ -146,6 +146,8 @@ class ScheduleFollowups(Effect):
     consent_version: str
     at: dt.datetime
     locale: str
+    destination: str | None = None
+    """Where they work or will work: with ``origin``, their report-back corridor."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,10 @@ memory, pushes the invitation through the person's channel
 | blocked (the person blocked the number) | every follow-up of the person stops, the address goes |
 | a passing fault, channel not on this server | retried with backoff (10 s, 20 s ... 1 h) |
 
+A person who chose discreet notifications first gets only the neutral notice
+(``bot.web.notice``); the job then waits as after a template, and the
+check-in itself goes out when they open it or write.
+
 A check-in still failing ``GIVE_UP`` after it was due is dropped: asked weeks
 late it would not be the 30-day check-in any more. A worker killed mid-send
 leaves its lease; when the lease runs out another worker sends the job. The
@@ -34,6 +38,7 @@ from bot.channels.push import Push, Pushers, PushResult, PushStatus, Template, T
 from bot.core.context import MENU, SOS
 from bot.core.messages import Choice, Outbound
 from bot.i18n import Catalogs
+from bot.web.notice import NOTICE_DETAIL, NeutralNotices
 from casework.models import ReplyAddress
 from casework.sealing import SealingError
 from followups import Enrolment, FollowupStore, FollowupsUnavailable, Job, JobStatus, Sealer
@@ -100,12 +105,15 @@ class CheckinDelivery:
         clock: Callable[[], dt.datetime] = utc_now,
         interval: float = 30.0,
         batch: int = 20,
+        notices: NeutralNotices | None = None,
     ) -> None:
-        """``batch``: jobs leased at a time, so several workers share a burst of due ones."""
+        """``batch``: jobs leased at a time, so several workers share a burst of due ones;
+        ``notices``: who gets a neutral notice instead (default: nobody)."""
         self._store = store
         self._sealer = sealer
         self._pushers = pushers
         self._wording = wording
+        self._notices = notices or NeutralNotices(wording.catalogs)
         self._owner = owner
         self._clock = clock
         self._interval = interval
@@ -189,11 +197,20 @@ class CheckinDelivery:
         push = Push(address.address, self._wording.messages(job, enrolment), person=job.person,
                     last_seen=job.seen_at,
                     template=Template(TemplatePurpose.CHECKIN, (), enrolment.locale))
+        # Woken (seen_at): the person just opened the notice or wrote, so the words go now.
+        notice = job.seen_at is None and await self._notices.wanted(job.person)
+        if notice:
+            push = self._notices.notice(push, enrolment.locale)
         result = await self._pushers.push(address.channel, push)
-        await self._record(job, result)
+        await self._record(job, result, notice=notice)
 
-    async def _record(self, job: Job, result: PushResult) -> None:
+    async def _record(self, job: Job, result: PushResult, *, notice: bool = False) -> None:
         now = self._clock()
+        if notice and result.status in {PushStatus.SENT, PushStatus.TEMPLATE_SENT}:
+            await self._store.retry(job.id, self._owner, due_at=now + WAIT_FOR_PERSON,
+                                    status=JobStatus.WAITING, detail=NOTICE_DETAIL)
+            log.info("check-in %s announced by a neutral notice", job.ref)
+            return
         if result.delivered:
             await self._store.done(job.id, self._owner)
             log.info("check-in %s sent", job.ref)

@@ -11,7 +11,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.i18n import Translator
-from bot.web.followups.figures import PROMISES
+from bot.web.followups.figures import promise_json
 from bot.web.portal.access import audit
 from bot.web.portal.charts import Bar, bar_chart
 from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL, PortalContext
@@ -29,6 +29,7 @@ from bot.web.portal.present import (
     rules_json,
     withheld_reason,
 )
+from bot.web.portal.promise import promise_of
 from bot.web.portal.query import ABOVE_LIMIT, BadQuery, country, list_query, period, sorts
 from bot.web.portal.render import html, translator_for
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
@@ -120,8 +121,7 @@ async def agency(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text=str(error)) from None
     detail = await data.detail(found, destinations, when)
     reply = await data.reply(found)
-    promises = request.config_dict.get(PROMISES)
-    promise = await promises.figure(found.id, destinations) if promises is not None else None
+    promise = await promise_of(request, found, data)
     t = translator_for(ctx.catalogs, request)
     breakdowns = can(account, Permission.BREAKDOWNS)
     chart = None
@@ -215,10 +215,13 @@ async def export(request: web.Request) -> web.Response:
     fmt = request.match_info["format"]
     await audit(ctx, account.id, AuditAction.EXPORT, request.path_qs)
     request[AUDITED] = True
-    # The broker chain belongs to the whole agency, not to one destination's cell.
-    chains = {}
+    # The broker chain, and promise against reality, belong to the whole agency (as the
+    # agency page shows them), not to one destination's cell.
+    chains, promises = {}, {}
     if destination is None:
         chains = {row.agency.id: await data.brokers(row.agency) for row in rows}
+        promises = {row.agency.id: await promise_of(request, row.agency, data)
+                    for row in rows}  # fmt: skip
     replies = await data.replies()
     period = (filters["since"], filters["until"])
     if fmt == "json":
@@ -229,7 +232,8 @@ async def export(request: web.Request) -> web.Response:
                           **disclosed_json(row.disclosed, row.fees),
                           "legal_rules": rules_json(row.rules),
                           "brokers": brokers_json(chains.get(row.agency.id, ())),
-                          "reply": reply_json(replies.get(row.agency.id))}
+                          "reply": reply_json(replies.get(row.agency.id)),
+                          "promise_against_reality": promise_json(promises.get(row.agency.id))}
                          for row in rows],
         }, ensure_ascii=False, indent=1)  # fmt: skip
         return _download(body, "application/json", "agencies.json")
@@ -239,7 +243,8 @@ async def export(request: web.Request) -> web.Response:
     for row in rows:
         writer.writerow(csv_row(row.agency, destination, row.disclosed,
                                 chains.get(row.agency.id, ()), row.fees, row.rules,
-                                replies.get(row.agency.id), period))  # fmt: skip
+                                replies.get(row.agency.id), period,
+                                promises.get(row.agency.id)))  # fmt: skip
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
 
 
