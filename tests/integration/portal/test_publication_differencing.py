@@ -106,11 +106,16 @@ class Reader:
             r for r in self.live if _cell(items[r]["destination"], items[r]["quarter"]) == cell
         )
 
-    def snapshot(self, key: str, figure: dict[str, Any], now: frozenset[int]) -> frozenset[int]:
-        """The set behind a figure first seen now; the same set when it is seen again."""
+    def snapshot(
+        self, key: str, figure: dict[str, Any], now: frozenset[int], count: int
+    ) -> frozenset[int]:
+        """The set behind a figure first seen now; the same set when it is seen again.
+
+        First seen, it must count ``count``: what the set holds now.
+        """
         seen = self.snapshots.setdefault((key, figure["reporters"]), now)
-        if seen is now:  # first seen: it must count exactly these reports
-            assert figure["reporters"] == len(now), f"{key} does not count its reports"
+        if seen is now:
+            assert figure["reporters"] == count, f"{key} does not count its reports"
         return seen
 
 
@@ -151,7 +156,8 @@ async def _read(portal: Portal, reader: Reader) -> None:
         for code, figure in page["by_destination"].items():
             cell = _cell(code, quarter)
             if figure["shown"]:
-                shown[cell] = reader.snapshot(cell, figure, reader.members(cell))
+                members = reader.members(cell)
+                shown[cell] = reader.snapshot(cell, figure, members, len(members))
                 reader.rows.add(shown[cell])
 
     def union(wanted: Callable[[str, str], bool], figure: dict[str, Any] | None, key: str) -> None:
@@ -189,8 +195,9 @@ async def _read(portal: Portal, reader: Reader) -> None:
     overview = await get("/api/v1/overview?origin=KE")
     union(lambda c, q: True, overview, "the overview")
     for broker in page["brokers"]:
+        named = sum(reader.items[r]["broker"] == broker["name"] for r in reader.live)
         reader.broker_rows.add(reader.snapshot(f"broker {broker['name']}", broker,
-                                               frozenset(reader.live)))  # fmt: skip
+                                               frozenset(reader.live), named))  # fmt: skip
 
 
 async def _publications(steps: list[dict[str, Any]]) -> Reader:
