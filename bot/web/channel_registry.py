@@ -90,6 +90,7 @@ def whatsapp_templates(settings: Settings) -> whatsapp.WhatsAppTemplates:
     names = (
         (TemplatePurpose.CASE_REPLY, settings.WHATSAPP_TEMPLATE_CASE_REPLY),
         (TemplatePurpose.CHECKIN, settings.WHATSAPP_TEMPLATE_CHECKIN),
+        (TemplatePurpose.REPORT_BACK, settings.WHATSAPP_TEMPLATE_REPORT_BACK),
         (TemplatePurpose.NOTICE, settings.WHATSAPP_TEMPLATE_NOTICE),
     )
     return whatsapp.WhatsAppTemplates(

@@ -4,8 +4,8 @@ Outside the 24-hour customer-service window WhatsApp delivers only templates
 the business had approved by Meta. The operator creates them in WhatsApp
 Manager (one name, a translation per language) and names them in the settings
 (``WHATSAPP_TEMPLATE_CASE_REPLY``, ``WHATSAPP_TEMPLATE_CHECKIN``,
-``WHATSAPP_TEMPLATE_NOTICE``, ``WHATSAPP_TEMPLATE_LANGUAGES``); the channel
-receives them here, frozen.
+``WHATSAPP_TEMPLATE_REPORT_BACK``, ``WHATSAPP_TEMPLATE_NOTICE``,
+``WHATSAPP_TEMPLATE_LANGUAGES``); the channel receives them here, frozen.
 
 Body parameters fill {{1}}, {{2}}... in order. Meta refuses a parameter with a
 new line, a tab or more than four spaces in a row, so values are flattened to
@@ -28,6 +28,7 @@ PARAM_MAX = 200
 SETTING_OF: dict[TemplatePurpose, str] = {
     TemplatePurpose.CASE_REPLY: "WHATSAPP_TEMPLATE_CASE_REPLY",
     TemplatePurpose.CHECKIN: "WHATSAPP_TEMPLATE_CHECKIN",
+    TemplatePurpose.REPORT_BACK: "WHATSAPP_TEMPLATE_REPORT_BACK",
     TemplatePurpose.NOTICE: "WHATSAPP_TEMPLATE_NOTICE",
 }
 """The setting an operator fills for each purpose (named in the "no template" error)."""
