@@ -179,6 +179,16 @@ async def refresh(store: PublicationStore, recruiter_id: str, k: int, at: dt.dat
     before it shows an agency (the chat, after it stores a rating, publishes
     that rating's cell with ``due``).
     """
+    shown, writes = await _checked(store, recruiter_id, k)
+    if writes:
+        await store.publish(writes, at)
+    return shown
+
+
+async def _checked(
+    store: PublicationStore, recruiter_id: str, k: int
+) -> tuple[Published, dict[str, Summary]]:
+    """The agency's cells as shown once what is due is published, and those writes."""
     live = await store.summary(recruiter_id)
     kept = await _kept(store, recruiter_id)
     checked = (await store.published([_checked_group(recruiter_id)])).get(
@@ -203,11 +213,9 @@ async def refresh(store: PublicationStore, recruiter_id: str, k: int, at: dt.dat
             writes[marker] = Summary(recruiter_id=recruiter_id, reporters=flag)
     if checked != live:
         writes[_checked_group(recruiter_id)] = live
-    if writes:
-        await store.publish(writes, at)
     counts = {**kept.brokers, **brokers}
     counts = {key: n for key, n in counts.items() if live_brokers.get(key, 0) >= k}
-    return Published(recruiter_id, shown, counts)
+    return Published(recruiter_id, shown, counts), writes
 
 
 async def refresh_origin(
@@ -231,11 +239,26 @@ async def refresh_origin(
         if recruiter_id in found and name not in hidden:
             found[recruiter_id][cell_key] = cell
     shown = {rid: Published(rid, cells) for rid, cells in found.items()}
+    writes: dict[str, Summary] = {}
     for recruiter_id, summary in live.items():
-        changed = checked.get(_checked_group(recruiter_id)) != summary
+        last = checked.get(_checked_group(recruiter_id))
+        changed = last is None or _counts(last) != _counts(summary)
         if changed and (summary.reporters >= k or found[recruiter_id]):
-            shown[recruiter_id] = await refresh(store, recruiter_id, k, at)
+            shown[recruiter_id], more = await _checked(store, recruiter_id, k)
+            writes |= more
+    if writes:  # one write for them all
+        await store.publish(writes, at)
     return shown
+
+
+def _counts(summary: Summary) -> tuple[object, ...]:
+    """A summary's counts as plain values: comparing ten thousand summaries field by field
+    through pydantic was most of an unchanged list's time."""
+    return (
+        summary.reporters, summary.recommend_sum, summary.recommend_count,
+        sorted(summary.fee_bands.items()),
+        [(name, c.yes, c.no) for name, c in sorted(summary.indicators.items())],
+    )  # fmt: skip
 
 
 def _suffixed(kept: Mapping[str, Summary], recruiter_id: str) -> dict[str, Summary]:

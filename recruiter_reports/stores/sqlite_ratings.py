@@ -14,6 +14,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from recruiter_reports.clock import as_utc, epoch
@@ -199,7 +200,7 @@ class SQLiteRatings:
                 "AND group_key < ? ORDER BY group_key",
                 (prefix, prefix + "\U0010ffff"),
             )
-            return {key: Summary.model_validate_json(body) for key, body in rows}
+            return {key: _snapshot(body) for key, body in rows}
 
         return await self.run(_load)
 
@@ -316,6 +317,14 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
 
 transaction = _transaction
 """The same, for the other halves of the store (names)."""
+
+
+@lru_cache(maxsize=262144)
+def _snapshot(body: str) -> Summary:
+    """A published snapshot from its stored JSON, parsed once per text: a list or an
+    overview reads every cell of an origin, and nearly all of them are unchanged since
+    the last read (``Summary`` is frozen, so sharing it is safe)."""
+    return Summary.model_validate_json(body)
 
 
 def _stored(row: Sequence[Any]) -> StoredReport:
