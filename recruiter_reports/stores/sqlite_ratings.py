@@ -14,7 +14,6 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from recruiter_reports.clock import as_utc, epoch
@@ -207,6 +206,8 @@ class SQLiteRatings:
     async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
         when = epoch(at)
         rows = [(group, summary.model_dump_json(), when) for group, summary in summaries.items()]
+        for (_, body, _), summary in zip(rows, summaries.values(), strict=True):
+            _kept_snapshot(body, summary)
 
         def _write(db: sqlite3.Connection) -> None:
             with _transaction(db):
@@ -319,12 +320,26 @@ transaction = _transaction
 """The same, for the other halves of the store (names)."""
 
 
-@lru_cache(maxsize=262144)
+_SNAPSHOTS: dict[str, Summary] = {}
+_SNAPSHOTS_KEPT = 262144
+
+
 def _snapshot(body: str) -> Summary:
     """A published snapshot from its stored JSON, parsed once per text: a list or an
     overview reads every cell of an origin, and nearly all of them are unchanged since
-    the last read (``Summary`` is frozen, so sharing it is safe)."""
-    return Summary.model_validate_json(body)
+    the last read (``Summary`` is frozen, so sharing it is safe). ``publish`` puts what it
+    writes here too, so the read after a publication parses nothing."""
+    found = _SNAPSHOTS.get(body)
+    if found is None:
+        found = _kept_snapshot(body, Summary.model_validate_json(body))
+    return found
+
+
+def _kept_snapshot(body: str, summary: Summary) -> Summary:
+    if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
+        _SNAPSHOTS.clear()
+    _SNAPSHOTS[body] = summary
+    return summary
 
 
 def _stored(row: Sequence[Any]) -> StoredReport:
