@@ -69,5 +69,5 @@ class FollowupEffects:
             pseudonym=pseudonym, consent_version=effect.consent_version,
             consented_at=effect.at, address=sealed, stage=Stage(effect.stage),
             month=effect.month, recruiter_id=effect.recruiter_id, locale=effect.locale,
-            origin=effect.origin)
+            origin=effect.origin, destination=effect.destination)
         await self._store.enrol(enrolment, checkin_jobs(pseudonym, effect.month, effect.at))

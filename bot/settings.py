@@ -85,6 +85,14 @@ class Settings(BaseSettings):
     "You have a reply from {{1}}, write anything to read it" ({{1}}: the partner)."""
     WHATSAPP_TEMPLATE_CHECKIN: str | None = None
     """Approved template sent outside the window when a check-in is due."""
+    WHATSAPP_TEMPLATE_REPORT_BACK: str | None = None
+    """Approved template sent outside the window when a quarter's report-back is ready:
+    "Workers from your country shared what happened this quarter; write anything to read
+    it" (no placeholder)."""
+    WHATSAPP_TEMPLATE_NOTICE: str | None = None
+    """Approved template sent outside the window, instead of the two above, to a person who
+    chose discreet notifications: "You have a new message" and one quick-reply button
+    "Open"; no placeholder, nothing that names the bot's subject."""
     WHATSAPP_TEMPLATE_LANGUAGES: str = "en=en"
     """Bot locale = WhatsApp language code of the approved translations, comma-separated
     (``en=en_US, sw=sw, ar=ar``); the first is used for any other locale."""
@@ -124,7 +132,8 @@ class Settings(BaseSettings):
         parse_languages(value)  # a typo would send every template in an unapproved language
         return value
 
-    @field_validator("WHATSAPP_TEMPLATE_CASE_REPLY", "WHATSAPP_TEMPLATE_CHECKIN")
+    @field_validator("WHATSAPP_TEMPLATE_CASE_REPLY", "WHATSAPP_TEMPLATE_CHECKIN",
+                     "WHATSAPP_TEMPLATE_REPORT_BACK", "WHATSAPP_TEMPLATE_NOTICE")
     @classmethod
     def _template_names_are_names(cls, value: str | None) -> str | None:
         if value is None or not value.strip():

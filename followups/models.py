@@ -10,6 +10,8 @@ Only what is needed to reach the person again and to make the answers count:
   no text and no address, so the queue can be inspected without revealing anything.
 - ``CheckinAnswers``: the answers of one check-in, linked to the agency of the
   person's earlier report and to what that report said of the job.
+- ``Round`` and ``RoundMessage``: a quarter's report-back as an admin approved it, the
+  words per corridor and language (aggregate figures only, never anyone's answers).
 """
 
 from __future__ import annotations
@@ -27,14 +29,20 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "Round",
+    "RoundMessage",
     "Sealer",
     "Stage",
     "address_context",
 ]
 
-CONSENT_VERSION = "followups-2026-12"
+CONSENT_VERSION = "followups-2026-12-rb"
 """The version of the words a person agrees to (``bot.core.screens.followups``): change it
 when the words change, so each enrolment says which text it was given under."""
+
+REPORTBACK_CONSENTS = frozenset({CONSENT_VERSION})
+"""Consent versions whose words announced the quarterly report-back: only people who
+agreed under one of them get it (``followups-2026-12`` spoke of check-ins only)."""
 
 
 class Sealer(Protocol):
@@ -77,11 +85,19 @@ class Enrolment:
     origin: str | None = None
     neutral: bool = False
     """Announce check-ins in neutral words ("You have a new message")."""
+    destination: str | None = None
+    """Where the person works or will work (their earlier report, else what they chose in
+    the chat): with ``origin``, the corridor whose report-back they get."""
+    last_round: str | None = None
+    """The report-back round (a quarter, ``2026Q4``) last delivered to the person, so a
+    round queued again never reaches them twice."""
 
 
 class JobKind(enum.StrEnum):
     CHECKIN = "checkin"
     """A check-in; ``ref`` is its round ("30" or "90": days after arrival)."""
+    REPORTBACK = "reportback"
+    """A quarter's report-back; ``ref`` is the approved round (a quarter, ``2026Q4``)."""
 
 
 class JobStatus(enum.StrEnum):
@@ -143,3 +159,30 @@ class CheckinAnswers:
     destination: str | None = None
     """Where the person went to work, as their earlier report said (officials scoped to a
     destination see only the check-ins of people who went there)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoundMessage:
+    """The words one corridor and language get: ``guides`` are (article id, button label)."""
+
+    text: str
+    guides: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """A quarter's report-back as approved: exactly the messages the admin saw.
+
+    ``messages`` is keyed by ``reportback.message_key`` (origin, destination, locale).
+    ``queued`` turns True once every job of the round is in the queue (a MongoDB
+    approval interrupted half-way is finished by approving again).
+    """
+
+    id: str
+    approved_at: dt.datetime
+    approved_by: str
+    """The portal account that approved it (a stakeholder, never a worker)."""
+    messages: Mapping[str, RoundMessage]
+    digest: str
+    """What the admin previewed, hashed (``reportback.digest``)."""
+    queued: bool = True

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from followups.models import CheckinAnswers, Enrolment, Job, JobStatus
+from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, Round
 
 __all__ = ["FollowupStore", "FollowupsUnavailable"]
 
@@ -52,6 +52,13 @@ class FollowupStore(Protocol):
     async def forget(self, pseudonym: str) -> None:
         """``/forget``: as ``stop``, and the person's answers go too."""
 
+    async def enrolments(self) -> list[Enrolment]:
+        """Every enrolment, by pseudonym (who a report-back round would reach)."""
+
+    async def mark_reported(self, pseudonym: str, round_id: str) -> None:
+        """The person received report-back round ``round_id`` (``Enrolment.last_round``);
+        nothing when they are not enrolled (any more)."""
+
     # -- the queue ---------------------------------------------------------------------------
 
     async def claim(
@@ -70,6 +77,15 @@ class FollowupStore(Protocol):
 
     async def wake(self, person: str, at: dt.datetime) -> int:
         """The person wrote at ``at``: their waiting jobs are due now; how many."""
+
+    # -- report-back rounds ------------------------------------------------------------------
+
+    async def approve_round(self, approved: Round, jobs: Sequence[Job]) -> bool:
+        """Keep the approved round and add ``jobs`` to the queue, leaving any job already
+        queued as it is. False, with nothing queued, when the round was approved already;
+        an approval interrupted before every job was queued is finished (True)."""
+
+    async def round(self, round_id: str) -> Round | None: ...
 
     # -- answers -----------------------------------------------------------------------------
 

@@ -32,6 +32,8 @@ class AuditAction(StrEnum):
     CASE_REPLY = "case_reply"
     CASE_NOTE = "case_note"
     CASE_STATE = "case_state"
+    REPORT_BACK = "report_back"
+    """An admin approved (or tried to approve) a quarter's report-back round."""
     REPLY_EDIT = "reply_edit"
     """An agency wrote or changed its reply; the entry keeps the text it wrote."""
 

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from recruiter_reports import questionnaire
 from recruiter_reports.names import NameKind, broker_key
 from recruiter_reports.quarters import Quarter
+from recruiter_reports.receipts import NO_FEE, NO_RECEIPT
 from recruiter_reports.registry import Recruiter, pending_recruiter
 from recruiter_reports.replies import moderated, written
 from recruiter_reports.reports import Report
@@ -42,6 +44,8 @@ COMMENT_MARK = "[SYNTHETIC DEMO]"
 DESTINATIONS: tuple[str | None, ...] = ("QA", "QA", "QA", "SA", "AE", None)
 _MAX_REPORTERS = 24
 _SEED = 2024
+_DEMO_BANDS = ("none", "b1", "b2", "b3", "b4", "b5")
+"""The fee bands of the demo's origins (Kenya's and Nepal's ids), lowest first."""
 DEMO_UNLISTED: tuple[tuple[str, int, bool], ...] = (
     ("Blue Sky Manpower (synthetic demo)", 7, True),
     ("bluesky manpower ltd (synthetic demo)", 2, False),
@@ -93,6 +97,7 @@ def demo_reports(
 ) -> list[tuple[str, Report]]:
     """Deterministic synthetic reports: some agencies above the threshold, some below."""
     rng = random.Random(seed)  # noqa: S311 - made-up data, not a secret
+    receipts_rng = random.Random(seed + 1)  # noqa: S311 - made-up data, not a secret
     out: list[tuple[str, Report]] = []
     for position, recruiter in enumerate(recruiters):
         # A spread of sizes so the portal shows both figures and suppression.
@@ -105,12 +110,18 @@ def demo_reports(
         # The busiest agencies send to one country over the last two quarters, so
         # their trend by quarter has cells of k reporters to show (a second, small
         # destination would withhold the first by complementary suppression).
+        # The others put every report in one cell (QA, the last whole quarter): figures
+        # are made of published cells of k reporters (``recruiter_reports.publication``),
+        # so a dozen reports spread over years and countries would show nothing at all.
+        # The draws are made as before, so every other answer stays what it was.
         busy = count >= 16
         for number, pseudonym in enumerate(demo_pseudonyms(recruiter)[:count]):
             days = rng.randrange(1, _recent_days(now) if busy else 900)
-            created = now - dt.timedelta(days=days)
             destination = "QA" if busy else rng.choice(DESTINATIONS)
-            out.append((pseudonym, Report.model_validate({
+            if not busy:
+                days, destination = _last_quarter_days(now, days), "QA"
+            created = now - dt.timedelta(days=days)
+            fields: dict[str, object] = {
                 "recruiter_id": recruiter.id,
                 "origin": recruiter.country,
                 "destination": destination,
@@ -123,12 +134,18 @@ def demo_reports(
                 "recommend": rng.choice((1, 2, 3, 4, 5, None)),
                 "comment": (f"{COMMENT_MARK} Made-up comment for trying moderation."
                             if rng.random() < 0.15 else None),
-                "receipt_below_paid": _answer(rng, bad),
-                "broker": (DEMO_BROKERS[0 if number % 4 < 3 else 1]
-                           if count >= 9 and number % 4 else None),
-                "agency_name": unlisted_name,
-                "created_at": created,
-            })))  # fmt: skip
+            }  # fmt: skip
+            gap = _answer(rng, bad)  # drawn where it always was, so the other figures stay
+            fields.update(
+                receipt_band=_receipt(receipts_rng, fields["fee_band"],
+                                      fields["receipt_full_amount"], gap),
+                broker=(DEMO_BROKERS[0 if number % 4 < 3 else 1]
+                        if count >= 9 and number % 4 else None),
+                agency_name=unlisted_name,
+                created_at=created,
+            )  # fmt: skip
+            fields.update(questionnaire.current().derive(fields, _DEMO_BANDS))
+            out.append((pseudonym, Report.model_validate(fields)))
     return out
 
 
@@ -137,6 +154,26 @@ def _recent_days(now: dt.datetime) -> int:
     quarter = Quarter.of(now)
     previous = Quarter(quarter.year - (quarter.number == 1), (quarter.number - 2) % 4 + 1)
     return max(2, (now.date() - previous.first_day).days)
+
+
+def _last_quarter_days(now: dt.datetime, drawn: int) -> int:
+    """Days back to a moment of the quarter before ``now``'s, spread by ``drawn``."""
+    into = (now.date() - Quarter.of(now).first_day).days  # days back to this quarter's start
+    span = max(1, _recent_days(now) - into)
+    return into + 1 + drawn % span
+
+
+def _receipt(rng: random.Random, paid: object, full: object, gap: bool | None) -> str | None:
+    """A receipt's band that tells the made-up receipt gap ``gap``: the band paid for a full
+    receipt, a lower band for a gap, else no receipt (which the gap counts as No)."""
+    if not isinstance(paid, str) or paid == NO_FEE or gap is None:
+        return None
+    if full is True:
+        return paid
+    lower = _DEMO_BANDS[1 : _DEMO_BANDS.index(paid)]
+    if gap:
+        return rng.choice(lower) if lower else paid
+    return NO_RECEIPT
 
 
 def _answer(rng: random.Random, p_yes: float) -> bool | None:

@@ -15,7 +15,10 @@ translated where it is shown, in the reader's language. The API description
 
 The table is extensible on purpose: the receipt gap (the amount written on
 the receipt against the amount paid) and the broker or sub-agent's name are
-rows like any other; later rows add the 30- and 90-day check-in questions
+rows like any other. The receipt's amount is asked, but what is counted is
+worked out from it: rows of kind ``DERIVED`` are not asked, their ``rule``
+turns the report's answers (and the origin's bands) into a yes/no indicator
+(``recruiter_reports.receipts``). Later rows add the 30- and 90-day check-in questions
 (``when=Asked.CHECK_IN``: job as promised, wage paid, passport with you,
 contract the same, recommend now).
 
@@ -25,14 +28,18 @@ with one more question proves that a row is all a question needs).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from recruiter_reports import receipts
+
 __all__ = [
     "DEFAULT",
+    "NO_FEE",
+    "NO_RECEIPT",
     "PREFER_NOT",
     "Asked",
     "Kind",
@@ -59,6 +66,13 @@ class Kind(StrEnum):
     """A destination of the content, "another country" or prefer not to say: a country code."""
     FEE_BAND = "fee_band"
     """The origin's fee bands (see ``fee_bands``): a band id."""
+    RECEIPT_BAND = "receipt_band"
+    """The amount written on a receipt: the fee question's bands, "I paid nothing" aside,
+    in the same currency, "I got no receipt" (``NO_RECEIPT``), or "I don't know / skip"
+    (stored as no answer): a band id or ``NO_RECEIPT``."""
+    DERIVED = "derived"
+    """Not asked: a yes/no indicator the row's ``rule`` works out from the other answers
+    (the receipt gap from the band paid and the receipt's band)."""
     YES_NO = "yes_no"
     """Yes, No, Prefer not to say: a boolean, and an indicator of the summaries."""
     STARS = "stars"
@@ -104,10 +118,14 @@ class Question:
     and is stored as no answer (a receipt is not asked of someone who paid nothing)."""
     follows: tuple[str, str, str] | None = None
     """(question id, answer, this answer): that answer already gives this one, so it is not
-    asked and is stored as given (a receipt for the full amount shows no smaller amount)."""
+    asked and is stored as given (a receipt for the full amount shows the amount paid).
+    "This answer" written ``"=<question id>"`` is the answer given to that question."""
     danger: tuple[str, str] | None = None
     """(answer, SOS category or ""): that answer reports danger (a passport taken, no wage),
     so the chat shows the SOS card and offers a person right after it."""
+    rule: Callable[[Mapping[str, object], Sequence[str]], bool | None] | None = None
+    """For a ``DERIVED`` row: (the report's fields, the origin's band ids lowest first) ->
+    the indicator's value (None: not known)."""
 
 
 @dataclass(frozen=True)
@@ -127,17 +145,24 @@ class Questionnaire:
 
     @cached_property
     def steps(self) -> tuple[str, ...]:
-        """The ids of the rating's questions, in order (the chat's steps)."""
-        return tuple(q.id for q in self.asked())
+        """The ids of the rating's questions, in order (the chat's steps; derived rows are
+        not asked)."""
+        return tuple(q.id for q in self.asked() if q.kind is not Kind.DERIVED)
 
     @cached_property
     def indicators(self) -> tuple[str, ...]:
-        """The yes/no fields of the rating, in order: the summaries' indicators.
+        """The yes/no fields of the rating, asked or derived, in order: the summaries'
+        indicators.
 
         Kept once computed (the questionnaire is frozen): every summary built or
         checked asks for them, ten thousand times for one sector overview.
         """
-        return tuple(q.field for q in self.asked() if q.kind is Kind.YES_NO)
+        return tuple(q.field for q in self.asked() if q.kind in (Kind.YES_NO, Kind.DERIVED))
+
+    def derive(self, fields: Mapping[str, object], bands: Sequence[str]) -> dict[str, bool | None]:
+        """The derived indicators of a report with ``fields`` (the origin's ``bands``)."""
+        return {q.field: q.rule(fields, bands) for q in self.asked()
+                if q.kind is Kind.DERIVED and q.rule is not None}  # fmt: skip
 
     def question(self, step: str) -> Question:
         """The question with id ``step`` (KeyError when there is none)."""
@@ -164,8 +189,10 @@ class Questionnaire:
         return Questionnaire((*self.questions[:at], question, *self.questions[at:]))
 
 
-NO_FEE = "none"
+NO_FEE = receipts.NO_FEE
 """Fee band id for "I paid nothing" (also ``reports.NO_FEE``)."""
+NO_RECEIPT = receipts.NO_RECEIPT
+"""The receipt amount's answer "I got no receipt"."""
 
 DEFAULT = Questionnaire(
     (
@@ -190,15 +217,29 @@ DEFAULT = Questionnaire(
             skipped_after=("fee", NO_FEE),
         ),
         Question(
-            "gap", Kind.YES_NO, "receipt_below_paid",
-            chat=t("Did you get a receipt that shows a smaller amount than you really paid? "
-                   "If you got no receipt, tap No."),
-            review=t("Receipt showed less than paid"), icon="🧾",
-            portal=t("Receipt showed less than they paid"),
-            api="Receipt gap: share whose receipt showed a smaller amount than they paid, "
-                "among those who paid a fee and answered",
+            "gap", Kind.RECEIPT_BAND, "receipt_band",
+            chat=t("What amount is written on your receipt?"),
+            review=t("Amount on the receipt"), icon="🧾",
+            api="Fee band written on the receipt (the origin's bands), 'no-receipt' = none",
             skipped_after=("fee", NO_FEE),
-            follows=("receipt", "y", "n"),
+            follows=("receipt", "y", "=fee"),
+        ),
+        Question(
+            "gap_less", Kind.DERIVED, "receipt_below_paid",
+            chat="", review="", icon="🧾",
+            portal=t("Receipt showed less than they paid"),
+            api="Receipt gap: share whose receipt showed a smaller amount than they paid "
+                "(a lower band than the one paid, or the same band on a receipt not for the "
+                "full amount), among those who paid a fee and said what their receipt shows",
+            rule=receipts.below_paid,
+        ),
+        Question(
+            "gap_none", Kind.DERIVED, "no_receipt",
+            chat="", review="", icon="🧾",
+            portal=t("Got no receipt for the fee"),
+            api="Share who got no receipt at all for the fee they paid, among those who paid a "
+                "fee and said what their receipt shows",
+            rule=receipts.no_receipt,
         ),
         Question(
             "job", Kind.YES_NO, "job_as_promised",

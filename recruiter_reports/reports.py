@@ -51,6 +51,10 @@ class Report(BaseModel):
     origin: CountryCode
     destination: CountryCode | None = None
     fee_band: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")] | None = None
+    receipt_band: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")] | None = None
+    """The band written on the receipt, or ``receipts.NO_RECEIPT``; counted only through the
+    indicators derived from it (``recruiter_reports.receipts``). None in reports saved
+    before the question was asked."""
     recommend: Annotated[int, Field(ge=1, le=5)] | None = None
     comment: Annotated[str, StringConstraints(max_length=COMMENT_MAX)] | None = None
     agency_name: Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)] | None = None

@@ -69,12 +69,15 @@ class Permission(StrEnum):
     ACCOUNTS = "accounts"
     CASES = "cases"
     """The cases of the account's partner organisation: no other role ever sees a case."""
+    REPORT_BACK = "report_back"
+    """Preview and approve the quarterly report-back to workers."""
     REPLY = "reply"
     """The account's own agency: its summary and its reply (``recruiter_reports.replies``)."""
 
 
 _PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset({Permission.ACCOUNTS, Permission.MODERATE, Permission.AUDIT}),
+    Role.ADMIN: frozenset({Permission.ACCOUNTS, Permission.MODERATE, Permission.AUDIT,
+                           Permission.REPORT_BACK}),
     Role.OFFICIAL: frozenset(
         {Permission.SUMMARIES, Permission.BREAKDOWNS, Permission.OVERVIEW, Permission.EXPORT}
     ),

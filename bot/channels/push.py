@@ -48,6 +48,12 @@ class TemplatePurpose(enum.StrEnum):
     """"You have a reply from {partner}, write anything to read it"."""
     CHECKIN = "checkin"
     """"It is time for your check-in, write anything to start"."""
+    REPORT_BACK = "report_back"
+    """"Workers from your country shared what happened this quarter, write anything to
+    read it": the quarterly report-back (``bot.web.followups.reportback``)."""
+    NOTICE = "notice"
+    """"You have a new message" with an "Open" button: for a person who chose discreet
+    notifications, instead of either of the above (``bot.web.notice``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,9 @@ class Template:
     purpose: TemplatePurpose
     params: tuple[str, ...] = ()
     locale: str = "en"
+    buttons: tuple[str, ...] = ()
+    """The payloads of the template's quick-reply buttons, in order: a tap comes back as
+    that choice id."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from bot.content.errors import ContentError, ContentInvalid
 from bot.content.freshness import old_legal_sources
 from bot.content.labels import check_labels
 from bot.content.phrasebook import check_phrasebooks
+from bot.content.reportback_check import check_reportback, read_reportback
 from bot.content.scan import Scan, scan
 from bot.content.show_this import missing_show_this
 from bot.content.tree import ContentTree
@@ -21,7 +22,9 @@ __all__ = ["check_content", "content_warnings", "load_content"]
 
 def _scan_and_check(content_dir: Path) -> Scan:
     result = scan(content_dir)
+    result.reportback, reportback_docs = read_reportback(result)
     crosscheck(result)
+    check_reportback(result, result.reportback, reportback_docs)
     check_audio(result)
     check_labels(result)
     check_phrasebooks(
@@ -66,4 +69,5 @@ def load_content(content_dir: Path) -> ContentTree:
         phrasebooks=result.phrasebooks,
         audio=result.audio,
         partners=result.partners.partners if result.partners is not None else (),
+        reportback=result.reportback,
     )

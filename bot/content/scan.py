@@ -26,6 +26,7 @@ from bot.content.models import Article, ArticleMeta, Country, Emergency, Resourc
 from bot.content.partners import Partners
 from bot.content.phrasebook import Phrasebook, read_phrasebooks
 from bot.content.plainyaml import read_plain_yaml
+from bot.content.reportback import Reportback
 from bot.content.sources import YamlDoc, parse_yaml, read_text, split_front_matter, validate
 
 __all__ = ["ArticleLink", "AudioFound", "Scan", "scan"]
@@ -71,6 +72,8 @@ class Scan:
     partners: Partners | None = None
     """``partners.yaml``, optional: without it nobody takes cases and ``/talk`` says so."""
     partners_doc: YamlDoc | None = None
+    reportback: Reportback | None = None
+    """``reportback/``, optional: the words of the quarterly report-back."""
     phrasebooks: dict[str, Phrasebook] = field(default_factory=dict)
     """By locale: ``phrases/<locale>.yaml``."""
     phrasebook_docs: dict[str, YamlDoc] = field(default_factory=dict)

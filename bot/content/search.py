@@ -79,6 +79,7 @@ class _LocaleIndex:
         self.count = len(self.articles)
         self.max_idf = math.log(1 + self.count) if self.count else 1.0
         self._postings_cache: dict[str, dict[int, float]] = {}
+        self._token_cache: dict[str, tuple[dict[int, float], float]] = {}
 
     def _postings(self, word: str) -> dict[int, float]:
         """Articles using ``word``, with the weight of the best field it is in."""
@@ -103,28 +104,40 @@ class _LocaleIndex:
         )
         return list(found.items())
 
+    def _token(self, token: str) -> tuple[dict[int, float], float]:
+        """What one query word adds to each article, and its weight in the total.
+
+        Remembered per word (bounded like the postings): the fuzzy lookup behind it
+        was the search's largest cost, and people ask with the same few words.
+        """
+        known = self._token_cache.get(token)
+        if known is not None:
+            return known
+        factor = _SHORT_WEIGHT if len(token) <= _SHORT else 1.0
+        best: dict[int, float] = {}
+        token_weight = 0.0
+        candidates = self._candidates(token)
+        if not candidates:
+            token_weight = self.max_idf * _UNKNOWN_WEIGHT * factor
+        for word, similarity in candidates:
+            postings = self._postings(word)
+            value = self._idf(postings) * similarity / 100 * factor
+            token_weight = max(token_weight, value)
+            for number, field_weight in postings.items():
+                contribution = value * field_weight
+                if contribution > best.get(number, 0.0):
+                    best[number] = contribution
+        if len(self._token_cache) >= _POSTINGS_CACHE:
+            self._token_cache.clear()
+        self._token_cache[token] = (best, token_weight)
+        return best, token_weight
+
     def score(self, tokens: Sequence[str]) -> dict[int, float]:
         """Score 0-100 per article: the idf-weighted share of the query words it has."""
         totals: dict[int, float] = {}
         weight_sum = 0.0
         for token in dict.fromkeys(tokens):
-            factor = _SHORT_WEIGHT if len(token) <= _SHORT else 1.0
-            candidates = [
-                (self._postings(word), similarity / 100 * factor)
-                for word, similarity in self._candidates(token)
-            ]
-            if not candidates:
-                weight_sum += self.max_idf * _UNKNOWN_WEIGHT * factor
-                continue
-            best: dict[int, float] = {}
-            token_weight = 0.0
-            for postings, similarity in candidates:
-                value = self._idf(postings) * similarity
-                token_weight = max(token_weight, value)
-                for number, field_weight in postings.items():
-                    contribution = value * field_weight
-                    if contribution > best.get(number, 0.0):
-                        best[number] = contribution
+            best, token_weight = self._token(token)
             weight_sum += token_weight
             for number, contribution in best.items():
                 totals[number] = totals.get(number, 0.0) + contribution

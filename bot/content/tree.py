@@ -24,6 +24,7 @@ from bot.content.models import (
 )
 from bot.content.partners import Partner
 from bot.content.phrasebook import KindWord, Phrasebook
+from bot.content.reportback import Reportback
 from bot.content.search import SearchHit, SearchIndex
 from bot.content.stats import ContentStats, compute_stats
 from bot.content.understand import Danger, Understanding
@@ -45,8 +46,11 @@ class ContentTree:
         phrasebooks: Mapping[str, Phrasebook] | None = None,
         audio: Iterable[AudioFile] = (),
         partners: Iterable[Partner] = (),
+        reportback: Reportback | None = None,
     ) -> None:
         self.site = site
+        self.reportback = reportback
+        """The words of the quarterly report-back (``content/reportback/``), if any."""
         self.partners: tuple[Partner, ...] = tuple(partners)
         self._partners = {partner.id: partner for partner in self.partners}
         self.emergency = emergency

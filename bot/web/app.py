@@ -27,9 +27,11 @@ from bot.web.channel_registry import (
     telegram_config,
 )
 from bot.web.followups.figures import PROMISES, PromiseFigures
+from bot.web.followups.reportback_round import ROUNDS, ReportbackRounds
 from bot.web.followups.wiring import checkins_for, mount_checkins
 from bot.web.health import mount_health
 from bot.web.metrics import CHANNEL_STATS, METRICS, Metrics
+from bot.web.portal.data import PortalData
 from bot.web.proxies import TrustedProxies
 
 __all__ = [
@@ -103,6 +105,9 @@ def build_app(
         app[PROMISES] = PromiseFigures(services.followups, settings.MIN_REPORTERS)
 
     portal.mount(app, services)  # /portal/
+    if services.followups is not None and isinstance(app[portal.PORTAL].data, PortalData):
+        app[ROUNDS] = ReportbackRounds(services.followups, app[portal.PORTAL].data,
+                                       services.content)
     api.mount(app, services)  # /api/v1/
     return app
 

@@ -30,8 +30,8 @@ class Options:
     telegram_polling: bool = False
     worker: str = ""
     on_write: PersonWrote | None = None
-    """Told when a person writes on a channel with a window (WhatsApp), so case replies
-    announced by a template go out."""
+    """Told when a person writes, so what waits for them goes out: case replies and
+    check-ins announced by a WhatsApp template or by a neutral notice."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,8 @@ def whatsapp_templates(settings: Settings) -> whatsapp.WhatsAppTemplates:
     names = (
         (TemplatePurpose.CASE_REPLY, settings.WHATSAPP_TEMPLATE_CASE_REPLY),
         (TemplatePurpose.CHECKIN, settings.WHATSAPP_TEMPLATE_CHECKIN),
+        (TemplatePurpose.REPORT_BACK, settings.WHATSAPP_TEMPLATE_REPORT_BACK),
+        (TemplatePurpose.NOTICE, settings.WHATSAPP_TEMPLATE_NOTICE),
     )
     return whatsapp.WhatsAppTemplates(
         names=tuple((purpose, name) for purpose, name in names if name),
@@ -115,7 +117,8 @@ def _telegram(services: Services, options: Options) -> Channel:
     config = telegram_config(
         services.settings, options.telegram_polling, worker=options.worker, commands=menus
     )
-    return telegram.TelegramChannel(config, services.runner, services.store)
+    return telegram.TelegramChannel(config, services.runner, services.store,
+                                    on_write=options.on_write)
 
 
 def _whatsapp(services: Services, options: Options) -> Channel:

@@ -9,12 +9,30 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from followups.models import CheckinAnswers, Enrolment, Job, JobKind, JobStatus, Stage
+from followups.models import (
+    CheckinAnswers,
+    Enrolment,
+    Job,
+    JobKind,
+    JobStatus,
+    Round,
+    RoundMessage,
+    Stage,
+)
 from storekit.times import maybe_micros, maybe_moment, micros, moment
 
 Document = dict[str, Any]
 
-__all__ = ["answers_doc", "enrolment_doc", "from_answers", "from_enrolment", "from_job", "job_doc"]
+__all__ = [
+    "answers_doc",
+    "enrolment_doc",
+    "from_answers",
+    "from_enrolment",
+    "from_job",
+    "from_round",
+    "job_doc",
+    "round_doc",
+]
 
 
 def enrolment_doc(enrolment: Enrolment, *, binary: bool) -> Document:
@@ -27,6 +45,7 @@ def enrolment_doc(enrolment: Enrolment, *, binary: bool) -> Document:
         "stage": enrolment.stage.value, "month": enrolment.month,
         "recruiter_id": enrolment.recruiter_id, "locale": enrolment.locale,
         "origin": enrolment.origin, "neutral": enrolment.neutral,
+        "destination": enrolment.destination, "last_round": enrolment.last_round,
     }
 
 
@@ -40,6 +59,7 @@ def from_enrolment(document: Document) -> Enrolment:
         stage=Stage(document["stage"]), month=document["month"],
         recruiter_id=document["recruiter_id"], locale=document["locale"],
         origin=document.get("origin"), neutral=bool(document.get("neutral", False)),
+        destination=document.get("destination"), last_round=document.get("last_round"),
     )
 
 
@@ -77,4 +97,24 @@ def from_answers(document: Document) -> CheckinAnswers:
         round=document["round"], at=moment(document["at"]),
         answers=dict(document["answers"]), reported=bool(document["reported"]),
         promised=document.get("promised"), destination=document.get("destination"),
+    )
+
+
+def round_doc(approved: Round) -> Document:
+    return {
+        "id": approved.id, "approved_at": micros(approved.approved_at),
+        "approved_by": approved.approved_by, "digest": approved.digest,
+        "queued": approved.queued,
+        "messages": {key: {"text": m.text, "guides": [list(g) for g in m.guides]}
+                     for key, m in approved.messages.items()},
+    }
+
+
+def from_round(document: Document) -> Round:
+    return Round(
+        id=document["id"], approved_at=moment(document["approved_at"]),
+        approved_by=document["approved_by"], digest=document["digest"],
+        queued=bool(document.get("queued", True)),
+        messages={key: RoundMessage(m["text"], tuple((str(a), str(b)) for a, b in m["guides"]))
+                  for key, m in document["messages"].items()},
     )

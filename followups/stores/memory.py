@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, claimable
+from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, Round, claimable
 
 __all__ = ["MemoryFollowups"]
 
@@ -19,6 +19,7 @@ class MemoryFollowups:
         self._jobs: dict[str, Job] = {}
         self._answers: dict[tuple[str, str, str], CheckinAnswers] = {}
         self._published: dict[str, tuple[int, int]] = {}
+        self._rounds: dict[str, Round] = {}
 
     async def open(self) -> None:
         """Nothing to connect to."""
@@ -47,6 +48,25 @@ class MemoryFollowups:
         await self.stop(pseudonym)
         for key in [key for key in self._answers if key[0] == pseudonym]:
             del self._answers[key]
+
+    async def enrolments(self) -> list[Enrolment]:
+        return [self._people[key] for key in sorted(self._people)]
+
+    async def mark_reported(self, pseudonym: str, round_id: str) -> None:
+        found = self._people.get(pseudonym)
+        if found is not None:
+            self._people[pseudonym] = dataclasses.replace(found, last_round=round_id)
+
+    async def approve_round(self, approved: Round, jobs: Sequence[Job]) -> bool:
+        if approved.id in self._rounds:
+            return False
+        self._rounds[approved.id] = dataclasses.replace(approved, queued=True)
+        for job in jobs:
+            self._jobs.setdefault(job.id, job)
+        return True
+
+    async def round(self, round_id: str) -> Round | None:
+        return self._rounds.get(round_id)
 
     async def claim(
         self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50

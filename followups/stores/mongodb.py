@@ -20,7 +20,7 @@ from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from followups.models import CheckinAnswers, Enrolment, Job, JobStatus
+from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, Round
 from followups.port import FollowupsUnavailable
 from followups.stores._codec import (
     answers_doc,
@@ -28,7 +28,9 @@ from followups.stores._codec import (
     from_answers,
     from_enrolment,
     from_job,
+    from_round,
     job_doc,
+    round_doc,
 )
 from storekit.mongodb_errors import is_unavailable
 from storekit.times import micros
@@ -38,6 +40,7 @@ __all__ = ["MongoDBFollowups"]
 Document = dict[str, Any]
 PEOPLE, JOBS, ANSWERS = "followup_people", "followup_jobs", "followup_answers"
 PUBLISHED = "followup_published"
+ROUNDS = "followup_rounds"
 _INDEXES: tuple[tuple[str, str, list[tuple[str, int]]], ...] = (
     (JOBS, "followup_jobs_by_due", [("due_at", ASCENDING), ("_id", ASCENDING)]),
     (JOBS, "followup_jobs_by_person", [("person", ASCENDING)]),
@@ -133,6 +136,45 @@ class MongoDBFollowups:
         db = await self._database()
         async with _unavailable_on_failure("erasing check-in answers"):
             await db[ANSWERS].delete_many({"pseudonym": pseudonym})
+
+    async def enrolments(self) -> list[Enrolment]:
+        db = await self._database()
+        async with _unavailable_on_failure("reading follow-up enrolments"):
+            found = await db[PEOPLE].find({}).sort("_id", ASCENDING).to_list()
+        return [from_enrolment(document) for document in found]
+
+    async def mark_reported(self, pseudonym: str, round_id: str) -> None:
+        db = await self._database()
+        async with _unavailable_on_failure("recording a report-back"):
+            await db[PEOPLE].update_one({"_id": pseudonym}, {"$set": {"last_round": round_id}})
+
+    async def approve_round(self, approved: Round, jobs: Sequence[Job]) -> bool:
+        """Without a transaction: the round is kept first as not yet queued, then the jobs
+        (each inserted only if absent), then the round is marked queued. Interrupted, the
+        next approval finds it unqueued and queues again; a job already sent and gone may
+        be queued again then, and ``last_round`` keeps it from reaching the person twice."""
+        db = await self._database()
+        document = {"_id": approved.id, **round_doc(approved), "queued": False}
+        async with _unavailable_on_failure("approving a report-back round"):
+            try:
+                await db[ROUNDS].insert_one(document)
+            except DuplicateKeyError:
+                kept = await db[ROUNDS].find_one({"_id": approved.id})
+                if kept is None or kept.get("queued", True):
+                    return False
+            for job in jobs:
+                fields = _to_mongo(job)
+                del fields["_id"]
+                await db[JOBS].update_one({"_id": job.id}, {"$setOnInsert": fields},
+                                          upsert=True)
+            await db[ROUNDS].update_one({"_id": approved.id}, {"$set": {"queued": True}})
+        return True
+
+    async def round(self, round_id: str) -> Round | None:
+        db = await self._database()
+        async with _unavailable_on_failure("reading a report-back round"):
+            found = await db[ROUNDS].find_one({"_id": round_id})
+        return None if found is None else from_round(found)
 
     async def claim(
         self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from followups.models import CheckinAnswers, Enrolment, Job, JobStatus
+from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, Round
 from followups.port import FollowupsUnavailable
 from followups.stores._codec import (
     answers_doc,
@@ -24,7 +24,9 @@ from followups.stores._codec import (
     from_answers,
     from_enrolment,
     from_job,
+    from_round,
     job_doc,
+    round_doc,
 )
 from storekit.sqlite_thread import SQLiteThread, immediate
 from storekit.times import micros
@@ -63,6 +65,10 @@ _SCHEMA = (
         key TEXT PRIMARY KEY,
         reporters INTEGER NOT NULL,
         different INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS followup_rounds (
+        id TEXT PRIMARY KEY,
+        document TEXT NOT NULL
     ) WITHOUT ROWID""",
 )
 _COLUMNS = ("id", "person", "kind", "ref", "due_at", "status", "attempts", "detail", "seen_at",
@@ -129,6 +135,37 @@ class SQLiteFollowups:
             db.execute("DELETE FROM followup_answers WHERE pseudonym = ?", (pseudonym,))
 
         await self._db.run(lambda db: immediate(db, _forget))
+
+    async def enrolments(self) -> list[Enrolment]:
+        rows = await self._db.run(lambda db: db.execute(
+            "SELECT document FROM followup_people ORDER BY pseudonym").fetchall())
+        return [from_enrolment(json.loads(row[0])) for row in rows]
+
+    async def mark_reported(self, pseudonym: str, round_id: str) -> None:
+        await self._db.run(lambda db: db.execute(
+            "UPDATE followup_people SET document = json_set(document, '$.last_round', ?) "
+            "WHERE pseudonym = ?", (round_id, pseudonym)))
+
+    async def approve_round(self, approved: Round, jobs: Sequence[Job]) -> bool:
+        """One transaction: the round and its jobs are kept together, or neither."""
+        document = json.dumps(round_doc(approved))
+        rows = [_row(job) for job in jobs]
+
+        def _approve(db: sqlite3.Connection) -> bool:
+            if db.execute("INSERT INTO followup_rounds (id, document) VALUES (?, ?) "
+                          "ON CONFLICT (id) DO NOTHING", (approved.id, document)).rowcount != 1:
+                return False
+            db.executemany(
+                f"INSERT INTO followup_jobs ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608
+                f"({', '.join('?' * len(_COLUMNS))}) ON CONFLICT (id) DO NOTHING", rows)
+            return True
+
+        return await self._db.run(lambda db: immediate(db, _approve))
+
+    async def round(self, round_id: str) -> Round | None:
+        row = await self._db.run(lambda db: db.execute(
+            "SELECT document FROM followup_rounds WHERE id = ?", (round_id,)).fetchone())
+        return None if row is None else from_round(json.loads(row[0]))
 
     async def claim(
         self, now: dt.datetime, *, lease_until: dt.datetime, owner: str, limit: int = 50

@@ -8,7 +8,8 @@ list of (status, error code) answers is used up before it answers normally.
 
 Template messages (``type: template``) are checked against the templates the
 test approved (``approve``): an unknown name or language gets 132001 and a
-wrong number of body parameters 132000, as Meta answers. A number the test
+wrong number of body parameters, or a payload for a quick-reply button the
+template does not have, 132000, as Meta answers. A number the test
 ``block``s gets 131026 (undeliverable) for everything; a number whose window
 the test closed (``close_window``) gets 131047 for anything but a template.
 
@@ -67,6 +68,8 @@ class FakeGraphAPI:
         self._in_flight = 0
         self.templates: dict[tuple[str, str], int] = {}
         """(name, language code) -> number of body parameters, of the approved templates."""
+        self.template_buttons: dict[tuple[str, str], int] = {}
+        """(name, language code) -> number of quick-reply buttons of the approved templates."""
         self.blocked: set[str] = set()
         self.closed_windows: set[str] = set()
         self.media: dict[str, bytes] = {}
@@ -76,9 +79,11 @@ class FakeGraphAPI:
         self._media_ids = itertools.count(1)
         self._failing_uploads = 0
 
-    def approve(self, name: str, language: str = "en", params: int = 1) -> None:
-        """A template Meta approved, in one language, with ``params`` body placeholders."""
+    def approve(self, name: str, language: str = "en", params: int = 1, buttons: int = 0) -> None:
+        """A template Meta approved, in one language, with ``params`` body placeholders and
+        ``buttons`` quick-reply buttons."""
         self.templates[(name, language)] = params
+        self.template_buttons[(name, language)] = buttons
 
     def block(self, wa_id: str) -> None:
         """The person blocked the business number: every send to them is undeliverable."""
@@ -228,7 +233,11 @@ class FakeGraphAPI:
         given = sum(len(component.get("parameters") or [])
                     for component in template.get("components") or []
                     if component.get("type") == "body")
-        if given != self.templates[key]:
+        buttons = [component for component in template.get("components") or []
+                   if component.get("type") == "button"]
+        has = self.template_buttons.get(key, 0)
+        if given != self.templates[key] or any(
+                not str(b.get("index", "")).isdigit() or int(b["index"]) >= has for b in buttons):
             return _error(132000, "(#132000) Number of parameters does not match the "
                                   "expected number of params")
         return None
@@ -273,12 +282,30 @@ def _check_template_shape(template: dict[str, Any]) -> list[str]:
     if not isinstance((template.get("language") or {}).get("code"), str):
         problems.append("template.language.code is missing")
     for component in template.get("components") or []:
+        if component.get("type") == "button":
+            problems.extend(_check_template_button(component))
+            continue
         for parameter in component.get("parameters") or []:
             value = parameter.get("text")
             if parameter.get("type") != "text" or not isinstance(value, str) or not value:
                 problems.append("a template parameter is not non-empty text")
             elif "\n" in value or "\t" in value or "     " in value:
                 problems.append("a template parameter has a new line, a tab or 5 spaces")
+    return problems
+
+
+def _check_template_button(component: dict[str, Any]) -> list[str]:
+    """A quick-reply button's payload: ``sub_type``, an ``index`` and one payload."""
+    problems: list[str] = []
+    if component.get("sub_type") != "quick_reply":
+        problems.append("a template button component that is not quick_reply")
+    if not isinstance(component.get("index"), str):
+        problems.append("a template button's index is not a string")
+    parameters = component.get("parameters") or []
+    if len(parameters) != 1 or parameters[0].get("type") != "payload" \
+            or not isinstance(parameters[0].get("payload"), str) \
+            or not 1 <= len(parameters[0]["payload"]) <= 128:
+        problems.append("a quick-reply button needs one payload of 1 to 128 characters")
     return problems
 
 
@@ -358,6 +385,19 @@ def tap(wa_id: str, choice_id: str, title: str = "", *, row: bool = False,
     kind = "list_reply" if row else "button_reply"
     return message(wa_id, "interactive",
                    {"type": kind, kind: {"id": choice_id, "title": title}}, **kw)
+
+
+def template_tap(wa_id: str, payload: str, title: str, **kw: Any) -> dict[str, Any]:
+    """A tapped quick-reply button of a template message (type ``button``)."""
+    return message(wa_id, "button", {"payload": payload, "text": title}, **kw)
+
+
+def template_payloads(body: dict[str, Any]) -> list[str]:
+    """The payloads of the quick-reply buttons a sent template message carries."""
+    return [parameter["payload"]
+            for component in (body.get("template") or {}).get("components") or []
+            if component.get("type") == "button"
+            for parameter in component.get("parameters") or []]
 
 
 def notification(

@@ -64,7 +64,7 @@ async def test_an_added_question_is_asked_stored_counted_and_published(
             await person.tap(f"pick:rate:{SUNRISE}")
             await person.tap("consent:yes")
             assert "Question 1 of 12" in person.text
-            for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "y"),
+            for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "b1"),
                                 ("job", "n"), ("contract", "y"), ("passport", "y")]:  # fmt: skip
                 await person.tap(f"answer:{step}:{value}")
             assert "Question 8 of 12" in person.text

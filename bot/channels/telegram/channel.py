@@ -1,9 +1,12 @@
 """The Telegram channel: a PTB ``Application`` whose one handler feeds the runner.
 
 Receiving (our aiohttp webhook, or PTB's updater in polling mode) is separate
-from handling: both end in ``Application.process_update``, where a single
-``TypeHandler`` parses the update, runs it through the shared runner and sends
-the rendered replies, one person's updates in order (``PersonOrder``).
+from handling: both end in ``_handle``, which parses the update's JSON, runs it
+through the shared runner and sends the rendered replies, one person's updates
+in order (``PersonOrder``). The webhook hands over the JSON it decoded, without
+PTB's ``Update`` object or ``Application.process_update`` (``parse`` says why);
+in polling mode PTB's updater builds the ``Update`` and a single ``TypeHandler``
+passes its JSON on.
 Outbound calls go through PTB's ``AIORateLimiter``, which also waits out a
 ``RetryAfter``, and over aiohttp (``AiohttpRequest``). The channel fulfils
 ``bot.channels.base.Channel``; its delivery claims follow ``Deliveries``.
@@ -21,6 +24,7 @@ waited out.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections import Counter
@@ -29,18 +33,20 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from aiohttp import web
-from telegram import BotCommand, CallbackQuery, LinkPreviewOptions, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import FloodLimit
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
 
 from bot.channels.base import Deliveries, DeliveryLog, PersonOrder
-from bot.channels.push import Push, PushResult
+from bot.channels.push import PersonWrote, Push, PushResult
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.erase import erase_chat
 from bot.channels.telegram.parse import (
     ALLOWED_UPDATES,
     CHANNEL,
+    Json,
+    callback_query_id,
     has_broken_text,
     parse_update,
     reply_chat_id,
@@ -119,11 +125,15 @@ class TelegramChannel:
     name = CHANNEL
 
     def __init__(
-        self, config: TelegramConfig, runner: HandlesInbound, deliveries: DeliveryLog
+        self, config: TelegramConfig, runner: HandlesInbound, deliveries: DeliveryLog,
+        *, on_write: PersonWrote | None = None,
     ) -> None:
-        """``deliveries`` is the store's delivery log, shared by every worker."""
+        """``deliveries`` is the store's delivery log, shared by every worker;
+        ``on_write`` hears of every message a person sent (after it is answered), so
+        what waits for them behind a neutral notice goes out when they open it."""
         protect_logs()
         self.config = config
+        self._on_write = on_write
         self.stats: Counter[str] = Counter(dict.fromkeys(STAT_NAMES, 0))
         self._runner = runner
         self._order = PersonOrder()
@@ -133,14 +143,14 @@ class TelegramChannel:
             stats=self.stats,
         )
         self.application: PTBApplication = _build_application(config)
-        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_handler(TypeHandler(Update, self._on_polled))
         self.application.add_error_handler(self._on_error)
         self._webhook: TelegramWebhook | None = None
         self._answers: dict[int, bytes] = {}
         """update id -> the Bot API call its webhook answer carries (webhook mode only)."""
         if not config.polling:
             self._webhook = TelegramWebhook(
-                self.process, self.resend, self.application.bot, self.stats,
+                self.process, self.resend, self.stats,
                 config.webhook_secret or "", self.deliveries,
             )
 
@@ -178,19 +188,24 @@ class TelegramChannel:
             await self.application.stop()
         await self.application.shutdown()
 
-    async def process(self, update: Update) -> bytes | None:
+    async def process(self, update: Json) -> bytes | None:
         """Handle one update to the end (replies sent) before returning; the Bot API call
-        left for the webhook's answer, if any."""
+        left for the webhook's answer, if any. A failure is counted and logged by type,
+        as PTB's error handler does in polling mode, and the update counts as handled."""
+        update_id = update.get("update_id")
         try:
-            await self.application.process_update(update)
+            await self._handle(update)
+        except Exception as error:
+            self._failed(error)
         finally:
-            answer = self._answers.pop(update.update_id, None)
+            answer = self._answers.pop(update_id, None) if type(update_id) is int else None
         return answer
 
-    async def resend(self, update: Update, replies: list[Outbound]) -> None:
+    async def resend(self, update: Json, replies: list[Outbound]) -> None:
         """Send again what this update's saved turn answered (its turn is not run again)."""
-        if update.callback_query is not None:
-            await _answer(update.callback_query)
+        query_id = callback_query_id(update)
+        if query_id is not None:
+            await self._answer(query_id)
         inbound = parse_update(update)
         chat_id = reply_chat_id(update)
         if inbound is None or chat_id is None:
@@ -219,16 +234,21 @@ class TelegramChannel:
                 log.warning("telegram: setMyCommands failed: %s", type(error).__name__)
                 return
 
-    async def _on_update(self, update: Update, context: object) -> None:
+    async def _on_polled(self, update: Update, context: object) -> None:
+        """Polling mode: PTB's updater built the ``Update``; its JSON goes the same way."""
+        await self._handle(update.to_dict())
+
+    async def _handle(self, update: Json) -> None:
         """Webhook mode: a button's answer, or else a single reply, rides in the webhook answer."""
         in_answer = self._webhook is not None
-        query = update.callback_query
-        if query is not None:
+        update_id: int = update["update_id"]  # an int: the webhook refuses others, PTB makes one
+        query_id = callback_query_id(update)
+        if query_id is not None:
             if in_answer:
-                await self._in_turn("answerCallbackQuery", {"callback_query_id": query.id})
-                self._answers[update.update_id] = _callback_answer(query)
+                await self._in_turn("answerCallbackQuery", {"callback_query_id": query_id})
+                self._answers[update_id] = _callback_answer(query_id)
             else:
-                await _answer(query)
+                await self._answer(query_id)
         inbound = parse_update(update)
         chat_id = reply_chat_id(update)
         if inbound is None or chat_id is None:
@@ -236,18 +256,38 @@ class TelegramChannel:
             return
         if has_broken_text(update):
             self.stats["repaired"] += 1
-        async with self._order.lock(self._runner.pseudonym(inbound)):
+        pseudonym = self._runner.pseudonym(inbound)
+        async with self._order.lock(pseudonym):
             # Claimed deliveries only (webhook mode): the replies are saved with the turn.
-            delivery = delivery_key(update.update_id) if in_answer else None
+            delivery = delivery_key(update_id) if in_answer else None
             replies = await self._runner.handle(inbound, delivery=delivery)
             await self._erase(chat_id, replies)
             parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
-            if in_answer and query is None and len(parts) == 1:
+            if in_answer and query_id is None and len(parts) == 1:
                 await self._in_turn("sendMessage", {"chat_id": chat_id})
-                self._answers[update.update_id] = parts[0].webhook_answer(chat_id)
+                self._answers[update_id] = parts[0].webhook_answer(chat_id)
             else:
                 await self._deliver(chat_id, replies)
         self.stats["updates"] += 1
+        await self._wrote(pseudonym)
+
+    async def _wrote(self, pseudonym: str) -> None:
+        """Tell the senders the person is here (``on_write``); a failure costs only the
+        wait until their next retry, never the reply."""
+        if self._on_write is None:
+            return
+        try:
+            await self._on_write(CHANNEL, pseudonym, _utcnow())
+        except Exception as error:
+            log.warning("telegram: could not mark waiting messages due: %s",
+                        type(error).__name__)
+
+    async def _answer(self, query_id: str) -> None:
+        """Stop the button's spinner; a query too old to answer is no reason to stop."""
+        try:
+            await self.application.bot.answer_callback_query(query_id)
+        except TelegramError as error:
+            log.info("telegram: could not answer a button press: %s", type(error).__name__)
 
     async def _erase(self, chat_id: int, replies: list[Outbound]) -> None:
         """A quick exit: clear the conversation before its neutral screen is sent."""
@@ -293,10 +333,17 @@ class TelegramChannel:
             log.warning("telegram: sending failed: %s", type(error).__name__)
 
     async def _on_error(self, update: object, context: Any) -> None:
+        """PTB's error handler (polling mode)."""
+        self._failed(getattr(context, "error", None))
+
+    def _failed(self, error: object) -> None:
         # The update and the error text may carry user data: log the error type only.
         self.stats["errors"] += 1
-        error = getattr(context, "error", None)
         log.error("telegram: handling an update failed: %s", type(error).__name__)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 async def _made_by_telegram() -> bool:
@@ -304,19 +351,11 @@ async def _made_by_telegram() -> bool:
     return True
 
 
-def _callback_answer(query: CallbackQuery) -> bytes:
+def _callback_answer(query_id: str) -> bytes:
     """``answerCallbackQuery`` as a webhook answer (it stops the button's spinner)."""
     return b'{"method":"answerCallbackQuery","callback_query_id":%s}' % json.dumps(
-        str(query.id)
+        query_id
     ).encode()
-
-
-async def _answer(query: CallbackQuery) -> None:
-    """Stop the button's spinner; a query too old to answer is no reason to stop."""
-    try:
-        await query.answer()
-    except TelegramError as error:
-        log.info("telegram: could not answer a button press: %s", type(error).__name__)
 
 
 def _build_application(config: TelegramConfig) -> PTBApplication:

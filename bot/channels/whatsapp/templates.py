@@ -4,11 +4,14 @@ Outside the 24-hour customer-service window WhatsApp delivers only templates
 the business had approved by Meta. The operator creates them in WhatsApp
 Manager (one name, a translation per language) and names them in the settings
 (``WHATSAPP_TEMPLATE_CASE_REPLY``, ``WHATSAPP_TEMPLATE_CHECKIN``,
+``WHATSAPP_TEMPLATE_REPORT_BACK``, ``WHATSAPP_TEMPLATE_NOTICE``,
 ``WHATSAPP_TEMPLATE_LANGUAGES``); the channel receives them here, frozen.
 
 Body parameters fill {{1}}, {{2}}... in order. Meta refuses a parameter with a
 new line, a tab or more than four spaces in a row, so values are flattened to
-one line first.
+one line first. A template's quick-reply buttons carry the payload the bot
+gives them (``Template.buttons``, by button index), so a tap comes back as the
+choice it stands for.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ PARAM_MAX = 200
 SETTING_OF: dict[TemplatePurpose, str] = {
     TemplatePurpose.CASE_REPLY: "WHATSAPP_TEMPLATE_CASE_REPLY",
     TemplatePurpose.CHECKIN: "WHATSAPP_TEMPLATE_CHECKIN",
+    TemplatePurpose.REPORT_BACK: "WHATSAPP_TEMPLATE_REPORT_BACK",
+    TemplatePurpose.NOTICE: "WHATSAPP_TEMPLATE_NOTICE",
 }
 """The setting an operator fills for each purpose (named in the "no template" error)."""
 
@@ -66,11 +71,19 @@ def one_line(value: str) -> str:
 def template_body(to: str, name: str, language: str, template: Template) -> dict[str, Any]:
     """The ``type: template`` message body of the Cloud API."""
     body: dict[str, Any] = {"name": name, "language": {"code": language}}
+    components: list[dict[str, Any]] = []
     if template.params:
-        body["components"] = [{
+        components.append({
             "type": "body",
             "parameters": [{"type": "text", "text": one_line(p)} for p in template.params],
-        }]
+        })
+    components.extend(
+        {"type": "button", "sub_type": "quick_reply", "index": str(index),
+         "parameters": [{"type": "payload", "payload": payload}]}
+        for index, payload in enumerate(template.buttons)
+    )
+    if components:
+        body["components"] = components
     return {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",

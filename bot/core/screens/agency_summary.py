@@ -21,6 +21,7 @@ from recruiter_reports.reports import NO_FEE
 _ICONS = {
     "receipt_full_amount": "🧾",
     "receipt_below_paid": "🧾",
+    "no_receipt": "🚫",
     "job_as_promised": "💼",
     "contract_substituted": "📝",
     "passport_kept": "🛂",
@@ -113,6 +114,7 @@ def _figures(ctx: Ctx, disclosed: Disclosed, origin: str) -> list[str]:
     questions = {
         "receipt_full_amount": t("Got a receipt for the full amount they paid"),
         "receipt_below_paid": t("Got a receipt showing less than they paid"),
+        "no_receipt": t("Got no receipt for what they paid"),
         "job_as_promised": t("Got the job and the salary they were promised"),
         "contract_substituted": t("Had to sign a different contract on arrival"),
         "passport_kept": t("Had their passport taken and kept"),

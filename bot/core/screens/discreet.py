@@ -23,7 +23,8 @@ terminal clears its screen.
 Notifications: a person can choose that what the bot sends when they did not
 just write (a check-in, a caseworker's reply) announces itself only as "You
 have a new message" (``Session.notify``), like the ``/audio`` preference.
-The senders read it with ``notify_neutral``.
+The senders read it with ``notify_neutral`` and send ``notice_message``
+(``bot.core.notices``, which they may import).
 
 Route ids: ``exit``, ``notify``, ``notify:neutral``, ``notify:full``, ``inbox``.
 """
@@ -35,13 +36,11 @@ from dataclasses import replace
 
 from bot.core.context import EXIT, MENU, SOS, Ctx
 from bot.core.messages import Choice, Erase
+from bot.core.notices import INBOX, NEUTRAL
 from bot.core.session import Session
-from bot.i18n import Translator
 
 NOTIFY = "notify"
-NEUTRAL, FULL = "neutral", "full"
-INBOX = "inbox"
-"""The button under a neutral notice: the messages that wait are sent when it is tapped."""
+FULL = "full"
 
 DELETABLE = dt.timedelta(hours=48)
 """How long after a message a Telegram bot may still delete it in a private chat."""
@@ -117,11 +116,6 @@ async def quick_exit(ctx: Ctx, args: list[str]) -> None:
     ctx.out[-1] = replace(ctx.out[-1], erase=erase)
 
 
-def notify_neutral(state: dict[str, object] | None) -> bool:
-    """For a sender holding the person's stored session: do they want neutral notices?"""
-    return Session.from_dict(state).notify == NEUTRAL
-
-
 def mydata_line(ctx: Ctx) -> str:
     if ctx.session.notify == NEUTRAL:
         return ctx.t('Notifications: only "You have a new message".')
@@ -162,11 +156,6 @@ async def preference(ctx: Ctx, args: list[str]) -> None:
 async def inbox(ctx: Ctx, args: list[str]) -> None:
     """Open under a neutral notice: the waiting messages follow (sent by their sender)."""
     ctx.say(ctx.t("Here are your new messages."), home=False)
-
-
-def notice_text(t: Translator) -> str:
-    """The neutral notice, for a sender that has a translator ``t`` of the person."""
-    return t("You have a new message.")
 
 
 def _minute(moment: dt.datetime) -> int:

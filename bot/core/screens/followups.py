@@ -26,7 +26,8 @@ from bot.core.effects import SaveCheckin, ScheduleFollowups, StopFollowups
 from bot.core.messages import Choice
 from bot.core.screens import sos
 from bot.core.screens.talk import talk_choice
-from followups import CONSENT_VERSION, Stage
+from followups import CONSENT_VERSION, JobKind, Stage
+from followups.reportback import eligible
 from followups.schedule import ROUNDS, checkin_jobs, month_of, months_ahead
 from recruiter_reports import questionnaire
 from recruiter_reports.questionnaire import PREFER_NOT, Asked, Kind, Question
@@ -124,7 +125,8 @@ async def _explain(ctx: Ctx, recruiter_id: str) -> None:
     if report is None:
         await _agencies(ctx)
         return
-    ctx.session.flow[FLOW] = {"rid": recruiter_id, "origin": report.origin}
+    where = report.destination or ctx.session.destination
+    ctx.session.flow[FLOW] = {"rid": recruiter_id, "origin": report.origin, "dest": where}
     t = ctx.t
     ctx.say(
         t("Check-ins: about 30 days and 90 days after you arrive, we send you a message here "
@@ -132,6 +134,10 @@ async def _explain(ctx: Ctx, recruiter_id: str) -> None:
           "paid, do you have your passport). Your answers show other workers whether this "
           "agency keeps its promises. Nobody sees who answered.",
           agency=_agency_name(ctx, recruiter_id))
+        + "\n\n"
+        + t("Once a quarter we also send you a short message with what workers from your "
+            "country in the country where you work reported, with a guide on the problems "
+            "they met; for this we also keep those two countries.")
         + "\n\n"
         + t("To write to you, we keep your chat address encrypted, with a code instead of "
             "your name, the month you leave or arrived, the agency and your language. Type "
@@ -197,7 +203,8 @@ def _agree(ctx: Ctx) -> None:
     now = ctx.clock()
     ctx.emit(ScheduleFollowups(
         recruiter_id=str(draft["rid"]), origin=draft.get("origin"), stage=str(draft["stage"]),
-        month=str(draft["month"]), consent_version=CONSENT_VERSION, at=now, locale=ctx.locale))
+        month=str(draft["month"]), consent_version=CONSENT_VERSION, at=now, locale=ctx.locale,
+        destination=str(draft["dest"]) if draft.get("dest") else None))
     jobs = checkin_jobs(ctx.pseudonym, str(draft["month"]), now)
     ctx.say(ctx.t("Thank you. We will write to you on {first} and on {second}. Type /stop at "
                   "any time to end the check-ins.", first=_day(ctx, jobs[0].due_at),
@@ -337,7 +344,13 @@ async def lines(ctx: Ctx) -> list[str]:
             "your chat address encrypted, the month {month} and your language.",
             agency=_agency_name(ctx, enrolled.recruiter_id), version=enrolled.consent_version,
             date=_day(ctx, enrolled.consented_at), month=_month_label(ctx, enrolled.month)))
+        if eligible(enrolled, ""):
+            found.append(ctx.t("Once a quarter, what workers from your country in the "
+                               "country where you work reported (we keep that country)."))
     for job in await ctx.followups.jobs_of(ctx.pseudonym):
+        if job.kind is JobKind.REPORTBACK:
+            found.append(ctx.t("A report-back message waiting to be sent."))
+            continue
         found.append(ctx.t("A check-in planned for {date}.", date=_day(ctx, job.due_at)))
     for answered in await ctx.followups.answers_of(ctx.pseudonym):
         found.append(ctx.t("Your check-in answers about {agency}, given on {date}.",

@@ -18,7 +18,7 @@ from bot.core.choice_ids import ANSWER
 from bot.core.context import MENU, Ctx, Route, TextHandler
 from bot.core.effects import GiveConsent, SubmitReport
 from bot.core.messages import Choice
-from bot.core.screens import followups, report_help
+from bot.core.screens import fees, followups, report_help
 from bot.core.screens.rating_steps import (
     BACK,
     TYPED,
@@ -31,6 +31,7 @@ from bot.core.screens.rating_steps import (
     steps,
     valid,
 )
+from recruiter_reports import questionnaire
 from recruiter_reports.names import NameKind, Refusal, clean_name
 from recruiter_reports.questionnaire import PREFER_NOT, Kind
 from recruiter_reports.ratings import CONSENT_VERSION, RatingLimitReached, Ratings
@@ -241,7 +242,7 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
     if any(step not in draft["answers"] for step in steps()):
         await _next(ctx)
         return
-    fields = _report_fields(draft)
+    fields = _report_fields(draft, fees.band_ids(ctx, str(draft["origin"])))
     try:
         prepared = await service.prepare(ctx.pseudonym, fields)
     except RatingLimitReached:
@@ -293,14 +294,16 @@ async def _send(service: Ratings, ctx: Ctx, draft: dict[str, Any]) -> None:
     )
 
 
-def _report_fields(draft: dict[str, Any]) -> dict[str, Any]:
-    """The ``Report`` fields of a finished draft, one per question of the table."""
+def _report_fields(draft: dict[str, Any], bands: list[str]) -> dict[str, Any]:
+    """The ``Report`` fields of a finished draft, one per question of the table, and the
+    indicators derived from them (the receipt gap, which compares the origin's ``bands``)."""
     answers: dict[str, str] = draft["answers"]
     fields: dict[str, Any] = {"recruiter_id": draft["rid"], "origin": draft["origin"]}
     if is_pending_id(str(draft["rid"])):
         fields["agency_name"] = str(draft["name"])[:NAME_MAX]  # scrubbed when typed
     for step in steps():
         fields[question(step).field] = report_value(step, answers.get(step))
+    fields.update(questionnaire.current().derive(fields, bands))
     return fields
 
 

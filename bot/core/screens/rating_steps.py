@@ -4,7 +4,8 @@ The questions, their order and their wording come from
 ``recruiter_reports.questionnaire``; this module only turns a row into a
 message with buttons. Yes/no questions offer exactly three answer buttons, so
 they fit every channel as buttons. Answers are kept in the draft as short
-codes: a band id, "y"/"n", "1"-"5", "-" for "Prefer not to say".
+codes: a band id, "y"/"n", "1"-"5", "-" for "Prefer not to say" (worded "I don't
+know / skip" for the amount on a receipt, which a worker may simply not know).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from bot.core.context import Ctx
 from bot.core.messages import Choice
 from bot.core.screens import fees
 from recruiter_reports import questionnaire
-from recruiter_reports.questionnaire import PREFER_NOT, Kind, Question
+from recruiter_reports.questionnaire import NO_RECEIPT, PREFER_NOT, Kind, Question
+from recruiter_reports.receipts import receipt_bands
 
 BACK = ANSWER_BACK
 
@@ -51,6 +53,17 @@ def ask(ctx: Ctx, step: str, draft: dict[str, Any]) -> None:
             for band in fees.band_ids(ctx, origin)
         ]
         choices.append(prefer)
+    elif asked.kind is Kind.RECEIPT_BAND:
+        # The fee question's bands, in the same currency, so the two can be compared.
+        origin = draft["origin"]
+        choices = [
+            Choice(f"answer:{step}:{band}", fees.band_label(ctx, origin, band, compact=True))
+            for band in receipt_bands(fees.band_ids(ctx, origin))
+        ]
+        choices += [
+            Choice(f"answer:{step}:{NO_RECEIPT}", "🚫 " + t("I got no receipt")),
+            Choice(f"answer:{step}:{PREFER_NOT}", "🤷 " + t("I don't know / skip")),
+        ]
     elif asked.kind is Kind.YES_NO:
         choices = [
             Choice(f"answer:{step}:y", "👍 " + t("Yes")),
@@ -79,6 +92,8 @@ def valid(ctx: Ctx, draft: dict[str, Any], step: str, value: str) -> bool:
         return value == "other" or value in [c.code for c in ctx.content.destinations()]
     if kind is Kind.FEE_BAND:
         return value in fees.band_ids(ctx, draft["origin"]) or value == questionnaire.NO_FEE
+    if kind is Kind.RECEIPT_BAND:
+        return value == NO_RECEIPT or value in receipt_bands(fees.band_ids(ctx, draft["origin"]))
     if kind is Kind.YES_NO:
         return value in ("y", "n")
     if kind is Kind.STARS:
@@ -102,7 +117,12 @@ def moot_answer(step: str, answers: dict[str, Any]) -> str:
     after, follows = asked.skipped_after, asked.follows
     if after is not None and answers.get(after[0]) == after[1]:
         return PREFER_NOT
-    return follows[2] if follows is not None else PREFER_NOT
+    if follows is None:
+        return PREFER_NOT
+    given = follows[2]
+    if given.startswith("="):  # the answer to another question (the receipt shows the fee)
+        return str(answers.get(given[1:], PREFER_NOT))
+    return given
 
 
 def report_value(step: str, chosen: str | None) -> Any:
@@ -129,7 +149,9 @@ def answer_text(ctx: Ctx, step: str, draft: dict[str, Any]) -> str:
     if asked.kind is Kind.NAME:
         shown = t("none") if value in (None, "skip") else str(value)
         return f"{asked.icon} {t(asked.review)}: {shown}"
-    if value == PREFER_NOT or value is None:
+    if asked.kind is Kind.RECEIPT_BAND:
+        shown = _receipt_text(ctx, draft, step, value)
+    elif value == PREFER_NOT or value is None:
         shown = t("Prefer not to say")
     elif asked.kind is Kind.COUNTRY:
         shown = t("Another country") if value == "other" else ctx.country_name(str(value))
@@ -140,3 +162,15 @@ def answer_text(ctx: Ctx, step: str, draft: dict[str, Any]) -> str:
     else:
         shown = t("Yes") if value == "y" else t("No")
     return f"{asked.icon} {t(asked.review)}: {shown}"
+
+
+def _receipt_text(ctx: Ctx, draft: dict[str, Any], step: str, value: object) -> str:
+    t = ctx.t
+    after = question(step).skipped_after
+    if after is not None and draft["answers"].get(after[0]) == after[1]:
+        return t("not asked (nothing paid)")
+    if value == NO_RECEIPT:
+        return t("I got no receipt")
+    if value in (None, PREFER_NOT):
+        return t("I don't know")
+    return fees.band_label(ctx, draft["origin"], str(value))

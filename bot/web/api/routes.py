@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.web.api.auth import problem
+from bot.web.followups.figures import promise_json
 from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.data import PortalData
 from bot.web.portal.listing import agency_rows
@@ -20,6 +21,7 @@ from bot.web.portal.present import (
     reply_json,
     rules_json,
 )
+from bot.web.portal.promise import promise_of
 from bot.web.portal.query import country, list_query, period
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
 from recruiter_reports.quarters import Period
@@ -73,6 +75,8 @@ async def recruiter(request: web.Request) -> web.Response:
         "total": None if detail.total is None else disclosed_json(detail.total, detail.fees),
         "brokers": brokers_json(detail.brokers),
         "reply": reply_json(await data.reply(found)),
+        "promise_against_reality": promise_json(
+            await promise_of(request, found, data)),
     }
     cell_fees = detail.destination_fees or {}
     if destinations is not None or _can_break_down(account):

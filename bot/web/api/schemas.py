@@ -18,10 +18,8 @@ from recruiter_reports.registry import LicenceStatus
 
 __all__ = ["ApiModels", "models"]
 
-_REASON = ("Why the value is null: too few reporters, too few answers, complementary "
-           "suppression (it would reveal a smaller group), or not refreshed (the agency's "
-           "published figures are older than its reports; a breakdown waits until k more "
-           "workers have reported).")  # fmt: skip
+_REASON = ("Why the value is null: too few reporters, too few answers, or complementary "
+           "suppression (it would reveal a smaller group).")  # fmt: skip
 
 
 class _Strict(BaseModel):
@@ -116,6 +114,22 @@ class AgencyReply(_Strict):
     written_at: str = Field(description="the day the agency wrote it (YYYY-MM-DD)")
 
 
+class PromiseAgainstReality(_Strict):
+    """Of the workers who rated this agency and then answered a check-in 30 or 90 days after
+    arrival (each once, with their latest), the share who found the job or the wage different
+    from what was promised. Every check-in counts, whatever since/until say; only check-ins
+    of people who went to the account's destinations when it is scoped to destinations.
+    Below min_reporters people both numbers are null, and what is shown is the last
+    publication, refreshed only once min_reporters more have answered."""
+
+    shown: bool
+    reporters: int | None = Field(description="people counted, >= min_reporters; null below")
+    different_share: float | None = Field(
+        description="0-1, a whole percent: found the job or the wage different")
+    withheld: Withheld | None = Field(description="too_few_reporters below min_reporters")
+    unavailable: bool = Field(description="the check-ins could not be read just now")
+
+
 class Error(BaseModel):
     error: str
     status: int
@@ -171,6 +185,8 @@ def models() -> ApiModels:
         total=(disclosed | None, ...),  # type: ignore[operator]
         brokers=(list[BrokerLink], Field(description="The broker chain behind the agency")),
         reply=(AgencyReply | None, Field(description="the agency's reply, beside its figures")),
+        promise_against_reality=(PromiseAgainstReality | None, Field(
+            description="promise against reality from check-ins; null when check-ins are off")),
         by_destination=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
         by_year=(dict[str, disclosed], Field(default_factory=dict)),  # type: ignore[valid-type]
         by_quarter=(dict[str, disclosed], Field(  # type: ignore[valid-type]

@@ -15,6 +15,11 @@ and records the outcome:
 | blocked | unreachable: not tried again, shown as such |
 | a passing fault, channel not on this server | retried with backoff (10 s, 20 s ... 1 h) |
 
+A person who chose discreet notifications first gets only the neutral notice
+(``bot.web.notice``); the entry then waits as after a template. When they open
+it or write, it goes out in full, and so does the rest of their queue in the
+same round (``deliver_to``), so opening one notice does not bring another.
+
 A worker killed mid-send leaves its lease; when the lease runs out another
 worker sends the entry. The message may then arrive twice (the platform took
 it, the worker died before recording it), which beats never.
@@ -33,6 +38,7 @@ from bot.channels.push import Push, Pushers, PushResult, PushStatus, Template, T
 from bot.core.case_buttons import answer_choices, closed_choices
 from bot.core.messages import Outbound
 from bot.i18n import Catalogs
+from bot.web.notice import NOTICE_DETAIL, NeutralNotices
 from casework import CaseStore, CasesUnavailable, Sealer, SealingError
 from casework.models import Case, Direction, ReplyAddress, message_context, reply_context
 from casework.outbox import EntryKind, EntryStatus, OutboxEntry, OutboxStore, backoff
@@ -100,12 +106,15 @@ class CaseDelivery:
         owner: str,
         clock: Callable[[], dt.datetime] = _utcnow,
         interval: float = 2.0,
+        notices: NeutralNotices | None = None,
     ) -> None:
+        """``notices``: who gets a neutral notice instead of the words (default: nobody)."""
         self._cases = cases
         self._outbox = outbox
         self._sealer = sealer
         self._pushers = pushers
         self._wording = wording
+        self._notices = notices or NeutralNotices(wording.catalogs)
         self._owner = owner
         self._clock = clock
         self._interval = interval
@@ -129,15 +138,19 @@ class CaseDelivery:
         now = self._clock()
         entries = await self._outbox.claim(now, lease_until=now + LEASE, owner=self._owner)
         for entry in entries:
-            await self._deliver(entry)
+            if await self._deliver(entry):
+                await self.deliver_to(entry.person)  # they are reading now: the rest follows
         return len(entries)
 
     async def deliver_to(self, person: str, most: int = 100) -> int:
-        """Deliver everything waiting for one person now, in order; how many were tried.
+        """Deliver everything waiting for one person now, in order, in full; how many were
+        tried.
 
-        For a channel served by one process only while the person uses it (the
-        terminal of ``python -m bot chat``): it runs when they write, and takes
-        their entries even if a server put them off (``claim(person=...)``).
+        For a person who is reading the chat this moment: the terminal of ``python
+        -m bot chat`` runs it when they write (a channel one process serves only
+        while they use it), and this loop after it delivered a message they woke
+        by opening a notice. It takes their entries even if a server put them off
+        (``claim(person=...)``), and sends words, never a notice.
         """
         seen: set[str] = set()
         while len(seen) < most:
@@ -147,7 +160,7 @@ class CaseDelivery:
             if not entries or entries[0].id in seen:
                 break  # nothing left, or the one left did not go: not again this time
             seen.add(entries[0].id)
-            await self._deliver(entries[0])
+            await self._deliver(entries[0], present=True)
         return len(seen)
 
     async def start(self) -> None:
@@ -177,11 +190,15 @@ class CaseDelivery:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._kick.wait(), self._interval)
 
-    async def _deliver(self, entry: OutboxEntry) -> None:
+    async def _deliver(self, entry: OutboxEntry, *, present: bool = False) -> bool:
+        """Push one entry; True when its words reached a person who woke it (``seen_at``).
+
+        ``present``: the person is reading the chat now, so no notice.
+        """
         case = await self._cases.get(entry.case_id)
         if case is None or case.withdrawn or case.reply_to is None:
             await self._outbox.done(entry.id, self._owner)  # erased or withdrawn: nobody to tell
-            return
+            return False
         try:
             address = ReplyAddress.from_bytes(
                 self._sealer.open(case.reply_to, context=reply_context(case.id)))
@@ -193,10 +210,10 @@ class CaseDelivery:
                 status=EntryStatus.STUCK,
                 detail="cannot open the case with CONTACT_KEY (was a key removed too early?)")
             log.error("case %s: cannot open its sealed values with CONTACT_KEY", case.id)
-            return
+            return False
         if entry.kind is EntryKind.REPLY and text is None:
             await self._outbox.done(entry.id, self._owner)
-            return
+            return False
         template = None
         if entry.kind is EntryKind.REPLY:
             template = Template(TemplatePurpose.CASE_REPLY,
@@ -204,8 +221,13 @@ class CaseDelivery:
                                 case.locale)
         push = Push(address.address, self._wording.messages(entry, case, text),
                     person=case.pseudonym, last_seen=_last_seen(case, entry), template=template)
+        woken = entry.seen_at is not None  # the person opened the notice, or wrote
+        notice = not (present or woken) and await self._notices.wanted(case.pseudonym)
+        if notice:
+            push = self._notices.notice(push, case.locale)
         result = await self._pushers.push(address.channel, push)
-        await self._record(entry, case, result)
+        await self._record(entry, case, result, notice=notice)
+        return woken and not present and result.delivered
 
     def _reply_text(self, case: Case, entry: OutboxEntry) -> str | None:
         for message in case.messages:
@@ -215,8 +237,14 @@ class CaseDelivery:
                 return opened.decode("utf-8")
         return None
 
-    async def _record(self, entry: OutboxEntry, case: Case, result: PushResult) -> None:
+    async def _record(self, entry: OutboxEntry, case: Case, result: PushResult, *,
+                      notice: bool = False) -> None:
         now = self._clock()
+        if notice and result.status in {PushStatus.SENT, PushStatus.TEMPLATE_SENT}:
+            await self._outbox.retry(entry.id, self._owner, due_at=now + WAIT_FOR_PERSON,
+                                     status=EntryStatus.WAITING, detail=NOTICE_DETAIL)
+            log.info("case %s: %s announced by a neutral notice", case.id, entry.kind.value)
+            return
         if result.delivered:
             if entry.kind is EntryKind.REPLY:
                 await self._cases.mark_delivered(case.id, entry.ref, now)

@@ -14,6 +14,7 @@ from aiohttp import web
 from bot.channels.push import Pushers
 from bot.web.cases.delivery import CaseDelivery, Wording
 from bot.web.cases.desk import CaseDesk
+from bot.web.notice import NeutralNotices, wants_neutral
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -31,6 +32,7 @@ def delivery_for(services: Services, pushers: Pushers, owner: str) -> CaseDelive
     return CaseDelivery(
         services.cases, services.outbox, services.sealer, pushers,
         Wording(services.catalogs, services.partner_name), owner=owner,
+        notices=NeutralNotices(services.catalogs, wants_neutral(services.store.load_session)),
     )
 
 

@@ -14,11 +14,21 @@ memory, pushes the invitation through the person's channel
 | blocked (the person blocked the number) | every follow-up of the person stops, the address goes |
 | a passing fault, channel not on this server | retried with backoff (10 s, 20 s ... 1 h) |
 
+A person who chose discreet notifications first gets only the neutral notice
+(``bot.web.notice``); the job then waits as after a template, and the
+check-in itself goes out when they open it or write.
+
 A check-in still failing ``GIVE_UP`` after it was due is dropped: asked weeks
 late it would not be the 30-day check-in any more. A worker killed mid-send
 leaves its lease; when the lease runs out another worker sends the job. The
 invitation may then arrive twice (the platform took it, the worker died before
 recording it), which beats never; answering twice keeps one set of answers.
+
+The quarterly report-back (``JobKind.REPORTBACK``) goes through the same loop,
+neutral notices included: its words are the approved round's
+(``reportback_wording``), its WhatsApp template ``REPORT_BACK``, and a delivered
+one is recorded on the person (``mark_reported``) before the job goes, so a
+round queued again never reaches them twice.
 """
 
 from __future__ import annotations
@@ -34,9 +44,19 @@ from bot.channels.push import Push, Pushers, PushResult, PushStatus, Template, T
 from bot.core.context import MENU, SOS
 from bot.core.messages import Choice, Outbound
 from bot.i18n import Catalogs
+from bot.web.followups.reportback_wording import ReportbackWording
+from bot.web.notice import NOTICE_DETAIL, NeutralNotices
 from casework.models import ReplyAddress
 from casework.sealing import SealingError
-from followups import Enrolment, FollowupStore, FollowupsUnavailable, Job, JobStatus, Sealer
+from followups import (
+    Enrolment,
+    FollowupStore,
+    FollowupsUnavailable,
+    Job,
+    JobKind,
+    JobStatus,
+    Sealer,
+)
 from followups.models import address_context
 from recruiter_reports.clock import utc_now
 from storekit.backoff import backoff
@@ -100,12 +120,16 @@ class CheckinDelivery:
         clock: Callable[[], dt.datetime] = utc_now,
         interval: float = 30.0,
         batch: int = 20,
+        notices: NeutralNotices | None = None,
     ) -> None:
-        """``batch``: jobs leased at a time, so several workers share a burst of due ones."""
+        """``batch``: jobs leased at a time, so several workers share a burst of due ones;
+        ``notices``: who gets a neutral notice instead (default: nobody)."""
         self._store = store
         self._sealer = sealer
         self._pushers = pushers
         self._wording = wording
+        self._reportback = ReportbackWording(wording.catalogs)
+        self._notices = notices or NeutralNotices(wording.catalogs)
         self._owner = owner
         self._clock = clock
         self._interval = interval
@@ -186,17 +210,39 @@ class CheckinDelivery:
                 detail="cannot open the address with CONTACT_KEY (was a key removed too early?)")
             log.error("a check-in cannot open its sealed address with CONTACT_KEY")
             return
-        push = Push(address.address, self._wording.messages(job, enrolment), person=job.person,
-                    last_seen=job.seen_at,
-                    template=Template(TemplatePurpose.CHECKIN, (), enrolment.locale))
+        if job.kind is JobKind.REPORTBACK:
+            if enrolment.last_round == job.ref:  # queued again after it was sent
+                await self._store.done(job.id, self._owner)
+                return
+            found = await self._reportback.messages(self._store, job, enrolment)
+            if found is None:
+                await self._store.done(job.id, self._owner)
+                log.info("report-back %s dropped: no message for the person's corridor", job.ref)
+                return
+            messages, purpose = found, TemplatePurpose.REPORT_BACK
+        else:
+            messages, purpose = self._wording.messages(job, enrolment), TemplatePurpose.CHECKIN
+        push = Push(address.address, messages, person=job.person, last_seen=job.seen_at,
+                    template=Template(purpose, (), enrolment.locale))
+        # Woken (seen_at): the person just opened the notice or wrote, so the words go now.
+        notice = job.seen_at is None and await self._notices.wanted(job.person)
+        if notice:
+            push = self._notices.notice(push, enrolment.locale)
         result = await self._pushers.push(address.channel, push)
-        await self._record(job, result)
+        await self._record(job, result, notice=notice)
 
-    async def _record(self, job: Job, result: PushResult) -> None:
+    async def _record(self, job: Job, result: PushResult, *, notice: bool = False) -> None:
         now = self._clock()
+        if notice and result.status in {PushStatus.SENT, PushStatus.TEMPLATE_SENT}:
+            await self._store.retry(job.id, self._owner, due_at=now + WAIT_FOR_PERSON,
+                                    status=JobStatus.WAITING, detail=NOTICE_DETAIL)
+            log.info("check-in %s announced by a neutral notice", job.ref)
+            return
         if result.delivered:
+            if job.kind is JobKind.REPORTBACK:
+                await self._store.mark_reported(job.person, job.ref)
             await self._store.done(job.id, self._owner)
-            log.info("check-in %s sent", job.ref)
+            log.info("%s %s sent", job.kind.value, job.ref)
             return
         if result.status is PushStatus.BLOCKED:
             # Nothing will reach them again: stop retrying and drop the address.

@@ -15,15 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
 from followups import FollowupStore, FollowupsUnavailable
 from followups.promise import promise_reality
-from recruiter_reports.disclosure import check_k, rounded_share
+from recruiter_reports.disclosure import Withheld, check_k, rounded_share
 from recruiter_reports.publication import due_after
 
-__all__ = ["PROMISES", "PromiseFigure", "PromiseFigures"]
+__all__ = [
+    "PROMISES", "PROMISE_COLUMNS", "PromiseFigure", "PromiseFigures", "promise_cells",
+    "promise_json",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,11 @@ class PromiseFigure:
     share: float | None = None
     unavailable: bool = False
     """The follow-up store did not answer: the page says so instead of failing."""
+
+    @property
+    def withheld(self) -> Withheld | None:
+        """Why nothing is shown, when the store answered: too few people (below ``k``)."""
+        return None if self.shown or self.unavailable else Withheld.TOO_FEW_REPORTERS
 
 
 class PromiseFigures:
@@ -72,3 +81,33 @@ class PromiseFigures:
 
 PROMISES = web.AppKey("followup_promises", PromiseFigures)
 """Set on the main app when follow-ups are on; the portal reads it through ``config_dict``."""
+
+
+PROMISE_COLUMNS = ("promise_reporters", "promise_different_share", "promise_withheld")
+"""The export's columns for promise against reality (empty: not shown, or not counted)."""
+
+
+def promise_json(figure: PromiseFigure | None) -> dict[str, Any] | None:
+    """The API's and the JSON export's view; None when it is not counted here (follow-ups
+    off, or an export of one destination). Below ``k`` both numbers are null."""
+    if figure is None:
+        return None
+    return {
+        "shown": figure.shown, "reporters": figure.reporters,
+        "different_share": figure.share,
+        "withheld": None if figure.withheld is None else figure.withheld.value,
+        "unavailable": figure.unavailable,
+    }
+
+
+def promise_cells(figure: PromiseFigure | None) -> list[str]:
+    """The CSV export's cells under ``PROMISE_COLUMNS``."""
+    if figure is None:
+        return ["", "", ""]
+    reason = "unavailable" if figure.unavailable else \
+        (figure.withheld.value if figure.withheld is not None else "")
+    return [
+        "" if figure.reporters is None else str(figure.reporters),
+        "" if figure.share is None else str(figure.share),
+        reason,
+    ]

@@ -5,13 +5,16 @@ Check-ins are off without ``CONTACT_KEY`` (no sealer): then no loop runs.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from bot.channels.push import Pushers
 from bot.web.followups.delivery import CheckinDelivery, CheckinWording
+from bot.web.notice import NeutralNotices, wants_neutral
+from recruiter_reports.clock import utc_now
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -21,7 +24,10 @@ __all__ = ["CHECKINS", "checkins_for", "mount_checkins"]
 CHECKINS = web.AppKey("checkin_delivery", CheckinDelivery)
 
 
-def checkins_for(services: Services, pushers: Pushers, owner: str) -> CheckinDelivery | None:
+def checkins_for(
+    services: Services, pushers: Pushers, owner: str,
+    clock: Callable[[], dt.datetime] = utc_now,
+) -> CheckinDelivery | None:
     """The loop that sends due check-ins through ``pushers``, or None when they are off."""
     if services.followups is None or services.sealer is None:
         return None
@@ -30,8 +36,11 @@ def checkins_for(services: Services, pushers: Pushers, owner: str) -> CheckinDel
         found = services.engine.ratings.recruiter(recruiter_id)
         return found.name if found is not None else None
 
-    return CheckinDelivery(services.followups, services.sealer, pushers,
-                           CheckinWording(services.catalogs, agency_name), owner=owner)
+    return CheckinDelivery(
+        services.followups, services.sealer, pushers,
+        CheckinWording(services.catalogs, agency_name), owner=owner, clock=clock,
+        notices=NeutralNotices(services.catalogs, wants_neutral(services.store.load_session)),
+    )
 
 
 def mount_checkins(app: web.Application, delivery: CheckinDelivery | None) -> None:

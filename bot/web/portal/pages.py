@@ -11,7 +11,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from bot.i18n import Translator
-from bot.web.followups.figures import PROMISES
+from bot.web.followups.figures import promise_json
 from bot.web.portal.access import audit
 from bot.web.portal.charts import Bar, bar_chart
 from bot.web.portal.context import ACCOUNT, AUDITED, PORTAL, PortalContext
@@ -29,6 +29,7 @@ from bot.web.portal.present import (
     rules_json,
     withheld_reason,
 )
+from bot.web.portal.promise import promise_of
 from bot.web.portal.query import ABOVE_LIMIT, BadQuery, country, list_query, period, sorts
 from bot.web.portal.render import html, translator_for
 from bot.web.portal.scope import Refused, agency_destinations, listing_origins, require
@@ -72,12 +73,15 @@ async def home(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther("/portal/agencies")
 
 
-async def _rows(request: web.Request) -> tuple[list[AgencyRow], dict[str, Any]]:
-    """The filtered, sorted agency rows the list and the exports share."""
+async def _rows(
+    request: web.Request, *, quarters: bool = False
+) -> tuple[list[AgencyRow], dict[str, Any]]:
+    """The filtered, sorted agency rows the list and the exports share (the exports with
+    each row's quarters)."""
     _, data = _data(request)
     try:
         query = list_query(request.query)
-        rows = await agency_rows(data, request[ACCOUNT], query)
+        rows = await agency_rows(data, request[ACCOUNT], query, quarters=quarters)
     except BadQuery as error:
         raise web.HTTPBadRequest(text=str(error)) from None
     except Refused as error:
@@ -120,8 +124,7 @@ async def agency(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text=str(error)) from None
     detail = await data.detail(found, destinations, when)
     reply = await data.reply(found)
-    promises = request.config_dict.get(PROMISES)
-    promise = await promises.figure(found.id, destinations) if promises is not None else None
+    promise = await promise_of(request, found, data)
     t = translator_for(ctx.catalogs, request)
     breakdowns = can(account, Permission.BREAKDOWNS)
     chart = None
@@ -203,22 +206,30 @@ async def overview(request: web.Request) -> web.Response:
 
 
 async def export(request: web.Request) -> web.Response:
-    """CSV or JSON of the agency list as filtered; officials only, and always audited."""
+    """CSV or JSON of the agency list as filtered; officials only, and always audited.
+
+    Each agency's figures for the whole period come first, then one row (CSV) or
+    object (JSON ``by_quarter``) per quarter with published cells, with the same
+    published columns: the trend the agency page draws, as data.
+    """
     ctx, data = _data(request)
     account = request[ACCOUNT]
     try:
         require(account, Permission.EXPORT)
     except Refused as error:
         raise _refuse(error) from None
-    rows, filters = await _rows(request)
+    rows, filters = await _rows(request, quarters=True)
     destination = filters["destination"] or None
     fmt = request.match_info["format"]
     await audit(ctx, account.id, AuditAction.EXPORT, request.path_qs)
     request[AUDITED] = True
-    # The broker chain belongs to the whole agency, not to one destination's cell.
-    chains = {}
+    # The broker chain, and promise against reality, belong to the whole agency (as the
+    # agency page shows them), not to one destination's cell.
+    chains, promises = {}, {}
     if destination is None:
         chains = {row.agency.id: await data.brokers(row.agency) for row in rows}
+        promises = {row.agency.id: await promise_of(request, row.agency, data)
+                    for row in rows}  # fmt: skip
     replies = await data.replies()
     period = (filters["since"], filters["until"])
     if fmt == "json":
@@ -229,7 +240,10 @@ async def export(request: web.Request) -> web.Response:
                           **disclosed_json(row.disclosed, row.fees),
                           "legal_rules": rules_json(row.rules),
                           "brokers": brokers_json(chains.get(row.agency.id, ())),
-                          "reply": reply_json(replies.get(row.agency.id))}
+                          "reply": reply_json(replies.get(row.agency.id)),
+                          "promise_against_reality": promise_json(promises.get(row.agency.id)),
+                          "by_quarter": {quarter: disclosed_json(figures, fees)
+                                         for quarter, (figures, fees) in row.by_quarter.items()}}
                          for row in rows],
         }, ensure_ascii=False, indent=1)  # fmt: skip
         return _download(body, "application/json", "agencies.json")
@@ -239,7 +253,12 @@ async def export(request: web.Request) -> web.Response:
     for row in rows:
         writer.writerow(csv_row(row.agency, destination, row.disclosed,
                                 chains.get(row.agency.id, ()), row.fees, row.rules,
-                                replies.get(row.agency.id), period))  # fmt: skip
+                                replies.get(row.agency.id), period,
+                                promises.get(row.agency.id)))  # fmt: skip
+        for quarter, (figures, fees) in row.by_quarter.items():
+            writer.writerow(csv_row(row.agency, destination, figures, fees=fees,
+                                    rules=row.rules, period=(quarter, quarter),
+                                    quarter=quarter))  # fmt: skip
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
 
 

@@ -70,6 +70,7 @@ def _navigation(t: Translator, account: Account | None, current: str) -> list[di
         ("overview", "/portal/overview", t("Sector overview"), Permission.OVERVIEW),
         ("moderation", "/portal/admin/moderation", t("Moderation"), Permission.MODERATE),
         ("audit", "/portal/admin/audit", t("Audit log"), Permission.AUDIT),
+        ("reportback", "/portal/admin/reportback", t("Report-back"), Permission.REPORT_BACK),
         ("cases", "/portal/cases", t("Cases"), Permission.CASES),
         ("reply", "/portal/reply", t("Your reply"), Permission.REPLY),
     ]

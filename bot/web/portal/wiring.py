@@ -9,7 +9,7 @@ from aiohttp import web
 
 from bot.core.fees import band_ids
 from bot.web.cases import pages as case_pages
-from bot.web.portal import admin, login, names_admin, pages, replies
+from bot.web.portal import admin, login, names_admin, pages, replies, reportback_admin
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
 from bot.web.portal.data import PortalData
 from bot.web.portal.middleware import audit_views, require_csrf, require_session, security_headers
@@ -70,6 +70,8 @@ def mount_portal(app: web.Application, ctx: PortalContext) -> None:
     portal.router.add_post("/admin/moderation", admin.moderate)
     portal.router.add_post("/admin/names", names_admin.decide)
     portal.router.add_get("/admin/audit", admin.audit_log)
+    portal.router.add_get("/admin/reportback", reportback_admin.preview)
+    portal.router.add_post("/admin/reportback", reportback_admin.approve)
     portal.router.add_post("/admin/replies", replies.decide)
     portal.router.add_get("/reply", replies.reply_page)
     portal.router.add_post("/reply", replies.reply_submit)

@@ -7,6 +7,8 @@ and an employer's filtered request returns no cell its role may not see.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -60,6 +62,10 @@ def test_an_official_walks_fees_passports_unlisted_trend_brokers_and_a_reply(
     expect(reply.get_by_role("heading")).to_have_text("The agency's reply")
     expect(reply).to_contain_text("we have refunded every fee above the legal limit")
     expect(reply).to_contain_text("Written by the agency on")
+    # The receipt gap and "no receipt", each a share of those who answered (k or more).
+    figures = page.locator("table.figures").first
+    for label in ("Receipt showed less than they paid", "Got no receipt for the fee"):
+        expect(figures.locator("tr", has_text=label)).to_contain_text(re.compile(r"\d+% of \d+"))
 
 
 def test_an_employers_filtered_request_returns_no_cell_it_may_not_see(

@@ -230,3 +230,33 @@ async def test_a_lone_surrogate_in_the_text_still_gets_a_reply(
     _, metrics = await server.get("/metrics")
     assert 'bot_repaired_total{channel="telegram"} 1' in metrics
     assert 'bot_errors_total{channel="telegram"} 0' in metrics
+
+
+async def test_a_turn_that_fails_is_counted_by_type_and_the_next_one_is_answered(
+    server: BotServer, telegram_api: FakeTelegramAPI, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    channel = server.app[CHANNELS_ON]["telegram"]
+    assert isinstance(channel, TelegramChannel)
+    runner = channel._runner
+    handle = runner.handle
+    calls = 0
+
+    async def fails_once(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("boom with mshahara 503220108")
+        return await handle(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "handle", fails_once)
+    person = TelegramPerson(503_220_108)
+    assert await server.post_update(person.message("mshahara")) == 200
+    assert telegram_api.calls_to("sendMessage") == []
+    assert "handling an update failed: RuntimeError" in caplog.text
+    assert "mshahara" not in caplog.text and "503220108" not in caplog.text
+    _, metrics = await server.get("/metrics")
+    assert 'bot_errors_total{channel="telegram"} 1' in metrics
+
+    assert await server.post_update(person.message("/start")) == 200
+    assert ("Kiswahili", "lang:sw") in telegram_api.last_keyboard()

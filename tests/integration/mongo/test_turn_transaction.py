@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[3]
 KEY = b"k" * 32
 SUNRISE = "KE-EX-KE-0001"
 ANSWERS = [
-    ("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"), ("job", "n"),
+    ("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "no-receipt"), ("job", "n"),
     ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2"), ("broker", "skip"),
 ]  # fmt: skip
 

@@ -17,8 +17,8 @@ from tests.unit.engine.conftest import Person
 KEY = "two-workers-test-key-" + "k" * 40
 SUNRISE = "KE-EX-KE-0001"
 ANSWERS = [
-    ("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"), ("job", "n"), ("contract", "y"),
-    ("passport", "y"), ("orient", "n"), ("rec", "2"), ("broker", "skip"),
+    ("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "no-receipt"), ("job", "n"),
+    ("contract", "y"), ("passport", "y"), ("orient", "n"), ("rec", "2"), ("broker", "skip"),
 ]  # fmt: skip
 
 

@@ -17,7 +17,9 @@ from argon2 import PasswordHasher
 from bot.content import load_content
 from bot.i18n import Catalogs
 from bot.web.api import mount_api
+from bot.web.followups.figures import PROMISES, PromiseFigures
 from bot.web.portal import PortalConfig, PortalContext, PortalData, mount_portal
+from followups import FollowupStore
 from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.reports import Report
 from recruiter_reports.stakeholders import Role, new_account
@@ -102,12 +104,16 @@ def build_context(store: MemoryStore, clock: FakeClock, k: int = 5,
 
 
 @contextlib.asynccontextmanager
-async def open_portal(config: PortalConfig | None = None) -> AsyncIterator[Portal]:
-    """A fresh portal and API over an empty in-memory store."""
+async def open_portal(config: PortalConfig | None = None,
+                      followups: FollowupStore | None = None) -> AsyncIterator[Portal]:
+    """A fresh portal and API over an empty in-memory store; with ``followups``, the
+    check-ins behind promise against reality, as ``serve`` sets them when they are on."""
     clock = FakeClock(START)
     store = MemoryStore(clock)
     ctx = build_context(store, clock, config=config)
     app = web.Application()
+    if followups is not None:
+        app[PROMISES] = PromiseFigures(followups, ctx.min_reporters)
     mount_portal(app, ctx)
     mount_api(app, ctx)
     client = TestClient(TestServer(app))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.core import notices
 from bot.core.messages import Erase, Inbound, Outbound
 from bot.core.runner import Runner
 from bot.core.screens import discreet
@@ -152,6 +153,6 @@ async def test_neutral_notifications_are_a_preference_shown_in_mydata(person: Pe
     assert "the notification says only" in person.text
     state = await person.runner._storage.load_state(  # what a sender reads
         person.runner.pseudonym(Inbound("test", person.user)))
-    assert discreet.notify_neutral(state)
+    assert notices.notify_neutral(state)
     await person.send("/mydata")
     assert 'Notifications: only "You have a new message".' in person.text

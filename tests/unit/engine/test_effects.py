@@ -42,7 +42,13 @@ class Reads:
     async def summary(self, recruiter_id: str) -> Summary:
         return Summary(recruiter_id=recruiter_id)
 
+    async def breakdown(self, recruiter_id: str, by: str) -> dict[str, Summary]:
+        return {}
+
     async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
+        return {}
+
+    async def published_under(self, prefix: str) -> dict[str, Summary]:
         return {}
 
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:
@@ -118,7 +124,7 @@ async def test_sending_a_rating_emits_the_scrubbed_report_and_thanks(
     consent = Consent(CONSENT_VERSION, clock(), clock())
     talk = Talk(_engine(content, catalogs, Reads(consent), clock))
     await _to_consent(talk)
-    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"),
+    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "no-receipt"),
                         ("job", "n"), ("contract", "y"), ("passport", "y"), ("orient", "n"),
                         ("rec", "2"), ("broker", "skip")]:
         assert (await talk.send(choice=f"answer:{step}:{value}")).effects == []

@@ -20,7 +20,7 @@ from bot.turn_storage import StoreTurns
 from bot.web.followups.delivery import CheckinDelivery, CheckinWording
 from casework import Sealer
 from casework.models import ReplyAddress
-from followups import JobStatus, address_context
+from followups import CONSENT_VERSION, JobStatus, address_context
 from followups.stores.memory import MemoryFollowups
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.registry_csv import load_registries
@@ -86,6 +86,7 @@ async def agree(world: World, user: str = "amina") -> Person:
     await _rate(person)
     await person.tap(f"fu:a:{SUNRISE}")
     assert "about 30 days and 90 days after you arrive" in person.text
+    assert "Once a quarter we also send you a short message with what workers" in person.text
     assert "/stop" in person.text
     await person.tap("fu:s:before")
     assert "In which month do you plan to leave?" in person.text
@@ -106,6 +107,8 @@ async def test_a_person_goes_through_both_check_ins(world: World) -> None:
     person = await agree(world)
     enrolled = await world.followups.enrolment(pseudonym())
     assert enrolled is not None and enrolled.recruiter_id == SUNRISE
+    assert (enrolled.origin, enrolled.destination) == ("KE", "QA"), "the report's corridor"
+    assert enrolled.consent_version == CONSENT_VERSION and enrolled.last_round is None
     assert b"amina" not in enrolled.address, "the address is kept sealed"
     opened = world.sealer.open(enrolled.address, context=address_context(pseudonym()))
     assert ReplyAddress.from_bytes(opened) == ReplyAddress("test", "amina")
@@ -154,6 +157,8 @@ async def test_mydata_lists_the_check_ins_and_stop_ends_them(world: World) -> No
     assert "You agreed to check-ins about" in person.text
     assert "A check-in planned for December 31, 2026." in person.text
     assert "A check-in planned for March 1, 2027." in person.text
+    assert "Once a quarter, what workers from your country in the country where you work " \
+        "reported" in person.text
 
     await person.send("stop")
     assert "we will send you no more check-ins" in person.text

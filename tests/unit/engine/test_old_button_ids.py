@@ -50,7 +50,7 @@ RATING_WALK = [
     ("answer:back", "q:back"),
     ("answer:fee:b3", "q:fee:b3"),
     ("answer:receipt:n", "q:receipt:n"),
-    ("answer:gap:n", "q:gap:n"),
+    ("answer:gap:b1", "q:gap:b1"),
     ("answer:job:n", "q:job:n"),
     ("answer:contract:y", "q:contract:y"),
     ("answer:passport:y", "q:passport:y"),

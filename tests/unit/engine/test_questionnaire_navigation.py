@@ -77,7 +77,7 @@ async def test_back_skips_the_question_that_was_not_asked(runner: Runner) -> Non
 
 async def test_back_from_the_review_reopens_the_comment(runner: Runner) -> None:
     person = await _first_question(runner)
-    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"),
+    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "no-receipt"),
                         ("job", "n"), ("contract", "y"), ("passport", "y"), ("orient", "n"),
                         ("rec", "2"), ("broker", "skip")]:
         await person.tap(f"answer:{step}:{value}")
@@ -91,7 +91,7 @@ async def test_back_from_the_review_reopens_the_comment(runner: Runner) -> None:
 
 async def test_a_typed_number_at_the_comment_is_the_button_it_matches(runner: Runner) -> None:
     person = await _first_question(runner)
-    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "n"),
+    for step, value in [("dest", "QA"), ("fee", "b2"), ("receipt", "n"), ("gap", "no-receipt"),
                         ("job", "n"), ("contract", "y"), ("passport", "y"), ("orient", "n"),
                         ("rec", "2"), ("broker", "skip")]:
         await person.tap(f"answer:{step}:{value}")

@@ -150,11 +150,13 @@ async def test_a_full_receipt_answers_the_receipt_gap_and_a_broker_is_typed(
     await person.send("Mr. Otieno Office +254 712 345 678")
     await person.tap("answer:comment:skip")
     assert "🤝 Sub-agent or broker: Mr. Otieno Office" in person.text
-    assert "Receipt showed less than paid: No" in person.text
+    assert "🧾 Amount on the receipt: KES 10,000 to KES 49,999" in person.text
     await person.tap("answer:send")
     (stored,) = await store.reports_of(_pseudonym("amina"))
     assert stored.report.broker == "Mr. Otieno Office"
+    assert stored.report.receipt_band == "b2"  # a full receipt shows what was paid
     assert stored.report.answer("receipt_below_paid") is False
+    assert stored.report.answer("no_receipt") is False
     assert await store.broker_counts(SUNRISE) == {broker_key("Mr. Otieno Office"): 1}
     await person.send("/mydata")
     assert "It names the sub-agent or broker “Mr. Otieno Office”." in person.text
@@ -170,8 +172,8 @@ async def test_a_receipt_for_less_is_asked_and_counted(
     await person.tap("answer:dest:QA")
     await person.tap("answer:fee:b3")
     await person.tap("answer:receipt:n")
-    assert "smaller amount than you really paid" in person.text
-    await person.tap("answer:gap:y")
+    assert "What amount is written on your receipt?" in person.text
+    await person.tap("answer:gap:b1")
     await _answer_all(person, ANSWERS[4:])
     summary = await store.summary(SUNRISE)
     assert (summary.indicators["receipt_below_paid"].yes,

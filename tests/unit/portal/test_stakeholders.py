@@ -44,7 +44,8 @@ def test_revoked_accounts_have_no_permission_and_no_valid_key() -> None:
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
-        (Role.ADMIN, {Permission.ACCOUNTS, Permission.MODERATE, Permission.AUDIT}),
+        (Role.ADMIN, {Permission.ACCOUNTS, Permission.MODERATE, Permission.AUDIT,
+                      Permission.REPORT_BACK}),
         (Role.OFFICIAL, {Permission.SUMMARIES, Permission.BREAKDOWNS, Permission.OVERVIEW,
                          Permission.EXPORT}),
         (Role.EMPLOYER, {Permission.SUMMARIES}),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
-
 from bot.channels.telegram import parse_update, reply_chat_id
 from bot.core.messages import Inbound, Media
 from tests.fakes.telegram_updates import TelegramPerson, group_message
@@ -14,7 +12,7 @@ AMINA = TelegramPerson(412_339_871, language_code="sw")
 
 
 def parsed(data: dict[str, Any]) -> Inbound | None:
-    return parse_update(Update.de_json(data, None))
+    return parse_update(data)
 
 
 def test_text_message_keeps_the_text_and_the_language_hint() -> None:
@@ -82,7 +80,7 @@ def test_a_service_message_is_nothing_to_answer() -> None:
 def test_group_chats_are_not_served() -> None:
     data = group_message(AMINA, "/start")
     assert parsed(data) is None
-    assert reply_chat_id(Update.de_json(data, None)) is None
+    assert reply_chat_id(data) is None
 
 
 def test_no_language_code_means_no_hint() -> None:

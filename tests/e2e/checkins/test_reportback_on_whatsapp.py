@@ -1,0 +1,179 @@
+"""The report-back on WhatsApp against the fake Graph API: outside the 24-hour window the
+approved ``WHATSAPP_TEMPLATE_REPORT_BACK`` template goes first and the approved words follow
+when the person writes, once; without that template the job is held for the operator and
+says which setting is missing; a number that blocked the bot stops everything."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.channels.whatsapp import PATH, WhatsAppChannel, sign
+from bot.core.messages import Inbound
+from bot.services import Services
+from bot.settings import load_settings
+from bot.web import CHANNELS_ON, SERVICES, make_app
+from bot.web.followups.reportback_round import ROUNDS, Approval
+from bot.web.followups.wiring import CHECKINS
+from casework import Sealer
+from casework.models import ReplyAddress
+from followups import CONSENT_VERSION, Enrolment, JobKind, JobStatus, Stage, address_context
+from followups.reportback import message_key
+from recruiter_reports.demo import seed_demo
+from recruiter_reports.registry_csv import load_registries
+from tests.casework_data import CONTACT_KEY
+from tests.fakes.graph_api import FakeGraphAPI, notification, shown_choices, shown_text, text
+
+APP_SECRET = "reportback-app-secret-0123456789"
+WA_ID = "254798765432"
+TEMPLATE = "reportback_v1"
+
+
+@dataclass
+class Live:
+    app: web.Application
+    url: str
+    session: aiohttp.ClientSession
+    graph: FakeGraphAPI
+
+    @property
+    def services(self) -> Services:
+        return self.app[SERVICES]
+
+    @property
+    def pseudonym(self) -> str:
+        return self.services.runner.pseudonym(Inbound("whatsapp", WA_ID))
+
+    async def whatsapp_sends(self, body: str) -> None:
+        raw = json.dumps(notification(text(WA_ID, body))).encode()
+        headers = {"Content-Type": "application/json",
+                   "X-Hub-Signature-256": sign(raw, APP_SECRET)}
+        async with self.session.post(f"{self.url}{PATH}", data=raw, headers=headers) as answer:
+            assert answer.status == 200
+        channel = self.app[CHANNELS_ON]["whatsapp"]
+        assert isinstance(channel, WhatsAppChannel)
+        await channel.drain()
+
+
+@pytest.fixture
+def template() -> str | None:
+    return TEMPLATE
+
+
+@pytest.fixture
+async def live(tmp_path: Path, template: str | None) -> AsyncIterator[Live]:
+    async with FakeGraphAPI() as graph:
+        graph.approve(TEMPLATE, "sw", params=0)
+        settings = load_settings(
+            STORE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+            PSEUDONYM_KEY="reportback-wa-pseudonym-key-0123456789abcdef",
+            CONTACT_KEY=CONTACT_KEY,
+            WHATSAPP_ACCESS_TOKEN=graph.token,
+            WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
+            WHATSAPP_APP_SECRET=APP_SECRET,
+            WHATSAPP_VERIFY_TOKEN="reportback-verify-token",
+            WHATSAPP_API_BASE_URL=graph.base_url,
+            WHATSAPP_TEMPLATE_REPORT_BACK=template,
+            WHATSAPP_TEMPLATE_LANGUAGES="en=en_US, sw=sw",
+        )
+        app = await make_app(settings)
+        services = app[SERVICES]
+        registries = load_registries(settings.CONTENT_DIR / "recruiters")
+        now = dt.datetime.now(dt.UTC)
+        await seed_demo(services.store, [r for reg in registries.values() for r in reg], now)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        async with aiohttp.ClientSession() as session:
+            found = Live(app, f"http://127.0.0.1:{runner.addresses[0][1]}", session, graph)
+            await _enrol(found, now)
+            yield found
+        await runner.cleanup()
+
+
+async def _enrol(live: Live, now: dt.datetime) -> None:
+    """A Swahili speaker from Kenya in Qatar agreed to check-ins on WhatsApp (sealed)."""
+    followups = live.services.followups
+    assert followups is not None
+    sealed = Sealer.from_setting(CONTACT_KEY).seal(
+        ReplyAddress("whatsapp", WA_ID).to_bytes(), context=address_context(live.pseudonym))
+    await followups.enrol(Enrolment(live.pseudonym, CONSENT_VERSION, now - dt.timedelta(days=40),
+                                    sealed, Stage.ARRIVED, "2026-10", "KE-EX-KE-0001", "sw",
+                                    origin="KE", destination="QA"), [])
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> None:
+    async with asyncio.timeout(seconds):
+        while True:
+            if await check():
+                return
+            await asyncio.sleep(0.05)
+
+
+async def _approve(live: Live) -> str:
+    rounds = live.app[ROUNDS]
+    quarter = rounds.quarters()[0]
+    preview = await rounds.preview(quarter)
+    assert await rounds.approve(quarter, preview.digest, "admin") is Approval.APPROVED
+    return preview.messages[message_key("KE", "QA", "sw")].text
+
+
+async def test_outside_the_window_the_template_goes_first_then_the_words_once(
+    live: Live,
+) -> None:
+    live.graph.close_window(WA_ID)
+    words = await _approve(live)
+    delivery = live.app[CHECKINS]
+    assert await delivery.run_until_done() == 1
+    [announced] = live.graph.templates_sent()
+    assert announced["name"] == TEMPLATE and announced["language"]["code"] == "sw"
+    assert not any(words[:40] in shown_text(body) for body in live.graph.sent)
+    [waiting] = await live.services.followups.jobs_of(live.pseudonym)  # type: ignore[union-attr]
+    assert (waiting.kind, waiting.status) == (JobKind.REPORTBACK, JobStatus.WAITING)
+
+    live.graph.closed_windows.discard(WA_ID)  # the person writes: the window opens
+    await live.whatsapp_sends("habari")
+
+    def shown_words() -> list[dict[str, object]]:
+        return [body for body in live.graph.sent if "Wafanyakazi kutoka Kenya" in shown_text(body)]
+
+    async def sent_and_done() -> bool:
+        jobs = await live.services.followups.jobs_of(live.pseudonym)  # type: ignore[union-attr]
+        return bool(shown_words()) and not jobs
+
+    await eventually(sent_and_done)  # the app's own loop sends it once woken
+    await delivery.run_until_done()
+    shown = shown_words()
+    assert len(shown) == 1, "the words go out once the person wrote, once"
+    assert shown_text(shown[0]).startswith(words[:60])
+    assert any(choice.startswith("article:qa-") for choice, _ in shown_choices(shown[0]))
+    assert await delivery.run_until_done() == 0
+    kept = await live.services.followups.enrolment(live.pseudonym)  # type: ignore[union-attr]
+    assert kept is not None and kept.last_round == str(live.app[ROUNDS].quarters()[0])
+
+
+@pytest.mark.parametrize("template", [None])
+async def test_without_the_template_the_round_is_held_for_the_operator(live: Live) -> None:
+    live.graph.close_window(WA_ID)
+    await _approve(live)
+    await live.app[CHECKINS].run_until_done()
+    [stuck] = await live.services.followups.jobs_of(live.pseudonym)  # type: ignore[union-attr]
+    assert stuck.status is JobStatus.STUCK and "WHATSAPP_TEMPLATE_REPORT_BACK" in stuck.detail
+    assert live.graph.templates_sent() == []
+
+
+async def test_a_number_that_blocked_the_bot_gets_nothing_more(live: Live) -> None:
+    live.graph.block(WA_ID)
+    await _approve(live)
+    assert await live.app[CHECKINS].run_until_done() == 1
+    assert await live.services.followups.enrolment(live.pseudonym) is None  # type: ignore[union-attr]
+    assert await live.services.followups.jobs_of(live.pseudonym) == []  # type: ignore[union-attr]
