@@ -28,6 +28,7 @@ from bot.case_effects import CASE_EFFECTS, CaseEffects
 from bot.core.effects import Effect, Forget, GiveConsent, SubmitReport, WithdrawConsent
 from bot.followup_effects import FOLLOWUP_EFFECTS, FollowupEffects
 from casework.models import ReplyAddress
+from recruiter_reports.publication import cell_group, cell_of, due
 from recruiter_reports.stores import Store
 
 __all__ = ["StoreTurns"]
@@ -47,9 +48,13 @@ async def _submit(store: Store, pseudonym: str, effect: SubmitReport) -> None:
     await store.save_report(
         pseudonym, effect.report, held=effect.held, reporter_since=effect.reporter_since
     )
-    if effect.publish:
-        rid = effect.report.recruiter_id
-        await store.publish({rid: await store.summary(rid)}, effect.report.created_at)
+    if effect.publish is not None:  # the rating's cell was due when the turn was prepared
+        rid, cell = effect.report.recruiter_id, cell_of(effect.report)
+        group = cell_group(rid, cell)
+        live = (await store.breakdown(rid, "destination_quarter")).get(cell)
+        last = (await store.published([group])).get(group)
+        if live is not None and due(live.reporters, last, effect.publish):
+            await store.publish({group: live}, effect.report.created_at)
 
 
 async def _forget(store: Store, pseudonym: str, effect: Forget) -> None:

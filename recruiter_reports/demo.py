@@ -110,11 +110,17 @@ def demo_reports(
         # The busiest agencies send to one country over the last two quarters, so
         # their trend by quarter has cells of k reporters to show (a second, small
         # destination would withhold the first by complementary suppression).
+        # The others put every report in one cell (QA, the last whole quarter): figures
+        # are made of published cells of k reporters (``recruiter_reports.publication``),
+        # so a dozen reports spread over years and countries would show nothing at all.
+        # The draws are made as before, so every other answer stays what it was.
         busy = count >= 16
         for number, pseudonym in enumerate(demo_pseudonyms(recruiter)[:count]):
             days = rng.randrange(1, _recent_days(now) if busy else 900)
-            created = now - dt.timedelta(days=days)
             destination = "QA" if busy else rng.choice(DESTINATIONS)
+            if not busy:
+                days, destination = _last_quarter_days(now, days), "QA"
+            created = now - dt.timedelta(days=days)
             fields: dict[str, object] = {
                 "recruiter_id": recruiter.id,
                 "origin": recruiter.country,
@@ -148,6 +154,13 @@ def _recent_days(now: dt.datetime) -> int:
     quarter = Quarter.of(now)
     previous = Quarter(quarter.year - (quarter.number == 1), (quarter.number - 2) % 4 + 1)
     return max(2, (now.date() - previous.first_day).days)
+
+
+def _last_quarter_days(now: dt.datetime, drawn: int) -> int:
+    """Days back to a moment of the quarter before ``now``'s, spread by ``drawn``."""
+    into = (now.date() - Quarter.of(now).first_day).days  # days back to this quarter's start
+    span = max(1, _recent_days(now) - into)
+    return into + 1 + drawn % span
 
 
 def _receipt(rng: random.Random, paid: object, full: object, gap: bool | None) -> str | None:

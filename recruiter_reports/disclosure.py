@@ -51,9 +51,6 @@ class Withheld(StrEnum):
     TOO_FEW_ANSWERS = "too_few_answers"
     COMPLEMENTARY = "complementary"
     """Shown, it would let a withheld cell be worked out by subtraction."""
-    NOT_REFRESHED = "not_refreshed"
-    """The group's published total is older than its reports: a breakdown of today's
-    reports beside it could be subtracted from it (``recruiter_reports.publication``)."""
 
 
 class _Figure(BaseModel):

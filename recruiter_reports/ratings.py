@@ -28,10 +28,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from recruiter_reports import publication
 from recruiter_reports import unlisted as unlisted_names
 from recruiter_reports.disclosure import Disclosed, disclose
 from recruiter_reports.names import NameKind, NameStatus
-from recruiter_reports.publication import due, shown
 from recruiter_reports.registry import (
     LicenceStatus,
     Recruiter,
@@ -43,7 +43,7 @@ from recruiter_reports.replies import PublicReply
 from recruiter_reports.reports import Report
 from recruiter_reports.scrub import scrub
 from recruiter_reports.stores.names_port import NameReads
-from recruiter_reports.stores.records import Consent, StoredReport
+from recruiter_reports.stores.records import Breakdown, Consent, StoredReport
 from recruiter_reports.stores.replies_port import ReplyReads
 from recruiter_reports.summaries import Summary
 
@@ -89,7 +89,11 @@ class RatingReads(NameReads, Protocol):
 
     async def summary(self, recruiter_id: str) -> Summary: ...
 
+    async def breakdown(self, recruiter_id: str, by: Breakdown) -> dict[str, Summary]: ...
+
     async def published(self, groups: Sequence[str]) -> dict[str, Summary]: ...
+
+    async def published_under(self, prefix: str) -> dict[str, Summary]: ...
 
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int: ...
 
@@ -125,8 +129,11 @@ class Prepared:
     held: bool
     reporter_since: dt.datetime
     outcome: Submitted
-    publish: bool = False
-    """Stored, the rating makes the agency's figures due for a new publication."""
+    publish: int | None = None
+    """``k`` when, stored, the rating makes its cell (the agency, its destination and
+    quarter) due for a new publication (``recruiter_reports.publication``): whoever
+    stores it checks the rule again in the same unit of work, since another rating of
+    that cell may have been published in between."""
 
 
 class Ratings:
@@ -269,8 +276,15 @@ class Ratings:
         counted -= sum(not s.held for s in earlier)  # the earlier rating it replaces
         counted += not held
         outcome = Submitted(counted, bool(earlier), held, removed)
-        last = (await self.reads.published([report.recruiter_id])).get(report.recruiter_id)
-        publish = due(counted, last, self.min_reporters)
+        cell = publication.cell_of(report)
+        live = (await self.reads.breakdown(report.recruiter_id, "destination_quarter")).get(cell)
+        in_cell = 0 if live is None else live.reporters
+        in_cell -= sum(not s.held and publication.cell_of(s.report) == cell for s in earlier)
+        in_cell += not held
+        group = publication.cell_group(report.recruiter_id, cell)
+        last = (await self.reads.published([group])).get(group)
+        k = self.min_reporters
+        publish = k if publication.due(in_cell, last, k) else None
         return Prepared(report, held, consent.first_given_at, outcome, publish)
 
     async def reports_of(self, pseudonym: str) -> list[StoredReport]:
@@ -281,12 +295,11 @@ class Ratings:
     async def disclosed(self, recruiter_id: str, fee_bands: Sequence[str] = ()) -> Disclosed:
         """What may be shown about an agency: through disclosure control, never raw counts.
 
-        The counts are the agency's last publication until it has grown by ``k``
-        reporters (``recruiter_reports.publication``).
+        The counts are the sum of the agency's published cells, as the portal shows them
+        (``recruiter_reports.publication``); reading publishes nothing.
         """
-        summary = await self.reads.summary(recruiter_id)
-        last = (await self.reads.published([recruiter_id])).get(recruiter_id)
-        return disclose(shown(summary, last, self.min_reporters), self.min_reporters, fee_bands)
+        cells = await publication.published(self.reads, recruiter_id, self.min_reporters)
+        return disclose(cells.total(), self.min_reporters, fee_bands)
 
     async def reply(self, recruiter_id: str) -> PublicReply | None:
         """The agency's approved public reply, shown beside its figures; None without one."""

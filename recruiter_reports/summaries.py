@@ -137,6 +137,35 @@ class Summary(BaseModel):
 _SUMMARY_FIELDS = frozenset(Summary.model_fields)
 
 
+def sum_of(parts: Iterable[Summary], recruiter_id: str) -> Summary:
+    """Counts of disjoint groups together (published cells of an agency, agencies of a
+    corridor), labelled ``recruiter_id``."""
+    names = questionnaire.current().indicators
+    yes = dict.fromkeys(names, 0)
+    no = dict.fromkeys(names, 0)
+    fee_bands: dict[str, int] = {}
+    reporters = recommend_sum = recommend_count = 0
+    for part in parts:
+        reporters += part.reporters
+        for name in names:
+            counts = part.indicators.get(name)
+            if counts is not None:
+                yes[name] += counts.yes
+                no[name] += counts.no
+        for band, count in part.fee_bands.items():
+            fee_bands[band] = fee_bands.get(band, 0) + count
+        recommend_sum += part.recommend_sum
+        recommend_count += part.recommend_count
+    return Summary(
+        recruiter_id=recruiter_id,
+        reporters=reporters,
+        indicators={name: YesNo(yes=yes[name], no=no[name]) for name in names},
+        fee_bands=fee_bands,
+        recommend_sum=recommend_sum,
+        recommend_count=recommend_count,
+    )
+
+
 def summarize(reports: Iterable[Report], recruiter_id: str | None = None) -> Summary:
     """The summary of ``reports``, all about one recruiter: the reference definition.
 

@@ -57,15 +57,16 @@ class SubmitReport(Effect):
     """Store the person's rating (already scrubbed and checked by the ratings rules).
 
     ``held`` keeps it out of the totals until a moderator accepts it;
-    ``reporter_since`` is when the person first consented; ``publish``: with it the
-    agency has grown by ``k`` reporters since its last publication, so its new
-    counts are published (``recruiter_reports.publication``).
+    ``reporter_since`` is when the person first consented; ``publish`` is ``k``
+    when the rating's cell (agency, destination, quarter) is due for a new publication,
+    so its new counts are published if the rule still holds once the rating is stored
+    (``recruiter_reports.publication``).
     """
 
     report: Report
     held: bool
     reporter_since: dt.datetime
-    publish: bool = False
+    publish: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,9 @@ class MemoryRatings:
     async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
         return {group: self._published[group] for group in groups if group in self._published}
 
+    async def published_under(self, prefix: str) -> dict[str, Summary]:
+        return {key: s for key, s in sorted(self._published.items()) if key.startswith(prefix)}
+
     async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
         await self._wait_for_turns()
         self._published.update(summaries)

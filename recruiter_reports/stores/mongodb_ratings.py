@@ -10,6 +10,7 @@ they have not seen. Summaries follow in ``mongodb_summaries``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -159,6 +160,15 @@ class MongoDBRatings:
             documents = await database[PUBLICATIONS].find(
                 {"_id": {"$in": list(dict.fromkeys(groups))}}
             ).to_list()
+        return {d["_id"]: Summary.model_validate(d["summary"]) for d in documents}
+
+    async def published_under(self, prefix: str) -> dict[str, Summary]:
+        """An anchored prefix match on ``_id``, which the server answers from its index."""
+        database = await self._ready()
+        async with unavailable_on_failure("reading publications"):
+            documents = await database[PUBLICATIONS].find(
+                {"_id": {"$regex": f"^{re.escape(prefix)}"}}
+            ).sort("_id", 1).to_list()
         return {d["_id"]: Summary.model_validate(d["summary"]) for d in documents}
 
     async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:

@@ -229,10 +229,18 @@ class RatingStore(Protocol):
         """Rebuild every summary from the reports (a repair; never needed in normal use)."""
 
     async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
-        """The counts of each group (a recruiter id) as last published; absent if never.
+        """The counts of each group (``publication.cell_group``...) as last published;
+        absent if never.
 
         See ``recruiter_reports.publication``: a figure is refreshed only after its
         group has grown by ``k`` reporters, so the last publication is kept.
+        """
+
+    async def published_under(self, prefix: str) -> dict[str, Summary]:
+        """Every group whose key starts with ``prefix``, as last published (one range read).
+
+        The groups of ``recruiter_reports.publication`` are named so that one agency's,
+        or one origin's, cells share a prefix (``"cell:KE-EX-KE-0002|"``).
         """
 
     async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:

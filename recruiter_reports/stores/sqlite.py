@@ -6,7 +6,9 @@ is never shared between threads. WAL mode lets readers in other processes (the
 portal, a backup) read while the bot writes; ``synchronous=NORMAL`` is durable
 across application crashes and only risks the last commits on a power cut,
 which for conversation state is the right trade. The schema lives in
-``sqlite_schema`` and is migrated on ``open``.
+``sqlite_schema`` and is migrated on ``open``. The WAL is folded back into
+the file by a ``Checkpointer`` (``sqlite_checkpoint``) on its own thread, from
+``open`` to ``close``, not by the commits.
 
 A trip to the store's thread costs more CPU than a small statement, so a
 delivery's completion (``complete_delivery``, once per webhook update) takes no
@@ -35,6 +37,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from recruiter_reports.clock import Clock, epoch, utc_now
 from recruiter_reports.stores.port import StoreUnavailable
+from recruiter_reports.stores.sqlite_checkpoint import (
+    CHECKPOINTS,
+    Checkpointer,
+    CheckpointPolicy,
+    prepare_writer,
+)
 from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
 from recruiter_reports.stores.sqlite_names import SQLiteNames, prune_names
 from recruiter_reports.stores.sqlite_overview import KeptOverviews, prune_changes
@@ -68,12 +76,22 @@ _PROGRAMMING_ERRORS = (sqlite3.ProgrammingError, sqlite3.IntegrityError, sqlite3
 class SQLiteStore(SQLiteRatings, SQLiteNames):
     """Implements ``Store`` on a local SQLite file (created, with its folder, when missing)."""
 
-    def __init__(self, path: Path, now: Clock = utc_now, *, busy_timeout_ms: int = 5000) -> None:
+    def __init__(
+        self,
+        path: Path,
+        now: Clock = utc_now,
+        *,
+        busy_timeout_ms: int = 5000,
+        checkpoints: CheckpointPolicy = CHECKPOINTS,
+    ) -> None:
         self._path = Path(path)
         self._now = now
         self._busy_timeout_ms = int(busy_timeout_ms)
+        self._checkpoints = checkpoints
         self._connection: sqlite3.Connection | None = None
         self._executor: StoreThread | None = None
+        self._checkpointer: Checkpointer | None = None
+        self._page_size = 4096  # the file's, read when it is opened
         self._overviews = KeptOverviews()
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
@@ -106,6 +124,10 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
                     raise StoreUnavailable(f"cannot open {self._path}: {error}") from error
                 raise
             self._connection, self._executor = connection, executor
+            self._checkpointer = Checkpointer(
+                self._path, self._guard, self._checkpoints, self._page_size
+            )
+            self._checkpointer.start()
         if await self.run(lacks_an_indicator):
             await self.recompute_summaries()  # a question was added since they were written
 
@@ -119,22 +141,38 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
                 await self.run(_nothing)  # writes the completions still waiting
         async with self._opening:
             connection, executor = self._connection, self._executor
+            checkpointer, self._checkpointer = self._checkpointer, None
             self._connection = self._executor = None
             if connection is None or executor is None:
                 return
             try:
-                await executor.submit(lambda: self._guard.close(connection))
+                await executor.submit(lambda: self._close_on_thread(connection, checkpointer))
             finally:
                 executor.shutdown()
+
+    def _close_on_thread(
+        self, connection: sqlite3.Connection, checkpointer: Checkpointer | None
+    ) -> None:
+        """The checkpointer first, so that it never runs on a closed store; then the file."""
+        try:
+            if checkpointer is not None:
+                checkpointer.stop()
+        finally:
+            self._guard.close(connection)
 
     async def ping(self) -> bool:
         """A committed write, not only a read: a file that cannot take one is not ready."""
         at = epoch(self._now())
         try:
-            return await self.run(lambda db: probe_write(db, at))
+            await self.run(lambda db: probe_write(db, at))
         except StoreUnavailable as error:
             log.warning("SQLite store not ready: %s", error)
             return False
+        failure = None if self._checkpointer is None else self._checkpointer.failure
+        if failure is not None:  # writes go in, but the WAL cannot be folded back: it grows
+            log.warning("SQLite store not ready, checkpoints failing: %s", failure)
+            return False
+        return True
 
     async def load_session(self, pseudonym: str) -> dict[str, Any] | None:
         cutoff = epoch(self._now())
@@ -408,6 +446,8 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
             migrate(connection)
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
+            # The checkpointer's thread folds the WAL back, not the commits.
+            self._page_size = prepare_writer(connection, self._checkpoints)
             connection.execute("PRAGMA foreign_keys = ON")
             # Deleted rows (``/forget``, a replaced rating) are overwritten, not left in free pages.
             connection.execute("PRAGMA secure_delete = ON")

@@ -14,7 +14,9 @@ So before every statement the store's thread checks the path against the
 identity (device, inode) recorded at open and that the three files are still
 writable; when not, the work is refused with ``StoreUnavailable`` (the person
 is asked to retry, readiness fails) and one warning is logged. Four system
-calls per statement, a few microseconds.
+calls per statement, a few microseconds. The background checkpointer
+(``sqlite_checkpoint``) asks the same guard before it touches the file, from
+its own thread: a change is still logged once, whichever thread sees it first.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ import contextlib
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
 from recruiter_reports.stores.port import StoreUnavailable
 
-__all__ = ["FileGuard", "probe_write"]
+__all__ = ["FileGuard", "no_checkpoint_on_close", "probe_write"]
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +47,13 @@ class FileGuard:
         self._companions = (str(path), f"{path}-wal", f"{path}-shm")
         self._identity: tuple[int, int] | None = None
         self._failing: str | None = None
+        self._noting = threading.Lock()  # the store's thread and the checkpointer's both check
 
     def check_writable(self) -> None:
         """Raise ``StoreUnavailable`` when a file of the database cannot be written."""
-        for name in self._companions:
-            if not os.access(name, os.W_OK) and os.path.exists(name):
-                self._refuse(f"{name} is read-only or immutable")
+        reason = self._unwritable()
+        if reason is not None:
+            self._refuse(reason)
 
     def opened(self) -> None:
         """Remember which file the path names now (call right after connecting)."""
@@ -59,25 +63,38 @@ class FileGuard:
 
     def check(self) -> None:
         """Raise ``StoreUnavailable`` unless the path is still the file opened, writable."""
+        reason = self._problem()
+        if reason is not None:
+            self._refuse(reason)
+        if self._failing is not None:
+            with self._noting:
+                if self._failing is not None:
+                    log.warning("SQLite store usable again: %s", self._path)
+                    self._failing = None
+
+    def _problem(self) -> str | None:
         try:
             found = os.stat(self._path)
         except FileNotFoundError:
-            self._refuse(f"{self._path} was deleted (or its folder) while open")
+            return f"{self._path} was deleted (or its folder) while open"
         except OSError as error:
-            self._refuse(f"{self._path} cannot be checked: {error.strerror}")
+            return f"{self._path} cannot be checked: {error.strerror}"
         if (found.st_dev, found.st_ino) != self._identity:
-            self._refuse(f"{self._path} was replaced by another file while open")
-        self.check_writable()
-        if self._failing is not None:
-            log.warning("SQLite store usable again: %s", self._path)
-            self._failing = None
+            return f"{self._path} was replaced by another file while open"
+        return self._unwritable()
+
+    def _unwritable(self) -> str | None:
+        for name in self._companions:
+            if not os.access(name, os.W_OK) and os.path.exists(name):
+                return f"{name} is read-only or immutable"
+        return None
 
     def guarded(self, work: Callable[[sqlite3.Connection], T], db: sqlite3.Connection) -> T:
         """``work(db)`` after the check; runs on the store's thread."""
         try:
             self.check()
         except StoreUnavailable:
-            _no_checkpoint_on_close(db)
+            no_checkpoint_on_close(db)
             raise
         return work(db)
 
@@ -86,25 +103,38 @@ class FileGuard:
 
         Closing checkpoints through the mapped ``-shm``: on a file that went
         read-only or immutable that is a SIGBUS, so then the WAL is left as it is.
+        Otherwise the WAL is folded back and emptied (TRUNCATE) even when another
+        process still has the file open, where closing alone would leave it as it is;
+        waiting at most ``_CLOSING_WAIT_MS`` for that process's readers.
         """
         try:
             self.check()
         except StoreUnavailable:
-            _no_checkpoint_on_close(db)
+            no_checkpoint_on_close(db)
         else:
-            # Refreshing the planner's statistics is a courtesy; failing it must not block shutdown.
+            # A courtesy and a tidy-up; failing them must not block shutdown.
             with contextlib.suppress(sqlite3.Error):
-                db.execute("PRAGMA optimize")
+                db.execute("PRAGMA optimize")  # the planner's statistics
+            with contextlib.suppress(sqlite3.Error):
+                db.execute(f"PRAGMA busy_timeout = {_CLOSING_WAIT_MS:d}")
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
 
     def _refuse(self, reason: str) -> NoReturn:
         if self._failing != reason:  # one line per change, not one per request
-            log.warning("SQLite store not ready, writes refused: %s", reason)
-            self._failing = reason
+            with self._noting:
+                if self._failing != reason:
+                    log.warning("SQLite store not ready, writes refused: %s", reason)
+                    self._failing = reason
         raise StoreUnavailable(f"SQLite store unusable: {reason}")
 
 
-def _no_checkpoint_on_close(db: sqlite3.Connection) -> None:
+_CLOSING_WAIT_MS = 200
+"""How long closing waits for other processes' readers before leaving the WAL as it is."""
+
+
+def no_checkpoint_on_close(db: sqlite3.Connection) -> None:
+    """Closing ``db`` will leave the WAL alone (the files are no longer ours or writable)."""
     with contextlib.suppress(sqlite3.Error, AttributeError):  # setconfig: Python 3.12+
         db.setconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)
 

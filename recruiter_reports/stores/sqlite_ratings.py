@@ -189,9 +189,25 @@ class SQLiteRatings:
 
         return await self.run(_load)
 
+    async def published_under(self, prefix: str) -> dict[str, Summary]:
+        """A range of the primary key: keys from ``prefix`` up to, not including, the first
+        string after every key that starts with it."""
+
+        def _load(db: sqlite3.Connection) -> dict[str, Summary]:
+            rows = db.execute(
+                "SELECT group_key, summary FROM publications WHERE group_key >= ? "
+                "AND group_key < ? ORDER BY group_key",
+                (prefix, prefix + "\U0010ffff"),
+            )
+            return {key: _snapshot(body) for key, body in rows}
+
+        return await self.run(_load)
+
     async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
         when = epoch(at)
         rows = [(group, summary.model_dump_json(), when) for group, summary in summaries.items()]
+        for (_, body, _), summary in zip(rows, summaries.values(), strict=True):
+            _kept_snapshot(body, summary)
 
         def _write(db: sqlite3.Connection) -> None:
             with _transaction(db):
@@ -302,6 +318,28 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
 
 transaction = _transaction
 """The same, for the other halves of the store (names)."""
+
+
+_SNAPSHOTS: dict[str, Summary] = {}
+_SNAPSHOTS_KEPT = 262144
+
+
+def _snapshot(body: str) -> Summary:
+    """A published snapshot from its stored JSON, parsed once per text: a list or an
+    overview reads every cell of an origin, and nearly all of them are unchanged since
+    the last read (``Summary`` is frozen, so sharing it is safe). ``publish`` puts what it
+    writes here too, so the read after a publication parses nothing."""
+    found = _SNAPSHOTS.get(body)
+    if found is None:
+        found = _kept_snapshot(body, Summary.model_validate_json(body))
+    return found
+
+
+def _kept_snapshot(body: str, summary: Summary) -> Summary:
+    if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
+        _SNAPSHOTS.clear()
+    _SNAPSHOTS[body] = summary
+    return summary
 
 
 def _stored(row: Sequence[Any]) -> StoredReport:

@@ -270,6 +270,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             ) WITHOUT ROWID""",
         ),
     ),
+    Migration(
+        "reports_first_at dropped: each report paid for it; the unique index answers its query",
+        (
+            # The one query that used it (a person's new reports since a time: ratings'
+            # daily limit) finds the person's few rows by the (pseudonym, recruiter_id)
+            # unique index as fast, and EXPLAIN QUERY PLAN showed no other user.
+            "DROP INDEX IF EXISTS reports_first_at",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -128,8 +128,9 @@ def apply(db: sqlite3.Connection, report: Report, sign: int) -> None:
     db.executemany(_UPSERT, writes)
 
 
-def _compact(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))
+_compact = json.JSONEncoder(separators=(",", ":")).encode
+"""``json.dumps`` with these separators, without building an encoder on every call (six
+calls per report)."""
 
 
 def write(db: sqlite3.Connection, dim: str, value: str, origin: str, summary: Summary) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from tests.e2e.telegram.conftest import BotServer
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 
-RATING = ["/rate", "Kenya", "sunrise", "1", "Yes, I agree", "Qatar", "4", "No", "No", "No",
-          "Yes", "Yes", "No", "1", "Skip", "Skip"]  # fmt: skip
+RATING = ["/rate", "Kenya", "sunrise", "1", "Yes, I agree", "Qatar", "4", "No", "2", "No", "No",
+          "Yes", "Yes", "1", "Skip", "Skip"]  # fmt: skip
 """From /rate to the summary with its Send button (one agency of the example registry)."""
 SAVED = "Thank you. Your answers help other workers"
 RETRY = "could not save that just now"

@@ -73,7 +73,11 @@ def document() -> dict[str, Any]:
             "description": (
                 "Aggregated, anonymous reports by migrant workers about recruitment agencies. "
                 "A figure is published only when at least min_reporters different workers "
-                "stand behind it; otherwise it is null and 'withheld' says why."
+                "stand behind it; otherwise it is null and 'withheld' says why. Figures are "
+                "sums of published cells (an agency's reports by destination and quarter): a "
+                "cell is published once min_reporters workers are in it and refreshed only "
+                "after min_reporters more have joined it, so every total, period, trend point "
+                "and export counts only the reporters of cells published so far."
             ),
         },
         "servers": [{"url": "/api/v1"}],

@@ -18,10 +18,8 @@ from recruiter_reports.registry import LicenceStatus
 
 __all__ = ["ApiModels", "models"]
 
-_REASON = ("Why the value is null: too few reporters, too few answers, complementary "
-           "suppression (it would reveal a smaller group), or not refreshed (the agency's "
-           "published figures are older than its reports; a breakdown waits until k more "
-           "workers have reported).")  # fmt: skip
+_REASON = ("Why the value is null: too few reporters, too few answers, or complementary "
+           "suppression (it would reveal a smaller group).")  # fmt: skip
 
 
 class _Strict(BaseModel):

@@ -1,10 +1,16 @@
 """What the portal, the exports and the API may show: every figure through ``disclosure``.
 
-How subtraction is kept from revealing a small group:
+Every figure is built from an agency's *published cells* (its reports by
+destination and quarter, each kept as last published and refreshed only once it
+has ``k`` more reporters: ``recruiter_reports.publication``), never from the
+reports as they are now; so two views a report apart show the same numbers,
+and a total counts only the reporters of cells published so far. Within that,
+subtraction is kept from revealing a small group of answers:
 
-- an agency's total comes from ``disclose``; its cells by destination from
-  ``disclose_breakdown`` (complementary suppression), and the agency list
-  filtered by destination shows exactly that destination cell;
+- an agency's total (the sum of its published cells) comes from ``disclose``;
+  its cells by destination from ``disclose_breakdown`` (complementary
+  suppression), and the agency list filtered by destination shows exactly
+  that destination cell;
 - everything over time (a period, the quarters of the trend, the years) adds
   up the shown parts of the agency's (destination, quarter) cells
   (``bot.web.portal.periods``), so periods cannot be subtracted from each
@@ -24,7 +30,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from bot.content import Country
 from bot.core.fees import FeeTally, band_label, tally
@@ -39,6 +46,7 @@ from recruiter_reports.clock import utc_now
 from recruiter_reports.demo import DemoStore, holds_demo_reports
 from recruiter_reports.disclosure import Disclosed, Withheld, disclose, disclose_breakdown
 from recruiter_reports.names import Broker
+from recruiter_reports.publication import Published
 from recruiter_reports.quarters import Period
 from recruiter_reports.registry import LicenceStatus, Recruiter, Registry, is_pending_id
 from recruiter_reports.replies import PublicReply
@@ -77,6 +85,8 @@ class AgencyRow:
     fees: FeeLaw
     rules: tuple[LegalRule, ...] = ()
     """The fee rules of the origin and of the destinations the row covers."""
+    by_quarter: Mapping[str, tuple[Disclosed, FeeLaw]] = field(default_factory=dict)
+    """Quarter (``"2026Q3"``) -> the row's figures in that quarter (exports only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +110,43 @@ class AgencyDetail:
     destination_fees: dict[str, FeeLaw] | None = None
     rules: tuple[LegalRule, ...] = ()
     by_quarter: dict[str, Disclosed] | None = None
-    """The trend: one cell per quarter with reports (None when only a destination is in scope)."""
+    """The trend: one cell per quarter with published cells (None when only a destination is
+    in scope)."""
     quarter_fees: dict[str, FeeLaw] | None = None
     period: Period | None = None
     brokers: tuple[Broker, ...] = ()
     """The broker chain (only for a reader who may see the whole agency)."""
+
+
+class _View:
+    """An agency's figures, every one built from its published cells (computed when asked:
+    an overview of thousands of agencies needs only their totals)."""
+
+    def __init__(self, published: Published, origin: str, k: int, bands: tuple[str, ...]):
+        self.published, self.origin, self._k, self._bands = published, origin, k, bands
+
+    @cached_property
+    def total(self) -> Summary:
+        return self.published.total()
+
+    @cached_property
+    def raw(self) -> dict[str, Summary]:
+        """The published cells summed by destination."""
+        return self.published.by_destination()
+
+    @cached_property
+    def by_destination(self) -> dict[str, Disclosed]:
+        """The destinations as shown (complementary suppression of small answer counts)."""
+        return dict(sorted(disclose_breakdown(self.raw, self.total, self._k, self._bands).items()))
+
+    @cached_property
+    def windows(self) -> Cells:
+        """The shown parts of the (destination, quarter) cells, for figures over time."""
+        rid = self.published.recruiter_id
+        if self.total.reporters < self._k:
+            return Cells(rid, {})
+        return visible_cells(rid, self.published.cells, self.raw, self.by_destination,
+                             self._k, self._bands)  # fmt: skip
 
 
 class PortalData:
@@ -182,8 +224,14 @@ class PortalData:
         return {} if self._replies is None else await self._replies.public_replies()
 
     async def brokers(self, agency: Agency) -> tuple[Broker, ...]:
-        """The broker chain behind ``agency``: approved brokers named by ``k`` or more."""
-        return tuple(await broker_links(self._store, agency.id, self._k))
+        """The broker chain behind ``agency`` as published (approved brokers, each named by
+        ``k`` or more)."""
+        return await self._chain(
+            await publication.refresh(self._store, agency.id, self._k, self._clock())
+        )
+
+    async def _chain(self, published: Published) -> tuple[Broker, ...]:
+        return tuple(await broker_links(self._store, published.brokers, self._k))
 
     async def agencies(
         self,
@@ -192,13 +240,19 @@ class PortalData:
         query: str | None = None,
         status: str | None = None,
         period: Period | None = None,
+        *,
+        quarters: bool = False,
     ) -> list[AgencyRow]:
-        """Agencies of ``origins`` (registry order), with their total or one destination cell."""
+        """Agencies of ``origins`` (registry order), with their total or one destination cell.
+
+        ``quarters`` adds each row's figures quarter by quarter (the exports).
+        """
         rows: list[AgencyRow] = []
         for origin in origins:
             registry = self._registries.get(origin)
-            live = await self._store.summaries(origin=origin)
-            summaries = await self._published(live)
+            published = await publication.refresh_origin(
+                self._store, origin, self._k, self._clock()
+            )
             listed = list(registry) if registry is not None else []
             if query and registry is not None:
                 listed = [match.recruiter for match in registry.search(query, limit=50)]
@@ -207,7 +261,7 @@ class PortalData:
             if query:  # unlisted agencies are found by their approved names
                 others = await matching_unlisted(self._store, origin, query)
             else:
-                others = sorted(rid for rid in summaries if rid not in known)
+                others = sorted(rid for rid in published if rid not in known)
             for rid in others:
                 found = await self.agency(rid)
                 if found is not None and found.id not in known:
@@ -216,71 +270,50 @@ class PortalData:
             for agency in agencies:
                 if status and agency.status.value != status:
                     continue
-                summary = summaries.get(agency.id) or Summary(recruiter_id=agency.id)
-                if (period is not None or destination is not None) and not _fresh(
-                    live.get(agency.id), summary
-                ):
-                    hidden = _nothing(agency.id, self._k, Withheld.NOT_REFRESHED)
-                    rows.append(AgencyRow(agency, hidden, fee_law(hidden, None, {}, {}),
-                                          self.rules(origin, [destination] if destination
-                                                     else self._destinations_of(origin))))
-                    continue
-                if period is not None:
-                    rows.append(await self._period_row(agency, summary, destination, period))
-                    continue
-                if destination is None:
-                    disclosed = self._disclose(summary, origin)
-                    fees = await self._fees(disclosed, agency.id, origin, None,
-                                            fresh=_fresh(live.get(agency.id), summary))
-                    covered = self._destinations_of(origin)
-                else:
-                    raw, cells = await self._destination_cells(agency.id, summary, origin)
-                    disclosed = cells.get(destination) or _nothing(agency.id, self._k)
-                    fees = await self._fees(disclosed, agency.id, origin, destination, raw)
-                    covered = [destination]
-                rows.append(AgencyRow(agency, disclosed, fees, self.rules(origin, covered)))
+                view = self._view(published.get(agency.id) or Published(agency.id), origin)
+                row = self._row(agency, view, destination, period)
+                if quarters:
+                    row = replace(row, by_quarter=self._quarters(view, destination, period))
+                rows.append(row)
         return rows
 
-    async def _published(self, live: Mapping[str, Summary]) -> dict[str, Summary]:
-        """The counts to show of each agency: its last publication until ``k`` more reported.
-
-        A group that is due (first reaching ``k``, or ``k`` past its last publication)
-        is published now, so what is shown next time is the same until it is due again.
-        """
-        wanted = [rid for rid, summary in live.items() if summary.reporters >= self._k]
-        last = await self._store.published(wanted) if wanted else {}
-        now_due = {rid: live[rid] for rid in wanted
-                   if publication.due(live[rid].reporters, last.get(rid), self._k)}  # fmt: skip
-        if now_due:
-            # The cells by destination are kept with the total: the share above the legal
-            # limit of a total shown from an older publication is read from them.
-            cells = {
-                f"{rid}|{code}": cell
-                for rid in now_due
-                for code, cell in (await self._store.breakdown(rid, "destination")).items()
-            }  # fmt: skip
-            await self._store.publish({**now_due, **cells}, self._clock())
-        return {rid: publication.shown(summary, last.get(rid) if rid not in now_due else None,
-                                       self._k) for rid, summary in live.items()}  # fmt: skip
-
-    async def _period_row(
-        self, agency: Agency, summary: Summary, destination: str | None, period: Period
+    def _row(
+        self, agency: Agency, view: _View, destination: str | None, period: Period | None
     ) -> AgencyRow:
         origin = agency.origin
-        windows = await self._windows(agency.id, summary, origin)
-        disclosed = self._disclose(windows.window(period, destination), origin)
-        fees = fee_law(disclosed, self._countries.get(origin),
-                       windows.fee_bands(period, destination), self._countries)  # fmt: skip
         covered = [destination] if destination is not None else self._destinations_of(origin)
+        if period is not None:
+            disclosed = self._disclose(view.windows.window(period, destination), origin)
+            bands = view.windows.fee_bands(period, destination)
+            fees = fee_law(disclosed, self._countries.get(origin), bands, self._countries)
+        elif destination is None:
+            disclosed = self._disclose(view.total, origin)
+            fees = self._fees(disclosed, origin, view.raw, None)
+        else:
+            disclosed = view.by_destination.get(destination) or _nothing(agency.id, self._k)
+            fees = self._fees(disclosed, origin, view.raw, destination)
         return AgencyRow(agency, disclosed, fees, self.rules(origin, covered))
 
-    async def _windows(self, recruiter_id: str, summary: Summary, origin: str) -> Cells:
-        """The agency's shown (destination, quarter) cells; none when its total is hidden."""
-        if summary.reporters < self._k:
-            return Cells(recruiter_id, {})
-        raw, shown = await self._destination_cells(recruiter_id, summary, origin)
-        fine = await self._store.breakdown(recruiter_id, "destination_quarter")
-        return visible_cells(recruiter_id, fine, raw, shown, self._k, self._bands(origin))
+    def _quarters(
+        self, view: _View, destination: str | None, period: Period | None
+    ) -> dict[str, tuple[Disclosed, FeeLaw]]:
+        """The figures of each quarter with published cells (of one destination, in a period)."""
+        windows, origin = view.windows, view.origin
+        found = sorted({quarter for code, quarter in windows.cells
+                        if destination is None or code == destination})  # fmt: skip
+        figures = {}
+        for quarter in found:
+            if period is not None and not period.holds(quarter):
+                continue
+            one = Period(quarter, quarter)
+            disclosed = self._disclose(windows.window(one, destination), origin)
+            figures[str(quarter)] = (disclosed, fee_law(
+                disclosed, self._countries.get(origin), windows.fee_bands(one, destination),
+                self._countries))  # fmt: skip
+        return figures
+
+    def _view(self, published: Published, origin: str) -> _View:
+        return _View(published, origin, self._k, self._bands(origin))
 
     def rules(self, origin: str, destinations: Iterable[str]) -> tuple[LegalRule, ...]:
         """The fee rules that apply: the origin's, then each destination's, with sources."""
@@ -291,42 +324,25 @@ class PortalData:
         country = self._countries.get(origin)
         return list(country.destinations) if country is not None else []
 
-    async def _fees(
+    def _fees(
         self,
         disclosed: Disclosed,
-        recruiter_id: str,
         origin: str,
+        cells: Mapping[str, Summary],
         destination: str | None,
-        cells: Mapping[str, Summary] | None = None,
-        *,
-        fresh: bool = True,
     ) -> FeeLaw:
         """The group's fees against each report's legal limit (read only when the fee is shown).
 
-        ``cells`` is the agency's breakdown by destination when the caller has it already.
+        ``cells`` is the agency's published cells summed by destination.
         """
         fee = disclosed.fee
         if not disclosed.shown or fee is None or fee.withheld is not None:
             return fee_law(disclosed, None, {}, self._countries)
-        if cells is None:
-            fresh = fresh or destination is not None
-            cells = await self._fee_cells(recruiter_id, origin, fresh=fresh)
         bands = {
             code: cell.fee_bands for code, cell in cells.items()
             if destination is None or code == destination
         }  # fmt: skip
         return fee_law(disclosed, self._countries.get(origin), bands, self._countries)
-
-    async def _fee_cells(
-        self, recruiter_id: str, origin: str, *, fresh: bool
-    ) -> Mapping[str, Summary]:
-        """The agency's cells by destination behind its shown total: today's, or when the
-        total shown is an older publication, the cells published with it."""
-        if fresh:
-            return await self._store.breakdown(recruiter_id, "destination")
-        codes = ["", *self._destinations_of(origin)]
-        kept = await self._store.published([f"{recruiter_id}|{code}" for code in codes])
-        return {key.partition("|")[2]: cell for key, cell in kept.items()}
 
     async def detail(
         self, agency: Agency, destinations: Iterable[str] | None, period: Period | None = None
@@ -335,13 +351,11 @@ class PortalData:
 
         With ``period``, every figure counts only the reports of those quarters.
         """
-        live = await self._store.summary(agency.id)
-        summary = (await self._published({agency.id: live}))[agency.id]
-        if not _fresh(live, summary):
-            return await self._stale(agency, summary, destinations, period)
-        raw, by_destination = await self._destination_cells(agency.id, summary, agency.origin)
         origin = agency.origin
-        windows = await self._windows(agency.id, summary, origin)
+        published = await publication.refresh(self._store, agency.id, self._k, self._clock())
+        view = self._view(published, origin)
+        windows = view.windows
+        by_destination = view.by_destination
         if period is not None:
             by_destination = {
                 name: self._disclose(windows.window(period, name), origin)
@@ -352,77 +366,34 @@ class PortalData:
             cells = {name: cell for name, cell in by_destination.items() if name in wanted}
             return AgencyDetail(
                 agency, None, cells, None,
-                destination_fees={name: await self._cell_fees(cell, agency.id, origin, name,
-                                                              raw, windows, period)
+                destination_fees={name: self._cell_fees(cell, view, name, period)
                                   for name, cell in cells.items()},
                 rules=self.rules(origin, sorted(wanted)), period=period,
             )  # fmt: skip
-        total = self._disclose(summary if period is None else windows.window(period), origin)
-        quarters = [q for q in windows.quarters() if period is None or period.holds(q)]
-        by_quarter = {
-            str(q): self._disclose(windows.window(Period(q, q)), origin) for q in quarters
-        }
+        total = self._disclose(view.total if period is None else windows.window(period), origin)
+        quarters = self._quarters(view, None, period)
+        years = sorted({int(name[:4]) for name in quarters})
         by_year = {
-            str(year): self._disclose(windows.window(period, year=year), origin)
-            for year in sorted({q.year for q in quarters})
-        }  # fmt: skip
+            str(year): self._disclose(windows.window(period, year=year), origin) for year in years
+        }
         return AgencyDetail(
             agency, total, by_destination, by_year,
-            fees=await self._cell_fees(total, agency.id, origin, None, raw, windows, period),
-            destination_fees={name: await self._cell_fees(cell, agency.id, origin, name, raw,
-                                                          windows, period)
+            fees=self._cell_fees(total, view, None, period),
+            destination_fees={name: self._cell_fees(cell, view, name, period)
                               for name, cell in by_destination.items()},
             rules=self.rules(origin, self._destinations_of(origin)),
-            by_quarter=by_quarter, period=period, brokers=await self.brokers(agency),
-            quarter_fees={
-                str(q): fee_law(by_quarter[str(q)], self._countries.get(origin),
-                                windows.fee_bands(Period(q, q)), self._countries)
-                for q in quarters
-            },
+            by_quarter={name: figures[0] for name, figures in quarters.items()},
+            period=period, brokers=await self._chain(published),
+            quarter_fees={name: figures[1] for name, figures in quarters.items()},
         )  # fmt: skip
 
-    async def _stale(
-        self, agency: Agency, summary: Summary, destinations: Iterable[str] | None,
-        period: Period | None,
-    ) -> AgencyDetail:
-        """The page of an agency whose published total is older than its reports.
-
-        The total and its cells by destination come from that publication (kept
-        together, so the breakdown protects the total as when it was published);
-        everything over time waits until it is published again.
-        """
-        origin = agency.origin
-        hidden = _nothing(agency.id, self._k, Withheld.NOT_REFRESHED)
-        codes = ["", *self._destinations_of(origin)]
-        kept = await self._store.published([f"{agency.id}|{code}" for code in codes])
-        raw = {key.partition("|")[2]: cell for key, cell in kept.items()}
-        shown = dict(sorted(disclose_breakdown(raw, summary, self._k, self._bands(origin)).items()))
-        if period is not None:
-            shown = dict.fromkeys(shown, hidden)
-        fees = {name: await self._fees(cell, agency.id, origin, name, raw)
-                for name, cell in shown.items()}  # fmt: skip
-        if destinations is not None:
-            wanted = set(destinations)
-            return AgencyDetail(
-                agency, None, {n: c for n, c in shown.items() if n in wanted}, None,
-                destination_fees={n: f for n, f in fees.items() if n in wanted},
-                rules=self.rules(origin, sorted(wanted)), period=period,
-            )  # fmt: skip
-        total = self._disclose(summary, origin) if period is None else hidden
-        return AgencyDetail(
-            agency, total, shown, {}, fees=await self._fees(total, agency.id, origin, None, raw),
-            destination_fees=fees, by_quarter={}, quarter_fees={}, period=period,
-            rules=self.rules(origin, self._destinations_of(origin)),
-        )  # fmt: skip
-
-    async def _cell_fees(
-        self, disclosed: Disclosed, recruiter_id: str, origin: str, destination: str | None,
-        raw: Mapping[str, Summary], windows: Cells, period: Period | None,
+    def _cell_fees(
+        self, disclosed: Disclosed, view: _View, destination: str | None, period: Period | None
     ) -> FeeLaw:
         if period is None:
-            return await self._fees(disclosed, recruiter_id, origin, destination, raw)
-        bands = windows.fee_bands(period, destination)
-        return fee_law(disclosed, self._countries.get(origin), bands, self._countries)
+            return self._fees(disclosed, view.origin, view.raw, destination)
+        bands = view.windows.fee_bands(period, destination)
+        return fee_law(disclosed, self._countries.get(view.origin), bands, self._countries)
 
     async def overview(
         self, origins: Iterable[str], destination: str | None, period: Period | None = None
@@ -439,31 +410,28 @@ class PortalData:
         origins = list(origins)
         for origin in origins:
             bands = bands or self._bands(origin)
-            live = await self._store.summaries(origin=origin)
             fee_answers: dict[str, dict[str, int]] = {}
-            for rid, summary in (await self._published(live)).items():
-                whole = self._disclose(summary, origin)
+            published = await publication.refresh_origin(
+                self._store, origin, self._k, self._clock()
+            )
+            for cells in published.values():
+                view = self._view(cells, origin)
+                whole = self._disclose(view.total, origin)
                 if not whole.shown:
                     continue
-                fresh = _fresh(live.get(rid), summary)
-                if (period is not None or destination is not None) and not fresh:
-                    continue  # its cells wait for its next publication
                 if period is not None:
-                    windows = await self._windows(rid, summary, origin)
-                    total = _add(total, windows.window(period, destination), label)
-                    _merge(fee_answers, windows.fee_bands(period, destination))
+                    total = _add(total, view.windows.window(period, destination), label)
+                    _merge(fee_answers, view.windows.fee_bands(period, destination))
                     continue
                 if destination is None:
-                    part, shown = summary, whole
+                    part, shown = view.total, whole
                     if _fee_shown(whole):
-                        cells = await self._fee_cells(rid, origin, fresh=fresh)
-                        _merge(fee_answers, {code: c.fee_bands for code, c in cells.items()})
+                        _merge(fee_answers, {code: c.fee_bands for code, c in view.raw.items()})
                 else:
-                    cells = await self._store.breakdown(rid, "destination")
-                    split = disclose_breakdown(cells, summary, self._k, self._bands(origin))
-                    if destination not in cells or not split[destination].shown:
+                    split = view.by_destination
+                    if destination not in split or not split[destination].shown:
                         continue
-                    part, shown = cells[destination], split[destination]
+                    part, shown = view.raw[destination], split[destination]
                     if _fee_shown(shown):
                         _merge(fee_answers, {destination: part.fee_bands})
                 total = _add(total, _visible_part(part, shown), label)
@@ -477,14 +445,6 @@ class PortalData:
         )
         origin_country = self._countries.get(origins[0]) if len(origins) == 1 else None
         return Overview(disclosed, fee_law_of(disclosed, origin_country, counted))
-
-    async def _destination_cells(
-        self, recruiter_id: str, summary: Summary, origin: str
-    ) -> tuple[dict[str, Summary], dict[str, Disclosed]]:
-        """The agency's cells by destination, as counted and as they may be shown."""
-        cells = await self._store.breakdown(recruiter_id, "destination")
-        disclosed = disclose_breakdown(cells, summary, self._k, self._bands(origin))
-        return cells, dict(sorted(disclosed.items()))
 
     def _disclose(self, summary: Summary, origin: str) -> Disclosed:
         return disclose(summary, self._k, self._bands(origin))
@@ -528,7 +488,3 @@ def _nothing(
 ) -> Disclosed:
     return Disclosed(recruiter_id=recruiter_id, k=k, shown=False, withheld=reason)
 
-
-def _fresh(live: Summary | None, shown: Summary) -> bool:
-    """True when what is shown is today's counts, so its cells may be shown beside it."""
-    return live is None or live == shown

@@ -15,8 +15,14 @@ from recruiter_reports.stakeholders import Account, Permission, can, sees_countr
 __all__ = ["agency_rows", "figure"]
 
 
-async def agency_rows(data: PortalData, account: Account, query: ListQuery) -> list[AgencyRow]:
-    """The rows the account may see for ``query``, filtered and sorted (or Refused)."""
+async def agency_rows(
+    data: PortalData, account: Account, query: ListQuery, *, quarters: bool = False
+) -> list[AgencyRow]:
+    """The rows the account may see for ``query``, filtered and sorted (or Refused).
+
+    ``quarters`` adds each row's figures by quarter (the exports), for a role that may
+    see breakdowns.
+    """
     require(account, Permission.SUMMARIES)
     origins = listing_origins(account, data.origins, query.origin, query.destination)
     if query.destination is not None and not can(account, Permission.BREAKDOWNS):
@@ -28,7 +34,9 @@ async def agency_rows(data: PortalData, account: Account, query: ListQuery) -> l
                 f"your role ({account.role.value}) does not include figures by destination; "
                 "leave the destination out to see each agency's total"
             )
-    rows = await data.agencies(origins, query.destination, query.q, query.status, query.period)
+    quarters = quarters and can(account, Permission.BREAKDOWNS)
+    rows = await data.agencies(origins, query.destination, query.q, query.status, query.period,
+                               quarters=quarters)  # fmt: skip
     if query.min_above_limit is not None:
         rows = [r for r in rows if _at_least(figure(r, ABOVE_LIMIT), query.min_above_limit)]
     if query.min_passport_kept is not None:

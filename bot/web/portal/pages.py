@@ -73,12 +73,15 @@ async def home(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther("/portal/agencies")
 
 
-async def _rows(request: web.Request) -> tuple[list[AgencyRow], dict[str, Any]]:
-    """The filtered, sorted agency rows the list and the exports share."""
+async def _rows(
+    request: web.Request, *, quarters: bool = False
+) -> tuple[list[AgencyRow], dict[str, Any]]:
+    """The filtered, sorted agency rows the list and the exports share (the exports with
+    each row's quarters)."""
     _, data = _data(request)
     try:
         query = list_query(request.query)
-        rows = await agency_rows(data, request[ACCOUNT], query)
+        rows = await agency_rows(data, request[ACCOUNT], query, quarters=quarters)
     except BadQuery as error:
         raise web.HTTPBadRequest(text=str(error)) from None
     except Refused as error:
@@ -203,14 +206,19 @@ async def overview(request: web.Request) -> web.Response:
 
 
 async def export(request: web.Request) -> web.Response:
-    """CSV or JSON of the agency list as filtered; officials only, and always audited."""
+    """CSV or JSON of the agency list as filtered; officials only, and always audited.
+
+    Each agency's figures for the whole period come first, then one row (CSV) or
+    object (JSON ``by_quarter``) per quarter with published cells, with the same
+    published columns: the trend the agency page draws, as data.
+    """
     ctx, data = _data(request)
     account = request[ACCOUNT]
     try:
         require(account, Permission.EXPORT)
     except Refused as error:
         raise _refuse(error) from None
-    rows, filters = await _rows(request)
+    rows, filters = await _rows(request, quarters=True)
     destination = filters["destination"] or None
     fmt = request.match_info["format"]
     await audit(ctx, account.id, AuditAction.EXPORT, request.path_qs)
@@ -233,7 +241,9 @@ async def export(request: web.Request) -> web.Response:
                           "legal_rules": rules_json(row.rules),
                           "brokers": brokers_json(chains.get(row.agency.id, ())),
                           "reply": reply_json(replies.get(row.agency.id)),
-                          "promise_against_reality": promise_json(promises.get(row.agency.id))}
+                          "promise_against_reality": promise_json(promises.get(row.agency.id)),
+                          "by_quarter": {quarter: disclosed_json(figures, fees)
+                                         for quarter, (figures, fees) in row.by_quarter.items()}}
                          for row in rows],
         }, ensure_ascii=False, indent=1)  # fmt: skip
         return _download(body, "application/json", "agencies.json")
@@ -245,6 +255,10 @@ async def export(request: web.Request) -> web.Response:
                                 chains.get(row.agency.id, ()), row.fees, row.rules,
                                 replies.get(row.agency.id), period,
                                 promises.get(row.agency.id)))  # fmt: skip
+        for quarter, (figures, fees) in row.by_quarter.items():
+            writer.writerow(csv_row(row.agency, destination, figures, fees=fees,
+                                    rules=row.rules, period=(quarter, quarter),
+                                    quarter=quarter))  # fmt: skip
     return _download(buffer.getvalue(), "text/csv", "agencies.csv")
 
 

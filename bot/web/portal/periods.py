@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from recruiter_reports import questionnaire
 from recruiter_reports.disclosure import Disclosed, disclose_breakdown
 from recruiter_reports.quarters import Period, Quarter
-from recruiter_reports.summaries import Summary, YesNo
+from recruiter_reports.summaries import Summary, YesNo, sum_of
 
 __all__ = ["Cells", "add", "visible_cells", "visible_part"]
 
@@ -124,19 +124,4 @@ def visible_part(summary: Summary, shown: Disclosed) -> Summary:
 
 def add(left: Summary, right: Summary, label: str) -> Summary:
     """Counts of two disjoint groups together (a corridor of agencies, a run of quarters)."""
-    bands = dict(left.fee_bands)
-    for band, count in right.fee_bands.items():
-        bands[band] = bands.get(band, 0) + count
-    return Summary(
-        recruiter_id=label,
-        reporters=left.reporters + right.reporters,
-        indicators={
-            name: YesNo(yes=left.indicators[name].yes + right.indicators[name].yes,
-                        no=left.indicators[name].no + right.indicators[name].no)
-            for name in questionnaire.current().indicators
-        },
-        fee_bands=bands,
-        recommend_sum=left.recommend_sum + right.recommend_sum,
-        recommend_count=left.recommend_count + right.recommend_count,
-    )  # fmt: skip
-
+    return sum_of((left, right), label)

@@ -47,8 +47,6 @@ def withheld_reason(t: Translator, reason: Withheld | None) -> str:
         return t("Not shown: too few workers answered")
     if reason is Withheld.COMPLEMENTARY:
         return t("Not shown: it would reveal a smaller group")
-    if reason is Withheld.NOT_REFRESHED:
-        return t("Not shown until more workers have reported since the figures were published")
     return ""
 
 
@@ -171,7 +169,7 @@ def csv_columns() -> tuple[str, ...]:
         "typical_fee_currency", "typical_fee_min", "typical_fee_max",
         "above_legal_limit_share", "straddles_legal_limit_share", "unknown_legal_limit_share",
         "legal_rules", "broker_chain", "agency_reply", "agency_reply_written_at",
-        *PROMISE_COLUMNS, "since", "until", "withheld",
+        *PROMISE_COLUMNS, "since", "until", "quarter", "withheld",
     )  # fmt: skip
 
 
@@ -185,12 +183,14 @@ def csv_row(
     reply: PublicReply | None = None,
     period: tuple[str, str] = ("", ""),
     promise: PromiseFigure | None = None,
+    quarter: str = "",
 ) -> list[str]:
     """One export line; withheld figures are empty cells, the reason in the last column.
 
     The broker chain is "name (workers); name (workers)", only brokers named by ``k`` or more.
     ``period`` is the first and last quarter counted (empty: open-ended). ``promise``
     (promise against reality, whole agency, every check-in) has its own reason column.
+    ``quarter`` marks a row of one quarter's figures (empty: the whole period's row).
     """
     data = disclosed_json(disclosed, fees)
     law = data["fee_law"] or {}
@@ -212,7 +212,7 @@ def csv_row(
         _cell(law.get("unknown_limit_share")), rules_text(rules),
         _chain(brokers), reply.text if reply else "",
         reply.written_at.date().isoformat() if reply else "", *promise_cells(promise),
-        *period, " ".join(reasons),
+        *period, quarter, " ".join(reasons),
     ]  # fmt: skip
 
 

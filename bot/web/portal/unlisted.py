@@ -5,11 +5,12 @@ approved, marked "not in the official list"; before that (or once its name
 was rejected) it has a neutral placeholder, never the text a worker typed. A
 spelling merged into another agency, or linked to its registry entry, is shown
 as that agency. Brokers appear only through ``names.broker_chain``: approved,
-and named by at least ``k`` different workers.
+and named by at least ``k`` different workers, counted as last published.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from recruiter_reports.names import Broker, NameKind, NameStatus, broker_chain
@@ -49,9 +50,9 @@ async def matching_unlisted(names: NameReads, origin: str, query: str) -> list[s
     return [record.key for record in await search(names, origin, query, _SEARCH_LIMIT)]
 
 
-async def broker_links(names: NameReads, recruiter_id: str, k: int) -> list[Broker]:
-    """The broker chain behind an agency (see ``names.broker_chain``)."""
-    counts = await names.broker_counts(recruiter_id)
+async def broker_links(names: NameReads, counts: Mapping[str, int], k: int) -> list[Broker]:
+    """The broker chain behind an agency (see ``names.broker_chain``), from its published
+    broker counts (``recruiter_reports.publication``)."""
     if not any(count >= k for count in counts.values()):
         return []
     approved = await names.name_records(NameKind.BROKER, status=NameStatus.APPROVED)

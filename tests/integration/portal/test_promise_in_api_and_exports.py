@@ -68,7 +68,7 @@ async def exported(portal: Portal, query: str = "origin=KE") -> tuple[dict[str, 
                                                                       dict[str, Any]]:
     await portal.login(portal.keys["official"])
     rows_csv = await (await portal.client.get(f"/portal/export.csv?{query}")).text()
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(rows_csv))}
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(rows_csv)) if not row["quarter"]}
     body = json.loads(await (await portal.client.get(f"/portal/export.json?{query}")).text())
     return rows, {agency["id"]: agency for agency in body["agencies"]}
 

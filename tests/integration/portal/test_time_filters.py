@@ -51,7 +51,8 @@ async def test_a_quarter_counts_only_its_reports_everywhere(portal: Portal) -> N
     assert overview["reporters"] == 6 and overview["since"] == "2026Q2"
     await portal.login(portal.keys["ministry"])
     export = await portal.client.get("/portal/export.csv?origin=KE&quarter=2026Q1")
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(await export.text()))}
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(await export.text()))
+            if not r["quarter"]}  # the whole period's rows, not the quarters'  # fmt: skip
     assert rows[AGENCY]["reporters"] == "6" and rows[AGENCY]["passport_kept_share"] == "0.0"
 
 
@@ -77,3 +78,34 @@ async def test_a_bad_period_is_400_with_the_accepted_forms(portal: Portal, query
         response = await portal.client.get(path)
         assert response.status == 400, path
         assert "2026Q" in await response.text()
+
+
+async def test_exports_carry_a_row_per_agency_and_quarter_and_are_audited(
+    portal: Portal,
+) -> None:
+    await _seed(portal)
+    assert (await _json(portal, f"/api/v1/recruiters/{AGENCY}"))[0] == 200  # publishes both
+    await portal.report(AGENCY, 3, destination="QA", start=200, created_at=Q2,
+                        passport_kept=False)  # fmt: skip
+    await portal.login(portal.keys["ministry"])
+    exported = await (await portal.client.get("/portal/export.csv?origin=KE")).text()
+    rows = [r for r in csv.DictReader(io.StringIO(exported)) if r["id"] == AGENCY]
+    # The whole row first, then one row per quarter: Q2's three later reports are in the
+    # cell's unpublished tail (fewer than k since it was published), so counted nowhere.
+    seen = [(r["quarter"], r["since"], r["until"], r["reporters"], r["passport_kept_share"])
+            for r in rows]  # fmt: skip
+    assert seen == [("", "", "", "12", "0.5"), ("2026Q1", "2026Q1", "2026Q1", "6", "0.0"),
+                    ("2026Q2", "2026Q2", "2026Q2", "6", "1.0")]  # fmt: skip
+    assert all(r["typical_fee_band"] == "b2" for r in rows)
+    body = await (await portal.client.get("/portal/export.json?origin=KE&since=2026Q2")).json(
+        content_type=None
+    )
+    (agency,) = [a for a in body["agencies"] if a["id"] == AGENCY]
+    assert agency["reporters"] == 6 and set(agency["by_quarter"]) == {"2026Q2"}
+    quarter = agency["by_quarter"]["2026Q2"]
+    assert quarter["reporters"] == 6 and quarter["indicators"]["passport_kept"]["share"] == 1.0
+    assert quarter["fee_law"]["above_limit_share"] == agency["fee_law"]["above_limit_share"]
+    audited = [e.target for e in await portal.ctx.stakeholders.audit_entries()
+               if e.action.value == "export"]  # fmt: skip
+    assert sorted(audited) == ["/portal/export.csv?origin=KE",
+                               "/portal/export.json?origin=KE&since=2026Q2"]

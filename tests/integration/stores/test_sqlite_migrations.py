@@ -216,3 +216,36 @@ async def test_a_database_from_before_claims_named_their_person_keeps_its_saved_
     assert rows == [("telegram:77", "saved", None, 0), ("telegram:78", None, None, 1)]
     assert _user_version(path) == len(MIGRATIONS)
     assert "deliveries_pseudonym" in _indexes(path)
+
+
+async def test_a_database_with_the_first_at_index_loses_it_and_keeps_the_daily_count(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """The step that drops reports_first_at: the count it served still finds the reports."""
+    from recruiter_reports.reports import Report
+
+    step = next(n for n, m in enumerate(MIGRATIONS) if "reports_first_at dropped" in m.description)
+    path = tmp_path / "bot.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, MIGRATIONS[:step])
+    db.close()
+    assert "reports_first_at" in _indexes(path)
+    store = SQLiteStore(path, clock)
+    await store.open()
+    try:
+        for rid in ("KE-EX-KE-0001", "KE-EX-KE-0002"):
+            report = Report(recruiter_id=rid, origin="KE", created_at=clock())
+            await store.save_report(PSEUDONYM, report, reporter_since=clock())
+        assert await store.new_reports_since(PSEUDONYM, clock() - dt.timedelta(days=1)) == 2
+        assert await store.new_reports_since(PSEUDONYM, clock() + dt.timedelta(days=1)) == 0
+        plan = await store.run(
+            lambda db: db.execute(
+                "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM reports "
+                "WHERE pseudonym = ? AND first_at >= ?",
+                (PSEUDONYM, 0),
+            ).fetchall()
+        )
+    finally:
+        await store.close()
+    assert "reports_first_at" not in _indexes(path)
+    assert "sqlite_autoindex_reports_1 (pseudonym=?)" in " ".join(row[3] for row in plan)

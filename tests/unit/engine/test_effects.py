@@ -42,7 +42,13 @@ class Reads:
     async def summary(self, recruiter_id: str) -> Summary:
         return Summary(recruiter_id=recruiter_id)
 
+    async def breakdown(self, recruiter_id: str, by: str) -> dict[str, Summary]:
+        return {}
+
     async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
+        return {}
+
+    async def published_under(self, prefix: str) -> dict[str, Summary]:
         return {}
 
     async def new_reports_since(self, pseudonym: str, since: dt.datetime) -> int:

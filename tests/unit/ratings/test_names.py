@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.web.portal.unlisted import broker_links
+from recruiter_reports import publication
 from recruiter_reports.names import (
     Broker,
     Cleaned,
@@ -107,7 +108,8 @@ def test_what_the_portal_reads_from_a_store_keeps_the_threshold(
             await store.save_report(f"person-{n}", report, held=n in held, reporter_since=when)
         for name in approved:
             await store.moderate_name(NameKind.BROKER, broker_key(name), True)
-        return await broker_links(store, "KE-EX-KE-0001", k)
+        published = await publication.refresh(store, "KE-EX-KE-0001", k, when)
+        return await broker_links(store, published.brokers, k)
 
     chain = asyncio.run(run())
     counted = [b for n, b in enumerate(named) if b is not None and n not in held]
