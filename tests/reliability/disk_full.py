@@ -9,9 +9,7 @@ and retries, then prints what the people saw as one JSON line.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,18 +19,8 @@ from aiohttp import web
 from bot.web import make_app
 from tests.e2e.telegram.conftest import BotServer, bot_settings
 from tests.fakes import FakeTelegramAPI, TelegramPerson
+from tests.fakes.small_disk import fill, mount_small_disk
 from tests.reliability.rating_chat import rate, rate_up_to_send, say, sos
-
-
-def fill(disk: Path) -> Path:
-    """Write until the file system refuses another byte."""
-    filler = disk / "filler"
-    with filler.open("wb") as out, contextlib.suppress(OSError):
-        for size in (1 << 20, 1 << 16, 1 << 12, 1 << 8, 1):
-            while True:
-                out.write(b"\0" * size)
-                out.flush()
-    return filler
 
 
 async def scenario(base: Path) -> dict[str, object]:
@@ -73,12 +61,6 @@ def count_reports(path: Path) -> int:
         db.close()
 
 
-def mount_small_disk(base: Path) -> None:
-    disk = base / "disk"
-    disk.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], check=True)
-
-
 if __name__ == "__main__":
-    mount_small_disk(Path(sys.argv[1]))
+    mount_small_disk(Path(sys.argv[1]), 4)
     print(json.dumps(asyncio.run(scenario(Path(sys.argv[1])))))

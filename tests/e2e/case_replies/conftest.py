@@ -7,10 +7,8 @@ running inside the app pushes to the fake Bot API or Graph API. ``template``
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,17 +17,17 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.channels.whatsapp import PATH, WhatsAppChannel, sign
 from bot.core.messages import Inbound
 from bot.services import Services
 from bot.settings import load_settings
-from bot.web import CHANNELS_ON, SERVICES, make_app
+from bot.web import SERVICES, make_app
 from bot.web.portal import PORTAL
 from casework import Case
 from recruiter_reports.stakeholders import Role, new_account
 from tests.casework_data import CONTACT_KEY, open_case
+from tests.e2e.served import served, whatsapp_sends
 from tests.fakes import TOKEN, FakeTelegramAPI
-from tests.fakes.graph_api import FakeGraphAPI, notification, text
+from tests.fakes.graph_api import FakeGraphAPI, text
 
 PARTNER = "kituo-cha-sheria"
 APP_SECRET = "cases-app-secret-0123456789"
@@ -72,26 +70,8 @@ class Live:
         return str(body["id"])
 
     async def whatsapp_says(self, words: str) -> None:
-        raw = json.dumps(notification(text(WA_ID, words))).encode()
-        headers = {"Content-Type": "application/json",
-                   "X-Hub-Signature-256": sign(raw, APP_SECRET)}
-        async with self.session.post(f"{self.url}{PATH}", data=raw, headers=headers) as answer:
-            assert answer.status == 200
-        channel = self.app[CHANNELS_ON]["whatsapp"]
-        assert isinstance(channel, WhatsAppChannel)
-        await channel.drain()
+        await whatsapp_sends(self.session, self.url, self.app, text(WA_ID, words), APP_SECRET)
 
-
-async def eventually(check: Callable[[], Any], seconds: float = 10.0) -> Any:
-    """Wait until ``check()`` (sync or async) is truthy; its value."""
-    async with asyncio.timeout(seconds):
-        while True:
-            value = check()
-            if asyncio.iscoroutine(value):
-                value = await value
-            if value:
-                return value
-            await asyncio.sleep(0.05)
 
 
 @pytest.fixture
@@ -122,11 +102,5 @@ async def live(tmp_path: Path, template: str | None) -> AsyncIterator[Live]:
         account, issued = new_account("Amani", Role.CASEWORKER, [], dt.datetime.now(dt.UTC),
                                       app[PORTAL].hasher, partner=PARTNER)
         await app[PORTAL].stakeholders.add_account(account)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
-        async with aiohttp.ClientSession() as session:
-            yield Live(app, f"http://127.0.0.1:{port}", session, telegram, graph, issued.key)
-        await runner.cleanup()
+        async with served(app) as (url, session):
+            yield Live(app, url, session, telegram, graph, issued.key)

@@ -15,7 +15,8 @@ from aiohttp import web
 from bot.web import make_app
 from bot.web.cases.wiring import DELIVERY
 from casework.outbox import EntryStatus
-from tests.e2e.case_replies.conftest import CHAT_ID, PARTNER, TEMPLATE, WA_ID, Live, eventually
+from tests.e2e.case_replies.conftest import CHAT_ID, PARTNER, TEMPLATE, WA_ID, Live
+from tests.e2e.served import eventually
 from tests.fakes.graph_api import shown_text
 
 

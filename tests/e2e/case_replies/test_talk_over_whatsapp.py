@@ -25,7 +25,8 @@ from bot.web.portal import PORTAL
 from casework import CaseState, Direction
 from casework.outbox import EntryStatus
 from recruiter_reports.stakeholders import Role, new_account
-from tests.e2e.case_replies.conftest import APP_SECRET, TEMPLATE, WA_ID, Live, eventually
+from tests.e2e.case_replies.conftest import APP_SECRET, TEMPLATE, WA_ID, Live
+from tests.e2e.served import eventually
 from tests.fakes.graph_api import notification, shown_choices, shown_text, tap
 
 PARTNER = "migrant-rights"

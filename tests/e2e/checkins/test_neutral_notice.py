@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.channels.whatsapp import PATH, WhatsAppChannel, sign
 from bot.core.messages import Inbound
 from bot.services import Services
 from bot.settings import load_settings
-from bot.web import CHANNELS_ON, SERVICES, make_app
+from bot.web import SERVICES, make_app
 from bot.web.app import PUSHERS
 from bot.web.followups.wiring import checkins_for
 from bot.web.portal import PORTAL
@@ -37,11 +36,11 @@ from followups import JobStatus
 from recruiter_reports.reports import Report
 from recruiter_reports.stakeholders import Role, new_account
 from tests.casework_data import CONTACT_KEY, open_case
+from tests.e2e.served import eventually, served, telegram_sends, whatsapp_sends, whatsapp_taps
 from tests.fakes import TOKEN, FakeTelegramAPI
 from tests.fakes.clock import FakeClock
 from tests.fakes.graph_api import (
     FakeGraphAPI,
-    notification,
     shown_choices,
     shown_text,
     tap,
@@ -87,14 +86,7 @@ class Live:
     # --- Telegram ---------------------------------------------------------------------
 
     async def telegram_sends(self, update: dict[str, Any]) -> None:
-        headers = {"Content-Type": "application/json",
-                   "X-Telegram-Bot-Api-Secret-Token": SECRET}
-        async with self.session.post(f"{self.url}/webhooks/telegram", json=update,
-                                     headers=headers) as response:
-            body = await response.read()
-            await self.telegram.perform_webhook_answer(response.status, response.content_type,
-                                                       body)
-            assert response.status == 200
+        await telegram_sends(self.session, self.url, self.telegram, update, SECRET)
 
     async def telegram_says(self, words: str) -> None:
         await self.telegram_sends(self.person.message(words))
@@ -105,23 +97,10 @@ class Live:
     # --- WhatsApp ---------------------------------------------------------------------
 
     async def whatsapp_sends(self, message: dict[str, Any]) -> None:
-        raw = json.dumps(notification(message)).encode()
-        headers = {"Content-Type": "application/json",
-                   "X-Hub-Signature-256": sign(raw, APP_SECRET)}
-        async with self.session.post(f"{self.url}{PATH}", data=raw, headers=headers) as answer:
-            assert answer.status == 200
-        channel = self.app[CHANNELS_ON]["whatsapp"]
-        assert isinstance(channel, WhatsAppChannel)
-        await channel.drain()
+        await whatsapp_sends(self.session, self.url, self.app, message, APP_SECRET)
 
     async def whatsapp_taps(self, title_part: str) -> None:
-        for body in reversed(self.graph.sent):
-            for choice_id, title in shown_choices(body):
-                if title_part.casefold() in title.casefold():
-                    row = body["interactive"]["type"] == "list"
-                    await self.whatsapp_sends(tap(WA_ID, choice_id, title, row=row))
-                    return
-        raise AssertionError(f"no choice {title_part!r} was shown on WhatsApp")
+        await whatsapp_taps(self.graph, WA_ID, title_part, self.whatsapp_sends)
 
     # --- what the people around the chat do -------------------------------------------
 
@@ -154,16 +133,6 @@ class Live:
         return await delivery.run_once()
 
 
-async def eventually(check: Callable[[], Any], seconds: float = 10.0) -> Any:
-    async with asyncio.timeout(seconds):
-        while True:
-            value = check()
-            if asyncio.iscoroutine(value):
-                value = await value
-            if value:
-                return value
-            await asyncio.sleep(0.05)
-
 
 @pytest.fixture
 async def live(tmp_path: Path) -> AsyncIterator[Live]:
@@ -192,16 +161,10 @@ async def live(tmp_path: Path) -> AsyncIterator[Live]:
         account, issued = new_account("Amani", Role.CASEWORKER, [], dt.datetime.now(dt.UTC),
                                       app[PORTAL].hasher, partner=PARTNER)
         await app[PORTAL].stakeholders.add_account(account)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
         clock = FakeClock(dt.datetime.now(dt.UTC))
-        async with aiohttp.ClientSession() as session:
-            yield Live(app, f"http://127.0.0.1:{port}", session, telegram, graph, clock,
-                       issued.key, TelegramPerson(CHAT_ID))
-        await runner.cleanup()
+        async with served(app) as (url, session):
+            yield Live(app, url, session, telegram, graph, clock, issued.key,
+                       TelegramPerson(CHAT_ID))
 
 
 # --- the conversations before the notice ----------------------------------------------

@@ -5,10 +5,8 @@ says which setting is missing; a number that blocked the bot stops everything.""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +14,10 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.channels.whatsapp import PATH, WhatsAppChannel, sign
 from bot.core.messages import Inbound
 from bot.services import Services
 from bot.settings import load_settings
-from bot.web import CHANNELS_ON, SERVICES, make_app
+from bot.web import SERVICES, make_app
 from bot.web.followups.reportback_round import ROUNDS, Approval
 from bot.web.followups.wiring import CHECKINS
 from casework import Sealer
@@ -30,7 +27,8 @@ from followups.reportback import message_key
 from recruiter_reports.demo import seed_demo
 from recruiter_reports.registry_csv import load_registries
 from tests.casework_data import CONTACT_KEY
-from tests.fakes.graph_api import FakeGraphAPI, notification, shown_choices, shown_text, text
+from tests.e2e.served import eventually, served, whatsapp_sends
+from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text, text
 
 APP_SECRET = "reportback-app-secret-0123456789"
 WA_ID = "254798765432"
@@ -53,14 +51,7 @@ class Live:
         return self.services.runner.pseudonym(Inbound("whatsapp", WA_ID))
 
     async def whatsapp_sends(self, body: str) -> None:
-        raw = json.dumps(notification(text(WA_ID, body))).encode()
-        headers = {"Content-Type": "application/json",
-                   "X-Hub-Signature-256": sign(raw, APP_SECRET)}
-        async with self.session.post(f"{self.url}{PATH}", data=raw, headers=headers) as answer:
-            assert answer.status == 200
-        channel = self.app[CHANNELS_ON]["whatsapp"]
-        assert isinstance(channel, WhatsAppChannel)
-        await channel.drain()
+        await whatsapp_sends(self.session, self.url, self.app, text(WA_ID, body), APP_SECRET)
 
 
 @pytest.fixture
@@ -89,15 +80,10 @@ async def live(tmp_path: Path, template: str | None) -> AsyncIterator[Live]:
         registries = load_registries(settings.CONTENT_DIR / "recruiters")
         now = dt.datetime.now(dt.UTC)
         await seed_demo(services.store, [r for reg in registries.values() for r in reg], now)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        async with aiohttp.ClientSession() as session:
-            found = Live(app, f"http://127.0.0.1:{runner.addresses[0][1]}", session, graph)
+        async with served(app) as (url, session):
+            found = Live(app, url, session, graph)
             await _enrol(found, now)
             yield found
-        await runner.cleanup()
 
 
 async def _enrol(live: Live, now: dt.datetime) -> None:
@@ -109,14 +95,6 @@ async def _enrol(live: Live, now: dt.datetime) -> None:
     await followups.enrol(Enrolment(live.pseudonym, CONSENT_VERSION, now - dt.timedelta(days=40),
                                     sealed, Stage.ARRIVED, "2026-10", "KE-EX-KE-0001", "sw",
                                     origin="KE", destination="QA"), [])
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> None:
-    async with asyncio.timeout(seconds):
-        while True:
-            if await check():
-                return
-            await asyncio.sleep(0.05)
 
 
 async def _approve(live: Live) -> str:

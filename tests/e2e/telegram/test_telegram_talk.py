@@ -20,7 +20,7 @@ from bot.web.portal import PORTAL
 from casework import MessageKind
 from casework.sealing import generate_entry
 from recruiter_reports.stakeholders import Role, new_account
-from tests.e2e.case_replies.conftest import eventually
+from tests.e2e.served import eventually
 from tests.e2e.telegram.conftest import StartServer, bot_settings
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 

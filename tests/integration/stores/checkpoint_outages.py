@@ -25,6 +25,7 @@ from pathlib import Path
 
 from recruiter_reports.stores.sqlite import SQLiteStore
 from recruiter_reports.stores.sqlite_checkpoint import CheckpointPolicy
+from tests.fakes.small_disk import fill, mount_small_disk
 
 UNTIL = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 BUSY = CheckpointPolicy(interval=0.02, threshold_pages=16, log_pages=1_000_000)
@@ -96,17 +97,6 @@ async def read_only(base: Path) -> dict[str, object]:
     return seen
 
 
-def fill(disk: Path) -> Path:
-    """Write until the file system refuses another byte."""
-    filler = disk / "filler"
-    with filler.open("wb") as out, contextlib.suppress(OSError):
-        for size in (1 << 20, 1 << 16, 1 << 12, 1 << 8, 1):
-            while True:
-                out.write(b"\0" * size)
-                out.flush()
-    return filler
-
-
 async def disk_full(base: Path) -> dict[str, object]:
     disk = base / "disk"
     path = disk / "bot.sqlite3"
@@ -146,16 +136,10 @@ async def _ready_within(store: SQLiteStore, seconds: float) -> bool:
     return False
 
 
-def mount_small_disk(base: Path) -> None:
-    disk = base / "disk"
-    disk.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(disk)], check=True)
-
-
 if __name__ == "__main__":
     scenario, folder = sys.argv[1], Path(sys.argv[2])
     if scenario == "disk-full":
-        mount_small_disk(folder)
+        mount_small_disk(folder, 6)
         print(json.dumps(asyncio.run(disk_full(folder))))
     else:
         print(json.dumps(asyncio.run(read_only(folder))))
