@@ -11,15 +11,59 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from bot.channels.whatsapp import PATH, WhatsAppChannel, sign
-from bot.web import CHANNELS_ON
-from tests.fakes import FakeTelegramAPI
+from bot.core.messages import Inbound
+from bot.services import Services
+from bot.settings import Settings, load_settings
+from bot.web import CHANNELS_ON, SERVICES
+from tests.fakes import TOKEN, FakeTelegramAPI
 from tests.fakes.graph_api import FakeGraphAPI, notification, shown_choices, tap
+
+
+@dataclass
+class ServedApp:
+    """The app being served, where it listens and a client session; tests add their own."""
+
+    app: web.Application
+    url: str
+    session: aiohttp.ClientSession
+
+    @property
+    def services(self) -> Services:
+        return self.app[SERVICES]
+
+    def pseudonym(self, channel: str, user: str) -> str:
+        return self.services.runner.pseudonym(Inbound(channel, user))
+
+
+def served_settings(
+    tmp_path: Path, name: str, *, telegram: FakeTelegramAPI | None = None,
+    telegram_secret: str = "", graph: FakeGraphAPI | None = None, app_secret: str = "",
+    **overrides: Any,
+) -> Settings:
+    """Settings for the app on an SQLite file under ``tmp_path``, speaking to the fakes given
+    (the Telegram webhook with ``telegram_secret``, WhatsApp signed with ``app_secret``)."""
+    values: dict[str, Any] = {
+        "STORE_URL": f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+        "PSEUDONYM_KEY": f"{name}-pseudonym-key-0123456789abcdef0123456789",
+    }
+    if telegram is not None:
+        values |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": telegram_secret,
+                   "TELEGRAM_API_BASE_URL": telegram.base_url}
+    if graph is not None:
+        values |= {"WHATSAPP_ACCESS_TOKEN": graph.token,
+                   "WHATSAPP_PHONE_NUMBER_ID": graph.phone_number_id,
+                   "WHATSAPP_APP_SECRET": app_secret,
+                   "WHATSAPP_VERIFY_TOKEN": f"{name}-verify-token",
+                   "WHATSAPP_API_BASE_URL": graph.base_url}
+    return load_settings(**(values | overrides))
 
 
 async def eventually(check: Callable[[], Any], seconds: float = 10.0) -> Any:

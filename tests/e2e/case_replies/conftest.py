@@ -13,20 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from aiohttp import web
 
-from bot.core.messages import Inbound
-from bot.services import Services
-from bot.settings import load_settings
-from bot.web import SERVICES, make_app
+from bot.web import make_app
 from bot.web.portal import PORTAL
 from casework import Case
 from recruiter_reports.stakeholders import Role, new_account
 from tests.casework_data import CONTACT_KEY, open_case
-from tests.e2e.served import served, whatsapp_sends
-from tests.fakes import TOKEN, FakeTelegramAPI
+from tests.e2e.served import ServedApp, served, served_settings, whatsapp_sends
+from tests.fakes import FakeTelegramAPI
 from tests.fakes.graph_api import FakeGraphAPI, text
 
 PARTNER = "kituo-cha-sheria"
@@ -37,20 +32,10 @@ TEMPLATE = "case_reply_v1"
 
 
 @dataclass
-class Live:
-    app: web.Application
-    url: str
-    session: aiohttp.ClientSession
+class Live(ServedApp):
     telegram: FakeTelegramAPI
     graph: FakeGraphAPI
     key: str
-
-    @property
-    def services(self) -> Services:
-        return self.app[SERVICES]
-
-    def pseudonym(self, channel: str, user: str) -> str:
-        return self.services.runner.pseudonym(Inbound(channel, user))
 
     async def case(self, channel: str, address: str, **kw: Any) -> Case:
         assert self.services.cases is not None and self.services.sealer is not None
@@ -83,18 +68,10 @@ def template() -> str | None:
 async def live(tmp_path: Path, template: str | None) -> AsyncIterator[Live]:
     async with FakeTelegramAPI() as telegram, FakeGraphAPI() as graph:
         graph.approve(TEMPLATE, "en_US", params=1)
-        settings = load_settings(
-            STORE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-            PSEUDONYM_KEY="cases-e2e-pseudonym-key-0123456789abcdef01234",
-            CONTACT_KEY=CONTACT_KEY,
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_WEBHOOK_SECRET="cases-webhook-secret_0123456789abcdef",
-            TELEGRAM_API_BASE_URL=telegram.base_url,
-            WHATSAPP_ACCESS_TOKEN=graph.token,
-            WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
-            WHATSAPP_APP_SECRET=APP_SECRET,
-            WHATSAPP_VERIFY_TOKEN="cases-verify-token",
-            WHATSAPP_API_BASE_URL=graph.base_url,
+        settings = served_settings(
+            tmp_path, "cases", telegram=telegram,
+            telegram_secret="cases-webhook-secret_0123456789abcdef", graph=graph,
+            app_secret=APP_SECRET, CONTACT_KEY=CONTACT_KEY,
             WHATSAPP_TEMPLATE_CASE_REPLY=template,
             WHATSAPP_TEMPLATE_LANGUAGES="en=en_US",
         )

@@ -12,21 +12,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from aiohttp import web
 
-from bot.core.messages import Inbound
-from bot.services import Services
-from bot.settings import load_settings
 from bot.web import SERVICES, make_app
 from bot.web.app import PUSHERS
 from bot.web.followups.delivery import CheckinDelivery, CheckinWording
 from followups import JobStatus
 from recruiter_reports.reports import Report
 from tests.casework_data import CONTACT_KEY
-from tests.e2e.served import eventually, served, telegram_sends, whatsapp_sends, whatsapp_taps
-from tests.fakes import TOKEN, FakeTelegramAPI
+from tests.e2e.served import (
+    ServedApp,
+    eventually,
+    served,
+    served_settings,
+    telegram_sends,
+    whatsapp_sends,
+    whatsapp_taps,
+)
+from tests.fakes import FakeTelegramAPI
 from tests.fakes.clock import FakeClock
 from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text, tap, text
 from tests.fakes.telegram_updates import TelegramPerson
@@ -39,20 +42,10 @@ SUNRISE = "KE-EX-KE-0001"
 
 
 @dataclass
-class Live:
-    app: web.Application
-    url: str
-    session: aiohttp.ClientSession
+class Live(ServedApp):
     telegram: FakeTelegramAPI
     graph: FakeGraphAPI
     clock: FakeClock
-
-    @property
-    def services(self) -> Services:
-        return self.app[SERVICES]
-
-    def pseudonym(self, channel: str, user: str) -> str:
-        return self.services.runner.pseudonym(Inbound(channel, user))
 
     def delivery(self, owner: str = "test-worker") -> CheckinDelivery:
         """A second delivery loop beside the app's own, driven by the fake clock."""
@@ -88,18 +81,9 @@ def template() -> str | None:
 async def live(tmp_path: Path, template: str | None) -> AsyncIterator[Live]:
     async with FakeTelegramAPI() as telegram, FakeGraphAPI() as graph:
         graph.approve(TEMPLATE, "en_US", params=0)
-        settings = load_settings(
-            STORE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-            PSEUDONYM_KEY="followups-e2e-pseudonym-key-0123456789abcdef0",
-            CONTACT_KEY=CONTACT_KEY,
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_WEBHOOK_SECRET=SECRET,
-            TELEGRAM_API_BASE_URL=telegram.base_url,
-            WHATSAPP_ACCESS_TOKEN=graph.token,
-            WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
-            WHATSAPP_APP_SECRET=APP_SECRET,
-            WHATSAPP_VERIFY_TOKEN="followups-verify-token",
-            WHATSAPP_API_BASE_URL=graph.base_url,
+        settings = served_settings(
+            tmp_path, "followups", telegram=telegram, telegram_secret=SECRET, graph=graph,
+            app_secret=APP_SECRET, CONTACT_KEY=CONTACT_KEY,
             WHATSAPP_TEMPLATE_CHECKIN=template,
             WHATSAPP_TEMPLATE_LANGUAGES="en=en_US",
         )

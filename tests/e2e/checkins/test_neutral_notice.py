@@ -19,14 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from aiohttp import web
 
-from bot.core.messages import Inbound
-from bot.services import Services
-from bot.settings import load_settings
-from bot.web import SERVICES, make_app
+from bot.web import make_app
 from bot.web.app import PUSHERS
 from bot.web.followups.wiring import checkins_for
 from bot.web.portal import PORTAL
@@ -36,8 +31,16 @@ from followups import JobStatus
 from recruiter_reports.reports import Report
 from recruiter_reports.stakeholders import Role, new_account
 from tests.casework_data import CONTACT_KEY, open_case
-from tests.e2e.served import eventually, served, telegram_sends, whatsapp_sends, whatsapp_taps
-from tests.fakes import TOKEN, FakeTelegramAPI
+from tests.e2e.served import (
+    ServedApp,
+    eventually,
+    served,
+    served_settings,
+    telegram_sends,
+    whatsapp_sends,
+    whatsapp_taps,
+)
+from tests.fakes import FakeTelegramAPI
 from tests.fakes.clock import FakeClock
 from tests.fakes.graph_api import (
     FakeGraphAPI,
@@ -66,22 +69,12 @@ REVEALING = ("check-in", "check in", "case", "agency", "sunrise", "kituo", "days
 
 
 @dataclass
-class Live:
-    app: web.Application
-    url: str
-    session: aiohttp.ClientSession
+class Live(ServedApp):
     telegram: FakeTelegramAPI
     graph: FakeGraphAPI
     clock: FakeClock
     key: str
     person: TelegramPerson
-
-    @property
-    def services(self) -> Services:
-        return self.app[SERVICES]
-
-    def pseudonym(self, channel: str, user: str) -> str:
-        return self.services.runner.pseudonym(Inbound(channel, user))
 
     # --- Telegram ---------------------------------------------------------------------
 
@@ -140,18 +133,9 @@ async def live(tmp_path: Path) -> AsyncIterator[Live]:
         graph.approve(NOTICE_TEMPLATE, "en_US", params=0, buttons=1)
         graph.approve(CHECKIN_TEMPLATE, "en_US", params=0)
         graph.approve(CASE_TEMPLATE, "en_US", params=1)
-        settings = load_settings(
-            STORE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-            PSEUDONYM_KEY="notice-e2e-pseudonym-key-0123456789abcdef012345",
-            CONTACT_KEY=CONTACT_KEY,
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_WEBHOOK_SECRET=SECRET,
-            TELEGRAM_API_BASE_URL=telegram.base_url,
-            WHATSAPP_ACCESS_TOKEN=graph.token,
-            WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
-            WHATSAPP_APP_SECRET=APP_SECRET,
-            WHATSAPP_VERIFY_TOKEN="notice-verify-token",
-            WHATSAPP_API_BASE_URL=graph.base_url,
+        settings = served_settings(
+            tmp_path, "notice", telegram=telegram, telegram_secret=SECRET, graph=graph,
+            app_secret=APP_SECRET, CONTACT_KEY=CONTACT_KEY,
             WHATSAPP_TEMPLATE_CHECKIN=CHECKIN_TEMPLATE,
             WHATSAPP_TEMPLATE_CASE_REPLY=CASE_TEMPLATE,
             WHATSAPP_TEMPLATE_NOTICE=NOTICE_TEMPLATE,

@@ -10,13 +10,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
 import pytest
-from aiohttp import web
 
-from bot.core.messages import Inbound
-from bot.services import Services
-from bot.settings import load_settings
 from bot.web import SERVICES, make_app
 from bot.web.followups.reportback_round import ROUNDS, Approval
 from bot.web.followups.wiring import CHECKINS
@@ -27,7 +22,7 @@ from followups.reportback import message_key
 from recruiter_reports.demo import seed_demo
 from recruiter_reports.registry_csv import load_registries
 from tests.casework_data import CONTACT_KEY
-from tests.e2e.served import eventually, served, whatsapp_sends
+from tests.e2e.served import ServedApp, eventually, served, served_settings, whatsapp_sends
 from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text, text
 
 APP_SECRET = "reportback-app-secret-0123456789"
@@ -36,19 +31,12 @@ TEMPLATE = "reportback_v1"
 
 
 @dataclass
-class Live:
-    app: web.Application
-    url: str
-    session: aiohttp.ClientSession
+class Live(ServedApp):
     graph: FakeGraphAPI
 
     @property
-    def services(self) -> Services:
-        return self.app[SERVICES]
-
-    @property
-    def pseudonym(self) -> str:
-        return self.services.runner.pseudonym(Inbound("whatsapp", WA_ID))
+    def person(self) -> str:
+        return self.pseudonym("whatsapp", WA_ID)
 
     async def whatsapp_sends(self, body: str) -> None:
         await whatsapp_sends(self.session, self.url, self.app, text(WA_ID, body), APP_SECRET)
@@ -63,15 +51,8 @@ def template() -> str | None:
 async def live(tmp_path: Path, template: str | None) -> AsyncIterator[Live]:
     async with FakeGraphAPI() as graph:
         graph.approve(TEMPLATE, "sw", params=0)
-        settings = load_settings(
-            STORE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-            PSEUDONYM_KEY="reportback-wa-pseudonym-key-0123456789abcdef",
-            CONTACT_KEY=CONTACT_KEY,
-            WHATSAPP_ACCESS_TOKEN=graph.token,
-            WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
-            WHATSAPP_APP_SECRET=APP_SECRET,
-            WHATSAPP_VERIFY_TOKEN="reportback-verify-token",
-            WHATSAPP_API_BASE_URL=graph.base_url,
+        settings = served_settings(
+            tmp_path, "reportback", graph=graph, app_secret=APP_SECRET, CONTACT_KEY=CONTACT_KEY,
             WHATSAPP_TEMPLATE_REPORT_BACK=template,
             WHATSAPP_TEMPLATE_LANGUAGES="en=en_US, sw=sw",
         )
@@ -91,8 +72,8 @@ async def _enrol(live: Live, now: dt.datetime) -> None:
     followups = live.services.followups
     assert followups is not None
     sealed = Sealer.from_setting(CONTACT_KEY).seal(
-        ReplyAddress("whatsapp", WA_ID).to_bytes(), context=address_context(live.pseudonym))
-    await followups.enrol(Enrolment(live.pseudonym, CONSENT_VERSION, now - dt.timedelta(days=40),
+        ReplyAddress("whatsapp", WA_ID).to_bytes(), context=address_context(live.person))
+    await followups.enrol(Enrolment(live.person, CONSENT_VERSION, now - dt.timedelta(days=40),
                                     sealed, Stage.ARRIVED, "2026-10", "KE-EX-KE-0001", "sw",
                                     origin="KE", destination="QA"), [])
 
@@ -115,7 +96,7 @@ async def test_outside_the_window_the_template_goes_first_then_the_words_once(
     [announced] = live.graph.templates_sent()
     assert announced["name"] == TEMPLATE and announced["language"]["code"] == "sw"
     assert not any(words[:40] in shown_text(body) for body in live.graph.sent)
-    [waiting] = await live.services.followups.jobs_of(live.pseudonym)  # type: ignore[union-attr]
+    [waiting] = await live.services.followups.jobs_of(live.person)  # type: ignore[union-attr]
     assert (waiting.kind, waiting.status) == (JobKind.REPORTBACK, JobStatus.WAITING)
 
     live.graph.closed_windows.discard(WA_ID)  # the person writes: the window opens
@@ -125,7 +106,7 @@ async def test_outside_the_window_the_template_goes_first_then_the_words_once(
         return [body for body in live.graph.sent if "Wafanyakazi kutoka Kenya" in shown_text(body)]
 
     async def sent_and_done() -> bool:
-        jobs = await live.services.followups.jobs_of(live.pseudonym)  # type: ignore[union-attr]
+        jobs = await live.services.followups.jobs_of(live.person)  # type: ignore[union-attr]
         return bool(shown_words()) and not jobs
 
     await eventually(sent_and_done)  # the app's own loop sends it once woken
@@ -135,7 +116,7 @@ async def test_outside_the_window_the_template_goes_first_then_the_words_once(
     assert shown_text(shown[0]).startswith(words[:60])
     assert any(choice.startswith("article:qa-") for choice, _ in shown_choices(shown[0]))
     assert await delivery.run_until_done() == 0
-    kept = await live.services.followups.enrolment(live.pseudonym)  # type: ignore[union-attr]
+    kept = await live.services.followups.enrolment(live.person)  # type: ignore[union-attr]
     assert kept is not None and kept.last_round == str(live.app[ROUNDS].quarters()[0])
 
 
@@ -144,7 +125,7 @@ async def test_without_the_template_the_round_is_held_for_the_operator(live: Liv
     live.graph.close_window(WA_ID)
     await _approve(live)
     await live.app[CHECKINS].run_until_done()
-    [stuck] = await live.services.followups.jobs_of(live.pseudonym)  # type: ignore[union-attr]
+    [stuck] = await live.services.followups.jobs_of(live.person)  # type: ignore[union-attr]
     assert stuck.status is JobStatus.STUCK and "WHATSAPP_TEMPLATE_REPORT_BACK" in stuck.detail
     assert live.graph.templates_sent() == []
 
@@ -153,5 +134,5 @@ async def test_a_number_that_blocked_the_bot_gets_nothing_more(live: Live) -> No
     live.graph.block(WA_ID)
     await _approve(live)
     assert await live.app[CHECKINS].run_until_done() == 1
-    assert await live.services.followups.enrolment(live.pseudonym) is None  # type: ignore[union-attr]
-    assert await live.services.followups.jobs_of(live.pseudonym) == []  # type: ignore[union-attr]
+    assert await live.services.followups.enrolment(live.person) is None  # type: ignore[union-attr]
+    assert await live.services.followups.jobs_of(live.person) == []  # type: ignore[union-attr]

@@ -9,23 +9,18 @@ see both the template send and the "no template" error.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
 import pytest
-from aiohttp import web
 
 from bot.channels.base import Pushers
-from bot.channels.whatsapp import PATH, WhatsAppChannel, sign
-from bot.core.messages import Inbound
-from bot.settings import load_settings
-from bot.web import CHANNELS_ON, SERVICES, make_app
+from bot.web import make_app
 from bot.web.app import PUSHERS
-from tests.fakes import TOKEN, FakeTelegramAPI
-from tests.fakes.graph_api import FakeGraphAPI, notification, text
+from tests.e2e.served import ServedApp, served, served_settings, whatsapp_sends
+from tests.fakes import FakeTelegramAPI
+from tests.fakes.graph_api import FakeGraphAPI, text
 
 APP_SECRET = "push-app-secret-0123456789"
 SECRET = "push-webhook-secret_0123456789abcdef"
@@ -35,10 +30,7 @@ CASE_TEMPLATE = "case_reply_v1"
 
 
 @dataclass
-class PushApp:
-    app: web.Application
-    url: str
-    session: aiohttp.ClientSession
+class PushApp(ServedApp):
     telegram: FakeTelegramAPI
     graph: FakeGraphAPI
 
@@ -46,19 +38,9 @@ class PushApp:
     def pushers(self) -> Pushers:
         return self.app[PUSHERS]
 
-    def pseudonym(self, channel: str, user_ref: str) -> str:
-        return self.app[SERVICES].runner.pseudonym(Inbound(channel, user_ref))
-
     async def whatsapp_says(self, words: str, wa_id: str = WA_ID) -> None:
         """The person writes on WhatsApp (opens the window); waits until answered."""
-        raw = json.dumps(notification(text(wa_id, words))).encode()
-        headers = {"Content-Type": "application/json",
-                   "X-Hub-Signature-256": sign(raw, APP_SECRET)}
-        async with self.session.post(f"{self.url}{PATH}", data=raw, headers=headers) as reply:
-            assert reply.status == 200
-        channel = self.app[CHANNELS_ON]["whatsapp"]
-        assert isinstance(channel, WhatsAppChannel)
-        await channel.drain()
+        await whatsapp_sends(self.session, self.url, self.app, text(wa_id, words), APP_SECRET)
 
 
 @pytest.fixture
@@ -79,26 +61,12 @@ async def telegram() -> AsyncIterator[FakeTelegramAPI]:
 async def push_app(
     tmp_path: Path, graph: FakeGraphAPI, telegram: FakeTelegramAPI
 ) -> AsyncIterator[PushApp]:
-    settings = load_settings(
-        STORE_URL=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        PSEUDONYM_KEY="push-pseudonym-key-0123456789abcdef0123456789",
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_WEBHOOK_SECRET=SECRET,
-        TELEGRAM_API_BASE_URL=telegram.base_url,
-        WHATSAPP_ACCESS_TOKEN=graph.token,
-        WHATSAPP_PHONE_NUMBER_ID=graph.phone_number_id,
-        WHATSAPP_APP_SECRET=APP_SECRET,
-        WHATSAPP_VERIFY_TOKEN="push-verify-token",
-        WHATSAPP_API_BASE_URL=graph.base_url,
+    settings = served_settings(
+        tmp_path, "push", telegram=telegram, telegram_secret=SECRET, graph=graph,
+        app_secret=APP_SECRET,
         WHATSAPP_TEMPLATE_CASE_REPLY=CASE_TEMPLATE,
         WHATSAPP_TEMPLATE_LANGUAGES="en=en_US, sw=sw",
     )
     app = await make_app(settings)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    async with aiohttp.ClientSession() as session:
-        yield PushApp(app, f"http://127.0.0.1:{port}", session, telegram, graph)
-    await runner.cleanup()
+    async with served(app) as (url, session):
+        yield PushApp(app, url, session, telegram, graph)
