@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from bot.web.outages import OUTAGES, RETRY_AFTER_SECONDS, UNAVAILABLE, note_outage
 from bot.web.portal.access import Outcome, attempt_login, audit, is_https
 from bot.web.portal.context import ACCOUNT, PORTAL
 from bot.web.portal.middleware import HEADERS, HSTS
@@ -32,7 +33,12 @@ def problem(status: int, message: str, **extra: object) -> web.Response:
 
 @web.middleware
 async def bearer_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await _authenticated(request, handler)
+    try:
+        response = await _authenticated(request, handler)
+    except OUTAGES as error:  # a store that is down: retry, never a 500 (bot.web.outages)
+        note_outage(error, request.path)
+        response = problem(503, UNAVAILABLE)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     if is_https(request):

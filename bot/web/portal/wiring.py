@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.core.fees import band_ids
 from bot.web.cases import pages as case_pages
+from bot.web.outages import store_outages
 from bot.web.portal import admin, login, names_admin, pages, replies, reportback_admin
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
 from bot.web.portal.data import PortalData
@@ -56,7 +57,7 @@ def mount_portal(app: web.Application, ctx: PortalContext) -> None:
     if PORTAL not in app:
         app[PORTAL] = ctx
     portal = web.Application(
-        middlewares=[security_headers, require_session, audit_views, require_csrf]
+        middlewares=[security_headers, store_outages, require_session, audit_views, require_csrf]
     )
     portal.router.add_get("/login", login.login_form)
     portal.router.add_post("/login", login.login_submit)
