@@ -34,6 +34,7 @@ from typing import Any, Protocol
 
 from bot.core.effects import AddCaseMessage, Effect, OpenCase, ScheduleFollowups
 from bot.core.messages import Inbound, Outbound, encode_replies
+from bot.core.notices import notify_neutral
 from casework.models import ReplyAddress
 from recruiter_reports.clock import utc_now
 from recruiter_reports.stores import StoreUnavailable
@@ -41,7 +42,8 @@ from recruiter_reports.stores import StoreUnavailable
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "SESSION_REFRESH", "SESSION_TTL", "Engine", "Runner", "Turn", "TurnConflict", "TurnStorage",
+    "DISCREET_TTL", "SESSION_REFRESH", "SESSION_TTL", "Engine", "Runner", "Turn", "TurnConflict",
+    "TurnStorage",
 ]
 
 
@@ -58,6 +60,15 @@ class TurnConflict(Exception):
 
 SESSION_TTL = dt.timedelta(days=30)
 """How long an idle conversation is kept: long enough to come back, short enough to forget."""
+DISCREET_TTL = dt.timedelta(days=400)
+"""How long the conversation of a person who chose neutral notifications is kept.
+
+The choice lives in the conversation (``Session.notify``), and the senders of
+check-ins (30 and 90 days), quarterly report-back and case replies read it
+there: with the usual 30 days it would be gone before the first check-in, and
+the full words would reach a lock screen the person wanted blank. Longer than
+a 90-day check-in plus a quarter; ``/forget`` still erases it at once.
+"""
 SESSION_REFRESH = dt.timedelta(days=1)
 """An unchanged state is written again once its last write (by this worker) is this old."""
 
@@ -128,6 +139,10 @@ class Runner:
         )
         self._recent = _RecentStates()
 
+    def _kept_for(self, state: dict[str, Any]) -> dt.timedelta:
+        """The usual keep, or ``DISCREET_TTL`` while the person wants neutral notices."""
+        return max(self._ttl, DISCREET_TTL) if notify_neutral(state) else self._ttl
+
     def pseudonym(self, inbound: Inbound) -> str:
         return self._pseudonymize(inbound.channel, inbound.user_ref)
 
@@ -158,7 +173,7 @@ class Runner:
             again = state if attempt == 1 else json.loads(before)  # the first run may change it
             turn = await self._engine.handle(inbound, again, pseudonym)
             now = self._clock()
-            expires_at = now + self._ttl
+            expires_at = now + self._kept_for(turn.state)
             answer = None if delivery is None else (delivery, encode_replies(turn.messages))
             if not turn.effects:
                 break

@@ -8,6 +8,7 @@ from typing import Any
 from bot.core.engine import Turn
 from bot.core.messages import Choice, Inbound, Outbound, decode_replies, encode_replies
 from bot.core.runner import Runner
+from bot.core.session import Session
 from bot.turn_storage import StoreTurns
 from recruiter_reports.pseudonyms import Pseudonymizer
 from recruiter_reports.stores import StoreUnavailable
@@ -164,3 +165,26 @@ def test_saved_replies_come_back_as_they_were() -> None:
         Outbound(text="bye", end=True),
     ]
     assert decode_replies(encode_replies(replies)) == replies
+
+
+class NotifyEngine:
+    """Stores the notification choice the person typed, as the discreet screen does."""
+
+    async def handle(
+        self, inbound: Inbound, state: dict[str, Any] | None, pseudonym: str
+    ) -> Turn:
+        state = Session(notify=inbound.text).to_dict()
+        return Turn(state=state, messages=[Outbound(text="ok")])
+
+
+async def test_a_neutral_choice_outlives_the_check_ins_and_a_quarter_the_default_does_not() -> None:
+    clock = MovingClock()
+    store = MemoryStore(now=clock)
+    runner = Runner(NotifyEngine(), StoreTurns(store), Pseudonymizer(b"k" * 32), clock=clock)
+    pseudonym = runner.pseudonym(Inbound("test", "amina"))
+    await runner.handle(Inbound("test", "amina", text="neutral"))
+    await runner.handle(Inbound("test", "juma", text="words"))
+    clock.now += dt.timedelta(days=90 + 92)  # the 90-day check-in, then a quarter's report-back
+    stored = await store.load_session(pseudonym)
+    assert stored is not None and stored["notify"] == "neutral"
+    assert await store.load_session(runner.pseudonym(Inbound("test", "juma"))) is None
