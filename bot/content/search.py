@@ -35,6 +35,10 @@ _MAX_TOKENS = 12
 """Words of a query considered; each costs one fuzzy pass over the vocabulary."""
 _POSTINGS_CACHE = 50_000
 """Words whose articles are remembered; beyond, the memo starts afresh."""
+_TOKEN_CACHE = 4_096
+"""Typed words whose contribution is remembered. Far fewer than the postings: these are
+what people typed (any spelling, any script), each holding a map over the articles, so a
+flood of new words must not grow the memo, nor keep people's words for long."""
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
@@ -107,7 +111,7 @@ class _LocaleIndex:
     def _token(self, token: str) -> tuple[dict[int, float], float]:
         """What one query word adds to each article, and its weight in the total.
 
-        Remembered per word (bounded like the postings): the fuzzy lookup behind it
+        Remembered per word (bounded by ``_TOKEN_CACHE``): the fuzzy lookup behind it
         was the search's largest cost, and people ask with the same few words.
         """
         known = self._token_cache.get(token)
@@ -127,7 +131,7 @@ class _LocaleIndex:
                 contribution = value * field_weight
                 if contribution > best.get(number, 0.0):
                     best[number] = contribution
-        if len(self._token_cache) >= _POSTINGS_CACHE:
+        if len(self._token_cache) >= _TOKEN_CACHE:
             self._token_cache.clear()
         self._token_cache[token] = (best, token_weight)
         return best, token_weight

@@ -24,7 +24,6 @@ waited out.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 from collections import Counter
@@ -50,6 +49,7 @@ from bot.channels.telegram.parse import (
     has_broken_text,
     parse_update,
     reply_chat_id,
+    well_typed,
 )
 from bot.channels.telegram.push import push_messages
 from bot.channels.telegram.render import render
@@ -63,6 +63,7 @@ from bot.channels.telegram.webhook import (
     delivery_key,
 )
 from bot.core.messages import Inbound, Outbound
+from recruiter_reports.clock import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -192,13 +193,12 @@ class TelegramChannel:
         """Handle one update to the end (replies sent) before returning; the Bot API call
         left for the webhook's answer, if any. A failure is counted and logged by type,
         as PTB's error handler does in polling mode, and the update counts as handled."""
-        update_id = update.get("update_id")
         try:
             await self._handle(update)
         except Exception as error:
             self._failed(error)
         finally:
-            answer = self._answers.pop(update_id, None) if type(update_id) is int else None
+            answer = self._answers.pop(update["update_id"], None)  # the webhook checked it
         return answer
 
     async def resend(self, update: Json, replies: list[Outbound]) -> None:
@@ -235,8 +235,15 @@ class TelegramChannel:
                 return
 
     async def _on_polled(self, update: Update, context: object) -> None:
-        """Polling mode: PTB's updater built the ``Update``; its JSON goes the same way."""
-        await self._handle(update.to_dict())
+        """Polling mode: PTB's updater built the ``Update``; its JSON goes the same way,
+        through the same type check as the webhook's (PTB checks no types)."""
+        data = update.to_dict()
+        problem = well_typed(data)
+        if problem is not None:
+            self.stats["malformed"] += 1
+            log.warning("telegram: ignored an update with a mistyped field (%s)", problem)
+            return
+        await self._handle(data)
 
     async def _handle(self, update: Json) -> None:
         """Webhook mode: a button's answer, or else a single reply, rides in the webhook answer."""
@@ -277,7 +284,7 @@ class TelegramChannel:
         if self._on_write is None:
             return
         try:
-            await self._on_write(CHANNEL, pseudonym, _utcnow())
+            await self._on_write(CHANNEL, pseudonym, utc_now())
         except Exception as error:
             log.warning("telegram: could not mark waiting messages due: %s",
                         type(error).__name__)
@@ -340,10 +347,6 @@ class TelegramChannel:
         # The update and the error text may carry user data: log the error type only.
         self.stats["errors"] += 1
         log.error("telegram: handling an update failed: %s", type(error).__name__)
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def _made_by_telegram() -> bool:

@@ -6,10 +6,10 @@ rather than PTB's ``Update``: building PTB's object tree for every update (the
 message, the chat, the user, a button's message with its whole keyboard) cost
 more than the parsing of ``Inbound`` itself, measured by ``python -m benchmarks
 webhook``, and nothing here needs more than a few fields. ``well_typed`` is
-checked first (the webhook refuses an update that fails it; PTB's polling
-objects pass it by construction), so the fields read here have Telegram's
-types when present. Only private chats are served: the bot is one person
-talking to a service, and a group would expose who asks about what.
+checked first (the webhook refuses an update that fails it, polling drops
+one), so the fields read here have Telegram's types when present. Only
+private chats are served: the bot is one person talking to a service, and a
+group would expose who asks about what.
 """
 
 from __future__ import annotations
@@ -173,16 +173,16 @@ _OTHER_FIELDS: tuple[tuple[tuple[str, ...], tuple[type, ...]], ...] = (
     (("chat", "id"), _INT),
     (("from", "id"), _INT),
 )
-"""Of any other kind of update (a membership change...): what PTB itself reads and hashes."""
+"""Of any other kind of update (a membership change...): the ids, which must be ints."""
 
 
 def well_typed(data: dict[str, Any]) -> str | None:
     """None when the fields we read have Telegram's types, else the first wrong one.
 
-    PTB builds objects from whatever JSON it gets: a chat id that is an object
-    would reach the pseudonym and the Bot API call. Checked on the raw JSON so
-    a wrong shape is refused before anything runs; missing fields are fine
-    (their absence is handled where they are read).
+    A chat id that is an object would otherwise reach the pseudonym and the Bot
+    API call. Checked on the raw JSON so a wrong shape is refused before
+    anything runs; missing fields are fine (their absence is handled where they
+    are read).
     """
     for kind, part in data.items():
         if kind == "update_id" or part is None:

@@ -106,7 +106,7 @@ class TelegramWebhook:
             return web.Response(
                 status=503, text="being handled", headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
             )
-        # Cancelled (shutdown) or failed outside PTB's own error handling: not handled,
+        # Cancelled (shutdown) or failed outside the channel's own error handling: not handled,
         # so no 200, and the claim is released so the retry gets in at once.
         try:
             saved = await self._deliveries.saved_replies(key)
