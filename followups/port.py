@@ -38,7 +38,10 @@ class FollowupStore(Protocol):
 
     async def enrol(self, enrolment: Enrolment, jobs: Sequence[Job]) -> None:
         """Keep ``enrolment`` (replacing the person's earlier one) and make ``jobs`` the
-        person's queue (their earlier jobs go). Run twice, it leaves the same."""
+        person's check-ins (their earlier check-ins go). A report-back round already
+        queued for them stays, and so does ``last_round`` (what they received): agreeing
+        again, for another agency, must not lose this quarter's message nor bring an
+        earlier one twice. Run twice, it leaves the same."""
 
     async def enrolment(self, pseudonym: str) -> Enrolment | None: ...
 

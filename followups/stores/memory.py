@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
-from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, Round, claimable
+from followups.models import CheckinAnswers, Enrolment, Job, JobKind, JobStatus, Round, claimable
 
 __all__ = ["MemoryFollowups"]
 
@@ -28,8 +28,11 @@ class MemoryFollowups:
         """Keeps everything, like closing a database file."""
 
     async def enrol(self, enrolment: Enrolment, jobs: Sequence[Job]) -> None:
+        before = self._people.get(enrolment.pseudonym)
+        if before is not None and enrolment.last_round is None:
+            enrolment = dataclasses.replace(enrolment, last_round=before.last_round)
         self._people[enrolment.pseudonym] = enrolment
-        self._drop_jobs(enrolment.pseudonym)
+        self._drop_jobs(enrolment.pseudonym, JobKind.CHECKIN)
         for job in jobs:
             self._jobs[job.id] = job
 
@@ -125,8 +128,9 @@ class MemoryFollowups:
         if kept is None or kept[0] < reporters:
             self._published[key] = (reporters, different)
 
-    def _drop_jobs(self, person: str) -> int:
-        gone = [job_id for job_id, job in self._jobs.items() if job.person == person]
+    def _drop_jobs(self, person: str, kind: JobKind | None = None) -> int:
+        gone = [job_id for job_id, job in self._jobs.items()
+                if job.person == person and kind in (None, job.kind)]
         for job_id in gone:
             del self._jobs[job_id]
         return len(gone)

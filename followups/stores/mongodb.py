@@ -20,7 +20,7 @@ from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, Round
+from followups.models import CheckinAnswers, Enrolment, Job, JobKind, JobStatus, Round
 from followups.port import FollowupsUnavailable
 from followups.stores._codec import (
     answers_doc,
@@ -106,9 +106,14 @@ class MongoDBFollowups:
         db = await self._database()
         document = enrolment_doc(enrolment, binary=True)
         async with _unavailable_on_failure("keeping a follow-up enrolment"):
+            if enrolment.last_round is None:  # what an earlier round brought them stays known
+                before = await db[PEOPLE].find_one({"_id": enrolment.pseudonym},
+                                                   {"last_round": 1})
+                document["last_round"] = (before or {}).get("last_round")
             await db[PEOPLE].replace_one({"_id": enrolment.pseudonym},
                                          {"_id": enrolment.pseudonym, **document}, upsert=True)
             await db[JOBS].delete_many({"person": enrolment.pseudonym,
+                                        "kind": JobKind.CHECKIN.value,
                                         "_id": {"$nin": [job.id for job in jobs]}})
             for job in jobs:
                 await db[JOBS].replace_one({"_id": job.id}, _to_mongo(job), upsert=True)

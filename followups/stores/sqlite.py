@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from followups.models import CheckinAnswers, Enrolment, Job, JobStatus, Round
+from followups.models import CheckinAnswers, Enrolment, Job, JobKind, JobStatus, Round
 from followups.port import FollowupsUnavailable
 from followups.stores._codec import (
     answers_doc,
@@ -100,10 +100,14 @@ class SQLiteFollowups:
         rows = [_row(job) for job in jobs]
 
         def _enrol(db: sqlite3.Connection) -> None:
-            db.execute("INSERT INTO followup_people (pseudonym, document) VALUES (?, ?) "
-                       "ON CONFLICT (pseudonym) DO UPDATE SET document = excluded.document",
-                       (enrolment.pseudonym, document))
-            db.execute("DELETE FROM followup_jobs WHERE person = ?", (enrolment.pseudonym,))
+            db.execute(
+                "INSERT INTO followup_people (pseudonym, document) VALUES (?, ?) "
+                "ON CONFLICT (pseudonym) DO UPDATE SET document = json_set(excluded.document, "
+                "'$.last_round', coalesce(json_extract(excluded.document, '$.last_round'), "
+                "json_extract(followup_people.document, '$.last_round')))",
+                (enrolment.pseudonym, document))
+            db.execute("DELETE FROM followup_jobs WHERE person = ? AND kind = ?",
+                       (enrolment.pseudonym, JobKind.CHECKIN.value))
             db.executemany(
                 f"INSERT INTO followup_jobs ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608
                 f"({', '.join('?' * len(_COLUMNS))})", rows)

@@ -122,3 +122,18 @@ async def test_two_approvals_at_once_queue_the_round_once(followups: FollowupSto
     assert sorted(outcomes) == [False, True], "one approval wins, the other queues nothing"
     claimed = await followups.claim(T0, lease_until=T0 + MINUTE, owner="w1")
     assert sorted(j.person for j in claimed) == ["p1", "p2"]
+
+
+async def test_agreeing_again_keeps_a_queued_round_and_what_was_received(
+    followups: FollowupStore,
+) -> None:
+    await enrol(followups, person("p1"))
+    await followups.approve_round(approved(), reportback_jobs([person("p1")], "2026Q4",
+                                                              MESSAGES, T0))
+    await followups.mark_reported("p1", "2025Q3")  # an earlier round reached them
+    await enrol(followups, dataclasses.replace(person("p1"), recruiter_id="KE-2"))
+    kinds = [(j.kind, j.ref) for j in await followups.jobs_of("p1")]
+    assert kinds.count((JobKind.REPORTBACK, "2026Q4")) == 1, "the queued round stays"
+    assert kinds.count((JobKind.CHECKIN, "30")) == 1, "the check-ins are planned afresh"
+    kept = await followups.enrolment("p1")
+    assert kept is not None and (kept.recruiter_id, kept.last_round) == ("KE-2", "2025Q3")
