@@ -10,7 +10,9 @@ limiter, so only the transport changes here.
 
 Exceptions never carry the URL (it holds the bot token), only the error type.
 A call with a file (``sendVoice`` uploading a recording) goes as ``multipart/form-data``,
-the other parameters as fields beside it, as PTB's own ``HTTPXRequest`` sends it.
+the other parameters as fields beside it, as PTB's own ``HTTPXRequest`` sends it; a
+call the bot rendered itself (``send.RenderedCall``) goes as its JSON body; any other
+as a form.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.channels.telegram.send import RenderedCall
+
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
 
@@ -30,6 +34,7 @@ POOL_TIMEOUT = 1.0
 """PTB's own defaults for ``HTTPXRequest``, kept so behaviour under a slow API is unchanged."""
 POOL_SIZE = 256
 """PTB's default connection pool size for an ``Application``'s bot."""
+_JSON = {"Content-Type": "application/json"}
 
 
 class AiohttpRequest(BaseRequest):
@@ -73,13 +78,18 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             raise RuntimeError("AiohttpRequest is not initialized")
         timeout = _timeout(read_timeout, connect_timeout, pool_timeout)
-        data: dict[str, str] | aiohttp.FormData | None = None
-        if request_data is not None:
+        data: bytes | dict[str, str] | aiohttp.FormData | None = None
+        headers = None
+        if isinstance(request_data, RenderedCall):  # its JSON is written: posted as it is
+            data, headers = request_data.json_payload, _JSON
+        elif request_data is not None:
             data = request_data.json_parameters
             if request_data.contains_files:
                 data = _multipart(request_data)
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+            async with self._session.request(
+                method, url, data=data, headers=headers, timeout=timeout
+            ) as response:
                 return response.status, await response.read()
         except TimeoutError:  # aiohttp's timeouts are TimeoutErrors too
             raise TimedOut from None

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -42,26 +41,21 @@ class TelegramText:
     reply_markup_json: str | None = field(default=None, compare=False, repr=False)
     """``reply_markup`` as the Bot API reads it, rendered once with the keyboard."""
 
-    def payload(self, chat_id: int) -> dict[str, Any]:
-        """The ``sendMessage`` parameters, ready to post (no PTB object is built)."""
-        params: dict[str, Any] = {
-            "chat_id": chat_id, "text": self.text, "link_preview_options": NO_LINK_PREVIEW,
-        }
-        if self.reply_markup_json is not None:
-            params["reply_markup"] = self.reply_markup_json
-        return params
-
-    def webhook_answer(self, chat_id: int) -> bytes:
-        """This ``sendMessage`` as a webhook answer: the method and its parameters, one JSON
-        object (the keyboard's JSON, rendered once, goes in as it is)."""
+    def json_body(self, chat_id: int) -> bytes:
+        """The ``sendMessage`` parameters as one JSON object, ready to post (no PTB object
+        is built; the keyboard's JSON, rendered once, goes in as it is)."""
         body = (
-            f'{{"method":"sendMessage","chat_id":{int(chat_id)},'
+            f'{{"chat_id":{int(chat_id)},'
             f'"text":{json.dumps(self.text, ensure_ascii=False)},'
             f'"link_preview_options":{NO_LINK_PREVIEW}'
         )
         if self.reply_markup_json is not None:
             body += f',"reply_markup":{self.reply_markup_json}'
         return (body + "}").encode()
+
+    def webhook_answer(self, chat_id: int) -> bytes:
+        """This ``sendMessage`` as a webhook answer: the same object, with the method."""
+        return b'{"method":"sendMessage",' + self.json_body(chat_id)[1:]
 
 
 def render(message: Outbound, limit: int = MAX_TEXT) -> list[TelegramText]:
