@@ -50,8 +50,9 @@ async def _answered(bot: ServedBot, update: dict[str, Any]) -> None:
 async def _crash_while_answering(
     bot: ServedBot, api: FakeTelegramAPI, update: dict[str, Any]
 ) -> None:
-    """Deliver ``update``, kill -9 the process while its reply is being sent."""
-    api.hold("sendMessage")
+    """Deliver ``update``, kill -9 the process while its turn's first call is being made
+    (a press first stops its spinner; the turn is saved by then)."""
+    api.hold("answerCallbackQuery" if "callback_query" in update else "sendMessage")
     delivery = asyncio.create_task(bot.post(update))
     await api.wait_holding()
     bot.kill()

@@ -12,9 +12,11 @@ Outbound calls go through PTB's ``AIORateLimiter``, which also waits out a
 ``bot.channels.base.Channel``; its delivery claims follow ``Deliveries``.
 
 In webhook mode one Bot API call rides in the webhook's answer instead of a
-request of its own (``webhook``): a button's ``answerCallbackQuery``, or else
-the last ``sendMessage`` of a turn, once the ones before it were sent (Telegram
-performs the answer's call only after it has the answer, so the order holds). Nothing is
+request of its own (``webhook``): the last ``sendMessage`` of a turn, once the
+ones before it were sent (Telegram performs the answer's call only after it has
+the answer, so the order holds). A button press first stops its spinner with an
+``answerCallbackQuery`` of its own (small both ways, where a ``sendMessage``
+comes back whole), or in the answer when the press brings no message. Nothing is
 read back from such a call (no message id is ever needed), and Telegram's
 answer to it is not seen: a person who blocked the bot is then not counted.
 Telegram counts that call against the bot's flood limits like any other, and a
@@ -54,7 +56,7 @@ from bot.channels.telegram.parse import (
 )
 from bot.channels.telegram.push import push_messages
 from bot.channels.telegram.render import TelegramText, render
-from bot.channels.telegram.send import send_text
+from bot.channels.telegram.send import post_rendered, send_text
 from bot.channels.telegram.voice import VoiceSender, caption_fits
 from bot.channels.telegram.webhook import (
     DELIVERY_LEASE,
@@ -247,20 +249,21 @@ class TelegramChannel:
         await self._handle(data)
 
     async def _handle(self, update: Json) -> None:
-        """Webhook mode: a button's answer, or else the turn's last message, rides in the
+        """Webhook mode: the turn's last message, or else a button's answer, rides in the
         webhook answer."""
         in_answer = self._webhook is not None
         update_id: int = update["update_id"]  # an int: the webhook refuses others, PTB makes one
         query_id = callback_query_id(update)
         if query_id is not None:
-            if in_answer:
-                await self._in_turn("answerCallbackQuery", {"callback_query_id": query_id})
+            if in_answer:  # until the turn's reply takes its place (below), even if it fails
                 self._answers[update_id] = _callback_answer(query_id)
             else:
                 await self._answer(query_id)
         inbound = parse_update(update)
         chat_id = reply_chat_id(update)
         if inbound is None or chat_id is None:
+            if in_answer and query_id is not None:
+                await self._in_turn("answerCallbackQuery", {"callback_query_id": query_id})
             self.stats["ignored"] += 1
             return
         if has_broken_text(update):
@@ -272,13 +275,20 @@ class TelegramChannel:
             replies = await self._runner.handle(inbound, delivery=delivery)
             await self._erase(chat_id, replies)
             parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
-            if in_answer and query_id is None and parts:
+            if in_answer and parts:
+                if query_id is not None:
+                    # The spinner stops with a call of its own, small both ways, so that the
+                    # reply, which Telegram would echo back whole, can ride in the answer.
+                    self._answers.pop(update_id, None)
+                    await self._answer_rendered(query_id)
                 # The last message rides in the answer, which Telegram performs only after
                 # it has it: after the ones before it, sent and acknowledged here.
                 if await self._deliver(chat_id, replies, parts[:-1]):
                     await self._in_turn("sendMessage", {"chat_id": chat_id})
                     self._answers[update_id] = parts[-1].webhook_answer(chat_id)
             else:
+                if in_answer and query_id is not None:
+                    await self._in_turn("answerCallbackQuery", {"callback_query_id": query_id})
                 await self._deliver(chat_id, replies, parts if parts else None)
         self.stats["updates"] += 1
         await self._wrote(pseudonym)
@@ -298,6 +308,16 @@ class TelegramChannel:
         """Stop the button's spinner; a query too old to answer is no reason to stop."""
         try:
             await self.application.bot.answer_callback_query(query_id)
+        except TelegramError as error:
+            log.info("telegram: could not answer a button press: %s", type(error).__name__)
+
+    async def _answer_rendered(self, query_id: str) -> None:
+        """``_answer`` with the call's JSON written here (``send.post_rendered``)."""
+        try:
+            await post_rendered(
+                self.application.bot, "answerCallbackQuery", _callback_body(query_id),
+                {"callback_query_id": query_id},
+            )  # fmt: skip
         except TelegramError as error:
             log.info("telegram: could not answer a button press: %s", type(error).__name__)
 
@@ -367,11 +387,14 @@ async def _made_by_telegram() -> bool:
     return True
 
 
+def _callback_body(query_id: str) -> bytes:
+    """``answerCallbackQuery``'s parameters (it stops the button's spinner)."""
+    return b'{"callback_query_id":%s}' % json.dumps(query_id).encode()
+
+
 def _callback_answer(query_id: str) -> bytes:
-    """``answerCallbackQuery`` as a webhook answer (it stops the button's spinner)."""
-    return b'{"method":"answerCallbackQuery","callback_query_id":%s}' % json.dumps(
-        query_id
-    ).encode()
+    """``answerCallbackQuery`` as a webhook answer."""
+    return b'{"method":"answerCallbackQuery",' + _callback_body(query_id)[1:]
 
 
 def _build_application(config: TelegramConfig) -> PTBApplication:

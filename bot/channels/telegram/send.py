@@ -64,9 +64,10 @@ class RenderedCall(RequestData):  # type: ignore[misc]  # final for typing only:
         return self._body
 
 
-async def post_rendered(bot: Bot, method: str, body: bytes, chat_id: int | None) -> None:
-    """Call ``method`` with the JSON object ``body``; ``chat_id`` is who the rate limiter
-    counts it for. Raises PTB's errors, as the ``Bot`` method would."""
+async def post_rendered(bot: Bot, method: str, body: bytes, limited: dict[str, Any]) -> None:
+    """Call ``method`` with the JSON object ``body``; ``limited``: what the rate limiter
+    reads of the call (its ``chat_id``, if any). Raises PTB's errors, as the ``Bot``
+    method would."""
     request = bot.request
     url = f"{bot.base_url}/{method}"
 
@@ -78,9 +79,9 @@ async def post_rendered(bot: Bot, method: str, body: bytes, chat_id: int | None)
     if limiter is None:
         await call()
         return
-    await limiter.process_request(call, (), {}, method, {"chat_id": chat_id}, None)
+    await limiter.process_request(call, (), {}, method, limited, None)
 
 
 async def send_text(bot: Bot, chat_id: int, part: TelegramText) -> None:
     """Send one rendered message; raises PTB's errors as ``send_message`` does."""
-    await post_rendered(bot, "sendMessage", part.json_body(chat_id), chat_id)
+    await post_rendered(bot, "sendMessage", part.json_body(chat_id), {"chat_id": chat_id})

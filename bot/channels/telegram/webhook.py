@@ -20,8 +20,9 @@ goes on as the JSON it is (``parse`` reads it; no PTB ``Update`` is built).
 Nothing about the sender is logged, not even on a bad body.
 
 Telegram performs one Bot API method named in the webhook's answer (aiogram
-uses this): the channel puts a button's ``answerCallbackQuery`` there, or the
-last ``sendMessage`` of a turn (the ones before it are sent first); nothing the bot
+uses this): the channel puts the last ``sendMessage`` of a turn there (the ones
+before it are sent first), or a button's ``answerCallbackQuery`` when the press
+brings no message; nothing the bot
 reads comes back from such a call. That saves a request per update. The claim
 is completed only once that answer was written: a process dying before that
 leaves the claim (with the turn's saved replies) to the retry.

@@ -65,7 +65,7 @@ async def test_a_reply_in_the_webhook_answer_waits_while_the_limiter_holds(
     assert "passport" in reply["text"].lower()
 
 
-async def test_a_button_answer_in_the_webhook_answer_goes_through_the_limiter(
+async def test_a_button_press_answer_and_its_reply_in_the_webhook_answer_pass_the_limiter(
     start_server: StartServer, settings: Settings, telegram_api: FakeTelegramAPI,
     limiter: type[_HeldLimiter],
 ) -> None:  # fmt: skip
@@ -77,6 +77,28 @@ async def test_a_button_answer_in_the_webhook_answer_goes_through_the_limiter(
     assert await server.post_update(press) == 200
     query_id = press["callback_query"]["id"]
     assert ("answerCallbackQuery", {"callback_query_id": query_id}) in limiter.seen
+    assert ("sendMessage", {"chat_id": person.id}) in limiter.seen  # the reply, in the answer
     assert [c["callback_query_id"] for c in telegram_api.calls_to("answerCallbackQuery")] == [
         query_id
     ]
+
+
+async def test_a_press_without_a_chat_is_answered_in_the_webhook_answer_through_the_limiter(
+    start_server: StartServer, settings: Settings, telegram_api: FakeTelegramAPI,
+    limiter: type[_HeldLimiter],
+) -> None:  # fmt: skip
+    """A press on an inline message has no chat to reply in: only its spinner is stopped."""
+    server = await start_server(settings)
+    press = {
+        "update_id": 90_000_001,
+        "callback_query": {
+            "id": "press-without-chat", "data": "menu", "inline_message_id": "inline-1",
+            "from": {"id": 503_330_103, "is_bot": False, "first_name": "A"},
+        },
+    }  # fmt: skip
+    assert await server.post_update(press) == 200
+    assert ("answerCallbackQuery", {"callback_query_id": "press-without-chat"}) in limiter.seen
+    assert [c["callback_query_id"] for c in telegram_api.calls_to("answerCallbackQuery")] == [
+        "press-without-chat"
+    ]
+    assert telegram_api.calls_to("sendMessage") == []

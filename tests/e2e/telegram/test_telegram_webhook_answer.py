@@ -53,6 +53,24 @@ async def test_a_turn_of_several_messages_answers_with_its_last(
     assert answer["reply_markup"]["inline_keyboard"]  # the countries, under the last message
 
 
+async def test_a_press_stops_its_spinner_first_and_its_reply_rides_in_the_answer(
+    start_server: StartServer, settings: Settings, telegram_api: FakeTelegramAPI
+) -> None:
+    server = await start_server(settings)
+    person = TelegramPerson(503_330_203)
+    assert await server.post_update(person.message("/start")) == 200
+    press = person.press("lang:en")
+    status, kind, body = await _post_raw(server.url, press)
+    assert status == 200
+    stopped = telegram_api.calls_to("answerCallbackQuery")  # its own call, before the answer
+    assert [call["callback_query_id"] for call in stopped] == [press["callback_query"]["id"]]
+    answer = json.loads(body)
+    assert answer["method"] == "sendMessage" and answer["chat_id"] == person.id
+    assert [row[0]["callback_data"] for row in answer["reply_markup"]["inline_keyboard"]][:1]
+    await telegram_api.perform_webhook_answer(status, kind, body)
+    assert telegram_api.calls_to("sendMessage")[-1]["text"] == answer["text"]
+
+
 async def test_a_person_who_blocked_the_bot_gets_no_answer_call(
     start_server: StartServer, settings: Settings, telegram_api: FakeTelegramAPI
 ) -> None:
