@@ -11,12 +11,13 @@ wrote them: this process, another worker on the same file, a repair by hand). Th
 in the file, so what another process publishes is seen on the next read.
 
 Narrow ranges (one agency's cells) are read from the table every time: a few rows of one
-indexed range, and keeping them would keep every agency twice. As in ``sqlite_overview``:
+indexed range, and keeping one per agency would hold ten thousand small copies. As in ``sqlite_overview``:
 only committed rows are kept (inside a transaction a range is read from the table and
 nothing is kept); a range kept from before the log was cut (``prune_publication_changes``),
-or too far behind it, is read afresh. At most ``RANGES_KEPT`` ranges are kept. Reads get a
-copy of the kept mapping, not in key order; its ``Summary`` values are shared (frozen)
-and stay the same objects until their record changes (``origin_cells`` relies on it).
+or too far behind it, is read afresh. At most ``RANGES_KEPT`` ranges are kept (the one
+read longest ago goes first). Reads get a copy of the kept mapping, not in key order; its
+``Summary`` values are shared (frozen) and stay the same objects until their record
+changes (``origin_cells`` relies on it).
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ _END = "\U0010ffff"
 """After every key that starts with a prefix: ``prefix + _END`` ends its range."""
 KEEP_FROM = 256
 """A range read with at least this many rows is kept (an origin's, not an agency's)."""
-RANGES_KEPT = 16
-"""Kept ranges at most (three per origin are read); the oldest kept goes first."""
+RANGES_KEPT = 64
+"""Kept ranges at most (three per origin are read); the one read longest ago goes first."""
 MOST_REREAD = 2000
 """More keys changed than this since a range was kept: reading it afresh is cheaper."""
 LOG_KEPT = 200_000
@@ -127,6 +128,7 @@ class KeptPublications:
                     _reread(db, kept, changed)
                     kept.seq = seq
         if kept is not None:
+            self._kept[prefix] = self._kept.pop(prefix)  # read last: put aside last
             return kept.rows
         rows = _read_range(db, prefix)
         if len(rows) >= KEEP_FROM:
