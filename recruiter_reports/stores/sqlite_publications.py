@@ -11,13 +11,13 @@ wrote them: this process, another worker on the same file, a repair by hand). Th
 in the file, so what another process publishes is seen on the next read.
 
 Narrow ranges (one agency's cells) are read from the table every time: a few rows of one
-indexed range, and keeping one per agency would hold ten thousand small copies. As in ``sqlite_overview``:
-only committed rows are kept (inside a transaction a range is read from the table and
-nothing is kept); a range kept from before the log was cut (``prune_publication_changes``),
-or too far behind it, is read afresh. At most ``RANGES_KEPT`` ranges are kept (the one
-read longest ago goes first). Reads get a copy of the kept mapping, not in key order; its
-``Summary`` values are shared (frozen) and stay the same objects until their record
-changes (``origin_cells`` relies on it).
+indexed range, and keeping one per agency would hold ten thousand small copies. As in
+``sqlite_overview``: only committed rows are kept (inside a transaction a range is read
+from the table and nothing is kept); a range kept from before the log was cut
+(``prune_publication_changes``), or too far behind it, is read afresh. At most
+``RANGES_KEPT`` ranges are kept (the one read longest ago goes first). Reads get a copy
+of the kept mapping, not in key order; its ``Summary`` values are shared (frozen) and
+stay the same objects until their record changes (``origin_cells`` relies on it).
 """
 
 from __future__ import annotations
