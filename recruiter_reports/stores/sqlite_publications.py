@@ -23,6 +23,7 @@ stay the same objects until their record changes (``origin_cells`` relies on it)
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from recruiter_reports.summaries import Summary
@@ -37,6 +38,11 @@ _CHANGED = (
     "SELECT DISTINCT group_key FROM publication_changes "
     "WHERE seq > ? AND group_key >= ? AND group_key < ? LIMIT ?"
 )
+_ENDS = (
+    "SELECT (SELECT max(seq) FROM publication_changes), "
+    "(SELECT min(seq) FROM publication_changes)"
+)
+"""Two lookups of the primary key: ``max(seq), min(seq)`` in one select scans the log."""
 _END = "\U0010ffff"
 """After every key that starts with a prefix: ``prefix + _END`` ends its range."""
 KEEP_FROM = 256
@@ -106,10 +112,22 @@ class KeptPublications:
             db.execute("COMMIT")
         return dict(rows)
 
+    def newest(self, db: sqlite3.Connection) -> int:
+        """The last entry of the log (0 when empty)."""
+        return int(db.execute(_ENDS).fetchone()[0] or 0)
+
+    def wrote(self, before: int, after: int, rows: Mapping[str, Summary]) -> None:
+        """This connection committed ``rows``, alone in a transaction that took the log from
+        ``before`` to ``after``: a range kept as of ``before`` takes them without reading
+        anything (a first publication writes a hundred thousand cells, which would leave
+        every kept range too far behind). Ranges further behind catch up from the log."""
+        for prefix, kept in self._kept.items():
+            if kept.seq == before:
+                kept.rows.update((key, s) for key, s in rows.items() if key.startswith(prefix))
+                kept.seq = after
+
     def _refreshed(self, db: sqlite3.Connection, prefix: str) -> dict[str, Summary]:
-        newest, oldest = db.execute(
-            "SELECT max(seq), min(seq) FROM publication_changes"
-        ).fetchone()
+        newest, oldest = db.execute(_ENDS).fetchone()
         seq = newest or 0
         kept = self._kept.get(prefix)
         if kept is not None and seq != kept.seq:

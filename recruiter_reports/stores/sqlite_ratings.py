@@ -207,12 +207,17 @@ class SQLiteRatings:
             kept_snapshot(body, summary)
 
         def _write(db: sqlite3.Connection) -> None:
+            alone = not db.in_transaction  # else a turn's, which may still roll back
             with _transaction(db):
+                before = self._publications.newest(db)  # the write lock is held: no one else
                 db.executemany(
                     "INSERT OR REPLACE INTO publications (group_key, summary, published_at) "
                     "VALUES (?, ?, ?)",
                     rows,
                 )
+                after = self._publications.newest(db)
+            if alone:
+                self._publications.wrote(before, after, summaries)
 
         await self.run(_write)
 

@@ -87,3 +87,28 @@ async def test_a_range_older_than_the_log_far_behind_or_put_aside_is_read_afresh
     finally:
         await portal.close()
         await bot.close()
+
+
+async def test_a_range_kept_by_a_publishing_process_still_shows_what_another_wrote_before(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """A publication applied to the kept ranges in place must not hide another process's
+    write that came between the range's last read and it."""
+    path = tmp_path / "bot.sqlite3"
+    portal, bot = await _opened(path, clock), await _opened(path, clock)
+    try:
+        groups = _cells("cell", 5)
+        await portal.publish(groups, clock())
+        assert await portal.published_under("cell:KE") == groups
+        first, second, *_ = groups
+        by_bot = {first: Summary(recruiter_id="KE-EX-KE-0000", reporters=10)}
+        by_portal = {second: Summary(recruiter_id="KE-EX-KE-0001", reporters=10)}
+        await bot.publish(by_bot, clock())
+        await portal.publish(by_portal, clock())
+        assert await portal.published_under("cell:KE") == groups | by_bot | by_portal
+        await portal.publish({first: groups[first]}, clock())  # alone since: applied in place
+        assert await portal.published_under("cell:KE") == groups | by_portal
+        assert await bot.published_under("cell:KE") == groups | by_portal
+    finally:
+        await portal.close()
+        await bot.close()
