@@ -91,6 +91,20 @@ class OriginCells:
         for recruiter_id in touched:
             self._redo(recruiter_id)
 
+    def wrote(self, writes: Mapping[str, Summary]) -> None:
+        """Take what the caller published since (its cells, flags and checked summaries) as
+        the next reads will show it: after a first publication of every cell, the next
+        call then finds the objects it expects. Should another writer have replaced them,
+        the next ``update`` finds other objects, as it would anyway."""
+        parts = {self._cell: dict(self._cells), self._hidden: dict(self._flags),
+                 self._checked: dict(self._checks)}  # fmt: skip
+        for key, summary in writes.items():
+            for prefix, part in parts.items():
+                if key.startswith(prefix):
+                    part[key] = summary
+                    break
+        self.update(self._live, parts[self._checked], parts[self._cell], parts[self._hidden])
+
     def shown(self) -> dict[str, Published]:
         """Every live agency's stored cells that are not flagged hidden."""
         return dict(self._shown)

@@ -224,6 +224,7 @@ async def refresh_origin(
             writes |= more
     if writes:  # one write for them all
         await store.publish(writes, at)
+        kept.wrote(writes)
     return shown
 
 

@@ -8,7 +8,8 @@ checked and which cells hidden): about 130,000 rows at 1,000,000 reports, which 
 worst (DESIGN.md). So a range of ``KEEP_FROM`` rows or more is kept once read, and later
 reads re-read only the keys that triggers logged in ``publication_changes`` since (whoever
 wrote them: this process, another worker on the same file, a repair by hand). The log is
-in the file, so what another process publishes is seen on the next read.
+in the file, so what another process publishes is seen on the next read; what this process
+publishes alone in its transaction is put in the kept ranges as it is written.
 
 Narrow ranges (one agency's cells) are read from the table every time: a few rows of one
 indexed range, and keeping one per agency would hold ten thousand small copies. As in
@@ -46,7 +47,10 @@ _ENDS = (
 _END = "\U0010ffff"
 """After every key that starts with a prefix: ``prefix + _END`` ends its range."""
 KEEP_FROM = 256
-"""A range read with at least this many rows is kept (an origin's, not an agency's)."""
+"""A range read with at least this many rows is kept (an origin's, not an agency's). So
+is one whose prefix has no ``|``, even empty: group keys name their agency before one
+(``publication.cell_group``), so such a prefix spans agencies (``"cell:KE"``), and the
+first publication of every cell fills it in place (``wrote``)."""
 RANGES_KEPT = 64
 """Kept ranges at most (three per origin are read); the one read longest ago goes first."""
 MOST_REREAD = 2000
@@ -149,7 +153,7 @@ class KeptPublications:
             self._kept[prefix] = self._kept.pop(prefix)  # read last: put aside last
             return kept.rows
         rows = _read_range(db, prefix)
-        if len(rows) >= KEEP_FROM:
+        if len(rows) >= KEEP_FROM or "|" not in prefix:
             self._kept.pop(prefix, None)
             if len(self._kept) >= RANGES_KEPT:
                 del self._kept[next(iter(self._kept))]

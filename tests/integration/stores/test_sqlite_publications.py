@@ -97,6 +97,7 @@ async def test_a_range_kept_by_a_publishing_process_still_shows_what_another_wro
     path = tmp_path / "bot.sqlite3"
     portal, bot = await _opened(path, clock), await _opened(path, clock)
     try:
+        assert await portal.published_under("cell:KE") == {}  # kept, empty
         groups = _cells("cell", 5)
         await portal.publish(groups, clock())
         assert await portal.published_under("cell:KE") == groups
