@@ -5,13 +5,13 @@ Before each agency list and overview, ``refresh_origin`` reads every live summar
 origin, every published cell (over 100,000 at 1,000,000 reports), and the checked and
 hidden records. Grouping the cells by agency and comparing ten thousand live summaries
 with their checked ones took 100-150 ms of Python on each call, on top of the reads. The
-stores give back the same ``Summary`` object for a record until it changes (SQLite keeps
-the overview and the wide ranges of publications, ``stores.sqlite_overview`` and
-``stores.sqlite_publications``; the memory store keeps the objects it was given). So each
-call compares the new reads with the last ones object by object, in C (``_changed``),
-and works out again only the agencies with a record that is another object, or gone. A
-store that builds new objects on every read (MongoDB) has everything worked out again,
-as before; the result is the same either way.
+SQLite store gives back the same ``Summary`` object for a record until it changes (it
+keeps the overview and the wide ranges of publications, ``stores.sqlite_overview`` and
+``stores.sqlite_publications``). So each call compares the new reads with the last ones
+object by object (``_changed``), and works out again only the agencies with a record
+that is another object, or gone. Where a store builds new objects on every read (MongoDB;
+the memory store's live summaries) those agencies are all worked out again, as before;
+the result is the same either way.
 
 What is kept depends only on what the reads returned, never on who wrote it, so writes
 by another process count as soon as the store's reads show them. It is kept per store
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping
-from itertools import compress, filterfalse
+from itertools import compress, filterfalse, islice
 from operator import is_not
 
 from recruiter_reports.published_cells import Published
@@ -34,7 +34,7 @@ __all__ = ["OriginCells", "kept_for"]
 
 _KEPT: weakref.WeakKeyDictionary[object, dict[str, OriginCells]] = weakref.WeakKeyDictionary()
 
-_Reads = Mapping[str, Summary]
+_Reads = dict[str, Summary]
 
 
 def kept_for(store: object, origin: str, prefixes: tuple[str, str, str]) -> OriginCells:
@@ -68,25 +68,11 @@ class OriginCells:
 
     def update(self, live: _Reads, checks: _Reads, cells: _Reads, flags: _Reads) -> None:
         """Take new reads: live summaries by agency, and the checked summaries, cells and
-        hidden flags by their keys."""
+        hidden flags by their keys (kept, and changed by ``wrote``: fresh from the store)."""
         touched = set(_changed(self._live, live))
         touched.update(key.removeprefix(self._checked) for key in _changed(self._checks, checks))
-        for key in _changed(self._cells, cells):
-            recruiter_id, _, cell_key = key.removeprefix(self._cell).partition("|")
-            stored = self._stored.setdefault(recruiter_id, {})
-            if key in cells:
-                stored[cell_key] = cells[key]
-            else:
-                stored.pop(cell_key, None)
-            touched.add(recruiter_id)
-        for key in _changed(self._flags, flags):
-            name = key.removeprefix(self._hidden)
-            flag = flags.get(key)
-            if flag is not None and flag.reporters:
-                self._hidden_names.add(name)
-            else:
-                self._hidden_names.discard(name)
-            touched.add(name.partition("|")[0])
+        touched.update(self._take_cell(key, cells.get(key)) for key in _changed(self._cells, cells))
+        touched.update(self._take_flag(key, flags.get(key)) for key in _changed(self._flags, flags))
         self._live, self._checks, self._cells, self._flags = live, checks, cells, flags
         for recruiter_id in touched:
             self._redo(recruiter_id)
@@ -96,14 +82,39 @@ class OriginCells:
         the next reads will show it: after a first publication of every cell, the next
         call then finds the objects it expects. Should another writer have replaced them,
         the next ``update`` finds other objects, as it would anyway."""
-        parts = {self._cell: dict(self._cells), self._hidden: dict(self._flags),
-                 self._checked: dict(self._checks)}  # fmt: skip
+        touched = set()
+        cells, flags, checks = self._cells, self._flags, self._checks
         for key, summary in writes.items():
-            for prefix, part in parts.items():
-                if key.startswith(prefix):
-                    part[key] = summary
-                    break
-        self.update(self._live, parts[self._checked], parts[self._cell], parts[self._hidden])
+            if key.startswith(self._cell):
+                cells[key] = summary  # the store's, handed over
+                touched.add(self._take_cell(key, summary))
+            elif key.startswith(self._hidden):
+                flags[key] = summary
+                touched.add(self._take_flag(key, summary))
+            elif key.startswith(self._checked):
+                checks[key] = summary
+                touched.add(key.removeprefix(self._checked))
+        for recruiter_id in touched:
+            self._redo(recruiter_id)
+
+    def _take_cell(self, key: str, cell: Summary | None) -> str:
+        """The cell as now (None: gone); its agency."""
+        recruiter_id, _, cell_key = key.removeprefix(self._cell).partition("|")
+        stored = self._stored.setdefault(recruiter_id, {})
+        if cell is None:
+            stored.pop(cell_key, None)
+        else:
+            stored[cell_key] = cell
+        return recruiter_id
+
+    def _take_flag(self, key: str, flag: Summary | None) -> str:
+        """The hidden flag as now (None: gone); its agency."""
+        name = key.removeprefix(self._hidden)
+        if flag is not None and flag.reporters:
+            self._hidden_names.add(name)
+        else:
+            self._hidden_names.discard(name)
+        return name.partition("|")[0]
 
     def shown(self) -> dict[str, Published]:
         """Every live agency's stored cells that are not flagged hidden."""
@@ -131,10 +142,18 @@ class OriginCells:
 
 
 def _changed(before: _Reads, now: _Reads) -> list[str]:
-    """Keys added, replaced by another object, or gone between two reads; the loops run in
-    C (``map``, ``compress``), a tenth of the time of a comprehension over 100,000 keys."""
+    """Keys added, replaced by another object, or gone between two reads.
+
+    Reads of a kept range come in the order it was first read in, new keys after: when
+    ``now`` starts with the very keys of ``before``, position by position, comparing the
+    two runs of values in C is enough (3 ms over 100,000 keys where looking each key up
+    took 30 on a busy machine). Otherwise each key is looked up."""
+    count = len(before)
+    if len(now) >= count and not any(map(is_not, before, islice(now, count))):
+        keys = list(compress(now, map(is_not, before.values(), islice(now.values(), count))))
+        return keys + list(islice(now, count, None))
     keys = list(compress(now, map(is_not, map(before.get, now), now.values())))
-    if len(before) + sum(key not in before for key in keys) != len(now):
+    if count + sum(key not in before for key in keys) != len(now):
         keys += filterfalse(now.__contains__, before)
     return keys
 
