@@ -28,8 +28,13 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
 
 
 def epoch(moment: dt.datetime) -> float:
-    """Seconds since the epoch: a number both adapters can compare without time-zone doubt."""
-    return as_utc(moment).timestamp()
+    """Seconds since the epoch: a number both adapters can compare without time-zone doubt.
+
+    An aware datetime knows its instant whatever its zone; a naive one is UTC (``as_utc``).
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
 
 
 def is_expired(expires_at: float, now: dt.datetime) -> bool:

@@ -7,7 +7,6 @@ person gets the same pseudonym on every worker that shares the key.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
 
@@ -23,4 +22,4 @@ class Pseudonymizer:
 
     def __call__(self, channel: str, user_ref: str) -> str:
         message = f"{channel}:{user_ref}".encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+        return hmac.digest(self._key, message, "sha256").hex()  # HMAC-SHA256 in one C call

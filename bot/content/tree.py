@@ -32,6 +32,9 @@ from recruiter_reports.textfold import fold
 
 __all__ = ["ContentTree"]
 
+_TOPIC_LISTS_KEPT = 4096
+"""Distinct (country, locale, group) questions ``topics`` keeps answered."""
+
 
 class ContentTree:
     """Read-only access to the guides, the help directory and the triggers."""
@@ -62,6 +65,8 @@ class ContentTree:
         self._places: dict[tuple[str, str, str], list[Article]] = {}
         self._listed: dict[tuple[str, str, str], tuple[Article, ...]] = {}
         """(country, topic, locale) -> ``articles``, sorted once on first use."""
+        self._topic_lists: dict[tuple[str, str, TopicGroup | None], tuple[Topic, ...]] = {}
+        """(country, locale, group) -> ``topics``, found once on first use."""
         for article in articles:
             self._by_locale.setdefault(article.locale, {})[article.meta.id] = article
             place = (article.country, article.topic, article.locale)
@@ -99,12 +104,23 @@ class ContentTree:
         return self._topics.get(topic_id)
 
     def topics(self, country: str, locale: str, group: TopicGroup | None = None) -> list[Topic]:
-        """Topics worth a menu entry: those with something to read for this country."""
-        return [
-            topic
-            for topic in self.site.topics
-            if (group is None or topic.group == group) and self.articles(country, topic.id, locale)
-        ]
+        """Topics worth a menu entry: those with something to read for this country.
+
+        Kept per question, as ``articles`` is: the guides and rights menus ask it for
+        every country on every visit, and the tree does not change once loaded.
+        """
+        key = (country.upper(), locale, group)
+        found = self._topic_lists.get(key)
+        if found is None:
+            found = tuple(
+                topic
+                for topic in self.site.topics
+                if (group is None or topic.group == group)
+                and self.articles(country, topic.id, locale)
+            )
+            if len(self._topic_lists) < _TOPIC_LISTS_KEPT:  # bounded: callers pass any code
+                self._topic_lists[key] = found
+        return list(found)
 
     def articles(self, country: str, topic: str, locale: str) -> list[Article]:
         """The locale's articles, plus the default locale's not yet translated,

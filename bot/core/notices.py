@@ -22,7 +22,7 @@ INBOX = "inbox"
 
 def notify_neutral(state: dict[str, object] | None) -> bool:
     """For a sender holding the person's stored session: do they want neutral notices?"""
-    return Session.from_dict(state).notify == NEUTRAL
+    return Session.notify_of(state) == NEUTRAL
 
 
 def notice_text(t: Translator) -> str:

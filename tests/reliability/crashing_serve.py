@@ -1,7 +1,7 @@
 """``python -m bot`` whose server dies (SIGKILL) just before it writes a webhook answer.
 
 That answer carries a Bot API call (a button's ``answerCallbackQuery``, or the
-one ``sendMessage`` of a turn whose replies fit one call), so at that moment
+last ``sendMessage`` of a turn), so at that moment
 the turn is saved and its reply has not left: the crash point of a reply in
 the webhook answer. Used by ``ServedBot.start(crash_before_answer=True)``;
 nothing outside the tests imports it.

@@ -13,7 +13,8 @@ Outbound calls go through PTB's ``AIORateLimiter``, which also waits out a
 
 In webhook mode one Bot API call rides in the webhook's answer instead of a
 request of its own (``webhook``): a button's ``answerCallbackQuery``, or else
-the single ``sendMessage`` of a turn whose replies fit one call. Nothing is
+the last ``sendMessage`` of a turn, once the ones before it were sent (Telegram
+performs the answer's call only after it has the answer, so the order holds). Nothing is
 read back from such a call (no message id is ever needed), and Telegram's
 answer to it is not seen: a person who blocked the bot is then not counted.
 Telegram counts that call against the bot's flood limits like any other, and a
@@ -52,7 +53,7 @@ from bot.channels.telegram.parse import (
     well_typed,
 )
 from bot.channels.telegram.push import push_messages
-from bot.channels.telegram.render import render
+from bot.channels.telegram.render import TelegramText, render
 from bot.channels.telegram.send import send_text
 from bot.channels.telegram.voice import VoiceSender, caption_fits
 from bot.channels.telegram.webhook import (
@@ -246,7 +247,8 @@ class TelegramChannel:
         await self._handle(data)
 
     async def _handle(self, update: Json) -> None:
-        """Webhook mode: a button's answer, or else a single reply, rides in the webhook answer."""
+        """Webhook mode: a button's answer, or else the turn's last message, rides in the
+        webhook answer."""
         in_answer = self._webhook is not None
         update_id: int = update["update_id"]  # an int: the webhook refuses others, PTB makes one
         query_id = callback_query_id(update)
@@ -270,11 +272,14 @@ class TelegramChannel:
             replies = await self._runner.handle(inbound, delivery=delivery)
             await self._erase(chat_id, replies)
             parts = [] if any(r.audio for r in replies) else [p for r in replies for p in render(r)]
-            if in_answer and query_id is None and len(parts) == 1:
-                await self._in_turn("sendMessage", {"chat_id": chat_id})
-                self._answers[update_id] = parts[0].webhook_answer(chat_id)
+            if in_answer and query_id is None and parts:
+                # The last message rides in the answer, which Telegram performs only after
+                # it has it: after the ones before it, sent and acknowledged here.
+                if await self._deliver(chat_id, replies, parts[:-1]):
+                    await self._in_turn("sendMessage", {"chat_id": chat_id})
+                    self._answers[update_id] = parts[-1].webhook_answer(chat_id)
             else:
-                await self._deliver(chat_id, replies)
+                await self._deliver(chat_id, replies, parts if parts else None)
         self.stats["updates"] += 1
         await self._wrote(pseudonym)
 
@@ -312,12 +317,17 @@ class TelegramChannel:
         if limiter is not None:
             await limiter.process_request(_made_by_telegram, (), {}, method, data, None)
 
-    async def _deliver(self, chat_id: int, replies: list[Outbound]) -> None:
+    async def _deliver(
+        self, chat_id: int, replies: list[Outbound], parts: list[TelegramText] | None = None
+    ) -> bool:
         """Send replies in order (a recording first, as a voice message); stop quietly when
-        the person has blocked the bot."""
+        the person has blocked the bot. ``parts``: the replies already rendered (none has
+        a recording), sent instead. False when sending stopped before the end."""
         bot = self.application.bot
         try:
-            for reply in replies:
+            for part in parts or ():
+                await send_text(bot, chat_id, part)
+            for reply in replies if parts is None else ():
                 if reply.audio is not None:
                     if await self.voice.send(bot, chat_id, reply):
                         if caption_fits(reply):
@@ -338,6 +348,9 @@ class TelegramChannel:
         except TelegramError as error:
             self.stats["errors"] += 1
             log.warning("telegram: sending failed: %s", type(error).__name__)
+        else:
+            return True
+        return False
 
     async def _on_error(self, update: object, context: Any) -> None:
         """PTB's error handler (polling mode)."""

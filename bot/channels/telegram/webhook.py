@@ -21,7 +21,7 @@ Nothing about the sender is logged, not even on a bad body.
 
 Telegram performs one Bot API method named in the webhook's answer (aiogram
 uses this): the channel puts a button's ``answerCallbackQuery`` there, or the
-one ``sendMessage`` of a turn whose replies fit one call; nothing the bot
+last ``sendMessage`` of a turn (the ones before it are sent first); nothing the bot
 reads comes back from such a call. That saves a request per update. The claim
 is completed only once that answer was written: a process dying before that
 leaves the claim (with the turn's saved replies) to the retry.
