@@ -41,13 +41,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
 
+from recruiter_reports import origin_cells
+from recruiter_reports.published_cells import Published
 from recruiter_reports.quarters import Quarter
 from recruiter_reports.reports import Report
 from recruiter_reports.stores.records import Breakdown, quarter_cell
-from recruiter_reports.summaries import Summary, sum_of
+from recruiter_reports.summaries import Summary
 
 __all__ = [
     "PublicationReads",
@@ -103,28 +104,6 @@ def due_after(reporters: int, last_reporters: int | None, k: int) -> bool:
     if reporters < k:
         return False
     return last_reporters is None or reporters >= last_reporters + k
-
-
-@dataclass(frozen=True, slots=True)
-class Published:
-    """An agency's published cells: every figure about it is a sum of these."""
-
-    recruiter_id: str
-    cells: Mapping[str, Summary] = field(default_factory=dict)
-    """``"QA|2026Q3"`` -> the cell as last published."""
-    brokers: Mapping[str, int] = field(default_factory=dict)
-    """Broker key -> workers who named that broker, as last published (each >= k)."""
-
-    def total(self) -> Summary:
-        """The agency's total: the sum of its published cells."""
-        return sum_of(self.cells.values(), self.recruiter_id)
-
-    def by_destination(self) -> dict[str, Summary]:
-        """The sums of its published cells by destination (``""``: not said)."""
-        parts: dict[str, list[Summary]] = {}
-        for key, cell in self.cells.items():
-            parts.setdefault(key.partition("|")[0], []).append(cell)
-        return {code: sum_of(cells, self.recruiter_id) for code, cells in sorted(parts.items())}
 
 
 class PublicationReads(Protocol):
@@ -227,41 +206,28 @@ async def refresh_origin(
     Only agencies whose live summary changed since their cells were last checked
     are checked again (and of those, only ones with ``k`` reporters or a published
     cell), so a list of thousands costs three range reads and the few that changed.
+    What is derived from those reads (the cells by agency, which agencies changed) is
+    kept and worked out again only for the agencies whose records changed
+    (``origin_cells``).
     """
     live = await store.summaries(origin=origin)
     checked = await store.published_under(f"{CHECKED}{origin}")
     flags = await store.published_under(f"{HIDDEN}{origin}")
-    hidden = {key.removeprefix(HIDDEN) for key, flag in flags.items() if flag.reporters}
-    found: dict[str, dict[str, Summary]] = {rid: {} for rid in live}
-    for key, cell in (await store.published_under(f"{CELL}{origin}")).items():
-        name = key.removeprefix(CELL)
-        recruiter_id, _, cell_key = name.partition("|")
-        if recruiter_id in found and name not in hidden:
-            found[recruiter_id][cell_key] = cell
-    shown = {rid: Published(rid, cells) for rid, cells in found.items()}
+    cells = await store.published_under(f"{CELL}{origin}")
+    kept = origin_cells.kept_for(store, origin, (CELL, HIDDEN, CHECKED))
+    kept.update(live, checked, cells, flags)
+    shown = kept.shown()
     writes: dict[str, Summary] = {}
-    for recruiter_id, summary in live.items():
-        last = checked.get(_checked_group(recruiter_id))
-        changed = last is None or _counts(last) != _counts(summary)
-        if changed and (summary.reporters >= k or found[recruiter_id]):
+    for recruiter_id in kept.changed():
+        if live[recruiter_id].reporters >= k or shown[recruiter_id].cells:
             shown[recruiter_id], more = await _checked(store, recruiter_id, k)
             writes |= more
     if writes:  # one write for them all
         await store.publish(writes, at)
+        kept.wrote(writes)
     return shown
-
-
-def _counts(summary: Summary) -> tuple[object, ...]:
-    """A summary's counts as plain values: comparing ten thousand summaries field by field
-    through pydantic was most of an unchanged list's time."""
-    return (
-        summary.reporters, summary.recommend_sum, summary.recommend_count,
-        sorted(summary.fee_bands.items()),
-        [(name, c.yes, c.no) for name, c in sorted(summary.indicators.items())],
-    )  # fmt: skip
 
 
 def _suffixed(kept: Mapping[str, Summary], recruiter_id: str) -> dict[str, Summary]:
     """Keys of one agency's groups without their ``kind:recruiter|`` part."""
     return {key.partition(f"{recruiter_id}|")[2]: s for key, s in kept.items()}
-

@@ -237,7 +237,8 @@ class RatingStore(Protocol):
         """
 
     async def published_under(self, prefix: str) -> dict[str, Summary]:
-        """Every group whose key starts with ``prefix``, as last published (one range read).
+        """Every group whose key starts with ``prefix``, as last published (one range read),
+        in no order promised (SQLite keeps wide ranges and adds new keys after the rest).
 
         The groups of ``recruiter_reports.publication`` are named so that one agency's,
         or one origin's, cells share a prefix (``"cell:KE-EX-KE-0002|"``).

@@ -46,6 +46,10 @@ from recruiter_reports.stores.sqlite_checkpoint import (
 from recruiter_reports.stores.sqlite_health import FileGuard, probe_write
 from recruiter_reports.stores.sqlite_names import SQLiteNames, prune_names
 from recruiter_reports.stores.sqlite_overview import KeptOverviews, prune_changes
+from recruiter_reports.stores.sqlite_publications import (
+    KeptPublications,
+    prune_publication_changes,
+)
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
@@ -93,6 +97,7 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         self._checkpointer: Checkpointer | None = None
         self._page_size = 4096  # the file's, read when it is opened
         self._overviews = KeptOverviews()
+        self._publications = KeptPublications()
         self._opening = asyncio.Lock()
         self._next_purge: dt.datetime | None = None
         self._guard = FileGuard(self._path)
@@ -533,6 +538,7 @@ def _purge_expired(db: sqlite3.Connection, cutoff: float) -> None:
     db.execute("DELETE FROM sessions WHERE expires_at <= ?", (cutoff,))
     db.execute("DELETE FROM deliveries WHERE expires_at <= ?", (cutoff,))
     prune_changes(db)
+    prune_publication_changes(db)
 
 
 def _create_private_file(path: Path) -> None:

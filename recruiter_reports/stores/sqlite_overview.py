@@ -33,6 +33,9 @@ _CHANGED = (
     "SELECT DISTINCT recruiter_id FROM summary_changes WHERE seq > ? AND dim = ? AND value = ? "
     "LIMIT ?"
 )
+_ENDS = "SELECT (SELECT max(seq) FROM summary_changes), (SELECT min(seq) FROM summary_changes)"
+"""Two lookups of the primary key: ``max(seq), min(seq)`` in one select scans the whole log
+(8 ms at 130,000 entries, on every read)."""
 MOST_REREAD = 2000
 """More recruiters changed than this since the last read: building afresh is cheaper."""
 LOG_KEPT = 200_000
@@ -80,7 +83,7 @@ class KeptOverviews:
         return {rid: s for rid, s in kept.summaries.items() if origins[rid] == origin}
 
     def _refreshed(self, db: sqlite3.Connection, dim: str, value: str) -> _Kept:
-        newest, oldest = db.execute("SELECT max(seq), min(seq) FROM summary_changes").fetchone()
+        newest, oldest = db.execute(_ENDS).fetchone()
         seq = newest or 0
         kept = self._kept.get((dim, value))
         if kept is not None and seq != kept.seq:

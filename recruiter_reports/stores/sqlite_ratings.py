@@ -28,6 +28,11 @@ from recruiter_reports.stores.records import (
 )
 from recruiter_reports.stores.sqlite_names import add_names, prune_names
 from recruiter_reports.stores.sqlite_overview import KeptOverviews
+from recruiter_reports.stores.sqlite_publications import (
+    KeptPublications,
+    kept_snapshot,
+    snapshot,
+)
 from recruiter_reports.stores.sqlite_summaries import (
     ALL,
     CELL_SQL,
@@ -52,6 +57,7 @@ class SQLiteRatings:
     """The ratings half of ``SQLiteStore`` (mixed in; see ``port.Store`` for the contract)."""
 
     _overviews: KeptOverviews
+    _publications: KeptPublications
 
     if TYPE_CHECKING:
 
@@ -184,38 +190,34 @@ class SQLiteRatings:
                     f"SELECT group_key, summary FROM publications WHERE group_key IN ({marks})",  # noqa: S608
                     chunk,
                 ):
-                    found[key] = Summary.model_validate_json(body)
+                    found[key] = snapshot(body)
             return found
 
         return await self.run(_load)
 
     async def published_under(self, prefix: str) -> dict[str, Summary]:
-        """A range of the primary key: keys from ``prefix`` up to, not including, the first
-        string after every key that starts with it."""
-
-        def _load(db: sqlite3.Connection) -> dict[str, Summary]:
-            rows = db.execute(
-                "SELECT group_key, summary FROM publications WHERE group_key >= ? "
-                "AND group_key < ? ORDER BY group_key",
-                (prefix, prefix + "\U0010ffff"),
-            )
-            return {key: _snapshot(body) for key, body in rows}
-
-        return await self.run(_load)
+        """A range of the primary key; an origin's wide ranges are kept in the process and
+        refreshed from the rows changed since (``sqlite_publications``)."""
+        return await self.run(lambda db: self._publications.read(db, prefix))
 
     async def publish(self, summaries: Mapping[str, Summary], at: dt.datetime) -> None:
         when = epoch(at)
         rows = [(group, summary.model_dump_json(), when) for group, summary in summaries.items()]
         for (_, body, _), summary in zip(rows, summaries.values(), strict=True):
-            _kept_snapshot(body, summary)
+            kept_snapshot(body, summary)
 
         def _write(db: sqlite3.Connection) -> None:
+            alone = not db.in_transaction  # else a turn's, which may still roll back
             with _transaction(db):
+                before = self._publications.newest(db)  # the write lock is held: no one else
                 db.executemany(
                     "INSERT OR REPLACE INTO publications (group_key, summary, published_at) "
                     "VALUES (?, ?, ?)",
                     rows,
                 )
+                after = self._publications.newest(db)
+            if alone:
+                self._publications.wrote(before, after, summaries)
 
         await self.run(_write)
 
@@ -318,28 +320,6 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
 
 transaction = _transaction
 """The same, for the other halves of the store (names)."""
-
-
-_SNAPSHOTS: dict[str, Summary] = {}
-_SNAPSHOTS_KEPT = 262144
-
-
-def _snapshot(body: str) -> Summary:
-    """A published snapshot from its stored JSON, parsed once per text: a list or an
-    overview reads every cell of an origin, and nearly all of them are unchanged since
-    the last read (``Summary`` is frozen, so sharing it is safe). ``publish`` puts what it
-    writes here too, so the read after a publication parses nothing."""
-    found = _SNAPSHOTS.get(body)
-    if found is None:
-        found = _kept_snapshot(body, Summary.model_validate_json(body))
-    return found
-
-
-def _kept_snapshot(body: str, summary: Summary) -> Summary:
-    if len(_SNAPSHOTS) >= _SNAPSHOTS_KEPT:
-        _SNAPSHOTS.clear()
-    _SNAPSHOTS[body] = summary
-    return summary
 
 
 def _stored(row: Sequence[Any]) -> StoredReport:

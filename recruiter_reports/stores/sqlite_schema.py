@@ -279,6 +279,27 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DROP INDEX IF EXISTS reports_first_at",
         ),
     ),
+    Migration(
+        "a log of publications writes, so kept ranges of them read only what changed",
+        (
+            # Appended by the triggers below, whoever writes; ``seq`` only grows. Read by
+            # ``sqlite_publications``; old entries are pruned (``sqlite``).
+            """CREATE TABLE publication_changes (
+                seq INTEGER PRIMARY KEY,
+                group_key TEXT NOT NULL
+            )""",
+            """CREATE TRIGGER publications_inserted AFTER INSERT ON publications BEGIN
+                INSERT INTO publication_changes (group_key) VALUES (new.group_key);
+            END""",
+            """CREATE TRIGGER publications_updated AFTER UPDATE ON publications BEGIN
+                INSERT INTO publication_changes (group_key) VALUES (old.group_key);
+                INSERT INTO publication_changes (group_key) VALUES (new.group_key);
+            END""",
+            """CREATE TRIGGER publications_deleted AFTER DELETE ON publications BEGIN
+                INSERT INTO publication_changes (group_key) VALUES (old.group_key);
+            END""",
+        ),
+    ),
 )
 
 PSEUDONYM_TABLES: tuple[tuple[str, str], ...] = (

@@ -10,6 +10,8 @@ derive a database name unique to the test), a private temporary folder and the
 fake clock, which the store must use as its only notion of time.
 ``persisted_bytes`` returns everything the adapter has written, as bytes (for
 MongoDB: the BSON of every document), so the privacy test can look for raw ids.
+``another`` opens a second store object over the same storage, as another worker
+would (None for the memory store, whose storage is the object itself).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Adapter:
     name: str
     build: Callable[[pytest.FixtureRequest, Path, FakeClock], Store]
     persisted_bytes: Callable[[Store], bytes]
+    another: Callable[[Store, FakeClock], Store] | None = None
 
 
 def _memory_dump(store: Store) -> bytes:
@@ -47,12 +50,18 @@ def _sqlite_dump(store: Store) -> bytes:
     return b"".join(path.read_bytes() for path in files if path.exists())
 
 
+def _another_sqlite(store: Store, clock: FakeClock) -> Store:
+    assert isinstance(store, SQLiteStore)
+    return SQLiteStore(store.path, clock)
+
+
 ADAPTERS: list[Adapter] = [
     Adapter("memory", lambda _request, _tmp, clock: MemoryStore(clock), _memory_dump),
     Adapter(
         "sqlite",
         lambda _request, tmp, clock: SQLiteStore(tmp / "var" / "bot.sqlite3", clock),
         _sqlite_dump,
+        _another_sqlite,
     ),
 ]
 from .mongo_server import mongo_adapters; ADAPTERS.extend(mongo_adapters(Adapter))  # noqa: E402, E702, I001

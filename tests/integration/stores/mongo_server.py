@@ -165,6 +165,14 @@ def _dump(store: Store) -> bytes:
     return dump_database(store.url, store.database_name)
 
 
+def _another(store: Store, clock: FakeClock) -> Store:
+    """A second store object on the same database, as another worker opens it."""
+    assert isinstance(store, MongoDBStore)
+    return MongoDBStore(
+        store.url, clock, database=store.database_name, transactions=store.uses_transactions
+    )
+
+
 def _wire_uri(request: pytest.FixtureRequest) -> str:
     return shared_wire_server(request.config).uri
 
@@ -178,10 +186,10 @@ def mongo_adapters(adapter: type[Adapter]) -> list[Adapter]:
     avoid a circular import): the wire server always, a real MongoDB when one is configured."""
     adapters = [
         # The wire server says it is a standalone server: summaries by ordered recompute.
-        adapter("mongodb-wire", _builder(_wire_uri), _dump),
+        adapter("mongodb-wire", _builder(_wire_uri), _dump, _another),
         # The same server driven through the transaction path a replica set takes.
-        adapter("mongodb-wire-txn", _builder(_wire_uri, transactions=True), _dump),
+        adapter("mongodb-wire-txn", _builder(_wire_uri, transactions=True), _dump, _another),
     ]
     if os.environ.get("MONGODB_TEST_URI"):
-        adapters.append(adapter("mongodb-real", _builder(_real_uri), _dump))
+        adapters.append(adapter("mongodb-real", _builder(_real_uri), _dump, _another))
     return adapters

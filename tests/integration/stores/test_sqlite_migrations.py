@@ -249,3 +249,38 @@ async def test_a_database_with_the_first_at_index_loses_it_and_keeps_the_daily_c
         await store.close()
     assert "reports_first_at" not in _indexes(path)
     assert "sqlite_autoindex_reports_1 (pseudonym=?)" in " ".join(row[3] for row in plan)
+
+
+async def test_a_database_from_before_the_publications_log_keeps_its_publications(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """The step that logs publications writes: rows published before it are read, kept,
+    and replaced by a later write from another process like any other."""
+    from recruiter_reports.stores.sqlite_publications import KEEP_FROM
+    from recruiter_reports.summaries import Summary
+
+    step = next(n for n, m in enumerate(MIGRATIONS) if "log of publications" in m.description)
+    path = tmp_path / "bot.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, MIGRATIONS[:step])
+    groups = {f"cell:KE-EX-KE-{n:04d}|QA|2026Q2": Summary(recruiter_id=f"KE-EX-KE-{n:04d}",
+                                                         reporters=5)
+              for n in range(KEEP_FROM + 1)}  # fmt: skip
+    db.executemany(
+        "INSERT INTO publications (group_key, summary, published_at) VALUES (?, ?, 0)",
+        [(key, s.model_dump_json()) for key, s in groups.items()],
+    )
+    db.close()
+    portal, bot = SQLiteStore(path, clock), SQLiteStore(path, clock)
+    await portal.open()
+    await bot.open()
+    try:
+        assert await portal.published_under("cell:KE") == groups
+        key = next(iter(groups))
+        later = Summary(recruiter_id="KE-EX-KE-0000", reporters=10)
+        await bot.publish({key: later}, clock())
+        assert await portal.published_under("cell:KE") == groups | {key: later}
+    finally:
+        await portal.close()
+        await bot.close()
+    assert _user_version(path) == len(MIGRATIONS)
