@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 
 from bot.settings import Settings
-from tests.e2e.telegram.conftest import SECRET, StartServer
+from tests.e2e.telegram.conftest import SECRET, BotServer, StartServer
 from tests.fakes import FakeTelegramAPI, TelegramPerson
 
 
@@ -26,13 +26,18 @@ async def _post_raw(url: str, update: dict[str, Any]) -> tuple[int, str, bytes]:
         return response.status, response.content_type, await response.read()
 
 
+async def _in_english(server: BotServer, person: TelegramPerson) -> None:
+    """Past the language choice, as a person who has just started."""
+    assert await server.post_update(person.message("/start")) == 200
+    assert await server.post_update(person.press("lang:en")) == 200
+
+
 async def test_a_turn_of_several_messages_answers_with_its_last(
     start_server: StartServer, settings: Settings, telegram_api: FakeTelegramAPI
 ) -> None:
     server = await start_server(settings)
     person = TelegramPerson(503_330_201)
-    assert await server.post_update(person.message("/start")) == 200
-    assert await server.post_update(person.press("lang:en")) == 200
+    await _in_english(server, person)
     before = len(telegram_api.calls_to("sendMessage"))
 
     status, kind, body = await _post_raw(server.url, person.message("/sos"))
@@ -77,8 +82,7 @@ async def test_a_person_who_blocked_the_bot_gets_no_answer_call(
     """When the first messages are refused (blocked), the last is not put in the answer."""
     server = await start_server(settings)
     person = TelegramPerson(503_330_202)
-    assert await server.post_update(person.message("/start")) == 200
-    assert await server.post_update(person.press("lang:en")) == 200
+    await _in_english(server, person)
     telegram_api.fail_next("sendMessage", 403)
     status, _, body = await _post_raw(server.url, person.message("/sos"))
     assert status == 200
