@@ -53,6 +53,7 @@ from recruiter_reports.stores.sqlite_publications import (
 from recruiter_reports.stores.sqlite_ratings import SQLiteRatings, _transaction
 from recruiter_reports.stores.sqlite_schema import PSEUDONYM_TABLES, migrate
 from recruiter_reports.stores.sqlite_summaries import lacks_an_indicator, unsummarize_reports_of
+from recruiter_reports.stores.sqlite_together import SQLiteTogether
 from recruiter_reports.stores.store_thread import StoreThread
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         async with self._opening:
             if self._connection is not None:
                 return
-            executor = StoreThread("sqlite-store")
+            executor = StoreThread("sqlite-store", SQLiteTogether(lambda: self._connection))
             try:
                 connection = await executor.submit(self._connect)
             except BaseException as error:
@@ -189,7 +190,7 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
             ).fetchone()
             return None if row is None else str(row[0])
 
-        document = await self.run(_load)
+        document = await self.run(_load, together=True)
         if document is None:
             return None
         state: dict[str, Any] = json.loads(document)
@@ -299,7 +300,7 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
 
     async def _write_completed(self) -> None:
         try:
-            await self.run(_nothing)
+            await self.run(_nothing, together=True)
         except StoreUnavailable:
             # As when a completion fails: the claim stays leased, a retry waits for the lease.
             log.warning("delivery log unavailable; handled deliveries stay only claimed")
@@ -312,9 +313,10 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
     async def _run_completing(
         self, work: Callable[[sqlite3.Connection], T], completed: list[str]
     ) -> T:
-        """``run`` for work that writes ``completed`` itself; they wait again if it fails."""
+        """``run`` for work that writes ``completed`` itself; they wait again if it fails.
+        Claims and session saves, small and frequent: they share transactions."""
         try:
-            return await self.run(work)
+            return await self.run(work, together=True)
         except BaseException:
             self._wait_again(completed)
             raise
@@ -395,13 +397,16 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
             finally:
                 self._owner.reset(token)
 
-    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def run(self, work: Callable[[sqlite3.Connection], T], *, together: bool = False) -> T:
         """Run ``work(connection)`` on the store's thread; for adapters built on this one.
 
         The connection is in autocommit mode: group statements with an explicit
         ``BEGIN IMMEDIATE`` / ``COMMIT`` when they must succeed together.
         SQLite failures (locked, disk I/O, corrupt file) become ``StoreUnavailable``.
         While another coroutine's unit of work is open, this waits for it to end.
+        ``together``: ``work`` may share one transaction with the work queued beside it
+        (``store_thread``); only for work that opens no transaction of its own, or opens
+        it with ``_transaction`` (a savepoint inside one).
         """
         if self._owner.get():
             return await self._run_now(work)  # inside a unit of work: completions wait
@@ -409,21 +414,23 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
             completed = self._take_completed()
             work = _completing_first(completed, work)
             try:
-                return await self.run(work)
+                return await self.run(work, together=together)
             except BaseException:
                 self._wait_again(completed)
                 raise
         if not self._work_lock.locked():
-            return await self._run_now(work)
+            return await self._run_now(work, together)
         async with self._work_lock:
-            return await self._run_now(work)
+            return await self._run_now(work, together)
 
-    async def _run_now(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def _run_now(self, work: Callable[[sqlite3.Connection], T], together: bool = False) -> T:
         connection, executor = self._connection, self._executor
         if connection is None or executor is None:
             raise StoreUnavailable("the SQLite store is not open")
         try:
-            pending = executor.submit(lambda: self._guard.guarded(work, connection))
+            pending = executor.submit(
+                lambda: self._guard.guarded(work, connection), together=together
+            )
         except RuntimeError as error:
             # The executor was shut down by a concurrent close().
             raise StoreUnavailable("the SQLite store is closing") from error

@@ -80,3 +80,63 @@ async def test_a_cancelled_caller_does_not_stop_the_others() -> None:
         assert await kept == "kept"
     finally:
         thread.shutdown()
+
+
+class _Recorder:
+    """A ``Together`` that writes down what the thread asks of it."""
+
+    def __init__(self, *, commits: bool = True) -> None:
+        self.log: list[str] = []
+        self._commits = commits
+
+    def begin(self) -> bool:
+        self.log.append("begin")
+        return True
+
+    def each(self, work: Any) -> Any:
+        self.log.append("piece")
+        return work()
+
+    def commit(self) -> None:
+        self.log.append("commit")
+        if not self._commits:
+            raise OSError("the disk is full")
+
+
+async def _queued_behind_a_gate(thread: StoreThread, pieces: list[tuple[Any, bool]]) -> list[Any]:
+    """Submit ``pieces`` while the thread is busy, so they arrive as one batch."""
+    gate = threading.Event()
+    first = thread.submit(lambda: gate.wait(5))
+    futures = [thread.submit(work, together=together) for work, together in pieces]
+    gate.set()
+    await first
+    return await asyncio.gather(*futures, return_exceptions=True)
+
+
+async def test_work_queued_together_shares_one_unit_and_one_commit() -> None:
+    together = _Recorder()
+    thread = StoreThread("store-test", together)
+
+    def fails() -> int:
+        raise ValueError("this piece fails")
+
+    try:
+        results = await _queued_behind_a_gate(thread, [
+            (lambda: 1, True), (fails, True), (lambda: 3, True),  # one unit
+            (lambda: 4, False),  # alone: it may open its own transaction
+            (lambda: 5, True),  # alone: nothing beside it to share with
+        ])  # fmt: skip
+    finally:
+        thread.shutdown()
+    assert results[0] == 1 and results[2:] == [3, 4, 5]
+    assert isinstance(results[1], ValueError)  # only that piece failed
+    assert together.log == ["begin", "piece", "piece", "piece", "commit"]
+
+
+async def test_when_the_commit_fails_no_piece_of_the_unit_is_reported_done() -> None:
+    thread = StoreThread("store-test", _Recorder(commits=False))
+    try:
+        results = await _queued_behind_a_gate(thread, [(lambda: 1, True), (lambda: 2, True)])
+    finally:
+        thread.shutdown()
+    assert all(isinstance(result, OSError) for result in results)

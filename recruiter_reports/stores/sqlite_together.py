@@ -1,0 +1,63 @@
+"""Small pieces of work that share one SQLite transaction (``store_thread.Together``).
+
+The store's thread runs a delivery claim, a session read or a session save
+that are queued back to back in one ``BEGIN IMMEDIATE`` ... ``COMMIT``, each in
+a ``SAVEPOINT`` of its own, so a piece that fails undoes only itself. SQLite
+may roll a whole transaction back by itself on some errors (a full disk, an
+I/O error): then the pieces still to come are refused and the commit fails,
+so no piece is ever reported done whose writes were lost with it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+__all__ = ["SQLiteTogether"]
+
+_LOST = "the transaction shared by this work was rolled back"
+
+
+class SQLiteTogether:
+    """``Together`` over the connection ``connection()`` returns (None before it opens)."""
+
+    def __init__(self, connection: Callable[[], sqlite3.Connection | None]) -> None:
+        self._connection = connection
+
+    def begin(self) -> bool:
+        db = self._connection()
+        if db is None or db.in_transaction:  # a turn's unit of work is open: no sharing
+            return False
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:  # locked or failing: each piece finds out for itself
+            return False
+        return True
+
+    def each[T](self, work: Callable[[], T]) -> T:
+        db = self._db()
+        db.execute("SAVEPOINT together")
+        try:
+            result = work()
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK TO together")
+                db.execute("RELEASE together")
+            raise
+        db.execute("RELEASE together")
+        return result
+
+    def commit(self) -> None:
+        db = self._db()
+        try:
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def _db(self) -> sqlite3.Connection:
+        db = self._connection()
+        if db is None or not db.in_transaction:
+            raise sqlite3.OperationalError(_LOST)
+        return db
