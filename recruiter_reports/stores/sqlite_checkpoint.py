@@ -26,9 +26,11 @@ it, the commit copies the few pages left, and the next write starts the log
 afresh. The WAL stays bounded, and a commit pays for the pages of one
 interval instead of a thousand.
 
-Outages: a look that finds nothing due touches only ``os.stat``. Before a
-checkpoint the store's ``FileGuard`` is asked whether the file is still the
-one opened and writable; when it is not, nothing is touched (a checkpoint
+Outages: every look first asks the store's ``FileGuard`` whether the file is
+still the one opened and its three files writable (``look``: what it finds,
+the store's work keeps), and a look that finds nothing due then touches only
+``os.stat``. Before a checkpoint the guard is asked again; when the file is not
+ours or not writable, nothing is touched (a checkpoint
 writes to the memory-mapped ``-shm``: on a read-only or immutable file that is
 a SIGBUS, which kills the process) and the guard logs the reason once. The
 guard cannot close the moment between its look and the checkpoint, which is
@@ -146,7 +148,12 @@ class Checkpointer:
                 self._db = None
 
     def _look(self) -> None:
-        """Fold the log back when it is long and changed since it was last folded whole."""
+        """Look at the files for the store's guard; fold the log back when it is long and
+        changed since it was last folded whole."""
+        try:
+            self._guard.look()  # all three files: the store's work looks only at the mapped one
+        except StoreUnavailable:
+            return  # not ours or not writable: touch nothing (the guard logs why)
         try:
             found = os.stat(self._wal)
         except OSError:
@@ -156,7 +163,7 @@ class Checkpointer:
             if self._failure is None and (found.st_size <= self._due or mark == self._folded):
                 return
         try:
-            self._guard.check()  # not ours or not writable: touch nothing (the guard logs why)
+            self._guard.look()  # again, just before: the files may have changed meanwhile
         except StoreUnavailable:
             return
         if found is None:

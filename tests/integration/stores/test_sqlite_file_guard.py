@@ -7,6 +7,7 @@ memory-mapped ``-shm`` file that turns immutable kills the process with SIGBUS.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import shutil
@@ -45,6 +46,51 @@ async def test_a_deleted_folder_makes_the_store_not_ready_and_refuses_writes(
         await store.save_session("someone", {"step": "rating"}, UNTIL)
     assert "SQLite store not ready" in caplog.text
     assert caplog.text.count("was deleted") <= 2  # one line when it happens, not one per call
+
+
+def _lock(name: Path, locked: bool) -> None:
+    """Read-only for a user, immutable for root (root writes through permissions)."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i" if locked else "-i", str(name)], check=True)
+    else:
+        name.chmod(0o444 if locked else 0o600)
+
+
+async def test_a_mapped_shm_gone_immutable_refuses_the_very_next_write(store: SQLiteStore) -> None:
+    """The ``-shm`` is memory-mapped: touching it unwritable is a SIGBUS, so all work asks."""
+    shm = Path(f"{store.path}-shm")
+    try:
+        _lock(shm, True)
+        with pytest.raises(StoreUnavailable, match="read-only or immutable"):
+            await store.save_session("someone", {"step": "rating"}, UNTIL)
+    finally:
+        _lock(shm, False)
+    await store.save_session("someone", {"step": "rating"}, UNTIL)
+    assert await store.load_session("someone") == {"step": "rating"}
+
+
+async def test_a_database_file_gone_read_only_is_refused_within_a_look_and_used_again_at_once(
+    store: SQLiteStore,
+) -> None:
+    """The file itself is written through a descriptor (never mapped): the checkpointer's
+    look, every tenth of a second, finds it; from then on all work looks at the three
+    files, so the write after the operator's fix goes in without waiting for a look."""
+    try:
+        _lock(store.path, True)
+        async with asyncio.timeout(5):
+            while True:
+                try:
+                    await store.save_session("someone", {"step": "rating"}, UNTIL)
+                except StoreUnavailable as refused:
+                    assert "read-only or immutable" in str(refused)
+                    break
+                await asyncio.sleep(0.02)
+        assert not await store.ping()
+    finally:
+        _lock(store.path, False)
+    await store.save_session("someone", {"step": "after the fix"}, UNTIL)
+    assert await store.load_session("someone") == {"step": "after the fix"}
+    assert await store.ping()
 
 
 async def test_a_replaced_file_is_not_written_to(store: SQLiteStore) -> None:
