@@ -152,7 +152,7 @@ def demo_reports(
 def _recent_days(now: dt.datetime) -> int:
     """Days back to the first day of the quarter before ``now``'s (at least two)."""
     quarter = Quarter.of(now)
-    previous = Quarter(quarter.year - (quarter.number == 1), (quarter.number - 2) % 4 + 1)
+    previous = quarter.previous()
     return max(2, (now.date() - previous.first_day).days)
 
 

@@ -60,6 +60,9 @@ class Quarter:
     def next(self) -> Quarter:
         return Quarter(self.year + self.number // 4, self.number % 4 + 1)
 
+    def previous(self) -> Quarter:
+        return Quarter(self.year - (self.number == 1), (self.number - 2) % 4 + 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Period:

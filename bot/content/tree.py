@@ -100,6 +100,12 @@ class ContentTree:
         """The country with this code, whatever its case."""
         return self.countries.get(code.upper())
 
+    def country_name(self, code: str, locale: str) -> str:
+        """The country's name in ``locale`` (else the site default); the code itself for a
+        country the tree does not know."""
+        country = self.country(code)
+        return self.text(country.names, locale) if country is not None else code
+
     def topic(self, topic_id: str) -> Topic | None:
         return self._topics.get(topic_id)
 

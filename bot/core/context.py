@@ -122,8 +122,7 @@ class Ctx:
         return self.content.text(localized, self.locale)
 
     def country_name(self, code: str) -> str:
-        country = self.content.country(code)
-        return self.name(country.names) if country else code
+        return self.content.country_name(code, self.locale)
 
     def country_choices(self, prefix: str, codes: Sequence[str]) -> list[Choice]:
         """One button per country, in the same order on every screen and every visit.

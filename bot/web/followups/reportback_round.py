@@ -87,7 +87,7 @@ def recent_quarters(now: dt.datetime, count: int = 4) -> list[Quarter]:
     found: list[Quarter] = []
     quarter = Quarter.of(now)
     for _ in range(count):
-        quarter = Quarter(quarter.year - (quarter.number == 1), (quarter.number - 2) % 4 + 1)
+        quarter = quarter.previous()
         found.append(quarter)
     return found
 

@@ -17,6 +17,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from bot.content import ContentTree
+from bot.content.labels import BUTTON_CHARS
 from bot.content.reportback import FEE_PAID, ReportbackFigure
 from followups.models import RoundMessage
 from recruiter_reports.disclosure import Disclosed
@@ -24,8 +25,8 @@ from recruiter_reports.quarters import Quarter
 
 __all__ = ["Figure", "compose", "quarter_words", "shown_figures"]
 
-_BUTTON = 18
-"""Characters of a guide's label after its emoji: WhatsApp's buttons take 20."""
+_BUTTON = BUTTON_CHARS - 2
+"""Characters of a guide's label after its emoji and space (``labels.BUTTON_CHARS``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,8 @@ def compose(
     if not figures:
         return None
     places = {
-        "origin": _country_name(content, origin, written_in),
-        "destination": _country_name(content, destination, written_in),
+        "origin": content.country_name(origin, written_in),
+        "destination": content.country_name(destination, written_in),
         "quarter": quarter_words(quarter, written_in),
     }
     lines = [words.intro.format_map(places), ""]
@@ -127,7 +128,3 @@ def _label(content: ContentTree, topic_id: str, locale: str, title: str) -> str:
     full = content.text(topic.title, locale)
     return full if len(full) <= _BUTTON or not topic.short else content.text(topic.short, locale)
 
-
-def _country_name(content: ContentTree, code: str, locale: str) -> str:
-    country = content.country(code)
-    return content.text(country.names, locale) if country is not None else code
