@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,57 +17,29 @@ from bot.web import SERVICES, make_app
 from bot.web.app import PUSHERS
 from bot.web.followups.delivery import CheckinDelivery, CheckinWording
 from followups import JobStatus
-from recruiter_reports.reports import Report
 from tests.casework_data import CONTACT_KEY
+from tests.e2e.checkins.people import APP_SECRET, SECRET, WA_ID, People
 from tests.e2e.served import (
-    ServedApp,
     eventually,
     served,
     served_settings,
-    telegram_sends,
-    whatsapp_sends,
-    whatsapp_taps,
 )
 from tests.fakes import FakeTelegramAPI
 from tests.fakes.clock import FakeClock
-from tests.fakes.graph_api import FakeGraphAPI, shown_choices, shown_text, tap, text
+from tests.fakes.graph_api import FakeGraphAPI, shown_text, text
 from tests.fakes.telegram_updates import TelegramPerson
 
-APP_SECRET = "followups-app-secret-0123456789"
-SECRET = "followups-webhook-secret_0123456789abcdef"
-WA_ID = "254712345678"
 TEMPLATE = "checkin_v1"
-SUNRISE = "KE-EX-KE-0001"
 
 
 @dataclass
-class Live(ServedApp):
-    telegram: FakeTelegramAPI
-    graph: FakeGraphAPI
-    clock: FakeClock
-
+class Live(People):
     def delivery(self, owner: str = "test-worker") -> CheckinDelivery:
         """A second delivery loop beside the app's own, driven by the fake clock."""
         assert self.services.followups is not None and self.services.sealer is not None
         return CheckinDelivery(self.services.followups, self.services.sealer, self.app[PUSHERS],
                                CheckinWording(self.services.catalogs, lambda rid: "Sunrise"),
                                owner=owner, clock=self.clock)
-
-    async def rated(self, channel: str, user: str) -> None:
-        """The person rated Sunrise before (as the chat stores a rating)."""
-        report = Report(recruiter_id=SUNRISE, origin="KE", destination="QA",
-                        job_as_promised=True, created_at=dt.datetime.now(dt.UTC))
-        await self.services.store.save_report(self.pseudonym(channel, user), report,
-                                              reporter_since=dt.datetime.now(dt.UTC))
-
-    async def telegram_sends(self, update: dict[str, Any]) -> None:
-        await telegram_sends(self.session, self.url, self.telegram, update, SECRET)
-
-    async def whatsapp_sends(self, message: dict[str, Any]) -> None:
-        await whatsapp_sends(self.session, self.url, self.app, message, APP_SECRET)
-
-    async def whatsapp_taps(self, title_part: str) -> None:
-        await whatsapp_taps(self.graph, WA_ID, title_part, self.whatsapp_sends)
 
 
 
@@ -147,13 +118,7 @@ async def whatsapp_opt_in(live: Live) -> str:
     await live.rated("whatsapp", WA_ID)
     await live.whatsapp_sends(text(WA_ID, "hi"))
     await live.whatsapp_taps("English")
-    await live.whatsapp_taps("Check-ins later")
-    await live.whatsapp_taps("Not yet")
-    months = shown_choices(live.graph.sent[-1])
-    await live.whatsapp_sends(tap(WA_ID, months[0][0], months[0][1],
-                                  row=live.graph.sent[-1]["interactive"]["type"] == "list"))
-    await live.whatsapp_taps("Yes, I agree")
-    assert "Type /stop at any time" in shown_text(live.graph.sent[-1])
+    await live.agree_on_whatsapp()
     return live.pseudonym("whatsapp", WA_ID)
 
 

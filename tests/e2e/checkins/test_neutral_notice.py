@@ -28,17 +28,13 @@ from bot.web.portal import PORTAL
 from casework import Case
 from casework.outbox import EntryStatus
 from followups import JobStatus
-from recruiter_reports.reports import Report
 from recruiter_reports.stakeholders import Role, new_account
 from tests.casework_data import CONTACT_KEY, open_case
+from tests.e2e.checkins.people import APP_SECRET, SECRET, WA_ID, People
 from tests.e2e.served import (
-    ServedApp,
     eventually,
     served,
     served_settings,
-    telegram_sends,
-    whatsapp_sends,
-    whatsapp_taps,
 )
 from tests.fakes import FakeTelegramAPI
 from tests.fakes.clock import FakeClock
@@ -46,21 +42,16 @@ from tests.fakes.graph_api import (
     FakeGraphAPI,
     shown_choices,
     shown_text,
-    tap,
     template_payloads,
     template_tap,
     text,
 )
 from tests.fakes.telegram_updates import TelegramPerson
 
-APP_SECRET = "notice-app-secret-0123456789"
-SECRET = "notice-webhook-secret_0123456789abcdef"
-WA_ID = "254712345678"
 CHAT_ID = 4242
 TG = ("telegram", str(CHAT_ID))
 WA = ("whatsapp", WA_ID)
 PARTNER = "kituo-cha-sheria"
-SUNRISE = "KE-EX-KE-0001"
 NOTICE_TEMPLATE = "notice_v1"
 CHECKIN_TEMPLATE = "checkin_v1"
 CASE_TEMPLATE = "case_reply_v1"
@@ -69,17 +60,11 @@ REVEALING = ("check-in", "check in", "case", "agency", "sunrise", "kituo", "days
 
 
 @dataclass
-class Live(ServedApp):
-    telegram: FakeTelegramAPI
-    graph: FakeGraphAPI
-    clock: FakeClock
+class Live(People):
     key: str
     person: TelegramPerson
 
     # --- Telegram ---------------------------------------------------------------------
-
-    async def telegram_sends(self, update: dict[str, Any]) -> None:
-        await telegram_sends(self.session, self.url, self.telegram, update, SECRET)
 
     async def telegram_says(self, words: str) -> None:
         await self.telegram_sends(self.person.message(words))
@@ -87,22 +72,7 @@ class Live(ServedApp):
     async def telegram_taps(self, label: str) -> None:
         await self.telegram_sends(self.person.press(self.telegram.button(label)))
 
-    # --- WhatsApp ---------------------------------------------------------------------
-
-    async def whatsapp_sends(self, message: dict[str, Any]) -> None:
-        await whatsapp_sends(self.session, self.url, self.app, message, APP_SECRET)
-
-    async def whatsapp_taps(self, title_part: str) -> None:
-        await whatsapp_taps(self.graph, WA_ID, title_part, self.whatsapp_sends)
-
     # --- what the people around the chat do -------------------------------------------
-
-    async def rated(self, channel: str, user: str) -> None:
-        """The person rated Sunrise before (as the chat stores a rating)."""
-        report = Report(recruiter_id=SUNRISE, origin="KE", destination="QA",
-                        job_as_promised=True, created_at=dt.datetime.now(dt.UTC))
-        await self.services.store.save_report(self.pseudonym(channel, user), report,
-                                              reporter_since=dt.datetime.now(dt.UTC))
 
     async def case(self, channel: str, address: str, **kw: Any) -> Case:
         assert self.services.cases is not None and self.services.sealer is not None
@@ -187,13 +157,7 @@ async def whatsapp_start(live: Live, *, neutral: bool) -> None:
 async def whatsapp_checkins(live: Live) -> None:
     await live.rated("whatsapp", WA_ID)
     await live.whatsapp_sends(text(WA_ID, "menu"))
-    await live.whatsapp_taps("Check-ins later")
-    await live.whatsapp_taps("Not yet")
-    months = shown_choices(live.graph.sent[-1])
-    await live.whatsapp_sends(tap(WA_ID, months[0][0], months[0][1],
-                                  row=live.graph.sent[-1]["interactive"]["type"] == "list"))
-    await live.whatsapp_taps("Yes, I agree")
-    assert "Type /stop at any time" in shown_text(live.graph.sent[-1])
+    await live.agree_on_whatsapp()
 
 
 def reveals_nothing(words: str) -> None:
