@@ -121,7 +121,8 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         async with self._opening:
             if self._connection is not None:
                 return
-            executor = StoreThread("sqlite-store", SQLiteTogether(lambda: self._connection))
+            together = SQLiteTogether(lambda: self._connection, self._guard.check)
+            executor = StoreThread("sqlite-store", together)
             try:
                 connection = await executor.submit(self._connect)
             except BaseException as error:

@@ -19,10 +19,15 @@ _LOST = "the transaction shared by this work was rolled back"
 
 
 class SQLiteTogether:
-    """``Together`` over the connection ``connection()`` returns (None before it opens)."""
+    """``Together`` over the connection ``connection()`` returns (None before it opens);
+    ``check`` is asked once more just before the commit (the store's ``FileGuard``: a
+    file deleted while the pieces ran fails them all, none is told it was kept)."""
 
-    def __init__(self, connection: Callable[[], sqlite3.Connection | None]) -> None:
+    def __init__(
+        self, connection: Callable[[], sqlite3.Connection | None], check: Callable[[], None]
+    ) -> None:
         self._connection = connection
+        self._check = check
 
     def begin(self) -> bool:
         db = self._connection()
@@ -50,6 +55,7 @@ class SQLiteTogether:
     def commit(self) -> None:
         db = self._db()
         try:
+            self._check()
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

@@ -70,7 +70,7 @@ def test_a_transaction_sqlite_rolled_back_by_itself_reports_every_piece_failed(
     and the commit fail, so none is reported done with its writes gone."""
     db = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
     db.execute("CREATE TABLE t (n INTEGER)")
-    together = SQLiteTogether(lambda: db)
+    together = SQLiteTogether(lambda: db, lambda: None)
     assert together.begin()
     together.each(lambda: db.execute("INSERT INTO t VALUES (1)"))
     db.execute("ROLLBACK")  # what SQLite does by itself on some errors
@@ -85,7 +85,7 @@ def test_a_transaction_sqlite_rolled_back_by_itself_reports_every_piece_failed(
 def test_no_unit_is_opened_inside_a_turns_transaction(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
     db.execute("BEGIN IMMEDIATE")  # a unit of work of the store is open
-    assert not SQLiteTogether(lambda: db).begin()
+    assert not SQLiteTogether(lambda: db, lambda: None).begin()
     db.execute("ROLLBACK")
     db.close()
 
@@ -97,3 +97,22 @@ async def test_a_store_gone_under_the_unit_refuses_every_piece(store: SQLiteStor
         return_exceptions=True,
     )
     assert all(isinstance(result, StoreUnavailable) for result in results)
+
+
+def test_a_check_failing_before_the_commit_keeps_nothing(tmp_path: Path) -> None:
+    """The file guard is asked again before the commit: a file gone meanwhile fails the
+    whole unit, so no piece is told it was kept in a file that no longer exists."""
+    db = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
+    db.execute("CREATE TABLE t (n INTEGER)")
+
+    def gone() -> None:
+        raise StoreUnavailable("the file was deleted while open")
+
+    together = SQLiteTogether(lambda: db, gone)
+    assert together.begin()
+    together.each(lambda: db.execute("INSERT INTO t VALUES (1)"))
+    with pytest.raises(StoreUnavailable):
+        together.commit()
+    assert not db.in_transaction
+    assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+    db.close()
