@@ -223,8 +223,9 @@ async def stop(ctx: Ctx, args: list[str]) -> None:
         ctx.say(ctx.t("You have no check-ins planned."))
         return
     ctx.emit(StopFollowups())
-    ctx.say(ctx.t("Done: we will send you no more check-ins, and we deleted your chat "
-                  "address. Your earlier answers stay counted, without your name."))
+    ctx.say(ctx.t("Done: we will send you no more check-ins or quarterly messages, and we "
+                  "deleted your chat address. Your earlier answers stay counted, without "
+                  "your name."))
 
 
 # -- a check-in -------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ async def test_mydata_lists_the_check_ins_and_stop_ends_them(world: World) -> No
         "reported" in person.text
 
     await person.send("stop")
-    assert "we will send you no more check-ins" in person.text
+    assert "we will send you no more check-ins or quarterly messages" in person.text
     assert await world.followups.enrolment(pseudonym()) is None
     assert await world.followups.jobs_of(pseudonym()) == []
     world.clock.now = dt.datetime(2027, 6, 1, tzinfo=dt.UTC)
