@@ -121,7 +121,9 @@ class SQLiteStore(SQLiteRatings, SQLiteNames):
         async with self._opening:
             if self._connection is not None:
                 return
-            together = SQLiteTogether(lambda: self._connection, self._guard.check)
+            together = SQLiteTogether(
+                lambda: self._connection, self._guard.check, self._guard.sharing
+            )
             executor = StoreThread("sqlite-store", together)
             try:
                 connection = await executor.submit(self._connect)

@@ -14,7 +14,11 @@ So before every piece of work on the store's thread (``check``) the guard
 compares the path with the identity (device, inode) recorded at open and asks
 whether the mapped ``-shm`` can still be written; when not, the work is refused
 with ``StoreUnavailable`` (the person is asked to retry, readiness fails) and
-one warning is logged. Two system calls each. The database file and its
+one warning is logged. Two system calls each. Pieces that share one
+transaction (``sqlite_together``) are checked once before it opens and once
+before its commit, not each (``sharing``): they run microseconds apart, and
+checking each one was about 3 % of an update's CPU (alternating runs of
+``python -m benchmarks webhook``). The database file and its
 ``-wal`` are written through open descriptors, never mapped, so a write to one
 gone read-only fails inside SQLite with an error the store turns into the same
 refusal: they are looked at by the background checkpointer (``sqlite_checkpoint``)
@@ -60,6 +64,8 @@ class FileGuard:
         self._unwritable: str | None = None
         """What the last full look found unwritable, until one finds all three writable."""
         self._noting = threading.Lock()  # the store's thread and the checkpointer's both check
+        self._shared = False
+        """A shared transaction is open and was checked (``sharing``; the store's thread only)."""
 
     def check_writable(self) -> None:
         """Raise ``StoreUnavailable`` when a file of the database cannot be written."""
@@ -112,13 +118,19 @@ class FileGuard:
         return None
 
     def guarded(self, work: Callable[[sqlite3.Connection], T], db: sqlite3.Connection) -> T:
-        """``work(db)`` after the check; runs on the store's thread."""
-        try:
-            self.check()
-        except StoreUnavailable:
-            no_checkpoint_on_close(db)
-            raise
+        """``work(db)`` after the check (the shared transaction's, inside one); runs on
+        the store's thread."""
+        if not self._shared:
+            try:
+                self.check()
+            except StoreUnavailable:
+                no_checkpoint_on_close(db)
+                raise
         return work(db)
+
+    def sharing(self, shared: bool) -> None:
+        """A shared transaction was opened after a check (True) or has ended (False)."""
+        self._shared = shared
 
     def close(self, db: sqlite3.Connection) -> None:
         """Close ``db``; fold the WAL back into the file only when the files are still ours.

@@ -13,30 +13,40 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from recruiter_reports.stores.port import StoreUnavailable
+
 __all__ = ["SQLiteTogether"]
 
 _LOST = "the transaction shared by this work was rolled back"
 
 
 class SQLiteTogether:
-    """``Together`` over the connection ``connection()`` returns (None before it opens);
-    ``check`` is asked once more just before the commit (the store's ``FileGuard``: a
-    file deleted while the pieces ran fails them all, none is told it was kept)."""
+    """``Together`` over the connection ``connection()`` returns (None before it opens).
+
+    ``check`` (the store's ``FileGuard``) is asked before the unit opens, instead
+    of before each piece (``sharing`` tells the guard it stands for them), and
+    once more just before the commit: a file deleted while the pieces ran fails
+    them all, none is told it was kept.
+    """
 
     def __init__(
-        self, connection: Callable[[], sqlite3.Connection | None], check: Callable[[], None]
-    ) -> None:
+        self, connection: Callable[[], sqlite3.Connection | None], check: Callable[[], None],
+        sharing: Callable[[bool], None] = lambda shared: None,
+    ) -> None:  # fmt: skip
         self._connection = connection
         self._check = check
+        self._sharing = sharing
 
     def begin(self) -> bool:
         db = self._connection()
         if db is None or db.in_transaction:  # a turn's unit of work is open: no sharing
             return False
         try:
+            self._check()
             db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error:  # locked or failing: each piece finds out for itself
+        except (sqlite3.Error, StoreUnavailable):  # each piece finds out for itself
             return False
+        self._sharing(True)
         return True
 
     def each[T](self, work: Callable[[], T]) -> T:
@@ -53,6 +63,7 @@ class SQLiteTogether:
         return result
 
     def commit(self) -> None:
+        self._sharing(False)
         db = self._db()
         try:
             self._check()

@@ -82,6 +82,41 @@ def test_a_transaction_sqlite_rolled_back_by_itself_reports_every_piece_failed(
     db.close()
 
 
+def test_the_check_before_the_unit_stands_for_its_pieces(tmp_path: Path) -> None:
+    """The guard is asked before the unit opens and before its commit, not for each
+    piece; a check failing before the unit opens opens none, so each piece is asked."""
+    db = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
+    db.execute("CREATE TABLE t (n INTEGER)")
+    checks: list[str] = []
+    shared: list[bool] = []
+    together = SQLiteTogether(lambda: db, lambda: checks.append("checked"), shared.append)
+    assert together.begin()
+    for n in range(3):
+        together.each(lambda n=n: db.execute("INSERT INTO t VALUES (?)", (n,)))
+    together.commit()
+    assert (len(checks), shared) == (2, [True, False])
+    assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 3
+
+    def failing() -> None:
+        raise StoreUnavailable("the file was deleted while open")
+
+    assert not SQLiteTogether(lambda: db, failing, shared.append).begin()
+    assert not db.in_transaction and shared == [True, False]
+    db.close()
+
+
+async def test_a_file_deleted_between_two_units_refuses_the_second(store: SQLiteStore) -> None:
+    await store.save_session("person", {"v": 1}, UNTIL)
+    store.path.unlink()
+    results = await asyncio.gather(
+        *(store.save_session(f"person{n}", {"v": 2}, UNTIL) for n in range(3)),
+        return_exceptions=True,
+    )
+    assert all(isinstance(result, StoreUnavailable) for result in results)
+    with pytest.raises(StoreUnavailable):
+        await store.load_session("person")  # a piece alone is still checked
+
+
 def test_no_unit_is_opened_inside_a_turns_transaction(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
     db.execute("BEGIN IMMEDIATE")  # a unit of work of the store is open
@@ -105,10 +140,14 @@ def test_a_check_failing_before_the_commit_keeps_nothing(tmp_path: Path) -> None
     db = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
     db.execute("CREATE TABLE t (n INTEGER)")
 
-    def gone() -> None:
-        raise StoreUnavailable("the file was deleted while open")
+    checks: list[str] = []
 
-    together = SQLiteTogether(lambda: db, gone)
+    def gone_after_the_first() -> None:  # there at the start, deleted while the pieces ran
+        checks.append("checked")
+        if len(checks) > 1:
+            raise StoreUnavailable("the file was deleted while open")
+
+    together = SQLiteTogether(lambda: db, gone_after_the_first)
     assert together.begin()
     together.each(lambda: db.execute("INSERT INTO t VALUES (1)"))
     with pytest.raises(StoreUnavailable):
