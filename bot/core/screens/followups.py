@@ -128,6 +128,13 @@ async def _explain(ctx: Ctx, recruiter_id: str) -> None:
     where = report.destination or ctx.session.destination
     ctx.session.flow[FLOW] = {"rid": recruiter_id, "origin": report.origin, "dest": where}
     t = ctx.t
+    # The quarterly message needs both countries; without them it is neither sent nor told.
+    quarterly = (
+        t("Once a quarter we also send you a short message with what workers from your "
+          "country in the country where you work reported, with a guide on the problems "
+          "they met; for this we also keep those two countries.") + "\n\n"
+        if report.origin and where else ""
+    )
     ctx.say(
         t("Check-ins: about 30 days and 90 days after you arrive, we send you a message here "
           "with five short questions about {agency} (is the job as promised, is your wage "
@@ -135,10 +142,7 @@ async def _explain(ctx: Ctx, recruiter_id: str) -> None:
           "agency keeps its promises. Nobody sees who answered.",
           agency=_agency_name(ctx, recruiter_id))
         + "\n\n"
-        + t("Once a quarter we also send you a short message with what workers from your "
-            "country in the country where you work reported, with a guide on the problems "
-            "they met; for this we also keep those two countries.")
-        + "\n\n"
+        + quarterly
         + t("To write to you, we keep your chat address encrypted, with a code instead of "
             "your name, the month you leave or arrived, the agency and your language. Type "
             "/stop at any time to end the check-ins and delete the address; /forget deletes "

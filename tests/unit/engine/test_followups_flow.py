@@ -27,7 +27,7 @@ from recruiter_reports.registry_csv import load_registries
 from recruiter_reports.stores.memory import MemoryStore
 from tests.casework_data import CONTACT_KEY
 from tests.unit.engine.conftest import ROOT, FakeClock, Person
-from tests.unit.engine.test_ratings_flow import SUNRISE, _english, _rate
+from tests.unit.engine.test_ratings_flow import ANSWERS, SUNRISE, _english, _rate
 
 KEY = b"k" * 32
 
@@ -95,6 +95,27 @@ async def agree(world: World, user: str = "amina") -> Person:
     await person.tap("fu:yes")
     assert "We will write to you on December 31, 2026 and on March 1, 2027" in person.text
     return person
+
+
+async def test_without_a_destination_the_quarterly_message_is_not_offered(
+    world: World,
+) -> None:
+    """The quarterly message needs both countries: a person whose rating named no
+    destination is not told of one that would never come, nor of countries kept."""
+    person = await _english(world.runner, "amina")
+    await _rate(person, answers=[("dest", "other"), *ANSWERS[1:]])
+    await person.tap(f"fu:a:{SUNRISE}")
+    assert "about 30 days and 90 days after you arrive" in person.text
+    assert "Once a quarter" not in person.text
+    assert "/stop" in person.text
+    await person.tap("fu:s:before")
+    await person.tap("fu:m:2026-12")
+    await person.tap("fu:yes")
+    enrolled = await world.followups.enrolment(pseudonym())
+    assert enrolled is not None and enrolled.destination is None
+    await person.send("/mydata")
+    assert "You agreed to check-ins about" in person.text
+    assert "Once a quarter" not in person.text
 
 
 async def tap_pushed(person: Person, push: Push, choice: str) -> None:
