@@ -1,4 +1,5 @@
-"""The portal's middlewares: security headers, the session gate, CSRF, and the audit trail."""
+"""The portal's middlewares: security headers, refusal pages, the session gate, CSRF, and
+the audit trail."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from bot.web.portal.access import audit, is_https
 from bot.web.portal.context import ACCOUNT, AUDITED, DEMO, PORTAL, SESSION
 from bot.web.portal.csrf import FIELD, tokens_match
 from bot.web.portal.data import PortalData
+from bot.web.portal.render import html, translator_for
 from bot.web.portal.sessions import resolve_session
 from recruiter_reports.audit import AuditAction
 
-__all__ = ["HEADERS", "HSTS", "audit_views", "require_csrf", "require_session", "security_headers"]
+__all__ = [
+    "HEADERS", "HSTS", "audit_views", "refusal_pages", "require_csrf", "require_session",
+    "security_headers",
+]
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -58,6 +63,19 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         raise
     _secure(response, request)
     return response
+
+
+@web.middleware
+async def refusal_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A refusal (403) is a page of the portal, with its menu, saying why, in the
+    browser's language: not a line of bare text that leaves the person nowhere to go.
+    The reason is the refusal's own text; the status stays 403."""
+    try:
+        return await handler(request)
+    except web.HTTPForbidden as refused:
+        t = translator_for(request.config_dict[PORTAL].catalogs, request)
+        return html(request, "message.html", status=403,
+                    heading=t("Not allowed"), message=refused.text or "")
 
 
 @web.middleware

@@ -13,7 +13,13 @@ from bot.web.outages import store_outages
 from bot.web.portal import admin, login, names_admin, pages, replies, reportback_admin
 from bot.web.portal.context import PORTAL, PortalConfig, PortalContext
 from bot.web.portal.data import PortalData
-from bot.web.portal.middleware import audit_views, require_csrf, require_session, security_headers
+from bot.web.portal.middleware import (
+    audit_views,
+    refusal_pages,
+    require_csrf,
+    require_session,
+    security_headers,
+)
 from bot.web.proxies import TrustedProxies
 from recruiter_reports.stores.stakeholder_port import stakeholder_store_for
 
@@ -57,7 +63,10 @@ def mount_portal(app: web.Application, ctx: PortalContext) -> None:
     if PORTAL not in app:
         app[PORTAL] = ctx
     portal = web.Application(
-        middlewares=[security_headers, store_outages, require_session, audit_views, require_csrf]
+        middlewares=[
+            security_headers, refusal_pages, store_outages, require_session, audit_views,
+            require_csrf,
+        ]
     )
     portal.router.add_get("/login", login.login_form)
     portal.router.add_post("/login", login.login_submit)

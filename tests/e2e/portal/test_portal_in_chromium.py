@@ -66,6 +66,11 @@ def test_employer_is_refused_export(page: Page, live_server: LiveServer) -> None
     expect(page.locator("#export-csv")).to_have_count(0)
     response = page.goto(f"{live_server.url}/portal/export.csv?origin=KE")
     assert response is not None and response.status == 403
+    # A page of the portal that says why, with the menu to go on from, not bare text.
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("export")
+    page.get_by_role("link", name="Agencies").first.click()
+    expect(page.get_by_role("heading", name="Agencies")).to_be_visible()
 
 
 def test_admin_sees_the_audit_log(page: Page, live_server: LiveServer) -> None:
