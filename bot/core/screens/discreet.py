@@ -154,8 +154,11 @@ async def preference(ctx: Ctx, args: list[str]) -> None:
 
 
 async def inbox(ctx: Ctx, args: list[str]) -> None:
-    """Open under a neutral notice: the waiting messages follow (sent by their sender)."""
-    ctx.say(ctx.t("Here are your new messages."), home=False)
+    """Open under a neutral notice: the waiting messages follow (sent by their sender).
+
+    Worded to be true also when nothing waits any more (Open tapped a second time, or
+    under an old notice): the engine cannot see what the senders hold."""
+    ctx.say(ctx.t("Any messages waiting for you follow now."), home=False)
 
 
 def _minute(moment: dt.datetime) -> int:

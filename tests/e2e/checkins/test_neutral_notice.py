@@ -199,7 +199,7 @@ async def test_telegram_check_in_is_only_a_neutral_notice_until_opened(live: Liv
         return [t for t in live.telegram.sent_texts() if "30 days after arriving" in t]
 
     await eventually(check_in)  # the app's own loop, woken by the tap
-    assert "Here are your new messages." in live.telegram.sent_texts()[before + 1:]
+    assert "Any messages waiting for you follow now." in live.telegram.sent_texts()[before + 1:]
     assert len(check_in()) == 1 and "Sunrise" in check_in()[0]
     await live.telegram_taps("Start")
     assert "job" in live.telegram.sent_texts()[-1].casefold()  # the first real question
