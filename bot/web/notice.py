@@ -14,7 +14,10 @@ same choice.
 The real messages stay queued (a sent notice leaves them *waiting*, as a
 template does) and go out when the person taps Open or writes anything: the
 channel's ``PersonWrote`` wakes them, and a woken message is sent in full
-(``present``), because the person is looking at the chat right then.
+(``present``), because the person is looking at the chat right then. A wake
+counts for ``WOKEN_FOR`` only (``woken``): a woken message whose push failed
+and is tried again later gets a notice again, as the person may have put the
+phone down.
 
 Every sender of unprompted messages goes through ``NeutralNotices``: the case
 reply loop, the check-in loop, and whatever comes next.
@@ -22,6 +25,7 @@ reply loop, the check-in loop, and whatever comes next.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -33,11 +37,22 @@ from bot.i18n import Catalogs
 
 log = logging.getLogger(__name__)
 
-__all__ = ["NOTICE_DETAIL", "NeutralNotices", "never_neutral", "wants_neutral"]
+__all__ = ["NOTICE_DETAIL", "WOKEN_FOR", "NeutralNotices", "never_neutral", "wants_neutral",
+           "woken"]
 
 NOTICE_DETAIL = ("a neutral notice was sent (the person chose discreet notifications); "
                  "delivered when they open it or write")
 """Why a message waits after its notice, for the operator and the caseworker."""
+
+WOKEN_FOR = dt.timedelta(minutes=10)
+"""How long tapping Open (or writing) lets waiting messages go out in full: long enough
+for a slow send and its quick retries, short of the hour-long retries after a failure."""
+
+
+def woken(seen_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether the person opened a notice or wrote so recently that the words may go."""
+    return seen_at is not None and now - seen_at <= WOKEN_FOR
+
 
 WantsNeutral = Callable[[str], Awaitable[bool]]
 """pseudonym -> did the person choose neutral notifications?"""

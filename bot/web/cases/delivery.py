@@ -38,7 +38,7 @@ from bot.channels.push import Push, Pushers, PushResult, PushStatus, Template, T
 from bot.core.case_buttons import answer_choices, closed_choices
 from bot.core.messages import Outbound
 from bot.i18n import Catalogs
-from bot.web.notice import NOTICE_DETAIL, NeutralNotices
+from bot.web.notice import NOTICE_DETAIL, NeutralNotices, woken
 from casework import CaseStore, CasesUnavailable, Sealer, SealingError
 from casework.models import Case, Direction, ReplyAddress, message_context, reply_context
 from casework.outbox import EntryKind, EntryStatus, OutboxEntry, OutboxStore, backoff
@@ -221,13 +221,13 @@ class CaseDelivery:
                                 case.locale)
         push = Push(address.address, self._wording.messages(entry, case, text),
                     person=case.pseudonym, last_seen=_last_seen(case, entry), template=template)
-        woken = entry.seen_at is not None  # the person opened the notice, or wrote
-        notice = not (present or woken) and await self._notices.wanted(case.pseudonym)
+        awake = woken(entry.seen_at, self._clock())  # the person opened the notice, or wrote
+        notice = not (present or awake) and await self._notices.wanted(case.pseudonym)
         if notice:
             push = self._notices.notice(push, case.locale)
         result = await self._pushers.push(address.channel, push)
         await self._record(entry, case, result, notice=notice)
-        return woken and not present and result.delivered
+        return awake and not present and result.delivered
 
     def _reply_text(self, case: Case, entry: OutboxEntry) -> str | None:
         for message in case.messages:

@@ -45,7 +45,7 @@ from bot.core.context import MENU, SOS
 from bot.core.messages import Choice, Outbound
 from bot.i18n import Catalogs
 from bot.web.followups.reportback_wording import ReportbackWording
-from bot.web.notice import NOTICE_DETAIL, NeutralNotices
+from bot.web.notice import NOTICE_DETAIL, NeutralNotices, woken
 from casework.models import ReplyAddress
 from casework.sealing import SealingError
 from followups import (
@@ -225,7 +225,7 @@ class CheckinDelivery:
         push = Push(address.address, messages, person=job.person, last_seen=job.seen_at,
                     template=Template(purpose, (), enrolment.locale))
         # Woken (seen_at): the person just opened the notice or wrote, so the words go now.
-        notice = job.seen_at is None and await self._notices.wanted(job.person)
+        notice = not woken(job.seen_at, now) and await self._notices.wanted(job.person)
         if notice:
             push = self._notices.notice(push, enrolment.locale)
         result = await self._pushers.push(address.channel, push)

@@ -10,6 +10,7 @@ from bot.channels.push import Push, Pushers, PushResult, PushStatus
 from bot.i18n import Catalogs
 from bot.settings import PROJECT_ROOT
 from bot.web.cases.delivery import CaseDelivery, Wording
+from bot.web.notice import WOKEN_FOR, NeutralNotices, woken
 from casework import CaseMessage, CaseState, Direction, MessageKind, Sealer, new_item_id
 from casework.models import message_context
 from casework.outbox import EntryKind, EntryStatus, OutboxEntry
@@ -191,3 +192,42 @@ async def test_a_case_that_cannot_be_opened_is_stuck_not_lost() -> None:
     [entry] = await w.outbox.of_case(case_id)
     assert entry.status is EntryStatus.STUCK and "CONTACT_KEY" in entry.detail
     assert w.recorder.pushes == []
+
+
+async def test_a_woken_reply_tried_again_an_hour_later_is_a_notice_again() -> None:
+    """Opening a notice lets the words go out for a few minutes only: a push that failed
+    then and goes out an hour later may find the phone in someone else's hand."""
+    w, case_id = await world()
+    await w.reply(case_id, "Bring the copy of your passport.")
+    now = [NOW]
+    catalogs = Catalogs.load(PROJECT_ROOT / "locales", "en")
+
+    async def neutral(pseudonym: str) -> bool:
+        return True
+
+    delivery = CaseDelivery(w.cases, w.outbox, w.sealer, Pushers({"telegram": w.recorder}),
+                            Wording(catalogs, lambda pid, locale: "Kituo cha Sheria"),
+                            owner="w1", clock=lambda: now[0],
+                            notices=NeutralNotices(catalogs, neutral))
+
+    def last_texts() -> list[str]:
+        return [message.text for message in w.recorder.pushes[-1].messages]
+
+    await delivery.run_once()
+    assert last_texts() == ["You have a new message."]
+    await delivery.person_wrote("telegram", "p1", NOW)  # they tap Open
+    w.recorder.answers = [PushStatus.RETRY]  # the words' push fails for now
+    await delivery.run_once()
+    assert any("passport" in text for text in last_texts())
+
+    now[0] = NOW + dt.timedelta(hours=1)
+    assert await delivery.run_once() == 1
+    assert last_texts() == ["You have a new message."]
+    [entry] = await w.outbox.of_case(case_id)
+    assert entry.status is EntryStatus.WAITING
+
+
+def test_a_wake_lasts_minutes() -> None:
+    assert woken(NOW, NOW + WOKEN_FOR)
+    assert not woken(NOW, NOW + WOKEN_FOR + dt.timedelta(seconds=1))
+    assert not woken(None, NOW)

@@ -18,6 +18,7 @@ from bot.followup_effects import FollowupEffects
 from bot.i18n import Catalogs
 from bot.turn_storage import StoreTurns
 from bot.web.followups.delivery import CheckinDelivery, CheckinWording
+from bot.web.notice import NeutralNotices
 from casework import Sealer
 from casework.models import ReplyAddress
 from followups import CONSENT_VERSION, JobStatus, address_context
@@ -291,3 +292,31 @@ async def test_agreeing_while_the_store_is_down_keeps_nothing_and_asks_again(
     assert "I could not save that just now" in person.text
     assert await down.enrolment(pseudonym()) is None
     assert "fu:yes" in [c.id for c in person.last.choices], "they can try again"
+
+
+async def test_a_woken_check_in_tried_again_an_hour_later_is_a_notice_again(
+    world: World, catalogs: Catalogs
+) -> None:
+    """For a person who chose discreet notifications, Open lets the check-in's words go
+    out for a few minutes only; a send that failed then is announced again later."""
+    await agree(world)
+
+    async def neutral(pseudonym: str) -> bool:
+        return True
+
+    agency = {SUNRISE: "Sunrise"}.get
+    delivery = CheckinDelivery(world.followups, world.sealer, Pushers({"test": world.recorder}),
+                               CheckinWording(catalogs, agency), owner="w1", clock=world.clock,
+                               notices=NeutralNotices(catalogs, neutral))
+    world.clock.now = dt.datetime(2026, 12, 31, 9, 5, tzinfo=dt.UTC)
+    assert await delivery.run_once() == 1
+    assert [m.text for m in world.recorder.pushes[-1].messages] == ["You have a new message."]
+
+    await delivery.person_wrote("test", pseudonym(), world.clock.now)  # they tap Open
+    world.recorder.answers = [PushStatus.RETRY]
+    assert await delivery.run_once() == 1
+    assert "30 days after arriving" in world.recorder.pushes[-1].messages[0].text
+
+    world.clock.now += dt.timedelta(hours=1)
+    assert await delivery.run_once() == 1
+    assert [m.text for m in world.recorder.pushes[-1].messages] == ["You have a new message."]
