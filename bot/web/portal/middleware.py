@@ -67,9 +67,10 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
 
 @web.middleware
 async def refusal_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """A refusal (403) is a page of the portal, with its menu, saying why, in the
+    """A refusal (403) is a page of the portal, with its menu and a heading in the
     browser's language: not a line of bare text that leaves the person nowhere to go.
-    The reason is the refusal's own text; the status stays 403."""
+    The reason is the refusal's own text (English, as the scope rules word it); the
+    status stays 403."""
     try:
         return await handler(request)
     except web.HTTPForbidden as refused:
