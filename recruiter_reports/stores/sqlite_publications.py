@@ -29,7 +29,10 @@ from dataclasses import dataclass
 
 from recruiter_reports.summaries import Summary
 
-__all__ = ["KeptPublications", "kept_snapshot", "prune_publication_changes", "snapshot"]
+__all__ = [
+    "KeptPublications", "kept_snapshot", "prune_publication_changes", "published_rows",
+    "snapshot",
+]
 
 _RANGE = (
     "SELECT group_key, summary FROM publications WHERE group_key >= ? AND group_key < ? "
@@ -165,8 +168,8 @@ def _read_range(db: sqlite3.Connection, prefix: str) -> dict[str, Summary]:
     return {key: snapshot(body) for key, body in db.execute(_RANGE, (prefix, prefix + _END))}
 
 
-def _reread(db: sqlite3.Connection, kept: _Range, keys: list[str]) -> None:
-    """The changed keys as they are now: replaced, added, or gone."""
+def published_rows(db: sqlite3.Connection, keys: list[str]) -> dict[str, Summary]:
+    """The published records of these keys (those that exist), 500 keys a statement."""
     found: dict[str, Summary] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
@@ -176,6 +179,12 @@ def _reread(db: sqlite3.Connection, kept: _Range, keys: list[str]) -> None:
             chunk,
         ):
             found[key] = snapshot(body)
+    return found
+
+
+def _reread(db: sqlite3.Connection, kept: _Range, keys: list[str]) -> None:
+    """The changed keys as they are now: replaced, added, or gone."""
+    found = published_rows(db, keys)
     rows = kept.rows
     for key in keys:
         summary = found.get(key)

@@ -31,7 +31,7 @@ from recruiter_reports.stores.sqlite_overview import KeptOverviews
 from recruiter_reports.stores.sqlite_publications import (
     KeptPublications,
     kept_snapshot,
-    snapshot,
+    published_rows,
 )
 from recruiter_reports.stores.sqlite_summaries import (
     ALL,
@@ -180,20 +180,7 @@ class SQLiteRatings:
 
     async def published(self, groups: Sequence[str]) -> dict[str, Summary]:
         wanted = list(dict.fromkeys(groups))
-
-        def _load(db: sqlite3.Connection) -> dict[str, Summary]:
-            found: dict[str, Summary] = {}
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ", ".join("?" * len(chunk))
-                for key, body in db.execute(
-                    f"SELECT group_key, summary FROM publications WHERE group_key IN ({marks})",  # noqa: S608
-                    chunk,
-                ):
-                    found[key] = snapshot(body)
-            return found
-
-        return await self.run(_load)
+        return await self.run(lambda db: published_rows(db, wanted))
 
     async def published_under(self, prefix: str) -> dict[str, Summary]:
         """A range of the primary key; an origin's wide ranges are kept in the process and

@@ -55,7 +55,7 @@ from bot.channels.telegram.parse import (
     well_typed,
 )
 from bot.channels.telegram.push import push_messages
-from bot.channels.telegram.render import TelegramText, render
+from bot.channels.telegram.render import TelegramText, render, webhook_call
 from bot.channels.telegram.send import post_rendered, send_text
 from bot.channels.telegram.voice import VoiceSender, caption_fits
 from bot.channels.telegram.webhook import (
@@ -280,7 +280,7 @@ class TelegramChannel:
                     # The spinner stops with a call of its own, small both ways, so that the
                     # reply, which Telegram would echo back whole, can ride in the answer.
                     self._answers.pop(update_id, None)
-                    await self._answer_rendered(query_id)
+                    await self._answer(query_id)
                 # The last message rides in the answer, which Telegram performs only after
                 # it has it: after the ones before it, sent and acknowledged here.
                 if await self._deliver(chat_id, replies, parts[:-1]):
@@ -305,14 +305,8 @@ class TelegramChannel:
                         type(error).__name__)
 
     async def _answer(self, query_id: str) -> None:
-        """Stop the button's spinner; a query too old to answer is no reason to stop."""
-        try:
-            await self.application.bot.answer_callback_query(query_id)
-        except TelegramError as error:
-            log.info("telegram: could not answer a button press: %s", type(error).__name__)
-
-    async def _answer_rendered(self, query_id: str) -> None:
-        """``_answer`` with the call's JSON written here (``send.post_rendered``)."""
+        """Stop the button's spinner (its JSON written here, ``send.post_rendered``); a query
+        too old to answer is no reason to stop."""
         try:
             await post_rendered(
                 self.application.bot, "answerCallbackQuery", _callback_body(query_id),
@@ -394,7 +388,7 @@ def _callback_body(query_id: str) -> bytes:
 
 def _callback_answer(query_id: str) -> bytes:
     """``answerCallbackQuery`` as a webhook answer."""
-    return b'{"method":"answerCallbackQuery",' + _callback_body(query_id)[1:]
+    return webhook_call("answerCallbackQuery", _callback_body(query_id))
 
 
 def _build_application(config: TelegramConfig) -> PTBApplication:

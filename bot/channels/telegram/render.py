@@ -54,8 +54,14 @@ class TelegramText:
         return (body + "}").encode()
 
     def webhook_answer(self, chat_id: int) -> bytes:
-        """This ``sendMessage`` as a webhook answer: the same object, with the method."""
-        return b'{"method":"sendMessage",' + self.json_body(chat_id)[1:]
+        """This ``sendMessage`` as a webhook answer."""
+        return webhook_call("sendMessage", self.json_body(chat_id))
+
+
+def webhook_call(method: str, body: bytes) -> bytes:
+    """A call's JSON parameters (``body``, one object) as a webhook answer: the same
+    object, naming its method first."""
+    return b'{"method":"%s",' % method.encode() + body[1:]
 
 
 def render(message: Outbound, limit: int = MAX_TEXT) -> list[TelegramText]:
